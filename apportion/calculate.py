@@ -1,0 +1,263 @@
+"""The calculation: a validated :class:`~apportion.model.Budget` in, per-member lines out.
+
+Pure: no I/O, no rounding but through :mod:`apportion.money`. For each unit:
+
+1. **Shares.** Each participant's share is its basis weight over the sum of the
+   participants' weights (re-normalisation): ``share_m = w_m / sum(w_p for p in unit)``.
+   With fixed amounts, members with a fixed amount have ``share = fixed_m / net`` and the
+   others share what is left: ``share_m = (1 - F/net) * w_m / W``.
+2. **Share of cost.** The cost to split is the net budget (spending less grants and
+   income); under in-kind ``offset`` it is the net budget plus all in-kind value. Fixed
+   amounts come off first; the rest is split by largest remainder over the weights.
+3. **Levy** (lead-force only). The levy pot is ``rate x pay base x (1 - share_lead)``,
+   rounded once to the penny, split among the other participants by their shares; the
+   lead receives the whole pot, so levies paid equal levies received.
+4. **In kind.** Under ``offset`` each member's in-kind value is credited against its share
+   of total cost; under ``additional`` it is reported beside the cash and changes nothing.
+5. **Cash payable** = share of cost + levy payable - levy receivable - in-kind credit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
+from apportion.money import ZERO, allocate, format_gbp, round_penny, to_fraction
+
+
+class Item(StrEnum):
+    """The kinds of line in a member's contribution to a unit."""
+
+    SHARE_OF_NET_COST = "share_of_net_cost"
+    SHARE_OF_TOTAL_COST = "share_of_total_cost"  # under in-kind offset: cash + in kind
+    LEVY_PAYABLE = "levy_payable"
+    LEVY_RECEIVABLE = "levy_receivable"
+    IN_KIND_CREDIT = "in_kind_credit"  # offset: the in-kind value, credited
+    IN_KIND_ADDITIONAL = "in_kind_additional"  # additional: reported, no cash effect
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One tidy line: what a member owes (or is credited) for one item of one unit.
+
+    ``amount`` is cash (negative for a credit); ``in_kind_amount`` is the value given in
+    kind that the line accounts for. A member's cash payable is the sum of ``amount``; its
+    total contribution is the sum of ``amount + in_kind_amount``.
+    """
+
+    unit: str
+    member: str
+    item: Item
+    basis: str
+    share: Fraction
+    amount: Decimal
+    in_kind_amount: Decimal = ZERO
+
+
+@dataclass(frozen=True)
+class MemberShare:
+    """A member's figures for one unit."""
+
+    member: str
+    weight: Decimal | None  # the basis weight (None for a fixed amount)
+    share: Fraction  # re-normalised share of the unit's cost
+    cost_amount: Decimal  # share of net cost, or of total cost under offset
+    levy_amount: Decimal  # + payable, - receivable (the lead)
+    in_kind_amount: Decimal  # value given in kind
+    in_kind_credit_amount: Decimal  # - in-kind value under offset, else zero
+    is_fixed: bool = False
+
+    @property
+    def cash_amount(self) -> Decimal:
+        return self.cost_amount + self.levy_amount + self.in_kind_credit_amount
+
+    @property
+    def total_amount(self) -> Decimal:
+        """Cash plus in kind: the member's whole contribution to the unit."""
+        return self.cash_amount + self.in_kind_amount
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A unit's totals and each participant's figures."""
+
+    unit: Unit
+    weight_total: Decimal
+    cost_to_split_amount: Decimal
+    levy_base_amount: Fraction  # exact; the pot is rounded once
+    levy_total_amount: Decimal
+    shares: tuple[MemberShare, ...]
+
+    def share_of(self, member: str) -> MemberShare | None:
+        return next((share for share in self.shares if share.member == member), None)
+
+    def lines(self) -> Iterator[Contribution]:
+        unit = self.unit
+        offset = unit.in_kind_treatment is InKindTreatment.OFFSET
+        for share in self.shares:
+            basis = "fixed amount" if share.is_fixed else unit.basis.name
+            item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
+            yield Contribution(unit.code, share.member, item, basis, share.share, share.cost_amount)
+            if share.levy_amount > 0:
+                yield Contribution(unit.code, share.member, Item.LEVY_PAYABLE, "levy", share.share, share.levy_amount)
+            elif share.levy_amount < 0:
+                yield Contribution(unit.code, share.member, Item.LEVY_RECEIVABLE, "levy", share.share, share.levy_amount)
+            if share.in_kind_amount:
+                item = Item.IN_KIND_CREDIT if offset else Item.IN_KIND_ADDITIONAL
+                yield Contribution(
+                    unit.code, share.member, item, "in kind", share.share, share.in_kind_credit_amount, share.in_kind_amount
+                )
+
+
+@dataclass(frozen=True)
+class MemberTotal:
+    """A member's totals across every unit it takes part in."""
+
+    member: str
+    cash_amount: Decimal
+    in_kind_amount: Decimal
+
+    @property
+    def total_amount(self) -> Decimal:
+        return self.cash_amount + self.in_kind_amount
+
+
+@dataclass(frozen=True)
+class Apportionment:
+    """The whole result: each unit's split, the tidy lines, and warnings for people."""
+
+    budget: Budget
+    units: tuple[UnitResult, ...]
+    warnings: tuple[str, ...]
+
+    def lines(self) -> list[Contribution]:
+        return [line for unit in self.units for line in unit.lines()]
+
+    def member_totals(self) -> list[MemberTotal]:
+        totals = []
+        for member in self.budget.member_names:
+            shares = [s for unit in self.units if (s := unit.share_of(member)) is not None]
+            cash = sum((s.cash_amount for s in shares), ZERO)
+            in_kind = sum((s.in_kind_amount for s in shares), ZERO)
+            totals.append(MemberTotal(member, cash, in_kind))
+        return totals
+
+
+def apportion(budget: Budget) -> Apportionment:
+    """Split every unit of ``budget`` among its participants.
+
+    The budget must have passed the loader's validation (participants have weights, a
+    lead is a participant, fixed amounts fit the net budget). Returns each unit's split,
+    whose parts add up exactly to the unit's cost, and warnings (a member whose in-kind
+    value exceeds its share, a unit whose income exceeds its spending).
+    """
+    results = [apportion_unit(unit) for unit in budget.units]
+    warnings = [warning for result in results for warning in unit_warnings(result)]
+    return Apportionment(budget, tuple(results), tuple(warnings))
+
+
+def participant_weights(unit: Unit) -> dict[str, Decimal]:
+    """The basis weights of the participants who do not pay a fixed amount."""
+    return {m: unit.basis.weights[m] for m in unit.participants if m not in unit.fixed_amounts}
+
+
+def unit_shares(unit: Unit) -> dict[str, Fraction]:
+    """Each participant's exact share of the unit's net cost, re-normalised (step 1)."""
+    weights = participant_weights(unit)
+    weight_total = to_fraction(sum(weights.values(), Decimal(0)))
+    fixed_total = to_fraction(sum(unit.fixed_amounts.values(), Decimal(0)))
+    net = to_fraction(unit.net_amount)
+    remainder_share = 1 - fixed_total / net if unit.fixed_amounts and net else Fraction(1)
+    shares = {m: remainder_share * to_fraction(w) / weight_total for m, w in weights.items()}
+    for member, fixed in unit.fixed_amounts.items():
+        shares[member] = to_fraction(fixed) / net if net else Fraction(0)
+    return {m: shares[m] for m in unit.participants}
+
+
+def split_cost(amount: Decimal, unit: Unit) -> dict[str, Decimal]:
+    """Fixed amounts first, the rest by largest remainder over the weights (step 2)."""
+    weights = participant_weights(unit)
+    rest = amount - sum(unit.fixed_amounts.values(), ZERO)
+    parts = allocate(rest, weights) if weights else {}
+    parts.update(unit.fixed_amounts)
+    return {m: parts[m] for m in unit.participants}
+
+
+def levy_base(unit: Unit) -> Fraction:
+    """The pay the levy is a percentage of: gross pay, or pay net of its part of income."""
+    pay = to_fraction(unit.pay_amount)
+    if unit.levy_base is LevyBase.NET_PAY:
+        return pay * to_fraction(unit.net_amount) / to_fraction(unit.gross_amount)
+    return pay
+
+
+def split_levy(unit: Unit, shares: Mapping[str, Fraction]) -> tuple[Fraction, dict[str, Decimal]]:
+    """Levy payable by each non-lead participant and receivable by the lead (step 3)."""
+    levies = dict.fromkeys(unit.participants, ZERO)
+    if unit.model is not ChargingModel.LEAD_FORCE or unit.lead is None:
+        return Fraction(0), levies
+    base = levy_base(unit)
+    payers = {m: share for m, share in shares.items() if m != unit.lead}
+    rate = to_fraction(unit.levy_rate) / 100
+    pot = round_penny(rate * base * sum(payers.values(), Fraction(0)))
+    if pot and any(payers.values()):
+        levies.update(allocate(pot, payers))
+        levies[unit.lead] = -pot
+    return base, levies
+
+
+def apportion_unit(unit: Unit) -> UnitResult:
+    """One unit's split: shares, share of cost, levy, in kind (steps 1 to 5)."""
+    shares = unit_shares(unit)
+    in_kind = dict.fromkeys(unit.participants, ZERO)
+    for oik in unit.in_kind:
+        in_kind[oik.member] += oik.value_amount
+    offset = unit.in_kind_treatment is InKindTreatment.OFFSET
+    cost = unit.net_amount + (unit.in_kind_amount if offset else ZERO)
+    cost_parts = split_cost(cost, unit)
+    base, levies = split_levy(unit, shares)
+    weights = participant_weights(unit)
+    member_shares = tuple(
+        MemberShare(
+            member=m,
+            weight=weights.get(m),
+            share=shares[m],
+            cost_amount=cost_parts[m],
+            levy_amount=levies[m],
+            in_kind_amount=in_kind[m],
+            in_kind_credit_amount=-in_kind[m] if offset else ZERO,
+            is_fixed=m in unit.fixed_amounts,
+        )
+        for m in unit.participants
+    )
+    levy_total = -levies[unit.lead] if unit.lead in levies else ZERO
+    return UnitResult(
+        unit=unit,
+        weight_total=sum(weights.values(), Decimal(0)),
+        cost_to_split_amount=cost,
+        levy_base_amount=base,
+        levy_total_amount=levy_total,
+        shares=member_shares,
+    )
+
+
+def unit_warnings(result: UnitResult) -> Iterator[str]:
+    """Things a finance officer must see that are not errors."""
+    unit = result.unit
+    if unit.net_amount < 0:
+        yield (
+            f"{unit.code}: income ({format_gbp(unit.income_amount)}) exceeds spending "
+            f"({format_gbp(unit.gross_amount)}); the surplus of {format_gbp(-unit.net_amount)} "
+            "is returned to the participants in their shares"
+        )
+    for share in result.shares:
+        if share.cash_amount < 0 and share.in_kind_amount > 0:
+            yield (
+                f"{unit.code}: {share.member}'s in-kind value ({format_gbp(share.in_kind_amount)}) "
+                f"exceeds its share of the unit's total cost ({format_gbp(share.cost_amount)}); "
+                f"it is owed a credit of {format_gbp(-share.cash_amount)}"
+            )

@@ -1,0 +1,52 @@
+"""What apportion shows in the terminal: totals tables, problems and warnings (rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from apportion.calculate import Apportionment
+from apportion.errors import Problem
+from apportion.money import ZERO
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def money(amount: object) -> str:
+    return f"{amount:,.2f}"
+
+
+def show_totals(result: Apportionment) -> None:
+    """Each member's net cash payable, in-kind value and total contribution."""
+    budget = result.budget
+    table = Table(title=f"{budget.collaboration}, {budget.year}: contributions (£)", title_justify="left")
+    table.add_column("Member")
+    for heading in ("Net cash payable", "In-kind value", "Total contribution"):
+        table.add_column(heading, justify="right")
+    totals = result.member_totals()
+    for total in totals:
+        table.add_row(total.member, money(total.cash_amount), money(total.in_kind_amount), money(total.total_amount))
+    table.add_section()
+    table.add_row(
+        "Total",
+        money(sum((t.cash_amount for t in totals), ZERO)),
+        money(sum((t.in_kind_amount for t in totals), ZERO)),
+        money(sum((t.total_amount for t in totals), ZERO)),
+        style="bold",
+    )
+    out.print(table)
+
+
+def show_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        err.print(str(problem), markup=False)
+    count = len(problems)
+    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False)
+
+
+def show_warnings(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False)

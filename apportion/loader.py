@@ -1,0 +1,655 @@
+"""Where YAML becomes the model: read a budget file (and its shares file), check
+everything, and build a :class:`~apportion.model.Budget`, or raise
+:class:`~apportion.errors.InputError` listing every problem found, each with its file,
+line, place and fix.
+
+Each YAML key becomes a model field in exactly one function below: ``read_members``,
+``read_basis``, ``read_defaults`` and ``read_unit``. The format is documented in
+``docs/config.md`` and as JSON Schema in :mod:`apportion.schema`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from apportion.errors import InputError, Problem
+from apportion.model import (
+    Basis,
+    BasisKind,
+    Budget,
+    BudgetLine,
+    ChargingModel,
+    Income,
+    InKindTreatment,
+    LevyBase,
+    LineKind,
+    Member,
+    OfficersInKind,
+    Source,
+    Unit,
+)
+from apportion.money import PENNY, format_gbp, round_penny, to_fraction
+from apportion.names import RESERVED_STEMS, file_stem
+from apportion.yaml_reader import Document, Path_, format_path, read_yaml
+
+BUDGET_KEYS = ("collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units")
+SHARES_FILE_KEYS = ("description", "bases", "defaults")
+DEFAULT_KEYS = ("levy_rate", "levy_base", "in_kind_treatment")
+BASIS_KEYS = ("description", "source", "shares", "drivers", "unit")
+INLINE_BASIS_KEYS = ("name", *BASIS_KEYS)
+FIXED_BASIS_KEYS = ("fixed", "remainder")
+SOURCE_KEYS = ("document", "data_year", "note")
+UNIT_KEYS = (
+    "code", "name", "description", "participants", "basis", "model", "lead", "host",
+    "levy_rate", "levy_base", "pay", "non_pay", "income", "in_kind", "in_kind_treatment",
+)  # fmt: skip
+IN_KIND_KEYS = ("officers", "cost_each", "value")
+EQUAL = "equal"
+ALL = "all"
+
+_MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PERCENT_TEXT = re.compile(r"^(-?\d+(\.\d+)?)\s*%$")
+
+
+@dataclass(frozen=True)
+class Defaults:
+    """Collaboration-wide rules that a unit may override."""
+
+    levy_rate: Decimal = Decimal("2")
+    levy_base: LevyBase = LevyBase.GROSS_PAY
+    in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+
+
+@dataclass
+class Reader:
+    """Reads values out of one YAML document, recording problems with their places."""
+
+    doc: Document
+    problems: list[Problem]
+    unit_labels: dict[int, str] = field(default_factory=dict)
+
+    def problem(self, path: Path_, message: str) -> None:
+        self.problems.append(Problem(self.doc.file, self.doc.line(path), self.where(path), message))
+
+    def where(self, path: Path_) -> str:
+        """The place as a person reads it: units are named by their code where they have one."""
+        if len(path) >= 2 and path[0] == "units" and isinstance(path[1], int) and path[1] in self.unit_labels:
+            rest = format_path(path[2:])
+            joiner = "" if not rest or rest.startswith("[") else "."
+            return f"units[{self.unit_labels[path[1]]}]{joiner}{rest}"
+        return format_path(path)
+
+    def mapping(self, value: Any, path: Path_, keys: Iterable[str], what: str) -> dict[str, Any] | None:
+        """A mapping whose keys must be among ``keys`` (unknown keys get a did-you-mean)."""
+        if not isinstance(value, dict):
+            self.problem(path, f"expected {what} (a mapping of keys to values), found {describe(value)}")
+            return None
+        allowed = tuple(keys)
+        for key in value:
+            if key not in allowed:
+                self.problem((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed keys: {', '.join(allowed)}")
+        return value
+
+    def text(self, value: Any, path: Path_, what: str) -> str | None:
+        if isinstance(value, Decimal):
+            return str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"expected {what} (text), found {describe(value)}")
+            return None
+        return value.strip()
+
+    def choice(self, value: Any, path: Path_, options: Iterable[str]) -> str | None:
+        allowed = tuple(options)
+        if value in allowed:
+            return str(value)
+        self.problem(path, f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+        return None
+
+    def money(self, value: Any, path: Path_) -> Decimal | None:
+        """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'."""
+        amount = parse_money(value)
+        if amount is None:
+            self.problem(path, f"{describe(value)} is not an amount of money; write pounds such as 1250000 or '£1,250,000.00'")
+            return None
+        if amount < 0:
+            self.problem(path, f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:")
+            return None
+        if amount != amount.quantize(PENNY):
+            self.problem(path, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)")
+            return None
+        return amount.quantize(PENNY)
+
+    def number(self, value: Any, path: Path_, what: str) -> Decimal | None:
+        """A non-negative plain number: a driver value or a count of officers."""
+        number = parse_number(value)
+        if number is None or number < 0:
+            self.problem(path, f"{describe(value)} is not {what}; give a number of 0 or more")
+            return None
+        return number
+
+    def percent(self, value: Any, path: Path_, *, bare_numbers: bool = False) -> Decimal | None:
+        """'27.3%' (or a bare number where the basis declares unit: percent) -> Decimal('27.3')."""
+        if isinstance(value, Decimal) and bare_numbers:
+            percent = value
+        elif isinstance(value, Decimal):
+            self.problem(path, f"{value} is ambiguous; write a percentage with its sign, such as '{value}%'")
+            return None
+        elif isinstance(value, str) and (match := _PERCENT_TEXT.match(value.strip())):
+            percent = Decimal(match.group(1))
+        else:
+            self.problem(path, f"{describe(value)} is not a percentage; write it like '27.3%'")
+            return None
+        if percent < 0:
+            self.problem(path, f"{percent}% is negative; shares and rates are 0% or more")
+            return None
+        return percent
+
+    def member_name(self, value: Any, path: Path_, members: Mapping[str, Member], role: str) -> str | None:
+        if isinstance(value, str) and value in members:
+            return value
+        names = list(members)
+        self.problem(path, f"{value!r} is not a member{did_you_mean(str(value), names)}; {role} must be one of: {', '.join(names)}")
+        return None
+
+
+def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
+    """Read, check and build the budget at ``path``.
+
+    ``shares_path`` replaces the shares file the budget names (``shares_file:``), to run
+    the same budget against another year's share table. Raises InputError with every
+    problem found, or returns a Budget that the core can apportion without further checks.
+    """
+    problems: list[Problem] = []
+    doc = read_yaml(path)
+    problems.extend(doc.problems)
+    if doc.root is None:
+        raise InputError(problems)
+    reader = Reader(doc, problems)
+    root = reader.mapping(doc.root, (), BUDGET_KEYS, "a budget file")
+    if root is None:
+        raise InputError(problems)
+    for key in ("collaboration", "year", "members", "units"):
+        if key not in root:
+            reader.problem((), f"missing {key}: see docs/config.md for the layout of a budget file")
+
+    collaboration = reader.text(root.get("collaboration"), ("collaboration",), "the collaboration's name") if "collaboration" in root else None
+    year = reader.text(root.get("year"), ("year",), "the financial year, such as 2013/14") if "year" in root else None
+    if root.get("currency", "GBP") != "GBP":
+        reader.problem(("currency",), f"{root.get('currency')!r} is not supported; apportion works in GBP")
+    members = read_members(reader, root.get("members"), ("members",)) if "members" in root else {}
+
+    input_files = [str(path)]
+    bases: dict[str, tuple[Basis, Reader]] = {}
+    defaults = Defaults()
+    shares_file = shares_path
+    if shares_file is None and "shares_file" in root:
+        name = reader.text(root["shares_file"], ("shares_file",), "the path of a shares file")
+        shares_file = path.parent / name if name else None
+    if shares_file is not None:
+        shared = read_shares_file(shares_file, members, problems)
+        if shared is not None:
+            input_files.append(str(shares_file))
+            shared_bases, shared_defaults_raw, shared_reader = shared
+            bases.update({name: (basis, shared_reader) for name, basis in shared_bases.items()})
+            defaults = read_defaults(shared_reader, shared_defaults_raw, ("defaults",), defaults)
+
+    raw_bases = root.get("bases", {})
+    if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
+        for name, spec in raw_bases.items():
+            if name in bases:
+                reader.problem(("bases", name), f"basis {name!r} is also defined in the shares file {shares_file}; give it one name or define it once")
+                continue
+            basis = read_basis(reader, name, spec, ("bases", name), members, BASIS_KEYS)
+            if basis is not None:
+                bases[name] = (basis, reader)
+    if "defaults" in root:
+        defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
+
+    units = read_units(reader, root.get("units"), members, {name: b for name, (b, _) in bases.items()}, defaults) if "units" in root else []
+    if problems:
+        raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where)))
+    assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
+    return Budget(
+        collaboration=collaboration,
+        year=year,
+        members=tuple(members.values()),
+        bases={name: basis for name, (basis, _) in bases.items()},
+        units=tuple(units),
+        input_files=tuple(input_files),
+    )
+
+
+def read_shares_file(path: Path, members: Mapping[str, Member], problems: list[Problem]) -> tuple[dict[str, Basis], Any, Reader] | None:
+    """A shared table of bases and rule defaults, kept apart from any one budget."""
+    doc = read_yaml(path)
+    problems.extend(doc.problems)
+    if doc.root is None:
+        return None
+    reader = Reader(doc, problems)
+    root = reader.mapping(doc.root, (), SHARES_FILE_KEYS, "a shares file")
+    if root is None:
+        return None
+    bases: dict[str, Basis] = {}
+    raw_bases = root.get("bases", {})
+    if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
+        for name, spec in raw_bases.items():
+            basis = read_basis(reader, name, spec, ("bases", name), members, BASIS_KEYS)
+            if basis is not None:
+                bases[name] = basis
+    return bases, root.get("defaults", {}), reader
+
+
+def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
+    """members: a list of names, or of {name, kind}; names unique, also as file names."""
+    members: dict[str, Member] = {}
+    if not isinstance(value, list) or not value:
+        reader.problem(path, f"expected a list of members, found {describe(value)}")
+        return members
+    stems: dict[str, str] = {}
+    for index, entry in enumerate(value):
+        where = (*path, index)
+        if isinstance(entry, dict):
+            spec = reader.mapping(entry, where, ("name", "kind"), "a member")
+            name = reader.text(entry.get("name"), (*where, "name"), "the member's name") if spec is not None else None
+            kind = reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body") if spec is not None else None
+        else:
+            name = reader.text(entry, where, "a member's name")
+            kind = "police force"
+        if name is None or kind is None:
+            continue
+        stem = file_stem(name)
+        if name in members:
+            reader.problem(where, f"member {name!r} is listed twice; list each member once")
+        elif stem in stems or stem in RESERVED_STEMS:
+            clash = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
+            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {clash}; rename it")
+        else:
+            members[name] = Member(name, kind)
+            stems[stem] = name
+        if name == ALL:
+            reader.problem(where, "'all' is reserved for a unit's participants; name the member otherwise")
+    return members
+
+
+def read_source(reader: Reader, value: Any, path: Path_) -> Source | None:
+    """source: 'document title' or {document, data_year, note}."""
+    if isinstance(value, str):
+        return Source(value.strip())
+    spec = reader.mapping(value, path, SOURCE_KEYS, "a source")
+    if spec is None:
+        return None
+    document = reader.text(spec.get("document"), (*path, "document"), "the source document")
+    data_year = reader.text(spec["data_year"], (*path, "data_year"), "the data year") if "data_year" in spec else None
+    note = reader.text(spec["note"], (*path, "note"), "a note") if "note" in spec else None
+    return Source(document, data_year, note) if document else None
+
+
+def read_basis(reader: Reader, name: str, value: Any, path: Path_, members: Mapping[str, Member], keys: Iterable[str]) -> Basis | None:
+    """A basis: shares (percentages summing to 100%) or drivers (raw values, normalised)."""
+    spec = reader.mapping(value, path, keys, "a basis with shares: or drivers:")
+    if spec is None:
+        return None
+    given = [key for key in ("shares", "drivers") if key in spec]
+    if len(given) != 1:
+        reader.problem(path, "give exactly one of shares: (percentages summing to 100%) or drivers: (raw values to normalise)")
+        return None
+    kind = BasisKind(given[0])
+    unit_label = reader.text(spec["unit"], (*path, "unit"), "the unit of the values") if "unit" in spec else None
+    description = reader.text(spec["description"], (*path, "description"), "a description") if "description" in spec else None
+    source = read_source(reader, spec["source"], (*path, "source")) if "source" in spec else None
+    table = reader.mapping(spec[kind.value], (*path, kind.value), list(spec[kind.value]) if isinstance(spec[kind.value], dict) else (), "values by member")
+    if table is None:
+        return None
+    if kind is BasisKind.SHARES and unit_label not in (None, "percent"):
+        reader.problem((*path, "unit"), f"shares are percentages; unit: may only be 'percent' here (for raw values such as {unit_label!r} use drivers:)")
+    weights: dict[str, Decimal] = {}
+    ok = True
+    for member, raw in table.items():
+        where = (*path, kind.value, member)
+        if member not in members:
+            ok = False
+            reader.problem(where, f"{member!r} is not a member{did_you_mean(member, list(members))}; members are: {', '.join(members)}")
+            continue
+        if kind is BasisKind.SHARES:
+            weight = reader.percent(raw, where, bare_numbers=unit_label == "percent")
+        else:
+            weight = reader.number(raw, where, "a driver value")
+        if weight is None:
+            ok = False
+        else:
+            weights[member] = weight
+    if not ok:
+        return None
+    total = sum(weights.values(), Decimal(0))
+    if kind is BasisKind.SHARES and total != 100:
+        gap = 100 - total
+        side = f"{gap}% short of" if gap > 0 else f"{-gap}% over"
+        reader.problem(
+            (*path, "shares"),
+            f"shares sum to {total}%, {side} 100%; correct them, or give raw values under drivers: to have them normalised",
+        )
+        return None
+    if total == 0:
+        reader.problem((*path, kind.value), "the values add up to nothing; give at least one member a value above 0")
+        return None
+    return Basis(name, kind, weights, unit_label, description, source)
+
+
+def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) -> Defaults:
+    """defaults: the collaboration's rules; a unit may override each."""
+    spec = reader.mapping(value, path, DEFAULT_KEYS, "rule defaults")
+    if spec is None:
+        return inherited
+    levy_rate = read_levy_rate(reader, spec["levy_rate"], (*path, "levy_rate")) if "levy_rate" in spec else None
+    levy_base = reader.choice(spec["levy_base"], (*path, "levy_base"), LevyBase) if "levy_base" in spec else None
+    treatment = reader.choice(spec["in_kind_treatment"], (*path, "in_kind_treatment"), InKindTreatment) if "in_kind_treatment" in spec else None
+    return Defaults(
+        levy_rate=inherited.levy_rate if levy_rate is None else levy_rate,
+        levy_base=inherited.levy_base if levy_base is None else LevyBase(levy_base),
+        in_kind_treatment=inherited.in_kind_treatment if treatment is None else InKindTreatment(treatment),
+    )
+
+
+def read_levy_rate(reader: Reader, value: Any, path: Path_) -> Decimal | None:
+    rate = reader.percent(value, path)
+    if rate is not None and rate > 100:
+        reader.problem(path, f"a levy of {rate}% is more than 100%; give the rate as a percentage such as '2%'")
+        return None
+    return rate
+
+
+def read_units(reader: Reader, value: Any, members: Mapping[str, Member], bases: Mapping[str, Basis], defaults: Defaults) -> list[Unit]:
+    """units: a list; codes unique (ignoring case)."""
+    if not isinstance(value, list) or not value:
+        reader.problem(("units",), f"expected a list of units, found {describe(value)}")
+        return []
+    for index, spec in enumerate(value):
+        if isinstance(spec, dict) and isinstance(spec.get("code"), str):
+            reader.unit_labels[index] = spec["code"]
+    units: list[Unit] = []
+    seen: dict[str, int] = {}
+    for index, spec in enumerate(value):
+        code = spec.get("code") if isinstance(spec, dict) else None
+        if isinstance(code, str) and code.casefold() in seen:
+            reader.problem(("units", index, "code"), f"unit code {code!r} is used twice (first on line {seen[code.casefold()]}); give each unit its own code")
+            continue
+        if isinstance(code, str):
+            seen[code.casefold()] = reader.doc.line(("units", index, "code"))
+        unit = read_unit(reader, spec, ("units", index), members, bases, defaults)
+        if unit is not None:
+            units.append(unit)
+    return units
+
+
+def read_unit(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], defaults: Defaults) -> Unit | None:
+    """One unit: who takes part, how its cost is split, its budget and its rules."""
+    spec = reader.mapping(value, path, UNIT_KEYS, "a unit")
+    if spec is None:
+        return None
+    count = len(reader.problems)
+    code = reader.text(spec.get("code"), (*path, "code"), "a short code for the unit, such as EMSOU-FS")
+    name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name") if code else None
+
+    participants = read_participants(reader, spec.get("participants"), (*path, "participants"), members) if "participants" in spec else None
+    if "basis" not in spec:
+        reader.problem(path, f"missing basis: name a basis ({', '.join([*bases, EQUAL])}) or give shares: inline")
+        return None
+    basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), members, bases, code or "unit")
+    if basis is None:
+        return None
+    if participants is None:
+        inline = isinstance(spec["basis"], dict)
+        participants = tuple(m for m in members if m in basis.weights or m in fixed) if inline else tuple(members)
+    if basis.kind is BasisKind.EQUAL:
+        basis = Basis(EQUAL, BasisKind.EQUAL, {m: Decimal(1) for m in participants}, description="equal shares")
+
+    lines = [
+        *read_lines(reader, spec.get("pay"), (*path, "pay"), LineKind.PAY),
+        *read_lines(reader, spec.get("non_pay"), (*path, "non_pay"), LineKind.NON_PAY),
+    ]
+    income = [Income(n, a) for n, a in read_amounts(reader, spec.get("income"), (*path, "income"))]
+    if not lines or all(line.amount == 0 for line in lines):
+        if "pay" not in spec and "non_pay" not in spec:
+            reader.problem(path, "the unit has no budget; give its spending under pay: and/or non_pay:")
+        elif lines:
+            reader.problem(path, "the unit's budget lines are all zero; give its spending under pay: and/or non_pay:")
+
+    model_name = reader.choice(spec.get("model", "none"), (*path, "model"), ChargingModel)
+    model = ChargingModel(model_name) if model_name else ChargingModel.NONE
+    lead = read_lead(reader, spec, path, model, members, participants)
+    levy_rate = defaults.levy_rate
+    if "levy_rate" in spec:
+        if model is not ChargingModel.LEAD_FORCE:
+            reader.problem((*path, "levy_rate"), "a levy is charged only under model: lead-force; remove levy_rate or change the model")
+        levy_rate = read_levy_rate(reader, spec["levy_rate"], (*path, "levy_rate")) or Decimal(0)
+    levy_base = defaults.levy_base
+    if "levy_base" in spec:
+        chosen = reader.choice(spec["levy_base"], (*path, "levy_base"), LevyBase)
+        levy_base = LevyBase(chosen) if chosen else levy_base
+    treatment = defaults.in_kind_treatment
+    if "in_kind_treatment" in spec:
+        chosen = reader.choice(spec["in_kind_treatment"], (*path, "in_kind_treatment"), InKindTreatment)
+        treatment = InKindTreatment(chosen) if chosen else treatment
+    in_kind = read_in_kind(reader, spec.get("in_kind"), (*path, "in_kind"), members, participants) if "in_kind" in spec else []
+
+    check_basis_covers(reader, path, basis, fixed, participants)
+    if len(reader.problems) > count or code is None or name is None:
+        return None
+    unit = Unit(
+        code=code,
+        name=name,
+        participants=participants,
+        basis=basis,
+        lines=tuple(lines),
+        income=tuple(income),
+        fixed_amounts=fixed,
+        model=model,
+        lead=lead,
+        levy_rate=levy_rate if model is ChargingModel.LEAD_FORCE else Decimal(0),
+        levy_base=levy_base,
+        in_kind=tuple(in_kind),
+        in_kind_treatment=treatment,
+    )
+    check_fixed_amounts(reader, path, unit)
+    return unit if len(reader.problems) == count else None
+
+
+def read_participants(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member]) -> tuple[str, ...] | None:
+    """participants: 'all' or a list of member names (kept in the members' order)."""
+    if value == ALL:
+        return tuple(members)
+    if not isinstance(value, list) or not value:
+        reader.problem(path, f"expected 'all' or a list of members, found {describe(value)}")
+        return None
+    chosen: list[str] = []
+    for index, entry in enumerate(value):
+        name = reader.member_name(entry, (*path, index), members, "a participant")
+        if name in chosen:
+            reader.problem((*path, index), f"{name!r} is listed twice; list each participant once")
+        elif name is not None:
+            chosen.append(name)
+    return tuple(m for m in members if m in chosen)
+
+
+def read_unit_basis(
+    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], code: str
+) -> tuple[Basis | None, dict[str, Decimal]]:
+    """basis: a named basis, 'equal', inline shares/drivers, or fixed amounts + remainder."""
+    if isinstance(value, str):
+        if value == EQUAL:
+            return Basis(EQUAL, BasisKind.EQUAL, {}), {}
+        if value in bases:
+            return bases[value], {}
+        known = [*bases, EQUAL]
+        reader.problem(path, f"{value!r} is not a basis{did_you_mean(value, known)}; bases are: {', '.join(known)}")
+        return None, {}
+    if isinstance(value, dict) and "fixed" in value:
+        spec = reader.mapping(value, path, FIXED_BASIS_KEYS, "fixed amounts with a remainder basis")
+        if spec is None:
+            return None, {}
+        fixed: dict[str, Decimal] = {}
+        table = reader.mapping(spec["fixed"], (*path, "fixed"), list(spec["fixed"]) if isinstance(spec["fixed"], dict) else (), "amounts by member")
+        for member, raw in (table or {}).items():
+            name = reader.member_name(member, (*path, "fixed", member), members, "a member paying a fixed amount")
+            amount = reader.money(raw, (*path, "fixed", member))
+            if name is not None and amount is not None:
+                fixed[name] = amount
+        if "remainder" not in spec:
+            reader.problem(path, "fixed amounts need a remainder: basis for the rest of the cost, such as remainder: funding_formula")
+            return None, fixed
+        remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), members, bases, code)
+        if nested:
+            reader.problem((*path, "remainder"), "the remainder basis cannot itself have fixed amounts")
+        return remainder, fixed
+    if isinstance(value, dict):
+        name = value.get("name", f"{code} shares")
+        return read_basis(reader, str(name), value, path, members, INLINE_BASIS_KEYS), {}
+    reader.problem(path, f"expected a basis name, 'equal', or shares: inline, found {describe(value)}")
+    return None, {}
+
+
+def check_basis_covers(reader: Reader, path: Path_, basis: Basis, fixed: Mapping[str, Decimal], participants: tuple[str, ...]) -> None:
+    """Every participant not paying a fixed amount needs a weight; the weights need a total."""
+    for member in fixed:
+        if member not in participants:
+            reader.problem((*path, "basis", "fixed", member), f"{member!r} pays a fixed amount but does not take part; add it to participants:")
+    shared = [m for m in participants if m not in fixed]
+    missing = [m for m in shared if m not in basis.weights]
+    if missing:
+        reader.problem(
+            (*path, "basis"),
+            f"basis {basis.name!r} has no value for {', '.join(missing)}, who take{'s' if len(missing) == 1 else ''} part; "
+            "add a value to the basis or list the unit's participants:",
+        )
+    elif shared and sum((basis.weights[m] for m in shared), Decimal(0)) == 0:
+        reader.problem((*path, "basis"), f"basis {basis.name!r} gives every participant 0; no one would pay")
+
+
+def check_fixed_amounts(reader: Reader, path: Path_, unit: Unit) -> None:
+    """Fixed amounts must fit inside a positive net budget, and fill it if no one else pays."""
+    if not unit.fixed_amounts:
+        return
+    fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
+    net = unit.net_amount
+    if net <= 0:
+        reader.problem((*path, "basis", "fixed"), f"fixed amounts need a positive net budget; this unit's is {format_gbp(net)}")
+    elif fixed_total > net:
+        reader.problem((*path, "basis", "fixed"), f"fixed amounts total {format_gbp(fixed_total)}, more than the unit's net budget of {format_gbp(net)}")
+    elif fixed_total != net and all(m in unit.fixed_amounts for m in unit.participants):
+        reader.problem(
+            (*path, "basis", "fixed"),
+            f"every participant pays a fixed amount, but they total {format_gbp(fixed_total)} against a net budget of {format_gbp(net)}",
+        )
+
+
+def read_amounts(reader: Reader, value: Any, path: Path_) -> list[tuple[str, Decimal]]:
+    """A mapping of line name to amount."""
+    if value is None:
+        return []
+    table = reader.mapping(value, path, list(value) if isinstance(value, dict) else (), "lines of name: amount")
+    result = []
+    for name, raw in (table or {}).items():
+        amount = reader.money(raw, (*path, name))
+        if amount is not None:
+            result.append((name, amount))
+    return result
+
+
+def read_lines(reader: Reader, value: Any, path: Path_, kind: LineKind) -> list[BudgetLine]:
+    return [BudgetLine(name, kind, amount) for name, amount in read_amounts(reader, value, path)]
+
+
+def read_lead(reader: Reader, spec: Mapping[str, Any], path: Path_, model: ChargingModel, members: Mapping[str, Member], participants: tuple[str, ...]) -> str | None:
+    """lead: (lead-force) or host: (host-force), a member who takes part in the unit."""
+    role = {ChargingModel.LEAD_FORCE: "lead", ChargingModel.HOST_FORCE: "host"}.get(model)
+    for key in ("lead", "host"):
+        if key in spec and key != role:
+            reader.problem((*path, key), f"{key}: is used only with model: {key}-force; remove it or set the model")
+    if role is None:
+        return None
+    if role not in spec:
+        reader.problem(path, f"model: {model} needs {role}: naming the member who {'leads' if role == 'lead' else 'hosts'} the unit")
+        return None
+    name = reader.member_name(spec[role], (*path, role), members, f"the {role}")
+    if name is not None and name not in participants:
+        reader.problem((*path, role), f"{name!r} {'leads' if role == 'lead' else 'hosts'} the unit but does not take part in it; add it to participants:")
+        return None
+    return name
+
+
+def read_in_kind(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], participants: tuple[str, ...]) -> list[OfficersInKind]:
+    """in_kind: member: value, or member: {officers: n, cost_each: amount}."""
+    table = reader.mapping(value, path, list(value) if isinstance(value, dict) else (), "in-kind values by member")
+    result = []
+    for member, raw in (table or {}).items():
+        where = (*path, member)
+        name = reader.member_name(member, where, members, "a member giving officers in kind")
+        if name is not None and name not in participants:
+            reader.problem(where, f"{name!r} gives officers in kind but does not take part in the unit; add it to participants:")
+            name = None
+        if isinstance(raw, dict):
+            spec = reader.mapping(raw, where, IN_KIND_KEYS, "officers and cost each")
+            if spec is None:
+                continue
+            if "value" in spec:
+                reader.problem((*where, "value"), "give either a value, or officers: and cost_each:, not both")
+                continue
+            officers = reader.number(spec.get("officers"), (*where, "officers"), "a number of officers")
+            cost_each = reader.money(spec.get("cost_each"), (*where, "cost_each"))
+            if name and officers is not None and cost_each is not None:
+                value_amount = round_penny(to_fraction(officers) * to_fraction(cost_each))
+                result.append(OfficersInKind(name, value_amount, officers, cost_each))
+        else:
+            amount = reader.money(raw, where)
+            if name and amount is not None:
+                result.append(OfficersInKind(name, amount))
+    return result
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """1250000, 1250000.5, '£1,250,000.50', '1,250,000' -> Decimal; anything else None."""
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _MONEY_TEXT.match(value.strip())
+    if not match or (match.group(1) and match.group(2)):
+        return None
+    sign = "-" if match.group(1) or match.group(2) else ""
+    return Decimal(sign + match.group(3).replace(",", "") + (match.group(5) or ""))
+
+
+def parse_number(value: Any) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.replace(",", "").strip())
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return None
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{value} (yes/no)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(str(value))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

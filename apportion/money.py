@@ -1,0 +1,118 @@
+"""The money policy of apportion, stated once.
+
+* Money is ``Decimal`` in pounds, held to the penny. It is built by :func:`D` from text
+  or an int, never from a float (a float raises ``TypeError``).
+* Ratios (shares, rates) are exact ``Fraction`` values: a re-normalised share such as
+  22.2/62.3 is kept as that fraction and never rounded.
+* Rounding happens in two functions only, both here:
+
+  - :func:`round_penny` rounds one exact amount to the penny, half up (0.005 -> 0.01),
+    as finance spreadsheets do (Excel's ``ROUND``);
+  - :func:`allocate` splits a whole-penny amount among keys by weight using the
+    largest-remainder method, so that the parts add up exactly to the amount.
+
+* Tie-break in :func:`allocate`: after every part has its floor in whole pence, the pence
+  left over go one each to the parts with the largest remainders; equal remainders go
+  first to the larger weight, then to the key whose name sorts first (case-folded,
+  then exact). The order in which the keys are given never matters.
+
+All arithmetic on remainders is done in integers (pence x integer weights), so ties are
+exact and the result does not depend on a precision setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from math import lcm
+from typing import TypeVar
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+K = TypeVar("K", bound=str)
+
+
+def D(value: str | int | Decimal) -> Decimal:
+    """Build a Decimal from text or an int; refuse floats, which are not exact."""
+    if isinstance(value, float):
+        raise TypeError(f"money is never built from a float: {value!r}")
+    if isinstance(value, bool):
+        raise TypeError(f"not an amount: {value!r}")
+    return Decimal(value)
+
+
+def is_whole_pence(amount: Decimal) -> bool:
+    """True if ``amount`` has no part smaller than a penny."""
+    return amount == amount.quantize(PENNY)
+
+
+def round_penny(amount: Decimal | Fraction) -> Decimal:
+    """Round an exact amount to the penny, half up (away from zero on half a penny)."""
+    if isinstance(amount, Decimal):
+        return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+    return round_decimal(amount, 2)
+
+
+def to_fraction(value: Decimal | int | Fraction) -> Fraction:
+    """An exact Fraction of a Decimal, int or Fraction."""
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> dict[K, Decimal]:
+    """Split ``amount`` among the keys of ``weights`` in proportion to the weights.
+
+    ``amount`` must be in whole pence (it may be negative: the split of ``-x`` is the
+    negation of the split of ``x``). Weights must be non-negative, with a positive total.
+    Returns a part for every key, in whole pence, summing exactly to ``amount``.
+    Raises ``ValueError`` for fractional pence, a negative weight or a zero total.
+    """
+    if not is_whole_pence(amount):
+        raise ValueError(f"allocate needs whole pence, got {amount}")
+    ratios = {key: to_fraction(weight) for key, weight in weights.items()}
+    if any(ratio < 0 for ratio in ratios.values()):
+        raise ValueError("weights must not be negative")
+    if not ratios or sum(ratios.values()) == 0:
+        raise ValueError("weights must have a positive total")
+    if amount < 0:
+        return {key: -part for key, part in allocate(-amount, weights).items()}
+
+    # Integer weights over a common denominator keep every remainder exact.
+    scale = lcm(*(ratio.denominator for ratio in ratios.values()))
+    units = {key: ratio.numerator * (scale // ratio.denominator) for key, ratio in ratios.items()}
+    total_units = sum(units.values())
+    pence = int(amount * 100)
+
+    floors: dict[K, int] = {}
+    remainders: dict[K, int] = {}
+    for key, unit in units.items():
+        floors[key], remainders[key] = divmod(pence * unit, total_units)
+    left_over = pence - sum(floors.values())
+    by_claim = sorted(units, key=lambda key: (-remainders[key], -units[key], key.casefold(), key))
+    for key in by_claim[:left_over]:
+        floors[key] += 1
+    return {key: (Decimal(floors[key]) / 100).quantize(PENNY) for key in weights}
+
+
+def format_gbp(amount: Decimal) -> str:
+    """'£1,234.56' or '-£1,234.56', for messages and the terminal."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def format_percent(share: Fraction, places: int = 4) -> str:
+    """A share as a percentage for people, e.g. '35.6340%' (display only)."""
+    percent = round_decimal(share * 100, places)
+    return f"{percent}%"
+
+
+def round_decimal(value: Fraction, places: int) -> Decimal:
+    """A Fraction as a Decimal with ``places`` decimals, half up (away from zero)."""
+    step = Fraction(1, 10**places)
+    units = value / step
+    whole, rest = divmod(abs(units.numerator), units.denominator)
+    if 2 * rest >= units.denominator:
+        whole += 1
+    sign = -1 if value < 0 else 1
+    return Decimal(sign * whole).scaleb(-places)

@@ -1,0 +1,88 @@
+"""Rows for people: the figures of an apportionment arranged as the outputs show them.
+
+Shared by the CSV, the workbooks and the terminal, so that each shows the same numbers
+under the same names. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from apportion.calculate import Apportionment, Contribution, UnitResult
+from apportion.model import BasisKind, ChargingModel, InKindTreatment, Unit
+from apportion.money import format_percent, round_decimal
+
+SHARE_PLACES = 12  # decimals of a share written to the CSV; amounts use the exact share
+
+CSV_COLUMNS = ("unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount")
+
+
+def csv_rows(result: Apportionment) -> Iterator[tuple[str, ...]]:
+    """The tidy lines: summing ``amount`` by member gives each member's cash payable."""
+    names = {unit.unit.code: unit.unit.name for unit in result.units}
+    for line in result.lines():
+        yield csv_row(line, names[line.unit])
+
+
+def csv_row(line: Contribution, unit_name: str) -> tuple[str, ...]:
+    return (
+        line.unit,
+        unit_name,
+        line.member,
+        line.item.value,
+        line.basis,
+        str(round_decimal(line.share, SHARE_PLACES)),
+        f"{line.amount:.2f}",
+        f"{line.in_kind_amount:.2f}",
+    )
+
+
+def describe_basis(unit: Unit) -> str:
+    """'funding_formula (shares, re-normalised over 3 of 5)' and the like."""
+    basis = unit.basis
+    if basis.kind is BasisKind.EQUAL:
+        text = "equal shares"
+    elif basis.kind is BasisKind.SHARES:
+        text = f"{basis.name} (percentages)"
+    else:
+        text = f"{basis.name} ({basis.unit_label or 'driver values'}, normalised)"
+    if unit.fixed_amounts:
+        text = f"fixed amounts for {', '.join(unit.fixed_amounts)}; rest by {text}"
+    return text
+
+
+def describe_model(unit: Unit) -> str:
+    if unit.model is ChargingModel.LEAD_FORCE:
+        base = "gross pay" if unit.levy_base.value == "gross_pay" else "pay net of income"
+        return f"lead force {unit.lead}, levy {unit.levy_rate}% of {base}"
+    if unit.model is ChargingModel.HOST_FORCE:
+        return f"host force {unit.lead}, no levy"
+    return "no lead or host"
+
+
+def describe_in_kind(unit: Unit) -> str:
+    if not unit.in_kind:
+        return "none"
+    if unit.in_kind_treatment is InKindTreatment.OFFSET:
+        return "offset against share of total cost"
+    return "additional to the cash split"
+
+
+def weight_text(result: UnitResult, member: str) -> str:
+    """The member's value in the unit's basis, as written in the input."""
+    unit = result.unit
+    share = result.share_of(member)
+    if share is None:
+        return ""
+    if share.is_fixed:
+        return f"fixed £{unit.fixed_amounts[member]:,.2f}"
+    weight = share.weight if share.weight is not None else Decimal(0)
+    if unit.basis.kind is BasisKind.SHARES:
+        return f"{weight}%"
+    return f"{weight:,}"
+
+
+def share_text(result: UnitResult, member: str) -> str:
+    share = result.share_of(member)
+    return format_percent(share.share) if share else ""

@@ -1,0 +1,161 @@
+"""The JSON Schema of budget and shares files, printed by ``apportion schema``.
+
+Editors use it to check a file as it is typed. It describes the shape of the files;
+the loader checks the rest (that names are members, that shares sum to 100%, that a
+lead takes part). A test keeps it in step with the loader's keys and the examples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MONEY: dict[str, Any] = {
+    "description": "Pounds: a number with at most two decimals, or text such as '£1,250,000.00'",
+    "anyOf": [
+        {"type": "number", "minimum": 0, "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"},
+    ],
+}
+PERCENT: dict[str, Any] = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
+AMOUNTS: dict[str, Any] = {"type": "object", "additionalProperties": MONEY, "description": "Line name: amount"}
+SOURCE: dict[str, Any] = {
+    "description": "Where the figures come from",
+    "anyOf": [
+        {"type": "string"},
+        {
+            "type": "object",
+            "properties": {"document": {"type": "string"}, "data_year": {"type": ["string", "number"]}, "note": {"type": "string"}},
+            "required": ["document"],
+            "additionalProperties": False,
+        },
+    ],
+}
+BASIS_PROPERTIES: dict[str, Any] = {
+    "description": {"type": "string"},
+    "source": SOURCE,
+    "shares": {
+        "type": "object",
+        "description": "Member: percentage; must sum to 100%",
+        "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]},
+    },
+    "drivers": {
+        "type": "object",
+        "description": "Member: raw driver value (grant, population, calls), normalised over the participants",
+        "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]},
+    },
+    "unit": {"type": "string", "description": "'percent' for bare numbers under shares:, or the drivers' unit"},
+}
+BASIS: dict[str, Any] = {
+    "type": "object",
+    "properties": BASIS_PROPERTIES,
+    "additionalProperties": False,
+    "oneOf": [{"required": ["shares"]}, {"required": ["drivers"]}],
+}
+INLINE_BASIS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"name": {"type": "string"}, **BASIS_PROPERTIES},
+    "additionalProperties": False,
+    "oneOf": [{"required": ["shares"]}, {"required": ["drivers"]}],
+}
+SIMPLE_BASIS: dict[str, Any] = {
+    "anyOf": [{"type": "string", "description": "A named basis, or 'equal'"}, INLINE_BASIS],
+}
+UNIT_BASIS: dict[str, Any] = {
+    "anyOf": [
+        *SIMPLE_BASIS["anyOf"],
+        {
+            "type": "object",
+            "properties": {"fixed": {"type": "object", "additionalProperties": MONEY}, "remainder": SIMPLE_BASIS},
+            "required": ["fixed", "remainder"],
+            "additionalProperties": False,
+        },
+    ]
+}
+IN_KIND: dict[str, Any] = {
+    "type": "object",
+    "description": "Member: value, or member: {officers, cost_each}",
+    "additionalProperties": {
+        "anyOf": [
+            MONEY,
+            {
+                "type": "object",
+                "properties": {"officers": {"type": "number", "minimum": 0}, "cost_each": MONEY},
+                "required": ["officers", "cost_each"],
+                "additionalProperties": False,
+            },
+        ]
+    },
+}
+LEVY_BASE: dict[str, Any] = {"enum": ["gross_pay", "net_pay"]}
+IN_KIND_TREATMENT: dict[str, Any] = {"enum": ["offset", "additional"]}
+DEFAULTS: dict[str, Any] = {
+    "type": "object",
+    "properties": {"levy_rate": PERCENT, "levy_base": LEVY_BASE, "in_kind_treatment": IN_KIND_TREATMENT},
+    "additionalProperties": False,
+}
+UNIT: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string", "description": "Short code, unique in the file"},
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "participants": {"anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]},
+        "basis": UNIT_BASIS,
+        "model": {"enum": ["lead-force", "host-force", "none"]},
+        "lead": {"type": "string"},
+        "host": {"type": "string"},
+        "levy_rate": PERCENT,
+        "levy_base": LEVY_BASE,
+        "pay": AMOUNTS,
+        "non_pay": AMOUNTS,
+        "income": AMOUNTS,
+        "in_kind": IN_KIND,
+        "in_kind_treatment": IN_KIND_TREATMENT,
+    },
+    "required": ["code", "basis"],
+    "additionalProperties": False,
+}
+BASES: dict[str, Any] = {"type": "object", "additionalProperties": BASIS}
+
+BUDGET_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "apportion budget file",
+    "description": "A police collaboration's members, bases and unit budgets for one year (see docs/config.md)",
+    "type": "object",
+    "properties": {
+        "collaboration": {"type": "string"},
+        "year": {"type": ["string", "number"]},
+        "currency": {"const": "GBP"},
+        "description": {"type": "string"},
+        "members": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "anyOf": [
+                    {"type": "string"},
+                    {
+                        "type": "object",
+                        "properties": {"name": {"type": "string"}, "kind": {"type": "string"}},
+                        "required": ["name"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+        },
+        "shares_file": {"type": "string", "description": "A shares file, relative to this file"},
+        "bases": BASES,
+        "defaults": DEFAULTS,
+        "units": {"type": "array", "items": UNIT, "minItems": 1},
+    },
+    "required": ["collaboration", "year", "members", "units"],
+    "additionalProperties": False,
+    "$defs": {
+        "shares_file": {
+            "title": "apportion shares file",
+            "type": "object",
+            "properties": {"description": {"type": "string"}, "bases": BASES, "defaults": DEFAULTS},
+            "additionalProperties": False,
+        }
+    },
+}
+SHARES_FILE_SCHEMA: dict[str, Any] = BUDGET_SCHEMA["$defs"]["shares_file"]

@@ -1,0 +1,80 @@
+"""Write a run's outputs into a folder, all or nothing.
+
+Everything is written into a fresh temporary folder beside the target and moved into
+place at the end, so an error midway leaves no partial output. An existing target is
+replaced only when the caller says so (``force``), and only after the new outputs are
+complete.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from pathlib import Path
+
+from apportion.calculate import Apportionment
+from apportion.errors import OutputError
+from apportion.names import file_stem
+from apportion.report import CSV_COLUMNS, csv_rows
+from apportion.workbooks import member_workbook, summary_workbook
+
+
+def check_target(out_dir: Path, *, force: bool) -> None:
+    """Refuse to overwrite an existing, non-empty folder unless forced; refuse a file."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} exists and is not a folder; choose another --out")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise OutputError(f"{out_dir} already holds files; choose another --out, or add --force to replace them")
+
+
+def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``.
+
+    Returns the paths written (in ``out_dir``). Raises OutputError if the folder exists
+    and ``force`` is not set, or if it cannot be written.
+    """
+    check_target(out_dir, force=force)
+    parent = out_dir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
+    except OSError as error:
+        raise OutputError(f"cannot write in {parent}: {error.strerror or error}") from error
+    try:
+        names = write_files(result, staging)
+        replace_folder(staging, out_dir)
+    except OSError as error:
+        raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return [out_dir / name for name in names]
+
+
+def write_files(result: Apportionment, folder: Path) -> list[str]:
+    names = ["contributions.csv", "summary.xlsx"]
+    with (folder / "contributions.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(csv_rows(result))
+    summary_workbook(result).save(folder / "summary.xlsx")
+    participants = {share.member for unit in result.units for share in unit.shares}
+    for total in result.member_totals():
+        if total.member not in participants:
+            continue
+        name = f"{file_stem(total.member)}.xlsx"
+        member_workbook(result, total).save(folder / name)
+        names.append(name)
+    return names
+
+
+def replace_folder(staging: Path, out_dir: Path) -> None:
+    """Move the finished outputs into place; an old folder is removed only after that."""
+    old = None
+    if out_dir.exists():
+        old = out_dir.with_name(f".{out_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        out_dir.rename(old)
+    staging.rename(out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
