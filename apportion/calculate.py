@@ -102,10 +102,11 @@ class UnitResult:
             basis = "fixed amount" if share.is_fixed else unit.basis.name
             item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
             yield Contribution(unit.code, share.member, item, basis, share.share, share.cost_amount)
+            levy = f"levy {unit.levy_rate}% of {unit.levy_base.value}"
             if share.levy_amount > 0:
-                yield Contribution(unit.code, share.member, Item.LEVY_PAYABLE, "levy", share.share, share.levy_amount)
+                yield Contribution(unit.code, share.member, Item.LEVY_PAYABLE, levy, share.share, share.levy_amount)
             elif share.levy_amount < 0:
-                yield Contribution(unit.code, share.member, Item.LEVY_RECEIVABLE, "levy", share.share, share.levy_amount)
+                yield Contribution(unit.code, share.member, Item.LEVY_RECEIVABLE, levy, share.share, share.levy_amount)
             if share.in_kind_amount:
                 item = Item.IN_KIND_CREDIT if offset else Item.IN_KIND_ADDITIONAL
                 yield Contribution(

@@ -69,15 +69,21 @@ def run(ctx: click.Context, budget: Path, out_dir: Path, shares: Path | None, fo
 def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
     """Check BUDGET (and its shares file) and report every problem; write nothing.
 
+    BUDGET may also be a shares file (bases and defaults only), checked on its own.
+
     Example:
 
         apportion validate examples/east-midlands-2013-14.yaml
     """
     from apportion.calculate import apportion
     from apportion.console import show_warnings
-    from apportion.loader import load_budget
+    from apportion.loader import is_shares_file, load_budget, load_shares_file
 
     with reported(ctx):
+        if shares is None and is_shares_file(budget):
+            bases = load_shares_file(budget)
+            click.echo(f"{budget}: valid shares file ({len(bases)} bas{'es' if len(bases) != 1 else 'is'})")
+            return
         loaded = load_budget(budget, shares)
         result = apportion(loaded)
         show_warnings(result.warnings)

@@ -41,12 +41,13 @@ def show_totals(result: Apportionment) -> None:
 
 
 def show_problems(problems: Sequence[Problem]) -> None:
+    """One line a problem, unwrapped, so that editors and grep can jump to file:line."""
     for problem in problems:
-        err.print(str(problem), markup=False)
+        err.print(str(problem), markup=False, soft_wrap=True)
     count = len(problems)
-    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False)
+    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False, soft_wrap=True)
 
 
 def show_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        err.print(f"warning: {warning}", markup=False)
+        err.print(f"warning: {warning}", markup=False, soft_wrap=True)

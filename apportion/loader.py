@@ -211,7 +211,12 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if "defaults" in root:
         defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
 
-    units = read_units(reader, root.get("units"), members, {name: b for name, (b, _) in bases.items()}, defaults) if "units" in root else []
+    declared = set(raw_bases) if isinstance(raw_bases, dict) else set()
+    if shared_names := names_in_shares_file(shares_file):
+        declared |= shared_names
+    usable = {name: b for name, (b, _) in bases.items()}
+    broken = declared - set(usable)
+    units = read_units(reader, root.get("units"), members, usable, broken, defaults) if "units" in root else []
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where)))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -225,8 +230,34 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     )
 
 
-def read_shares_file(path: Path, members: Mapping[str, Member], problems: list[Problem]) -> tuple[dict[str, Basis], Any, Reader] | None:
-    """A shared table of bases and rule defaults, kept apart from any one budget."""
+def load_shares_file(path: Path) -> dict[str, Basis]:
+    """Check a shares file on its own, where any name is taken as a member's.
+
+    Raises InputError with every problem found; returns its bases.
+    """
+    problems: list[Problem] = []
+    shared = read_shares_file(path, None, problems)
+    if problems or shared is None:
+        raise InputError(problems)
+    bases, defaults, reader = shared
+    read_defaults(reader, defaults, ("defaults",), Defaults())
+    if problems:
+        raise InputError(problems)
+    return bases
+
+
+def is_shares_file(path: Path) -> bool:
+    """True if ``path`` holds a shares file (bases and defaults, no members or units)."""
+    root = read_yaml(path).root
+    return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
+
+
+def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Problem]) -> tuple[dict[str, Basis], Any, Reader] | None:
+    """A shared table of bases and rule defaults, kept apart from any one budget.
+
+    With ``members`` None (a shares file checked on its own) every name in a basis counts
+    as a member.
+    """
     doc = read_yaml(path)
     problems.extend(doc.problems)
     if doc.root is None:
@@ -239,10 +270,24 @@ def read_shares_file(path: Path, members: Mapping[str, Member], problems: list[P
     raw_bases = root.get("bases", {})
     if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
         for name, spec in raw_bases.items():
-            basis = read_basis(reader, name, spec, ("bases", name), members, BASIS_KEYS)
+            known = members if members is not None else names_in_basis(spec)
+            basis = read_basis(reader, name, spec, ("bases", name), known, BASIS_KEYS)
             if basis is not None:
                 bases[name] = basis
     return bases, root.get("defaults", {}), reader
+
+
+def names_in_shares_file(path: Path | None) -> set[str]:
+    """The basis names a shares file declares, whether or not they are valid."""
+    root = read_yaml(path).root if path is not None else None
+    bases = root.get("bases") if isinstance(root, dict) else None
+    return set(bases) if isinstance(bases, dict) else set()
+
+
+def names_in_basis(spec: Any) -> dict[str, Member]:
+    """Every name a basis gives a value for, taken as members."""
+    tables = [spec.get(key) for key in ("shares", "drivers")] if isinstance(spec, dict) else []
+    return {name: Member(name) for table in tables if isinstance(table, dict) for name in table}
 
 
 def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
@@ -364,7 +409,9 @@ def read_levy_rate(reader: Reader, value: Any, path: Path_) -> Decimal | None:
     return rate
 
 
-def read_units(reader: Reader, value: Any, members: Mapping[str, Member], bases: Mapping[str, Basis], defaults: Defaults) -> list[Unit]:
+def read_units(
+    reader: Reader, value: Any, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], defaults: Defaults
+) -> list[Unit]:
     """units: a list; codes unique (ignoring case)."""
     if not isinstance(value, list) or not value:
         reader.problem(("units",), f"expected a list of units, found {describe(value)}")
@@ -381,13 +428,15 @@ def read_units(reader: Reader, value: Any, members: Mapping[str, Member], bases:
             continue
         if isinstance(code, str):
             seen[code.casefold()] = reader.doc.line(("units", index, "code"))
-        unit = read_unit(reader, spec, ("units", index), members, bases, defaults)
+        unit = read_unit(reader, spec, ("units", index), members, bases, broken, defaults)
         if unit is not None:
             units.append(unit)
     return units
 
 
-def read_unit(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], defaults: Defaults) -> Unit | None:
+def read_unit(
+    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], defaults: Defaults
+) -> Unit | None:
     """One unit: who takes part, how its cost is split, its budget and its rules."""
     spec = reader.mapping(value, path, UNIT_KEYS, "a unit")
     if spec is None:
@@ -397,16 +446,16 @@ def read_unit(reader: Reader, value: Any, path: Path_, members: Mapping[str, Mem
     name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name") if code else None
 
     participants = read_participants(reader, spec.get("participants"), (*path, "participants"), members) if "participants" in spec else None
+    basis: Basis | None = None
+    fixed: dict[str, Decimal] = {}
     if "basis" not in spec:
         reader.problem(path, f"missing basis: name a basis ({', '.join([*bases, EQUAL])}) or give shares: inline")
-        return None
-    basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), members, bases, code or "unit")
-    if basis is None:
-        return None
+    else:
+        basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), members, bases, broken, code or "unit")
     if participants is None:
-        inline = isinstance(spec["basis"], dict)
-        participants = tuple(m for m in members if m in basis.weights or m in fixed) if inline else tuple(members)
-    if basis.kind is BasisKind.EQUAL:
+        inline = isinstance(spec.get("basis"), dict)
+        participants = tuple(m for m in members if basis and m in basis.weights or m in fixed) if inline else tuple(members)
+    if basis is not None and basis.kind is BasisKind.EQUAL:
         basis = Basis(EQUAL, BasisKind.EQUAL, {m: Decimal(1) for m in participants}, description="equal shares")
 
     lines = [
@@ -438,8 +487,9 @@ def read_unit(reader: Reader, value: Any, path: Path_, members: Mapping[str, Mem
         treatment = InKindTreatment(chosen) if chosen else treatment
     in_kind = read_in_kind(reader, spec.get("in_kind"), (*path, "in_kind"), members, participants) if "in_kind" in spec else []
 
-    check_basis_covers(reader, path, basis, fixed, participants)
-    if len(reader.problems) > count or code is None or name is None:
+    if basis is not None:
+        check_basis_covers(reader, path, basis, fixed, participants)
+    if len(reader.problems) > count or code is None or name is None or basis is None:
         return None
     unit = Unit(
         code=code,
@@ -478,15 +528,20 @@ def read_participants(reader: Reader, value: Any, path: Path_, members: Mapping[
 
 
 def read_unit_basis(
-    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], code: str
+    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], code: str
 ) -> tuple[Basis | None, dict[str, Decimal]]:
-    """basis: a named basis, 'equal', inline shares/drivers, or fixed amounts + remainder."""
+    """basis: a named basis, 'equal', inline shares/drivers, or fixed amounts + remainder.
+
+    A basis in ``broken`` was declared but has problems of its own, already reported.
+    """
     if isinstance(value, str):
         if value == EQUAL:
             return Basis(EQUAL, BasisKind.EQUAL, {}), {}
         if value in bases:
             return bases[value], {}
-        known = [*bases, EQUAL]
+        if value in broken:
+            return None, {}
+        known = [*bases, *sorted(broken), EQUAL]
         reader.problem(path, f"{value!r} is not a basis{did_you_mean(value, known)}; bases are: {', '.join(known)}")
         return None, {}
     if isinstance(value, dict) and "fixed" in value:
@@ -503,7 +558,7 @@ def read_unit_basis(
         if "remainder" not in spec:
             reader.problem(path, "fixed amounts need a remainder: basis for the rest of the cost, such as remainder: funding_formula")
             return None, fixed
-        remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), members, bases, code)
+        remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), members, bases, broken, code)
         if nested:
             reader.problem((*path, "remainder"), "the remainder basis cannot itself have fixed amounts")
         return remainder, fixed
