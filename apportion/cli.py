@@ -34,7 +34,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 @cli.command()
 @click.argument("budget", type=BUDGET)
-@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write the outputs into.")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write the outputs into."
+)
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.pass_context
@@ -113,9 +115,9 @@ class reported:  # noqa: N801 - used as a context manager, reads as a clause
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
         if error is None or self.debug or not isinstance(error, ApportionError):
-            return False
+            return
         if isinstance(error, InputError):
             from apportion.console import show_problems
 

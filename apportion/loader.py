@@ -72,6 +72,10 @@ class Reader:
 
     doc: Document
     problems: list[Problem]
+    members: Mapping[str, Member] = field(default_factory=dict)
+    bases: Mapping[str, Basis] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # bases declared, but with problems of their own
+    defaults: Defaults = field(default_factory=Defaults)
     unit_labels: dict[int, str] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str) -> None:
@@ -118,7 +122,11 @@ class Reader:
             self.problem(path, f"{describe(value)} is not an amount of money; write pounds such as 1250000 or '£1,250,000.00'")
             return None
         if amount < 0:
-            self.problem(path, f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:")
+            self.problem(
+                path,
+                f"{format_gbp(amount)} is negative; give spending as a positive amount"
+                " and record grants and income under income:",
+            )
             return None
         if amount != amount.quantize(PENNY):
             self.problem(path, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)")
@@ -150,11 +158,13 @@ class Reader:
             return None
         return percent
 
-    def member_name(self, value: Any, path: Path_, members: Mapping[str, Member], role: str) -> str | None:
-        if isinstance(value, str) and value in members:
+    def member_name(self, value: Any, path: Path_, role: str) -> str | None:
+        if isinstance(value, str) and value in self.members:
             return value
-        names = list(members)
-        self.problem(path, f"{value!r} is not a member{did_you_mean(str(value), names)}; {role} must be one of: {', '.join(names)}")
+        names = list(self.members)
+        self.problem(
+            path, f"{value!r} is not a member{did_you_mean(str(value), names)}; {role} must be one of: {', '.join(names)}"
+        )
         return None
 
 
@@ -178,11 +188,16 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         if key not in root:
             reader.problem((), f"missing {key}: see docs/config.md for the layout of a budget file")
 
-    collaboration = reader.text(root.get("collaboration"), ("collaboration",), "the collaboration's name") if "collaboration" in root else None
+    collaboration = (
+        reader.text(root.get("collaboration"), ("collaboration",), "the collaboration's name")
+        if "collaboration" in root
+        else None
+    )
     year = reader.text(root.get("year"), ("year",), "the financial year, such as 2013/14") if "year" in root else None
     if root.get("currency", "GBP") != "GBP":
         reader.problem(("currency",), f"{root.get('currency')!r} is not supported; apportion works in GBP")
     members = read_members(reader, root.get("members"), ("members",)) if "members" in root else {}
+    reader.members = members
 
     input_files = [str(path)]
     bases: dict[str, tuple[Basis, Reader]] = {}
@@ -203,9 +218,12 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
         for name, spec in raw_bases.items():
             if name in bases:
-                reader.problem(("bases", name), f"basis {name!r} is also defined in the shares file {shares_file}; give it one name or define it once")
+                reader.problem(
+                    ("bases", name),
+                    f"basis {name!r} is also defined in the shares file {shares_file}; give it one name or define it once",
+                )
                 continue
-            basis = read_basis(reader, name, spec, ("bases", name), members, BASIS_KEYS)
+            basis = read_basis(reader, name, spec, ("bases", name), BASIS_KEYS)
             if basis is not None:
                 bases[name] = (basis, reader)
     if "defaults" in root:
@@ -214,9 +232,10 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     declared = set(raw_bases) if isinstance(raw_bases, dict) else set()
     if shared_names := names_in_shares_file(shares_file):
         declared |= shared_names
-    usable = {name: b for name, (b, _) in bases.items()}
-    broken = declared - set(usable)
-    units = read_units(reader, root.get("units"), members, usable, broken, defaults) if "units" in root else []
+    reader.bases = {name: b for name, (b, _) in bases.items()}
+    reader.broken = declared - set(reader.bases)
+    reader.defaults = defaults
+    units = read_units(reader, root.get("units")) if "units" in root else []
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where)))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -252,7 +271,9 @@ def is_shares_file(path: Path) -> bool:
     return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
 
 
-def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Problem]) -> tuple[dict[str, Basis], Any, Reader] | None:
+def read_shares_file(
+    path: Path, members: Mapping[str, Member] | None, problems: list[Problem]
+) -> tuple[dict[str, Basis], Any, Reader] | None:
     """A shared table of bases and rule defaults, kept apart from any one budget.
 
     With ``members`` None (a shares file checked on its own) every name in a basis counts
@@ -270,8 +291,8 @@ def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems:
     raw_bases = root.get("bases", {})
     if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
         for name, spec in raw_bases.items():
-            known = members if members is not None else names_in_basis(spec)
-            basis = read_basis(reader, name, spec, ("bases", name), known, BASIS_KEYS)
+            reader.members = members if members is not None else names_in_basis(spec)
+            basis = read_basis(reader, name, spec, ("bases", name), BASIS_KEYS)
             if basis is not None:
                 bases[name] = basis
     return bases, root.get("defaults", {}), reader
@@ -302,7 +323,9 @@ def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
         if isinstance(entry, dict):
             spec = reader.mapping(entry, where, ("name", "kind"), "a member")
             name = reader.text(entry.get("name"), (*where, "name"), "the member's name") if spec is not None else None
-            kind = reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body") if spec is not None else None
+            kind = (
+                reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body") if spec is not None else None
+            )
         else:
             name = reader.text(entry, where, "a member's name")
             kind = "police force"
@@ -335,7 +358,7 @@ def read_source(reader: Reader, value: Any, path: Path_) -> Source | None:
     return Source(document, data_year, note) if document else None
 
 
-def read_basis(reader: Reader, name: str, value: Any, path: Path_, members: Mapping[str, Member], keys: Iterable[str]) -> Basis | None:
+def read_basis(reader: Reader, name: str, value: Any, path: Path_, keys: Iterable[str]) -> Basis | None:
     """A basis: shares (percentages summing to 100%) or drivers (raw values, normalised)."""
     spec = reader.mapping(value, path, keys, "a basis with shares: or drivers:")
     if spec is None:
@@ -348,18 +371,30 @@ def read_basis(reader: Reader, name: str, value: Any, path: Path_, members: Mapp
     unit_label = reader.text(spec["unit"], (*path, "unit"), "the unit of the values") if "unit" in spec else None
     description = reader.text(spec["description"], (*path, "description"), "a description") if "description" in spec else None
     source = read_source(reader, spec["source"], (*path, "source")) if "source" in spec else None
-    table = reader.mapping(spec[kind.value], (*path, kind.value), list(spec[kind.value]) if isinstance(spec[kind.value], dict) else (), "values by member")
+    table = reader.mapping(
+        spec[kind.value],
+        (*path, kind.value),
+        list(spec[kind.value]) if isinstance(spec[kind.value], dict) else (),
+        "values by member",
+    )
     if table is None:
         return None
     if kind is BasisKind.SHARES and unit_label not in (None, "percent"):
-        reader.problem((*path, "unit"), f"shares are percentages; unit: may only be 'percent' here (for raw values such as {unit_label!r} use drivers:)")
+        reader.problem(
+            (*path, "unit"),
+            f"shares are percentages; unit: may only be 'percent' here (for raw values such as {unit_label!r} use drivers:)",
+        )
     weights: dict[str, Decimal] = {}
     ok = True
     for member, raw in table.items():
         where = (*path, kind.value, member)
-        if member not in members:
+        if member not in reader.members:
             ok = False
-            reader.problem(where, f"{member!r} is not a member{did_you_mean(member, list(members))}; members are: {', '.join(members)}")
+            reader.problem(
+                where,
+                f"{member!r} is not a member{did_you_mean(member, list(reader.members))}; "
+                f"members are: {', '.join(reader.members)}",
+            )
             continue
         if kind is BasisKind.SHARES:
             weight = reader.percent(raw, where, bare_numbers=unit_label == "percent")
@@ -393,7 +428,11 @@ def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) 
         return inherited
     levy_rate = read_levy_rate(reader, spec["levy_rate"], (*path, "levy_rate")) if "levy_rate" in spec else None
     levy_base = reader.choice(spec["levy_base"], (*path, "levy_base"), LevyBase) if "levy_base" in spec else None
-    treatment = reader.choice(spec["in_kind_treatment"], (*path, "in_kind_treatment"), InKindTreatment) if "in_kind_treatment" in spec else None
+    treatment = (
+        reader.choice(spec["in_kind_treatment"], (*path, "in_kind_treatment"), InKindTreatment)
+        if "in_kind_treatment" in spec
+        else None
+    )
     return Defaults(
         levy_rate=inherited.levy_rate if levy_rate is None else levy_rate,
         levy_base=inherited.levy_base if levy_base is None else LevyBase(levy_base),
@@ -409,9 +448,7 @@ def read_levy_rate(reader: Reader, value: Any, path: Path_) -> Decimal | None:
     return rate
 
 
-def read_units(
-    reader: Reader, value: Any, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], defaults: Defaults
-) -> list[Unit]:
+def read_units(reader: Reader, value: Any) -> list[Unit]:
     """units: a list; codes unique (ignoring case)."""
     if not isinstance(value, list) or not value:
         reader.problem(("units",), f"expected a list of units, found {describe(value)}")
@@ -424,20 +461,22 @@ def read_units(
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
         if isinstance(code, str) and code.casefold() in seen:
-            reader.problem(("units", index, "code"), f"unit code {code!r} is used twice (first on line {seen[code.casefold()]}); give each unit its own code")
+            reader.problem(
+                ("units", index, "code"),
+                f"unit code {code!r} is used twice (first on line {seen[code.casefold()]}); give each unit its own code",
+            )
             continue
         if isinstance(code, str):
             seen[code.casefold()] = reader.doc.line(("units", index, "code"))
-        unit = read_unit(reader, spec, ("units", index), members, bases, broken, defaults)
+        unit = read_unit(reader, spec, ("units", index))
         if unit is not None:
             units.append(unit)
     return units
 
 
-def read_unit(
-    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], defaults: Defaults
-) -> Unit | None:
+def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
     """One unit: who takes part, how its cost is split, its budget and its rules."""
+    members, defaults = reader.members, reader.defaults
     spec = reader.mapping(value, path, UNIT_KEYS, "a unit")
     if spec is None:
         return None
@@ -445,13 +484,15 @@ def read_unit(
     code = reader.text(spec.get("code"), (*path, "code"), "a short code for the unit, such as EMSOU-FS")
     name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name") if code else None
 
-    participants = read_participants(reader, spec.get("participants"), (*path, "participants"), members) if "participants" in spec else None
+    participants = (
+        read_participants(reader, spec.get("participants"), (*path, "participants")) if "participants" in spec else None
+    )
     basis: Basis | None = None
     fixed: dict[str, Decimal] = {}
     if "basis" not in spec:
-        reader.problem(path, f"missing basis: name a basis ({', '.join([*bases, EQUAL])}) or give shares: inline")
+        reader.problem(path, f"missing basis: name a basis ({', '.join([*reader.bases, EQUAL])}) or give shares: inline")
     else:
-        basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), members, bases, broken, code or "unit")
+        basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), code or "unit")
     if participants is None:
         inline = isinstance(spec.get("basis"), dict)
         participants = tuple(m for m in members if basis and m in basis.weights or m in fixed) if inline else tuple(members)
@@ -471,11 +512,13 @@ def read_unit(
 
     model_name = reader.choice(spec.get("model", "none"), (*path, "model"), ChargingModel)
     model = ChargingModel(model_name) if model_name else ChargingModel.NONE
-    lead = read_lead(reader, spec, path, model, members, participants)
+    lead = read_lead(reader, spec, path, model, participants)
     levy_rate = defaults.levy_rate
     if "levy_rate" in spec:
         if model is not ChargingModel.LEAD_FORCE:
-            reader.problem((*path, "levy_rate"), "a levy is charged only under model: lead-force; remove levy_rate or change the model")
+            reader.problem(
+                (*path, "levy_rate"), "a levy is charged only under model: lead-force; remove levy_rate or change the model"
+            )
         levy_rate = read_levy_rate(reader, spec["levy_rate"], (*path, "levy_rate")) or Decimal(0)
     levy_base = defaults.levy_base
     if "levy_base" in spec:
@@ -485,7 +528,7 @@ def read_unit(
     if "in_kind_treatment" in spec:
         chosen = reader.choice(spec["in_kind_treatment"], (*path, "in_kind_treatment"), InKindTreatment)
         treatment = InKindTreatment(chosen) if chosen else treatment
-    in_kind = read_in_kind(reader, spec.get("in_kind"), (*path, "in_kind"), members, participants) if "in_kind" in spec else []
+    in_kind = read_in_kind(reader, spec.get("in_kind"), (*path, "in_kind"), participants) if "in_kind" in spec else []
 
     if basis is not None:
         check_basis_covers(reader, path, basis, fixed, participants)
@@ -510,8 +553,9 @@ def read_unit(
     return unit if len(reader.problems) == count else None
 
 
-def read_participants(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member]) -> tuple[str, ...] | None:
+def read_participants(reader: Reader, value: Any, path: Path_) -> tuple[str, ...] | None:
     """participants: 'all' or a list of member names (kept in the members' order)."""
+    members = reader.members
     if value == ALL:
         return tuple(members)
     if not isinstance(value, list) or not value:
@@ -519,7 +563,7 @@ def read_participants(reader: Reader, value: Any, path: Path_, members: Mapping[
         return None
     chosen: list[str] = []
     for index, entry in enumerate(value):
-        name = reader.member_name(entry, (*path, index), members, "a participant")
+        name = reader.member_name(entry, (*path, index), "a participant")
         if name in chosen:
             reader.problem((*path, index), f"{name!r} is listed twice; list each participant once")
         elif name is not None:
@@ -527,13 +571,12 @@ def read_participants(reader: Reader, value: Any, path: Path_, members: Mapping[
     return tuple(m for m in members if m in chosen)
 
 
-def read_unit_basis(
-    reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], bases: Mapping[str, Basis], broken: set[str], code: str
-) -> tuple[Basis | None, dict[str, Decimal]]:
+def read_unit_basis(reader: Reader, value: Any, path: Path_, code: str) -> tuple[Basis | None, dict[str, Decimal]]:
     """basis: a named basis, 'equal', inline shares/drivers, or fixed amounts + remainder.
 
-    A basis in ``broken`` was declared but has problems of its own, already reported.
+    A basis in ``reader.broken`` was declared but has problems of its own, already reported.
     """
+    bases, broken = reader.bases, reader.broken
     if isinstance(value, str):
         if value == EQUAL:
             return Basis(EQUAL, BasisKind.EQUAL, {}), {}
@@ -549,31 +592,40 @@ def read_unit_basis(
         if spec is None:
             return None, {}
         fixed: dict[str, Decimal] = {}
-        table = reader.mapping(spec["fixed"], (*path, "fixed"), list(spec["fixed"]) if isinstance(spec["fixed"], dict) else (), "amounts by member")
+        table = reader.mapping(
+            spec["fixed"], (*path, "fixed"), list(spec["fixed"]) if isinstance(spec["fixed"], dict) else (), "amounts by member"
+        )
         for member, raw in (table or {}).items():
-            name = reader.member_name(member, (*path, "fixed", member), members, "a member paying a fixed amount")
+            name = reader.member_name(member, (*path, "fixed", member), "a member paying a fixed amount")
             amount = reader.money(raw, (*path, "fixed", member))
             if name is not None and amount is not None:
                 fixed[name] = amount
         if "remainder" not in spec:
-            reader.problem(path, "fixed amounts need a remainder: basis for the rest of the cost, such as remainder: funding_formula")
+            reader.problem(
+                path, "fixed amounts need a remainder: basis for the rest of the cost, such as remainder: funding_formula"
+            )
             return None, fixed
-        remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), members, bases, broken, code)
+        remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), code)
         if nested:
             reader.problem((*path, "remainder"), "the remainder basis cannot itself have fixed amounts")
         return remainder, fixed
     if isinstance(value, dict):
         name = value.get("name", f"{code} shares")
-        return read_basis(reader, str(name), value, path, members, INLINE_BASIS_KEYS), {}
+        return read_basis(reader, str(name), value, path, INLINE_BASIS_KEYS), {}
     reader.problem(path, f"expected a basis name, 'equal', or shares: inline, found {describe(value)}")
     return None, {}
 
 
-def check_basis_covers(reader: Reader, path: Path_, basis: Basis, fixed: Mapping[str, Decimal], participants: tuple[str, ...]) -> None:
+def check_basis_covers(
+    reader: Reader, path: Path_, basis: Basis, fixed: Mapping[str, Decimal], participants: tuple[str, ...]
+) -> None:
     """Every participant not paying a fixed amount needs a weight; the weights need a total."""
     for member in fixed:
         if member not in participants:
-            reader.problem((*path, "basis", "fixed", member), f"{member!r} pays a fixed amount but does not take part; add it to participants:")
+            reader.problem(
+                (*path, "basis", "fixed", member),
+                f"{member!r} pays a fixed amount but does not take part; add it to participants:",
+            )
     shared = [m for m in participants if m not in fixed]
     missing = [m for m in shared if m not in basis.weights]
     if missing:
@@ -595,11 +647,15 @@ def check_fixed_amounts(reader: Reader, path: Path_, unit: Unit) -> None:
     if net <= 0:
         reader.problem((*path, "basis", "fixed"), f"fixed amounts need a positive net budget; this unit's is {format_gbp(net)}")
     elif fixed_total > net:
-        reader.problem((*path, "basis", "fixed"), f"fixed amounts total {format_gbp(fixed_total)}, more than the unit's net budget of {format_gbp(net)}")
+        reader.problem(
+            (*path, "basis", "fixed"),
+            f"fixed amounts total {format_gbp(fixed_total)}, more than the unit's net budget of {format_gbp(net)}",
+        )
     elif fixed_total != net and all(m in unit.fixed_amounts for m in unit.participants):
         reader.problem(
             (*path, "basis", "fixed"),
-            f"every participant pays a fixed amount, but they total {format_gbp(fixed_total)} against a net budget of {format_gbp(net)}",
+            f"every participant pays a fixed amount, but they total {format_gbp(fixed_total)}"
+            f" against a net budget of {format_gbp(net)}",
         )
 
 
@@ -620,7 +676,9 @@ def read_lines(reader: Reader, value: Any, path: Path_, kind: LineKind) -> list[
     return [BudgetLine(name, kind, amount) for name, amount in read_amounts(reader, value, path)]
 
 
-def read_lead(reader: Reader, spec: Mapping[str, Any], path: Path_, model: ChargingModel, members: Mapping[str, Member], participants: tuple[str, ...]) -> str | None:
+def read_lead(
+    reader: Reader, spec: Mapping[str, Any], path: Path_, model: ChargingModel, participants: tuple[str, ...]
+) -> str | None:
     """lead: (lead-force) or host: (host-force), a member who takes part in the unit."""
     role = {ChargingModel.LEAD_FORCE: "lead", ChargingModel.HOST_FORCE: "host"}.get(model)
     for key in ("lead", "host"):
@@ -629,22 +687,27 @@ def read_lead(reader: Reader, spec: Mapping[str, Any], path: Path_, model: Charg
     if role is None:
         return None
     if role not in spec:
-        reader.problem(path, f"model: {model} needs {role}: naming the member who {'leads' if role == 'lead' else 'hosts'} the unit")
+        reader.problem(
+            path, f"model: {model} needs {role}: naming the member who {'leads' if role == 'lead' else 'hosts'} the unit"
+        )
         return None
-    name = reader.member_name(spec[role], (*path, role), members, f"the {role}")
+    name = reader.member_name(spec[role], (*path, role), f"the {role}")
     if name is not None and name not in participants:
-        reader.problem((*path, role), f"{name!r} {'leads' if role == 'lead' else 'hosts'} the unit but does not take part in it; add it to participants:")
+        reader.problem(
+            (*path, role),
+            f"{name!r} {'leads' if role == 'lead' else 'hosts'} the unit but does not take part in it; add it to participants:",
+        )
         return None
     return name
 
 
-def read_in_kind(reader: Reader, value: Any, path: Path_, members: Mapping[str, Member], participants: tuple[str, ...]) -> list[OfficersInKind]:
+def read_in_kind(reader: Reader, value: Any, path: Path_, participants: tuple[str, ...]) -> list[OfficersInKind]:
     """in_kind: member: value, or member: {officers: n, cost_each: amount}."""
     table = reader.mapping(value, path, list(value) if isinstance(value, dict) else (), "in-kind values by member")
     result = []
     for member, raw in (table or {}).items():
         where = (*path, member)
-        name = reader.member_name(member, where, members, "a member giving officers in kind")
+        name = reader.member_name(member, where, "a member giving officers in kind")
         if name is not None and name not in participants:
             reader.problem(where, f"{name!r} gives officers in kind but does not take part in the unit; add it to participants:")
             name = None

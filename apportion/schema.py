@@ -24,7 +24,11 @@ SOURCE: dict[str, Any] = {
         {"type": "string"},
         {
             "type": "object",
-            "properties": {"document": {"type": "string"}, "data_year": {"type": ["string", "number"]}, "note": {"type": "string"}},
+            "properties": {
+                "document": {"type": "string"},
+                "data_year": {"type": ["string", "number"]},
+                "note": {"type": "string"},
+            },
             "required": ["document"],
             "additionalProperties": False,
         },

@@ -44,7 +44,14 @@ def money_col(heading: str) -> Column:
     return Column(heading, 18, MONEY)
 
 
-def write_table(sheet: Worksheet, top: int, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, total_row: Sequence[Any] | None = None) -> int:
+def write_table(
+    sheet: Worksheet,
+    top: int,
+    columns: Sequence[Column],
+    rows: Iterable[Sequence[Any]],
+    *,
+    total_row: Sequence[Any] | None = None,
+) -> int:
     """Write a header and rows from row ``top``; returns the next free row."""
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(top, index)
@@ -215,7 +222,12 @@ def write_matrix(sheet: Worksheet, result: Apportionment) -> None:
     sheet.title = "Summary"
     write_title(sheet, result, "Net cash payable by unit and member (in-kind value below)")
     members = result.budget.member_names
-    columns = (Column("Unit code", 14), Column("Unit", 34), *(money_col(m) for m in members), money_col("Total (= unit net budget)"))
+    columns = (
+        Column("Unit code", 14),
+        Column("Unit", 34),
+        *(money_col(m) for m in members),
+        money_col("Total (= unit net budget)"),
+    )
     totals = result.member_totals()
 
     def matrix_rows(amount_of: str) -> list[tuple[Any, ...]]:

@@ -83,9 +83,7 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
         doc.root = _Walker(doc).value(node, ())
     except _TooLarge:
         doc.root = None
-        doc.problems.append(
-            Problem(name, 1, "", f"the file expands to more than {MAX_NODES:,} values (aliases repeated?)")
-        )
+        doc.problems.append(Problem(name, 1, "", f"the file expands to more than {MAX_NODES:,} values (aliases repeated?)"))
     return doc
 
 

@@ -1,0 +1,119 @@
+"""Every shipped example runs, reconciles, and matches the public sources' figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+import pandas as pd
+import pytest
+import yaml
+from openpyxl import load_workbook
+
+from apportion.calculate import apportion
+from apportion.loader import load_budget, load_shares_file
+from apportion.money import D
+from apportion.schema import BUDGET_SCHEMA, SHARES_FILE_SCHEMA
+from apportion.write import write_outputs
+
+from .conftest import CONFIGS, EXAMPLES
+
+EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+CONFIG_FILES = sorted(CONFIGS.rglob("*.yaml"))
+
+
+def run_example(name: str, out: Path) -> pd.DataFrame:
+    write_outputs(apportion(load_budget(EXAMPLES / name)), out)
+    return pd.read_csv(out / "contributions.csv", dtype=str)
+
+
+def cash_by_member(lines: pd.DataFrame) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for member, amount in zip(lines["member"], lines["amount"], strict=True):
+        totals[member] = totals.get(member, Decimal(0)) + Decimal(amount)
+    return totals
+
+
+def test_examples_and_configs_are_there():
+    assert len(EXAMPLE_FILES) >= 5
+    assert len(CONFIG_FILES) >= 2
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_example_runs_and_its_summary_reconciles(path, tmp_path):
+    result = apportion(load_budget(path))
+    write_outputs(result, tmp_path / "out")
+    sheet = load_workbook(tmp_path / "out" / "summary.xlsx")["Reconciliation"]
+    rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    assert len(rows) == len(result.units) + 1  # a row a unit and the total
+    for row in rows:
+        net, cash, difference = row[3], row[10], row[11]
+        assert difference == 0
+        assert Decimal(str(cash)) == Decimal(str(net))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_example_conforms_to_the_schema(path):
+    jsonschema.validate(yaml.safe_load(path.read_text()), BUDGET_SCHEMA)
+
+
+@pytest.mark.parametrize("path", CONFIG_FILES, ids=lambda p: p.name)
+def test_every_config_loads_validates_and_conforms(path):
+    assert load_shares_file(path)
+    jsonschema.validate(yaml.safe_load(path.read_text()), SHARES_FILE_SCHEMA)
+
+
+def test_east_midlands_csv_gives_the_domain_table_to_the_penny(tmp_path):
+    # DOMAIN.md: £20,931,299 by funding-formula share, rounded so the parts add up.
+    lines = run_example("east-midlands-2013-14.yaml", tmp_path / "out")
+    assert list(lines.columns[:4]) == ["unit", "unit_name", "member", "item"]
+    assert cash_by_member(lines) == {
+        "Nottinghamshire": D("5714244.63"),
+        "Leicestershire": D("4772336.17"),
+        "Derbyshire": D("4646748.38"),
+        "Northamptonshire": D("3118763.55"),
+        "Lincolnshire": D("2679206.27"),
+    }
+
+
+def test_east_midlands_units_in_kind_and_forensic_services(tmp_path):
+    lines = run_example("east-midlands-2013-14-units.yaml", tmp_path / "out")
+    # The source's totals: revenue £20,931,299 in cash, officers in kind £8,933,237.
+    assert sum(Decimal(a) for a in lines["amount"]) == D("20931299.00")
+    assert sum(Decimal(a) for a in lines["in_kind_amount"]) == D("8933237.00")
+    # Forensic Services, £4,986,299 over Derbyshire, Lincolnshire and Nottinghamshire (62.3):
+    # 498,629,900p x 222/623 = 177,681,922.632p; x 128/623 = 102,447,234.671p;
+    # x 273/623 = 218,500,742.697p. Floors leave 2p: Nottinghamshire (.697), Lincolnshire (.671).
+    fs = lines[lines["unit"] == "EMSOU-FS"]
+    assert cash_by_member(fs) == {
+        "Derbyshire": D("1776819.22"),
+        "Lincolnshire": D("1024472.35"),
+        "Nottinghamshire": D("2185007.43"),
+    }
+
+
+def test_south_east_lead_force_against_host_force(tmp_path):
+    lead = cash_by_member(run_example("south-east-rocu-2014-15-lead-force.yaml", tmp_path / "lead"))
+    host = cash_by_member(run_example("south-east-rocu-2014-15-host-force.yaml", tmp_path / "host"))
+    # Lead-force: net budgets 3,920,000 + 1,870,000 + 1,080,000 + 1,180,000 = 8,050,000; pay 8,720,000.
+    # Kent (never a lead): 22% x 8,050,000 = 1,771,000 + levy 2% x 22% x 8,720,000 = 38,368.
+    assert lead["Kent"] == D("1809368.00")
+    # Sussex leads SEROCU (pay 4,740,000): 20% x 8,050,000 = 1,610,000, pays 2% x 20% x
+    # (8,720,000 - 4,740,000) = 15,920 and receives 2% x 80% x 4,740,000 = 75,840.
+    assert lead["Sussex"] == D("1550080.00")
+    # Host-force: the source's £8.2m split 22% and 20%, no levy.
+    assert host["Kent"] == D("1804000.00")
+    assert host["Sussex"] == D("1640000.00")
+    assert sum(host.values()) == D("8200000.00")
+
+
+def test_west_midlands_fixed_workload_and_equal(tmp_path):
+    lines = run_example("west-midlands-2013-14.yaml", tmp_path / "out")
+    by_unit = {unit: cash_by_member(lines[lines["unit"] == unit]) for unit in ("CMPG", "FIREARMS", "WMROCU")}
+    # CMPG: net 10,000,000 - 120,000 = 9,880,000 at 50/25/25; Warwickshire outside.
+    assert by_unit["CMPG"] == {"West Midlands": D("4940000.00"), "West Mercia": D("2470000.00"), "Staffordshire": D("2470000.00")}
+    # Firearms: the source's year-1 cost to West Midlands, £195,585 (see the tie-break test).
+    assert by_unit["FIREARMS"]["West Midlands"] == D("195585.00")
+    # WMROCU: £3m less the £2m grant, in four equal parts.
+    assert set(by_unit["WMROCU"].values()) == {D("250000.00")}
