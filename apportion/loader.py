@@ -762,9 +762,9 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"{value} (yes/no)"
     if isinstance(value, dict):
-        return "a mapping"
+        return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
-        return "a list"
+        return "a list" if value else "an empty list"
     return repr(str(value))
 
 
