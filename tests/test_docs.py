@@ -26,7 +26,11 @@ def test_readme_tour_is_a_valid_budget(tmp_path):
 
 
 def test_config_reference_complete_files_are_valid(tmp_path):
-    complete = [b for b in yaml_blocks((ROOT / "docs" / "config.md").read_text()) if b.startswith("collaboration:") and "units: []" not in b]
+    complete = [
+        b
+        for b in yaml_blocks((ROOT / "docs" / "config.md").read_text())
+        if b.startswith("collaboration:") and "units: []" not in b
+    ]
     assert complete, "docs/config.md should end with a complete small file"
     for index, block in enumerate(complete):
         path = tmp_path / f"block{index}.yaml"
