@@ -115,6 +115,18 @@ class UnitResult:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something a person must see that does not stop the run, about a unit (and a member)."""
+
+    unit: str
+    member: str | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.message}"
+
+
+@dataclass(frozen=True)
 class MemberTotal:
     """A member's totals across every unit it takes part in."""
 
@@ -133,7 +145,7 @@ class Apportionment:
 
     budget: Budget
     units: tuple[UnitResult, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Notice, ...]
 
     def lines(self) -> list[Contribution]:
         return [line for unit in self.units for line in unit.lines()]
@@ -246,19 +258,21 @@ def apportion_unit(unit: Unit) -> UnitResult:
     )
 
 
-def unit_warnings(result: UnitResult) -> Iterator[str]:
+def unit_warnings(result: UnitResult) -> Iterator[Notice]:
     """Things a finance officer must see that are not errors."""
     unit = result.unit
     if unit.net_amount < 0:
-        yield (
-            f"{unit.code}: income ({format_gbp(unit.income_amount)}) exceeds spending "
-            f"({format_gbp(unit.gross_amount)}); the surplus of {format_gbp(-unit.net_amount)} "
-            "is returned to the participants in their shares"
+        yield Notice(
+            unit.code,
+            None,
+            f"income ({format_gbp(unit.income_amount)}) exceeds spending ({format_gbp(unit.gross_amount)}); "
+            f"the surplus of {format_gbp(-unit.net_amount)} is returned to the participants in their shares",
         )
     for share in result.shares:
         if share.cash_amount < 0 and share.in_kind_amount > 0:
-            yield (
-                f"{unit.code}: {share.member}'s in-kind value ({format_gbp(share.in_kind_amount)}) "
-                f"exceeds its share of the unit's total cost ({format_gbp(share.cost_amount)}); "
-                f"it is owed a credit of {format_gbp(-share.cash_amount)}"
+            yield Notice(
+                unit.code,
+                share.member,
+                f"{share.member}'s in-kind value ({format_gbp(share.in_kind_amount)}) exceeds its share of the "
+                f"unit's total cost ({format_gbp(share.cost_amount)}); it is owed a credit of {format_gbp(-share.cash_amount)}",
             )

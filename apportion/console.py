@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from apportion.calculate import Apportionment
+from apportion.calculate import Apportionment, Notice
 from apportion.errors import Problem
 from apportion.money import ZERO
 
@@ -48,6 +48,6 @@ def show_problems(problems: Sequence[Problem]) -> None:
     err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False, soft_wrap=True)
 
 
-def show_warnings(warnings: Sequence[str]) -> None:
+def show_warnings(warnings: Sequence[Notice]) -> None:
     for warning in warnings:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)

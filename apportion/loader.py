@@ -109,7 +109,7 @@ class Reader:
         return value.strip()
 
     def choice(self, value: Any, path: Path_, options: Iterable[str]) -> str | None:
-        allowed = tuple(options)
+        allowed = tuple(str(option) for option in options)
         if value in allowed:
             return str(value)
         self.problem(path, f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}")
@@ -512,7 +512,7 @@ def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
 
     model_name = reader.choice(spec.get("model", "none"), (*path, "model"), ChargingModel)
     model = ChargingModel(model_name) if model_name else ChargingModel.NONE
-    lead = read_lead(reader, spec, path, model, participants)
+    lead = read_lead(reader, spec, path, model, participants) if model_name else None
     levy_rate = defaults.levy_rate
     if "levy_rate" in spec:
         if model is not ChargingModel.LEAD_FORCE:

@@ -160,7 +160,7 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Workbook:
     top = 8
     next_row = write_table(sheet, top, UNIT_COLUMNS, rows, total_row=totals)
     sheet.freeze_panes = sheet.cell(top + 1, 3)
-    notes = [w for w in result.warnings if member in w]
+    notes = [str(w) for w in result.warnings if w.member == member]
     for offset, note in enumerate(notes):
         set_value(sheet.cell(next_row + offset, 1), f"Note: {note}")
     write_shares_sheet(book.create_sheet("Shares"), result, members=(member,))
@@ -214,7 +214,7 @@ def summary_workbook(result: Apportionment) -> Workbook:
         sheet = book.create_sheet("Warnings")
         write_title(sheet, result, "Warnings")
         for offset, warning in enumerate(result.warnings):
-            set_value(sheet.cell(4 + offset, 1), warning)
+            set_value(sheet.cell(4 + offset, 1), str(warning))
     return book
 
 

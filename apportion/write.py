@@ -58,10 +58,7 @@ def write_files(result: Apportionment, folder: Path) -> list[str]:
         writer.writerow(CSV_COLUMNS)
         writer.writerows(csv_rows(result))
     summary_workbook(result).save(folder / "summary.xlsx")
-    participants = {share.member for unit in result.units for share in unit.shares}
     for total in result.member_totals():
-        if total.member not in participants:
-            continue
         name = f"{file_stem(total.member)}.xlsx"
         member_workbook(result, total).save(folder / name)
         names.append(name)

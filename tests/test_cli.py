@@ -135,6 +135,53 @@ BAD_INPUTS = {
             "add it to participants:"
         ],
     ),  # fmt: skip
+    "participant missing from the basis": (
+        BASE.replace("      Lincolnshire: 25%\n", "").replace("Leicestershire: 35%", "Leicestershire: 60%"),
+        [
+            "budget.yaml:12: units[ROCU].basis: basis 'formula' has no value for Lincolnshire, who takes part; "
+            "add a value to the basis or list the unit's participants:"
+        ],
+    ),  # fmt: skip
+    "fixed amounts above the net budget": (
+        BASE.replace("basis: formula", "basis: {fixed: {Lincolnshire: 95000}, remainder: formula}"),
+        [
+            "budget.yaml:13: units[ROCU].basis.fixed: fixed amounts total £95,000.00, more than the unit's net budget of £90,000.00"
+        ],
+    ),
+    "unknown top-level key": (
+        BASE.replace("year: 2024/25", "year: 2024/25\nyaer: 2025/26"),
+        [
+            "budget.yaml:3: yaer: unknown key 'yaer' (did you mean 'year'?); allowed keys: collaboration, year, currency, "
+            "description, members, shares_file, bases, defaults, units"
+        ],
+    ),  # fmt: skip
+    "participants not a list": (
+        BASE.replace("    basis: formula\n", "    basis: formula\n    participants: some\n"),
+        ["budget.yaml:14: units[ROCU].participants: expected 'all' or a list of members, found 'some'"],
+    ),
+    "unknown charging model": (
+        BASE.replace("model: lead-force", "model: lead force"),
+        [
+            "budget.yaml:14: units[ROCU].model: 'lead force' is not one of lead-force, host-force, none (did you mean 'lead-force'?)"
+        ],
+    ),
+    "host-force without a host": (
+        BASE.replace("    lead: Derbyshire\n", "").replace("model: lead-force", "model: host-force"),
+        ["budget.yaml:11: units[ROCU]: model: host-force needs host: naming the member who hosts the unit"],
+    ),
+    "levy above 100%": (
+        BASE.replace("    lead: Derbyshire\n", "    lead: Derbyshire\n    levy_rate: 200%\n"),
+        ["budget.yaml:16: units[ROCU].levy_rate: a levy of 200% is more than 100%; give the rate as a percentage such as '2%'"],
+    ),
+    "two members writing the same file": (
+        BASE.replace(
+            "members: [Derbyshire, Leicestershire, Lincolnshire]",
+            "members: [Derbyshire, Leicestershire, Lincolnshire, derbyshire]",
+        ),
+        [
+            "budget.yaml:3: members[3]: member 'derbyshire' would write derbyshire.xlsx, the same file as member 'Derbyshire'; rename it"
+        ],
+    ),
 }
 
 
@@ -240,3 +287,10 @@ def test_missing_out_option_is_a_usage_error():
 def test_schema_is_json():
     result = run("schema")
     assert json.loads(result.stdout)["title"] == "apportion budget file"
+
+
+def test_member_in_no_unit_still_gets_a_workbook(tmp_path):
+    text = BASE.replace("    basis: formula\n", "    basis: formula\n    participants: [Derbyshire, Leicestershire]\n")
+    result = run("run", budget_file(tmp_path, text), "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "lincolnshire.xlsx").exists()
