@@ -70,6 +70,18 @@ def write_table(
     return row_number + 2
 
 
+def finish_sheet(sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
+    """Freeze the header (and key columns), give wrapped headings room, print A4 landscape."""
+    sheet.freeze_panes = sheet.cell(header_row + 1, frozen_columns + 1)
+    sheet.row_dimensions[header_row].height = 45
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def write_row(sheet: Worksheet, row: int, columns: Sequence[Column], values: Sequence[Any], font: Font | None = None) -> None:
     for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
         cell = sheet.cell(row, index)
@@ -159,7 +171,7 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Workbook:
     totals = ("Total", "", "", "", None, None, None, *(sum_column(rows, i) for i in range(7, 12)))
     top = 8
     next_row = write_table(sheet, top, UNIT_COLUMNS, rows, total_row=totals)
-    sheet.freeze_panes = sheet.cell(top + 1, 3)
+    finish_sheet(sheet, top, frozen_columns=2)
     notes = [str(w) for w in result.warnings if w.member == member]
     for offset, note in enumerate(notes):
         set_value(sheet.cell(next_row + offset, 1), f"Note: {note}")
@@ -197,7 +209,7 @@ def write_shares_sheet(sheet: Worksheet, result: Apportionment, members: Sequenc
                 f"{unit_result.weight_total:,}", share_cell(unit_result, member), source,
             ))  # fmt: skip
     write_table(sheet, 4, SHARES_COLUMNS, rows)
-    sheet.freeze_panes = "A5"
+    finish_sheet(sheet, 4)
 
 
 # --- summary workbook -------------------------------------------------------------------
@@ -239,7 +251,7 @@ def write_matrix(sheet: Worksheet, result: Apportionment) -> None:
 
     cash_total = ("Total", "", *(t.cash_amount for t in totals), sum((t.cash_amount for t in totals), ZERO))
     next_row = write_table(sheet, 4, columns, matrix_rows("cash_amount"), total_row=cash_total)
-    sheet.freeze_panes = "C5"
+    finish_sheet(sheet, 4, frozen_columns=2)
     if any(unit.unit.in_kind for unit in result.units):
         sheet.cell(next_row, 1, "In-kind value by unit and member").font = BOLD
         kind_total = ("Total", "", *(t.in_kind_amount for t in totals), sum((t.in_kind_amount for t in totals), ZERO))
@@ -282,7 +294,7 @@ def write_reconciliation(sheet: Worksheet, result: Apportionment) -> None:
         ))  # fmt: skip
     totals = ("Total", *(sum_column(rows, i) for i in range(1, 12)))
     write_table(sheet, 4, RECONCILIATION_COLUMNS, rows, total_row=totals)
-    sheet.freeze_panes = "B5"
+    finish_sheet(sheet, 4, frozen_columns=1)
 
 
 INPUT_COLUMNS = (Column("Unit code", 14), Column("Item", 44), Column("Kind", 16), Column("Detail", 44), money_col("Amount"))
@@ -304,7 +316,7 @@ def write_inputs(sheet: Worksheet, result: Apportionment) -> None:
             detail = f"{oik.officers} officers x £{oik.cost_each_amount:,.2f}" if oik.officers is not None else ""
             rows.append((unit.code, f"Officers in kind: {oik.member}", "in kind", detail, oik.value_amount))
     next_row = write_table(sheet, 4, INPUT_COLUMNS, rows)
-    sheet.freeze_panes = "A5"
+    finish_sheet(sheet, 4)
     sheet.cell(next_row, 1, "Input files").font = BOLD
     for offset, name in enumerate(result.budget.input_files, start=1):
         set_value(sheet.cell(next_row + offset, 1), Path(name).name)
