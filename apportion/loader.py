@@ -494,7 +494,9 @@ def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
     else:
         basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), code or "unit")
     if participants is None:
-        inline = isinstance(spec.get("basis"), dict)
+        given = spec.get("basis")
+        remainder = given.get("remainder") if isinstance(given, dict) and "fixed" in given else given
+        inline = isinstance(remainder, dict)  # inline shares name their participants
         participants = tuple(m for m in members if basis and m in basis.weights or m in fixed) if inline else tuple(members)
     if basis is not None and basis.kind is BasisKind.EQUAL:
         basis = Basis(EQUAL, BasisKind.EQUAL, {m: Decimal(1) for m in participants}, description="equal shares")
