@@ -200,7 +200,8 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     reader.members = members
 
     input_files = [str(path)]
-    bases: dict[str, tuple[Basis, Reader]] = {}
+    bases: dict[str, Basis] = {}
+    declared: set[str] = set()  # every basis named, valid or not
     defaults = Defaults()
     shares_file = shares_path
     if shares_file is None and "shares_file" in root:
@@ -210,30 +211,28 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         shared = read_shares_file(shares_file, members, problems)
         if shared is not None:
             input_files.append(str(shares_file))
-            shared_bases, shared_defaults_raw, shared_reader = shared
-            bases.update({name: (basis, shared_reader) for name, basis in shared_bases.items()})
-            defaults = read_defaults(shared_reader, shared_defaults_raw, ("defaults",), defaults)
+            bases.update(shared.bases)
+            declared |= shared.declared
+            defaults = read_defaults(shared.reader, shared.defaults, ("defaults",), defaults)
 
     raw_bases = root.get("bases", {})
     if reader.mapping(raw_bases, ("bases",), list(raw_bases) if isinstance(raw_bases, dict) else (), "named bases"):
         for name, spec in raw_bases.items():
-            if name in bases:
+            if name in declared:
                 reader.problem(
                     ("bases", name),
                     f"basis {name!r} is also defined in the shares file {shares_file}; give it one name or define it once",
                 )
                 continue
+            declared.add(name)
             basis = read_basis(reader, name, spec, ("bases", name), BASIS_KEYS)
             if basis is not None:
-                bases[name] = (basis, reader)
+                bases[name] = basis
     if "defaults" in root:
         defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
 
-    declared = set(raw_bases) if isinstance(raw_bases, dict) else set()
-    if shared_names := names_in_shares_file(shares_file):
-        declared |= shared_names
-    reader.bases = {name: b for name, (b, _) in bases.items()}
-    reader.broken = declared - set(reader.bases)
+    reader.bases = bases
+    reader.broken = declared - set(bases)
     reader.defaults = defaults
     units = read_units(reader, root.get("units")) if "units" in root else []
     if problems:
@@ -243,7 +242,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         collaboration=collaboration,
         year=year,
         members=tuple(members.values()),
-        bases={name: basis for name, (basis, _) in bases.items()},
+        bases=bases,
         units=tuple(units),
         input_files=tuple(input_files),
     )
@@ -256,13 +255,11 @@ def load_shares_file(path: Path) -> dict[str, Basis]:
     """
     problems: list[Problem] = []
     shared = read_shares_file(path, None, problems)
+    if shared is not None:
+        read_defaults(shared.reader, shared.defaults, ("defaults",), Defaults())
     if problems or shared is None:
         raise InputError(problems)
-    bases, defaults, reader = shared
-    read_defaults(reader, defaults, ("defaults",), Defaults())
-    if problems:
-        raise InputError(problems)
-    return bases
+    return shared.bases
 
 
 def is_shares_file(path: Path) -> bool:
@@ -271,9 +268,17 @@ def is_shares_file(path: Path) -> bool:
     return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
 
 
-def read_shares_file(
-    path: Path, members: Mapping[str, Member] | None, problems: list[Problem]
-) -> tuple[dict[str, Basis], Any, Reader] | None:
+@dataclass
+class SharesFile:
+    """What a shares file holds: its valid bases, every basis name it declares, its defaults."""
+
+    bases: dict[str, Basis]
+    declared: set[str]
+    defaults: Any
+    reader: Reader
+
+
+def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Problem]) -> SharesFile | None:
     """A shared table of bases and rule defaults, kept apart from any one budget.
 
     With ``members`` None (a shares file checked on its own) every name in a basis counts
@@ -295,14 +300,8 @@ def read_shares_file(
             basis = read_basis(reader, name, spec, ("bases", name), BASIS_KEYS)
             if basis is not None:
                 bases[name] = basis
-    return bases, root.get("defaults", {}), reader
-
-
-def names_in_shares_file(path: Path | None) -> set[str]:
-    """The basis names a shares file declares, whether or not they are valid."""
-    root = read_yaml(path).root if path is not None else None
-    bases = root.get("bases") if isinstance(root, dict) else None
-    return set(bases) if isinstance(bases, dict) else set()
+    declared = set(raw_bases) if isinstance(raw_bases, dict) else set()
+    return SharesFile(bases, declared, root.get("defaults", {}), reader)
 
 
 def names_in_basis(spec: Any) -> dict[str, Member]:

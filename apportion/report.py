@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from apportion.calculate import Apportionment, Contribution, UnitResult
-from apportion.model import BasisKind, ChargingModel, InKindTreatment, Unit
+from apportion.model import BasisKind, ChargingModel, InKindTreatment, LevyBase, Unit
 from apportion.money import format_percent, round_decimal
 
 SHARE_PLACES = 12  # decimals of a share written to the CSV; amounts use the exact share
@@ -54,7 +54,7 @@ def describe_basis(unit: Unit) -> str:
 
 def describe_model(unit: Unit) -> str:
     if unit.model is ChargingModel.LEAD_FORCE:
-        base = "gross pay" if unit.levy_base.value == "gross_pay" else "pay net of income"
+        base = "gross pay" if unit.levy_base is LevyBase.GROSS_PAY else "pay net of income"
         return f"lead force {unit.lead}, levy {unit.levy_rate}% of {base}"
     if unit.model is ChargingModel.HOST_FORCE:
         return f"host force {unit.lead}, no levy"
