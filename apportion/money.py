@@ -23,6 +23,7 @@ exact and the result does not depend on a precision setting.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import lcm
@@ -60,6 +61,29 @@ def to_fraction(value: Decimal | int | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
+@dataclass(frozen=True)
+class Allocation:
+    """The workings of one part of a largest-remainder split, for people to check.
+
+    ``exact`` is the part before rounding (amount x weight / total weights, in pounds);
+    ``floor`` is it rounded down to whole pence; ``remainder`` is what rounding down left,
+    as a fraction of a penny; ``rank`` is the part's place in the queue for the pence
+    left over (1 = first); ``extra_penny`` says whether it got one; ``amount`` is the part.
+    For a negative amount every figure is the negation of the positive split's.
+    """
+
+    key: str
+    weight: Fraction
+    weight_total: Fraction
+    exact: Fraction
+    floor: Decimal
+    remainder: Fraction
+    rank: int
+    pence_left_over: int
+    extra_penny: bool
+    amount: Decimal
+
+
 def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> dict[K, Decimal]:
     """Split ``amount`` among the keys of ``weights`` in proportion to the weights.
 
@@ -68,6 +92,11 @@ def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> 
     Returns a part for every key, in whole pence, summing exactly to ``amount``.
     Raises ``ValueError`` for fractional pence, a negative weight or a zero total.
     """
+    return {key: part.amount for key, part in allocate_with_workings(amount, weights).items()}
+
+
+def allocate_with_workings(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> dict[K, Allocation]:
+    """:func:`allocate`, with each part's workings (see :class:`Allocation`)."""
     if not is_whole_pence(amount):
         raise ValueError(f"allocate needs whole pence, got {amount}")
     ratios = {key: to_fraction(weight) for key, weight in weights.items()}
@@ -75,14 +104,13 @@ def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> 
         raise ValueError("weights must not be negative")
     if not ratios or sum(ratios.values()) == 0:
         raise ValueError("weights must have a positive total")
-    if amount < 0:
-        return {key: -part for key, part in allocate(-amount, weights).items()}
+    sign = -1 if amount < 0 else 1
 
     # Integer weights over a common denominator keep every remainder exact.
     scale = lcm(*(ratio.denominator for ratio in ratios.values()))
     units = {key: ratio.numerator * (scale // ratio.denominator) for key, ratio in ratios.items()}
     total_units = sum(units.values())
-    pence = int(amount * 100)
+    pence = int(abs(amount) * 100)
 
     floors: dict[K, int] = {}
     remainders: dict[K, int] = {}
@@ -90,9 +118,23 @@ def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> 
         floors[key], remainders[key] = divmod(pence * unit, total_units)
     left_over = pence - sum(floors.values())
     by_claim = sorted(units, key=lambda key: (-remainders[key], -units[key], key.casefold(), key))
-    for key in by_claim[:left_over]:
-        floors[key] += 1
-    return {key: (Decimal(floors[key]) / 100).quantize(PENNY) for key in weights}
+    rank = {key: place for place, key in enumerate(by_claim, start=1)}
+    weight_total = sum(ratios.values(), Fraction(0))
+    return {
+        key: Allocation(
+            key=key,
+            weight=ratios[key],
+            weight_total=weight_total,
+            exact=sign * Fraction(pence * units[key], total_units * 100),
+            floor=(Decimal(sign * floors[key]) / 100).quantize(PENNY),
+            remainder=sign * Fraction(remainders[key], total_units),
+            rank=rank[key],
+            pence_left_over=left_over,
+            extra_penny=rank[key] <= left_over,
+            amount=(Decimal(sign * (floors[key] + (rank[key] <= left_over))) / 100).quantize(PENNY),
+        )
+        for key in weights
+    }
 
 
 def format_gbp(amount: Decimal) -> str:

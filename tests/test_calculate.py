@@ -223,6 +223,15 @@ def test_cash_adds_up_to_the_net_budget(u):
 
 
 @given(units())
+def test_no_amount_is_a_negative_zero(u):
+    # Decimal arithmetic can make "-0.00" (-1 x 0.00), which a sheet shows as a red "-£0.00".
+    result = apportion_unit(u)
+    amounts = [a for s in result.shares for a in (s.cost_amount, s.levy_amount, s.in_kind_credit_amount, s.cash_amount)]
+    amounts += [result.levy_total_amount, *(line.amount for line in result.lines())]
+    assert "-0.00" not in [str(a) for a in amounts]
+
+
+@given(units())
 def test_under_offset_cash_plus_in_kind_is_the_share_of_total_cost(u):
     u = Unit(**{**u.__dict__, "in_kind_treatment": InKindTreatment.OFFSET})
     result = apportion_unit(u)

@@ -61,6 +61,11 @@ def test_allocate_negative_amount_mirrors_the_positive_split():
     assert allocate(D("-1.00"), {"a": 1, "b": 2}) == {"a": D("-0.33"), "b": D("-0.67")}
 
 
+def test_negative_split_has_no_negative_zero():
+    parts = allocate(D("-1.00"), {"a": 0, "b": 1})
+    assert [str(p) for p in parts.values()] == ["0.00", "-1.00"]
+
+
 def test_allocate_refuses_what_it_cannot_split():
     with pytest.raises(ValueError, match="whole pence"):
         allocate(D("1.005"), {"a": 1})
