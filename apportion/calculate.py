@@ -26,7 +26,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
-from apportion.money import ZERO, allocate, format_gbp, round_penny, to_fraction
+from apportion.money import ZERO, Allocation, allocate_with_workings, format_gbp, round_penny, to_fraction
 
 
 class Item(StrEnum):
@@ -70,6 +70,8 @@ class MemberShare:
     in_kind_amount: Decimal  # value given in kind
     in_kind_credit_amount: Decimal  # - in-kind value under offset, else zero
     is_fixed: bool = False
+    cost_workings: Allocation | None = None  # how the share of cost was rounded
+    levy_workings: Allocation | None = None  # how the levy payable was rounded
 
     @property
     def cash_amount(self) -> Decimal:
@@ -89,6 +91,7 @@ class UnitResult:
     weight_total: Decimal
     cost_to_split_amount: Decimal
     levy_base_amount: Fraction  # exact; the pot is rounded once
+    levy_pot_exact: Fraction  # rate x base x (1 - lead's share), before rounding
     levy_total_amount: Decimal
     shares: tuple[MemberShare, ...]
 
@@ -191,13 +194,16 @@ def unit_shares(unit: Unit) -> dict[str, Fraction]:
     return {m: shares[m] for m in unit.participants}
 
 
-def split_cost(amount: Decimal, unit: Unit) -> dict[str, Decimal]:
-    """Fixed amounts first, the rest by largest remainder over the weights (step 2)."""
+def split_cost(amount: Decimal, unit: Unit) -> tuple[dict[str, Decimal], dict[str, Allocation]]:
+    """Fixed amounts first, the rest by largest remainder over the weights (step 2).
+
+    Returns each participant's part and the workings of the parts that were split.
+    """
     weights = participant_weights(unit)
     rest = amount - sum(unit.fixed_amounts.values(), ZERO)
-    parts = allocate(rest, weights) if weights else {}
-    parts.update(unit.fixed_amounts)
-    return {m: parts[m] for m in unit.participants}
+    workings = allocate_with_workings(rest, weights) if weights else {}
+    parts = {m: working.amount for m, working in workings.items()} | dict(unit.fixed_amounts)
+    return {m: parts[m] for m in unit.participants}, workings
 
 
 def levy_base(unit: Unit) -> Fraction:
@@ -208,19 +214,31 @@ def levy_base(unit: Unit) -> Fraction:
     return pay
 
 
-def split_levy(unit: Unit, shares: Mapping[str, Fraction]) -> tuple[Fraction, dict[str, Decimal]]:
+@dataclass(frozen=True)
+class LevySplit:
+    """The levy of a lead-force unit: its base, the pot before and after rounding, its parts."""
+
+    base_amount: Fraction
+    pot_exact: Fraction
+    pot_amount: Decimal
+    levies: dict[str, Decimal]  # + payable, - receivable (the lead)
+    workings: dict[str, Allocation]
+
+
+def split_levy(unit: Unit, shares: Mapping[str, Fraction]) -> LevySplit:
     """Levy payable by each non-lead participant and receivable by the lead (step 3)."""
     levies = dict.fromkeys(unit.participants, ZERO)
     if unit.model is not ChargingModel.LEAD_FORCE or unit.lead is None:
-        return Fraction(0), levies
+        return LevySplit(Fraction(0), Fraction(0), ZERO, levies, {})
     base = levy_base(unit)
     payers = {m: share for m, share in shares.items() if m != unit.lead}
-    rate = to_fraction(unit.levy_rate) / 100
-    pot = round_penny(rate * base * sum(payers.values(), Fraction(0)))
-    if pot and any(payers.values()):
-        levies.update(allocate(pot, payers))
+    pot_exact = to_fraction(unit.levy_rate) / 100 * base * sum(payers.values(), Fraction(0))
+    pot = round_penny(pot_exact)
+    workings = allocate_with_workings(pot, payers) if pot and any(payers.values()) else {}
+    if workings:
+        levies.update({m: working.amount for m, working in workings.items()})
         levies[unit.lead] = -pot
-    return base, levies
+    return LevySplit(base, pot_exact, pot if workings else ZERO, levies, workings)
 
 
 def apportion_unit(unit: Unit) -> UnitResult:
@@ -231,8 +249,8 @@ def apportion_unit(unit: Unit) -> UnitResult:
         in_kind[oik.member] += oik.value_amount
     offset = unit.in_kind_treatment is InKindTreatment.OFFSET
     cost = unit.net_amount + (unit.in_kind_amount if offset else ZERO)
-    cost_parts = split_cost(cost, unit)
-    base, levies = split_levy(unit, shares)
+    cost_parts, cost_workings = split_cost(cost, unit)
+    levy = split_levy(unit, shares)
     weights = participant_weights(unit)
     member_shares = tuple(
         MemberShare(
@@ -240,20 +258,22 @@ def apportion_unit(unit: Unit) -> UnitResult:
             weight=weights.get(m),
             share=shares[m],
             cost_amount=cost_parts[m],
-            levy_amount=levies[m],
+            levy_amount=levy.levies[m],
             in_kind_amount=in_kind[m],
             in_kind_credit_amount=-in_kind[m] if offset else ZERO,
             is_fixed=m in unit.fixed_amounts,
+            cost_workings=cost_workings.get(m),
+            levy_workings=levy.workings.get(m),
         )
         for m in unit.participants
     )
-    levy_total = -levies[unit.lead] if unit.lead in levies else ZERO
     return UnitResult(
         unit=unit,
         weight_total=sum(weights.values(), Decimal(0)),
         cost_to_split_amount=cost,
-        levy_base_amount=base,
-        levy_total_amount=levy_total,
+        levy_base_amount=levy.base_amount,
+        levy_pot_exact=levy.pot_exact,
+        levy_total_amount=levy.pot_amount,
         shares=member_shares,
     )
 

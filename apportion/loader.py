@@ -27,6 +27,7 @@ from apportion.model import (
     ChargingModel,
     Income,
     InKindTreatment,
+    InputFile,
     LevyBase,
     LineKind,
     Member,
@@ -199,7 +200,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     members = read_members(reader, root.get("members"), ("members",)) if "members" in root else {}
     reader.members = members
 
-    input_files = [str(path)]
+    input_files = [InputFile(str(path), doc.sha256)]
     bases: dict[str, Basis] = {}
     declared: set[str] = set()  # every basis named, valid or not
     defaults = Defaults()
@@ -210,7 +211,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if shares_file is not None:
         shared = read_shares_file(shares_file, members, problems)
         if shared is not None:
-            input_files.append(str(shares_file))
+            input_files.append(InputFile(str(shares_file), shared.reader.doc.sha256))
             bases.update(shared.bases)
             declared |= shared.declared
             defaults = read_defaults(shared.reader, shared.defaults, ("defaults",), defaults)

@@ -159,6 +159,14 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class InputFile:
+    """A file the budget was read from, and the SHA-256 of its bytes, for provenance."""
+
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Budget:
     """A collaboration's budget for one financial year: members, bases and units."""
 
@@ -168,7 +176,8 @@ class Budget:
     bases: Mapping[str, Basis]
     units: tuple[Unit, ...]
     currency: str = "GBP"
-    input_files: tuple[str, ...] = ()
+    input_files: tuple[InputFile, ...] = ()
+    scenario: str | None = None  # None: the budget as written
 
     @property
     def member_names(self) -> tuple[str, ...]:

@@ -18,23 +18,24 @@ SHARE_PLACES = 12  # decimals of a share written to the CSV; amounts use the exa
 CSV_COLUMNS = ("unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount")
 
 
-def csv_rows(result: Apportionment) -> Iterator[tuple[str, ...]]:
+def csv_rows(result: Apportionment) -> Iterator[tuple[str | Decimal, ...]]:
     """The tidy lines: summing ``amount`` by member gives each member's cash payable."""
     names = {unit.unit.code: unit.unit.name for unit in result.units}
     for line in result.lines():
         yield csv_row(line, names[line.unit])
 
 
-def csv_row(line: Contribution, unit_name: str) -> tuple[str, ...]:
+def csv_row(line: Contribution, unit_name: str) -> tuple[str | Decimal, ...]:
+    """Text as str (quoted in the file), numbers as Decimal (written bare)."""
     return (
         line.unit,
         unit_name,
         line.member,
         line.item.value,
         line.basis,
-        str(round_decimal(line.share, SHARE_PLACES)),
-        f"{line.amount:.2f}",
-        f"{line.in_kind_amount:.2f}",
+        round_decimal(line.share, SHARE_PLACES),
+        line.amount,
+        line.in_kind_amount,
     )
 
 

@@ -7,20 +7,26 @@ format (display only: every amount was computed from the exact share).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from apportion import __version__
 from apportion.calculate import Apportionment, MemberTotal, UnitResult
+from apportion.explain import member_steps
 from apportion.money import ZERO, round_decimal
+from apportion.provenance import provenance_of
 from apportion.report import describe_basis, describe_in_kind, describe_model, weight_text
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
@@ -28,7 +34,8 @@ PERCENT = "0.0000%"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-FIXED_TIME = datetime(2000, 1, 1)  # documents carry no wall-clock time
+FIXED_TIME = datetime(2000, 1, 1)  # documents carry no wall-clock time, so a rerun is byte-identical
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 class Column:
@@ -108,13 +115,57 @@ def write_title(sheet: Worksheet, result: Apportionment, subtitle: str) -> None:
 
 
 def new_workbook(result: Apportionment, title: str) -> Workbook:
+    """A workbook whose document properties carry the run's provenance and no clock time."""
     book = Workbook()
     props = book.properties
     props.creator = f"apportion {__version__}"
     props.title = title
+    props.subject = f"{result.budget.collaboration}, {result.budget.year}"
     props.created = FIXED_TIME
     props.modified = FIXED_TIME
+    for index, (key, value) in enumerate(provenance_of(result).items(), start=1):
+        book.custom_doc_props.append(StringProperty(name=f"{index:02d} {key}", value=value))
     return book
+
+
+def save_workbook(book: Workbook, path: Path) -> None:
+    """Save so that the same workbook always gives the same bytes.
+
+    openpyxl stamps the save time into the document and the zip entries; the document's
+    times are fixed in new_workbook, and the entries are rewritten here with a fixed time.
+    """
+    buffer = io.BytesIO()
+    ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
+    with ZipFile(buffer) as source, ZipFile(path, "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+
+
+def write_provenance_sheet(sheet: Worksheet, result: Apportionment) -> None:
+    write_title(sheet, result, "Provenance: what made this workbook, from which inputs")
+    columns = (Column("Key", 22), Column("Value", 110))
+    write_table(sheet, 4, columns, provenance_of(result).items())
+    finish_sheet(sheet, 4)
+
+
+HOW_COLUMNS = (Column("Unit code", 14), Column("Step", 34), Column("Working", 110), money_col("Amount"))
+
+
+def write_how_sheet(sheet: Worksheet, result: Apportionment, member: str) -> None:
+    """Each unit's figures from budget lines to the member's net cash payable."""
+    write_title(sheet, result, f"How this was calculated: {member}")
+    rows = [
+        (unit_result.unit.code, step.label, step.working, step.amount)
+        for unit_result, steps in member_steps(result, member)
+        for step in steps
+    ]
+    write_table(sheet, 4, HOW_COLUMNS, rows)
+    for row in sheet.iter_rows(min_row=5, min_col=3, max_col=3):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    finish_sheet(sheet, 4)
 
 
 def share_cell(result: UnitResult, member: str) -> Decimal:
@@ -176,6 +227,8 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Workbook:
     for offset, note in enumerate(notes):
         set_value(sheet.cell(next_row + offset, 1), f"Note: {note}")
     write_shares_sheet(book.create_sheet("Shares"), result, members=(member,))
+    write_how_sheet(book.create_sheet("How this was calculated"), result, member)
+    write_provenance_sheet(book.create_sheet("Provenance"), result)
     return book
 
 
@@ -222,6 +275,7 @@ def summary_workbook(result: Apportionment) -> Workbook:
     write_reconciliation(book.create_sheet("Reconciliation"), result)
     write_inputs(book.create_sheet("Inputs"), result)
     write_shares_sheet(book.create_sheet("Shares"), result, members=result.budget.member_names)
+    write_provenance_sheet(book.create_sheet("Provenance"), result)
     if result.warnings:
         sheet = book.create_sheet("Warnings")
         write_title(sheet, result, "Warnings")
@@ -318,6 +372,6 @@ def write_inputs(sheet: Worksheet, result: Apportionment) -> None:
     next_row = write_table(sheet, 4, INPUT_COLUMNS, rows)
     finish_sheet(sheet, 4)
     sheet.cell(next_row, 1, "Input files").font = BOLD
-    for offset, name in enumerate(result.budget.input_files, start=1):
-        set_value(sheet.cell(next_row + offset, 1), Path(name).name)
+    for offset, input_file in enumerate(result.budget.input_files, start=1):
+        set_value(sheet.cell(next_row + offset, 1), Path(input_file.path).name)
     sheet.cell(next_row + len(result.budget.input_files) + 1, 1, f"Made by apportion {__version__}")

@@ -9,6 +9,7 @@ complete.
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,8 +17,9 @@ from pathlib import Path
 from apportion.calculate import Apportionment
 from apportion.errors import OutputError
 from apportion.names import file_stem
+from apportion.provenance import provenance_of
 from apportion.report import CSV_COLUMNS, csv_rows
-from apportion.workbooks import member_workbook, summary_workbook
+from apportion.workbooks import member_workbook, save_workbook, summary_workbook
 
 
 def check_target(out_dir: Path, *, force: bool) -> None:
@@ -53,16 +55,24 @@ def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False) 
 
 def write_files(result: Apportionment, folder: Path) -> list[str]:
     names = ["contributions.csv", "summary.xlsx"]
-    with (folder / "contributions.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        writer.writerows(csv_rows(result))
-    summary_workbook(result).save(folder / "summary.xlsx")
+    (folder / "contributions.csv").write_text(contributions_csv(result), encoding="utf-8", newline="")
+    save_workbook(summary_workbook(result), folder / "summary.xlsx")
     for total in result.member_totals():
         name = f"{file_stem(total.member)}.xlsx"
-        member_workbook(result, total).save(folder / name)
+        save_workbook(member_workbook(result, total), folder / name)
         names.append(name)
     return names
+
+
+def contributions_csv(result: Apportionment) -> str:
+    """The tidy lines, after '#' lines of provenance. Text is quoted, numbers are not."""
+    buffer = io.StringIO()
+    for key, value in provenance_of(result).items():
+        buffer.write(f"# {key}: {value}\n")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_rows(result))
+    return buffer.getvalue()
 
 
 def replace_folder(staging: Path, out_dir: Path) -> None:

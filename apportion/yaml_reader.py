@@ -10,6 +10,7 @@ usually let the last one win, are reported as problems.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -37,6 +38,7 @@ class Document:
     """A YAML file's values, the line of each path, and the problems met reading it."""
 
     file: str
+    sha256: str = ""
     root: Any = None
     lines: dict[Path_, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -57,6 +59,7 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
     except OSError as error:
         doc.problems.append(Problem(name, 0, "", f"cannot read the file: {error.strerror or error}"))
         return doc
+    doc.sha256 = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_BYTES:
         doc.problems.append(Problem(name, 0, "", f"the file is larger than {MAX_BYTES:,} bytes"))
         return doc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -24,3 +25,9 @@ def write_yaml(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+def read_contributions(path: Path) -> list[dict[str, str]]:
+    """contributions.csv's rows, past its '#' provenance lines, as the csv module reads them."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))

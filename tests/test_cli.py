@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from apportion.cli import cli
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, read_contributions
 
 BASE = """\
 collaboration: Test collaboration
@@ -258,7 +258,7 @@ def test_shares_option_replaces_the_shares_file(tmp_path):
     """))  # fmt: skip
     result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out", "--shares", shares)
     assert result.exit_code == 0, result.output
-    amounts = [line.split(",")[-2] for line in (tmp_path / "out" / "contributions.csv").read_text().splitlines()[1:]]
+    amounts = [row["amount"] for row in read_contributions(tmp_path / "out" / "contributions.csv")]
     assert amounts == ["4186259.80"] * 5
 
 

@@ -25,7 +25,8 @@ CONFIG_FILES = sorted(CONFIGS.rglob("*.yaml"))
 
 def run_example(name: str, out: Path) -> pd.DataFrame:
     write_outputs(apportion(load_budget(EXAMPLES / name)), out)
-    return pd.read_csv(out / "contributions.csv", dtype=str)
+    # The documented way to read the CSV with pandas: '#' lines at the top are provenance.
+    return pd.read_csv(out / "contributions.csv", dtype=str, comment="#")
 
 
 def cash_by_member(lines: pd.DataFrame) -> dict[str, Decimal]:
