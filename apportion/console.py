@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from apportion.calculate import Apportionment, Notice
 from apportion.errors import Problem
@@ -51,3 +53,32 @@ def show_problems(problems: Sequence[Problem]) -> None:
 def show_warnings(warnings: Sequence[Notice]) -> None:
     for warning in warnings:
         err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+
+
+def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
+    """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
+    from apportion.explain import member_steps
+
+    budget = result.budget
+    out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
+    for unit_result, steps in member_steps(result, member, unit_code):
+        unit = unit_result.unit
+        out.print()
+        out.print(Text(f"{unit.code}: {unit.name}", style="bold underline"))
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(ratio=1)
+        grid.add_column(justify="right", no_wrap=True)
+        for step in steps:
+            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+        out.print(grid)
+    if unit_code is None:
+        total = next(t for t in result.member_totals() if t.member == member)
+        in_kind = f" and gives {money(total.in_kind_amount)} in kind" if total.in_kind_amount else ""
+        out.print()
+        out.print(
+            Text(
+                f"{member} pays {money(total.cash_amount)} in cash{in_kind} (total contribution {money(total.total_amount)}).",
+                style="bold",
+            )
+        )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from apportion.calculate import Apportionment
 from apportion.errors import OutputError
+from apportion.journal import journal_text
 from apportion.names import file_stem
 from apportion.provenance import provenance_of
 from apportion.report import CSV_COLUMNS, csv_rows
@@ -30,8 +31,13 @@ def check_target(out_dir: Path, *, force: bool) -> None:
         raise OutputError(f"{out_dir} already holds files; choose another --out, or add --force to replace them")
 
 
-def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``.
+CSV_NAME = "contributions.csv"
+JOURNAL_NAME = "journal.beancount"
+
+
+def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False) -> list[Path]:
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
+    (and journal.beancount, if asked).
 
     Returns the paths written (in ``out_dir``). Raises OutputError if the folder exists
     and ``force`` is not set, or if it cannot be written.
@@ -44,7 +50,7 @@ def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False) 
     except OSError as error:
         raise OutputError(f"cannot write in {parent}: {error.strerror or error}") from error
     try:
-        names = write_files(result, staging)
+        names = write_files(result, staging, journal=journal)
         replace_folder(staging, out_dir)
     except OSError as error:
         raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
@@ -53,14 +59,17 @@ def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False) 
     return [out_dir / name for name in names]
 
 
-def write_files(result: Apportionment, folder: Path) -> list[str]:
-    names = ["contributions.csv", "summary.xlsx"]
-    (folder / "contributions.csv").write_text(contributions_csv(result), encoding="utf-8", newline="")
+def write_files(result: Apportionment, folder: Path, *, journal: bool = False) -> list[str]:
+    names = [CSV_NAME, "summary.xlsx"]
+    (folder / CSV_NAME).write_text(contributions_csv(result), encoding="utf-8", newline="")
     save_workbook(summary_workbook(result), folder / "summary.xlsx")
     for total in result.member_totals():
         name = f"{file_stem(total.member)}.xlsx"
         save_workbook(member_workbook(result, total), folder / name)
         names.append(name)
+    if journal:
+        (folder / JOURNAL_NAME).write_text(journal_text(result), encoding="utf-8", newline="")
+        names.append(JOURNAL_NAME)
     return names
 
 

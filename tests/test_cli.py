@@ -294,3 +294,33 @@ def test_member_in_no_unit_still_gets_a_workbook(tmp_path):
     result = run("run", budget_file(tmp_path, text), "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "lincolnshire.xlsx").exists()
+
+
+def test_explain_walks_through_a_member_and_its_rounding():
+    result = run("explain", EXAMPLES / "east-midlands-2013-14.yaml", "--member", "derbyshire")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # the table wraps; compare the words
+    # DOMAIN.md: 22.2% of £20,931,299 = £4,646,748.378; Derbyshire's .8p is the largest
+    # remainder, so it is first in the queue for the 2p left over and gets £4,646,748.38.
+    assert "£20,931,299.00 x 22.2 / 100 = £4,646,748.378" in text
+    assert "Derbyshire is 1st in that queue, so it receives one" in text
+    assert "Derbyshire pays 4,646,748.38 in cash" in text
+
+
+def test_explain_one_unit_with_levy():
+    result = run("explain", EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml", "--member", "Sussex", "--unit", "serocu")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    # Sussex leads SEROCU: 2% x 4,740,000 x 80% = 75,840 receivable.
+    assert "Levy receivable" in text
+    assert "= £75,840.00, rounded to the penny" in text
+    assert "SETSU" not in text
+
+
+def test_explain_unknown_member_is_a_usage_error():
+    result = run("explain", EXAMPLES / "east-midlands-2013-14.yaml", "--member", "Lincs")
+    assert result.exit_code == 2
+    assert (
+        "'Lincs' is not a member; members are: Nottinghamshire, Leicestershire, Derbyshire, Northamptonshire, Lincolnshire"
+        in result.stderr
+    )

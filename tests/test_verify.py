@@ -1,0 +1,170 @@
+"""verify: a folder of outputs is exactly what a budget produces, or every difference is named."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from apportion.calculate import apportion
+from apportion.cli import cli
+from apportion.loader import load_budget
+from apportion.verify import Verification, compare_workbook
+from apportion.workbooks import member_workbook, summary_workbook
+
+from .conftest import EXAMPLES
+
+EXAMPLE = EXAMPLES / "east-midlands-2013-14-units.yaml"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def outputs(tmp_path):
+    """A copy of the example beside its shares file, and its outputs."""
+    shutil.copytree(EXAMPLES.parent / "configs", tmp_path / "configs")
+    (tmp_path / "examples").mkdir()
+    budget = tmp_path / "examples" / EXAMPLE.name
+    shutil.copy(EXAMPLE, budget)
+    out = tmp_path / "out"
+    assert run("run", budget, "--out", out, "--journal").exit_code == 0
+    return budget, out
+
+
+def test_untouched_outputs_are_reproduced(outputs):
+    budget, out = outputs
+    result = run("verify", budget, out)
+    assert result.exit_code == 0, result.output
+    assert result.output == "reproduced\n"
+
+
+def test_the_same_inputs_give_byte_identical_files(outputs, tmp_path):
+    budget, out = outputs
+    assert run("run", budget, "--out", tmp_path / "again", "--journal").exit_code == 0
+    first = {p.name: p.read_bytes() for p in out.iterdir()}
+    second = {p.name: p.read_bytes() for p in (tmp_path / "again").iterdir()}
+    assert first.keys() == second.keys()
+    assert len(first) == 8  # csv, summary, five members, journal
+    for name, content in first.items():
+        assert content == second[name], f"{name} differs between two runs"
+
+
+def test_one_penny_on_any_money_cell_of_any_workbook_is_caught():
+    result = apportion(load_budget(EXAMPLE))
+    books = {"summary.xlsx": summary_workbook(result)}
+    books |= {f"{t.member}.xlsx": member_workbook(result, t) for t in result.member_totals()}
+    checked = 0
+    for name, book in books.items():
+        for sheet in book.worksheets:
+            if sheet.title == "Provenance":
+                continue
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not isinstance(cell.value, Decimal) or cell.number_format.count("£") == 0:
+                        continue
+                    original = cell.value
+                    cell.value = original + Decimal("0.01")
+                    report = Verification()
+                    compare_workbook(name, fresh(name, result), book, "", report)
+                    cell.value = original
+                    assert [(m.sheet, m.cell) for m in report.mismatches] == [(sheet.title, cell.coordinate)]
+                    assert report.mismatches[0].expected == str(original)
+                    checked += 1
+    assert checked > 200
+
+
+def fresh(name, result):
+    if name == "summary.xlsx":
+        return summary_workbook(result)
+    member = name.removesuffix(".xlsx")
+    return member_workbook(result, next(t for t in result.member_totals() if t.member == member))
+
+
+def test_a_penny_changed_on_disk_is_named_exactly(outputs):
+    budget, out = outputs
+    book = load_workbook(out / "lincolnshire.xlsx")
+    sheet = book["Contribution"]
+    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-FS")
+    assert row  # Lincolnshire takes part in Forensic Services
+    sheet.cell(row, 8).value = sheet.cell(row, 8).value + 0.01
+    book.save(out / "lincolnshire.xlsx")
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    # Forensic Services, Lincolnshire's share worked by hand in test_examples: £1,024,472.35.
+    assert result.output.splitlines() == [
+        f"lincolnshire.xlsx!Contribution!H{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
+        "expected 1024472.35, found 1024472.36",
+        "not reproduced: 1 difference",
+    ]
+
+
+def test_deleted_and_added_workbook_rows_are_caught(outputs):
+    budget, out = outputs
+    book = load_workbook(out / "summary.xlsx")
+    book["Summary"].delete_rows(6)
+    book["Reconciliation"].insert_rows(6)
+    book.save(out / "summary.xlsx")
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("summary.xlsx!Summary!A6: ") for line in lines)
+    assert any(line.startswith("summary.xlsx!Reconciliation!A6: ") for line in lines)
+
+
+def test_edited_deleted_and_added_csv_lines_are_caught(outputs):
+    budget, out = outputs
+    path = out / "contributions.csv"
+    lines = path.read_text().splitlines(keepends=True)
+    first_row = next(
+        i for i, line in enumerate(lines) if line.startswith('"EMSOU-SOC","EMSOU Serious and Organised Crime","Nottinghamshire"')
+    )
+    edited = lines[first_row].replace(",0.00\n", ",0.01\n")
+    assert edited != lines[first_row]
+    lines[first_row] = edited
+    deleted = lines.pop(first_row + 1)
+    lines.append('"EMSOU-SOC","EMSOU Serious and Organised Crime","Kent","share_of_net_cost","funding_formula",0.1,100.00,0.00\n')
+    path.write_text("".join(lines))
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    output = result.output
+    assert "member Nottinghamshire, unit EMSOU-SOC, item share_of_net_cost: expected 0.00, found 0.01" in output
+    deleted_member = deleted.split(",")[2].strip('"')
+    assert f"member {deleted_member}, unit EMSOU-SOC" in output
+    assert "(row missing)" in output
+    assert "member Kent, unit EMSOU-SOC, item share_of_net_cost: expected (no such row), found 100.00" in output
+
+
+def test_changed_input_is_said_plainly(outputs):
+    budget, out = outputs
+    before = hashlib.sha256(budget.read_bytes()).hexdigest()
+    budget.write_text(budget.read_text() + "\n# a comment added after the run\n")
+    after = hashlib.sha256(budget.read_bytes()).hexdigest()
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"note: {budget} differs from the input recorded ({budget}): recorded sha256 {before}, now {after}",
+        "not reproduced: the inputs differ from those recorded",
+    ]
+
+
+def test_outputs_of_another_version_are_said_plainly(outputs):
+    budget, out = outputs
+    path = out / "contributions.csv"
+    path.write_text(path.read_text().replace("# apportion_version: 0.1.0", "# apportion_version: 0.0.9"))
+    result = run("verify", budget, out)
+    assert result.output.splitlines()[0] == "note: the outputs were made by apportion 0.0.9; this is apportion 0.1.0"
+
+
+def test_missing_and_extra_files(outputs):
+    budget, out = outputs
+    (out / "derbyshire.xlsx").rename(out / "derby.xlsx")
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    assert "derby.xlsx: item file: expected (no such file), found a workbook" in result.output
+    assert "derbyshire.xlsx: item file: expected a workbook, found (missing)" in result.output
