@@ -65,9 +65,9 @@ class Verification:
 def verify(result: Apportionment, folder: Path) -> Verification:
     """Compare the outputs in ``folder`` with those ``result`` would write."""
     report = Verification()
-    expected_books: dict[str, Workbook] = {"summary.xlsx": summary_workbook(result)}
+    expected_books: dict[str, Workbook] = {"summary.xlsx": summary_workbook(result).workbook}
     for total in result.member_totals():
-        expected_books[f"{file_stem(total.member)}.xlsx"] = member_workbook(result, total)
+        expected_books[f"{file_stem(total.member)}.xlsx"] = member_workbook(result, total).workbook
     found_names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     for name in sorted(found_names - set(expected_books) - {CSV_NAME, JOURNAL_NAME}):
         if name.endswith(".xlsx"):

@@ -1,141 +1,216 @@
 """Where each cell is written: the member workbooks and the summary workbook.
 
-Amounts are whole-penny Decimals from the core and are written as they are, with a money
-number format; shares are written as fractions rounded to 10 places with a percentage
-format (display only: every amount was computed from the exact share).
+The sheets are live: totals, sub-totals and the reconciliation are formulas, a share is
+the member's value over the participants' total, and each rounded amount is
+``ROUND(exact + rounding adjustment, 2)`` with the adjustment of the largest-remainder
+split in a column of its own, so that the sheet's own arithmetic visibly reproduces the
+split. Every formula is written with apportion's own figure for it (:class:`Formula`), so
+tests can recalculate the workbook in a real spreadsheet engine and compare.
+
+Amounts are whole-penny Decimals from the core and are written as they are; ratios and
+exact (unrounded) figures are written to 10-12 decimals. Text from the inputs is always
+written as text, never as a formula.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
+from openpyxl.chart import BarChart, PieChart, Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from apportion import __version__
-from apportion.calculate import Apportionment, MemberTotal, UnitResult
+from apportion.calculate import Apportionment, MemberShare, MemberTotal, UnitResult
 from apportion.explain import member_steps
-from apportion.money import ZERO, round_decimal
+from apportion.model import ChargingModel, InKindTreatment
+from apportion.money import ZERO, round_decimal, to_fraction
 from apportion.provenance import provenance_of
-from apportion.report import describe_basis, describe_in_kind, describe_model, weight_text
+from apportion.report import describe_basis, describe_in_kind, describe_model
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
+EXACT = "#,##0.0000######"
 PERCENT = "0.0000%"
+NUMBER = "#,##0.##########"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FIXED_TIME = datetime(2000, 1, 1)  # documents carry no wall-clock time, so a rerun is byte-identical
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+PLACES = 10  # decimals written for exact figures and adjustments
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula of ours, with the figure apportion computed for the same cell."""
+
+    text: str
+    expected: Decimal
+
+
+@dataclass(frozen=True)
 class Column:
-    """A table column: its heading, width and number format."""
+    """A table column: its key, heading, width, number format and whether it is totalled."""
 
-    def __init__(self, heading: str, width: int = 14, number_format: str | None = None) -> None:
-        self.heading = heading
-        self.width = width
-        self.number_format = number_format
-
-
-def money_col(heading: str) -> Column:
-    return Column(heading, 18, MONEY)
+    key: str
+    heading: str
+    width: int = 14
+    number_format: str | None = None
+    total: bool = False
 
 
-def write_table(
-    sheet: Worksheet,
-    top: int,
-    columns: Sequence[Column],
-    rows: Iterable[Sequence[Any]],
-    *,
-    total_row: Sequence[Any] | None = None,
-) -> int:
-    """Write a header and rows from row ``top``; returns the next free row."""
-    for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(top, index)
-        set_value(cell, column.heading)
-        cell.font = BOLD
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, column.width)
-    row_number = top
-    for row_number, values in enumerate(rows, start=top + 1):
-        write_row(sheet, row_number, columns, values)
-    if total_row is not None:
-        row_number += 1
-        write_row(sheet, row_number, columns, total_row, font=BOLD)
-    return row_number + 2
+def money_col(key: str, heading: str, *, total: bool = False) -> Column:
+    return Column(key, heading, 18, MONEY, total)
 
 
-def finish_sheet(sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
-    """Freeze the header (and key columns), give wrapped headings room, print A4 landscape."""
-    sheet.freeze_panes = sheet.cell(header_row + 1, frozen_columns + 1)
-    sheet.row_dimensions[header_row].height = 45
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+Letters = Mapping[str, str]
+CellValue = Any  # a value, a Formula, or a function (row, letters) -> either
+Row = Mapping[str, CellValue]
 
 
-def write_row(sheet: Worksheet, row: int, columns: Sequence[Column], values: Sequence[Any], font: Font | None = None) -> None:
-    for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
-        cell = sheet.cell(row, index)
-        set_value(cell, value)
-        if column.number_format and isinstance(value, Decimal):
-            cell.number_format = column.number_format
+@dataclass(frozen=True)
+class Span:
+    """Where a table landed: its header row, first and last data rows, and column letters."""
+
+    header: int
+    first: int
+    last: int
+    letters: Letters
+
+    def column(self, key: str, sheet: str | None = None, *, absolute: bool = True) -> str:
+        """'Lines!$S$5:$S$40' for a column's data cells."""
+        letter = self.letters[key]
+        d = "$" if absolute else ""
+        ref = f"{d}{letter}{d}{self.first}:{d}{letter}{d}{self.last}"
+        return f"{sheet}!{ref}" if sheet else ref
+
+
+class Book:
+    """A workbook being written, and the expected value of every formula in it."""
+
+    def __init__(self, result: Apportionment, title: str) -> None:
+        self.result = result
+        self.workbook = Workbook()
+        self.expected: dict[tuple[str, str], Decimal] = {}
+        self._first_sheet = True
+        props = self.workbook.properties
+        props.creator = f"apportion {__version__}"
+        props.title = title
+        props.subject = f"{result.budget.collaboration}, {result.budget.year}"
+        props.created = FIXED_TIME
+        props.modified = FIXED_TIME
+        for index, (key, value) in enumerate(provenance_of(result).items(), start=1):
+            self.workbook.custom_doc_props.append(StringProperty(name=f"{index:02d} {key}", value=value))
+
+    def sheet(self, title: str, subtitle: str, header_label: str = "") -> Worksheet:
+        """A new sheet with the collaboration and year as its title and print header."""
+        sheet = self.workbook.active if self._first_sheet else self.workbook.create_sheet()
+        self._first_sheet = False
+        sheet.title = title
+        budget = self.result.budget
+        self.put(sheet, 1, 1, f"{budget.collaboration}, {budget.year}", font=TITLE)
+        self.put(sheet, 2, 1, subtitle, font=BOLD)
+        header = f"{budget.collaboration}, {budget.year}" + (f": {header_label}" if header_label else "")
+        sheet.oddHeader.center.text = header.replace("&", "&&")
+        sheet.oddFooter.center.text = "Page &P of &N"
+        return sheet
+
+    def put(
+        self, sheet: Worksheet, row: int, column: int, value: Any, fmt: str | None = None, *, font: Font | None = None
+    ) -> None:
+        """Write one cell. Our formulas are written as formulas; any other text, as text."""
+        cell = sheet.cell(row, column)
+        if isinstance(value, Formula):
+            cell.value = value.text
+            self.expected[(sheet.title, cell.coordinate)] = value.expected
+        else:
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text from the inputs is never a formula
+        if fmt and isinstance(value, Decimal | Formula | int):
+            cell.number_format = fmt
         if font is not None:
             cell.font = font
 
+    def table(
+        self, sheet: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
+    ) -> Span:
+        """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas."""
+        letters = {column.key: get_column_letter(index) for index, column in enumerate(columns, start=1)}
+        for index, column in enumerate(columns, start=1):
+            self.put(sheet, top, index, column.heading, font=BOLD)
+            sheet.cell(top, index).fill = HEADER_FILL
+            sheet.cell(top, index).alignment = Alignment(wrap_text=True, vertical="top")
+            dimension = sheet.column_dimensions[letters[column.key]]
+            dimension.width = max(dimension.width or 0, column.width)
+        sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
+        for row_number, row in enumerate(rows, start=top + 1):
+            for index, column in enumerate(columns, start=1):
+                value = row.get(column.key)
+                if callable(value):
+                    value = value(row_number, letters)
+                self.put(sheet, row_number, index, value, column.number_format)
+                if column.key in sums:
+                    sums[column.key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+        span = Span(top, top + 1, top + len(rows), letters)
+        if total_label is not None:
+            total_row = span.last + 1
+            self.put(sheet, total_row, 1, total_label, font=BOLD)
+            for index, column in enumerate(columns, start=1):
+                if column.total:
+                    text = f"=SUM({span.column(column.key, absolute=False)})" if rows else "=0"
+                    self.put(sheet, total_row, index, Formula(text, sums[column.key]), column.number_format, font=BOLD)
+        return span
 
-def set_value(cell: Any, value: Any) -> None:
-    """Write a value; text from the inputs is always text, never a formula."""
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
+    def finish(self, sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
+        """Freeze the header (and key columns), give wrapped headings room, print A4 landscape."""
+        sheet.freeze_panes = sheet.cell(header_row + 1, frozen_columns + 1)
+        sheet.row_dimensions[header_row].height = 45
+        sheet.print_title_rows = f"{header_row}:{header_row}"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def excel_table(self, sheet: Worksheet, name: str, span: Span) -> None:
+        """Make a block an Excel table (sortable, filterable, referable by name)."""
+        if span.last < span.first:
+            return
+        last_letter = list(span.letters.values())[-1]
+        table = Table(displayName=name, ref=f"A{span.header}:{last_letter}{span.last}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+        sheet.add_table(table)
+
+    def name(self, name: str, sheet: Worksheet, cell: str) -> None:
+        """A workbook-level name for a key cell, e.g. NetCashPayable."""
+        column, row = cell.rstrip("0123456789"), cell[len(cell.rstrip("0123456789")) :]
+        self.workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet.title}'!${column}${row}")
 
 
-def write_title(sheet: Worksheet, result: Apportionment, subtitle: str) -> None:
-    budget = result.budget
-    set_value(sheet["A1"], f"{budget.collaboration}, {budget.year}")
-    sheet["A1"].font = TITLE
-    set_value(sheet["A2"], subtitle)
-    sheet["A2"].font = BOLD
-
-
-def new_workbook(result: Apportionment, title: str) -> Workbook:
-    """A workbook whose document properties carry the run's provenance and no clock time."""
-    book = Workbook()
-    props = book.properties
-    props.creator = f"apportion {__version__}"
-    props.title = title
-    props.subject = f"{result.budget.collaboration}, {result.budget.year}"
-    props.created = FIXED_TIME
-    props.modified = FIXED_TIME
-    for index, (key, value) in enumerate(provenance_of(result).items(), start=1):
-        book.custom_doc_props.append(StringProperty(name=f"{index:02d} {key}", value=value))
-    return book
-
-
-def save_workbook(book: Workbook, path: Path) -> None:
+def save_workbook(book: Book | Workbook, path: Path) -> None:
     """Save so that the same workbook always gives the same bytes.
 
     openpyxl stamps the save time into the document and the zip entries; the document's
-    times are fixed in new_workbook, and the entries are rewritten here with a fixed time.
+    times are fixed when the Book is made, and the entries are rewritten here with a fixed time.
     """
+    workbook = book.workbook if isinstance(book, Book) else book
     buffer = io.BytesIO()
-    ExcelWriter(book, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
+    ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
     with ZipFile(buffer) as source, ZipFile(path, "w", ZIP_DEFLATED) as target:
         for info in source.infolist():
             entry = ZipInfo(info.filename, date_time=ZIP_TIME)
@@ -144,234 +219,399 @@ def save_workbook(book: Workbook, path: Path) -> None:
             target.writestr(entry, source.read(info.filename))
 
 
-def write_provenance_sheet(sheet: Worksheet, result: Apportionment) -> None:
-    write_title(sheet, result, "Provenance: what made this workbook, from which inputs")
-    columns = (Column("Key", 22), Column("Value", 110))
-    write_table(sheet, 4, columns, provenance_of(result).items())
-    finish_sheet(sheet, 4)
+def exact(value: Fraction) -> Decimal:
+    return round_decimal(value, PLACES)
 
 
-HOW_COLUMNS = (Column("Unit code", 14), Column("Step", 34), Column("Working", 110), money_col("Amount"))
+# --- the unit line: one member's figures for one unit, as live cells --------------------
+
+LINE_COLUMNS = (
+    Column("code", "Unit code", 12),
+    Column("unit", "Unit", 30),
+    Column("basis", "Basis", 30),
+    Column("value", "Member's value in the basis (or fixed amount)", 16, NUMBER),
+    Column("total", "Participants' total", 14, NUMBER),
+    Column("weight_share", "Share of the weights", 12, PERCENT),
+    Column("split", "Amount split by weight", 18, MONEY),
+    Column("exact", "Exact share of cost", 18, EXACT),
+    Column("adjust", "Rounding adjustment", 14, EXACT),
+    money_col("cost", "Share of cost", total=True),
+    Column("rate", "Levy rate", 10, PERCENT),
+    Column("base", "Levy base (pay)", 18, MONEY),
+    Column("levy_share", "Share for the levy", 12, PERCENT),
+    Column("levy_exact", "Exact levy", 16, EXACT),
+    Column("levy_adjust", "Levy rounding adjustment", 14, EXACT),
+    money_col("levy", "Levy payable (+) / receivable (-)", total=True),
+    money_col("in_kind", "In-kind value", total=True),
+    money_col("credit", "In-kind credit", total=True),
+    money_col("cash", "Net cash payable", total=True),
+)
 
 
-def write_how_sheet(sheet: Worksheet, result: Apportionment, member: str) -> None:
-    """Each unit's figures from budget lines to the member's net cash payable."""
-    write_title(sheet, result, f"How this was calculated: {member}")
-    rows = [
-        (unit_result.unit.code, step.label, step.working, step.amount)
-        for unit_result, steps in member_steps(result, member)
-        for step in steps
-    ]
-    write_table(sheet, 4, HOW_COLUMNS, rows)
-    for row in sheet.iter_rows(min_row=5, min_col=3, max_col=3):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    finish_sheet(sheet, 4)
+def unit_line(unit_result: UnitResult, share: MemberShare) -> dict[str, CellValue]:
+    """A member's figures for a unit; each rounded figure is ROUND(exact + adjustment, 2)."""
+    unit = unit_result.unit
+    line: dict[str, CellValue] = {"code": unit.code, "unit": unit.name, "basis": describe_basis(unit)}
+    if share.is_fixed:
+        fixed = unit.fixed_amounts[share.member]
+        line |= {
+            "value": fixed,
+            "weight_share": exact(share.share),
+            "exact": lambda r, c: Formula(f"={c['value']}{r}", fixed),
+            "adjust": ZERO,
+        }
+    else:
+        working = share.cost_workings
+        assert working is not None  # noqa: S101 - every share not fixed was split
+        line |= {
+            "value": share.weight,
+            "total": unit_result.weight_total,
+            "weight_share": share_formula(working.weight / working.weight_total),
+            "split": unit_result.cost_to_split_amount - sum(unit.fixed_amounts.values(), ZERO),
+            "exact": lambda r, c: Formula(f"={c['split']}{r}*{c['weight_share']}{r}", exact(working.exact)),
+            "adjust": exact(to_fraction(share.cost_amount) - working.exact),
+        }
+    line["cost"] = lambda r, c: Formula(f"=ROUND({c['exact']}{r}+{c['adjust']}{r},2)", share.cost_amount)
+    line |= levy_cells(unit_result, share)
+    line["in_kind"] = share.in_kind_amount
+    if unit.in_kind_treatment is InKindTreatment.OFFSET:
+        line["credit"] = lambda r, c: Formula(f"=-{c['in_kind']}{r}", share.in_kind_credit_amount)
+    else:
+        line["credit"] = ZERO
+    line["cash"] = lambda r, c: Formula(f"={c['cost']}{r}+{c['levy']}{r}+{c['credit']}{r}", share.cash_amount)
+    return line
 
 
-def share_cell(result: UnitResult, member: str) -> Decimal:
-    share = result.share_of(member)
-    return round_decimal(share.share, 10) if share else ZERO
+def levy_cells(unit_result: UnitResult, share: MemberShare) -> dict[str, CellValue]:
+    """rate x base x share for a payer, -rate x base x (1 - share) for the lead, then rounded."""
+    unit = unit_result.unit
+    if unit.model is not ChargingModel.LEAD_FORCE:
+        return {"levy": ZERO}
+    rate = to_fraction(unit.levy_rate) / 100
+    base = unit_result.levy_base_amount
+    lead = share.member == unit.lead
+    levy_exact = -rate * base * (1 - share.share) if lead else rate * base * share.share
+    sign, factor = ("-", "(1-{s})") if lead else ("", "{s}")
+
+    def exact_levy(r: int, c: Letters) -> Formula:
+        s = f"{c['levy_share']}{r}"
+        return Formula(f"={sign}{c['rate']}{r}*{c['base']}{r}*{factor.format(s=s)}", exact(levy_exact))
+
+    return {
+        "rate": exact(rate),
+        "base": exact(base),
+        "levy_share": round_decimal(share.share, 12),
+        "levy_exact": exact_levy,
+        "levy_adjust": exact(to_fraction(share.levy_amount) - levy_exact),
+        "levy": lambda r, c: Formula(f"=ROUND({c['levy_exact']}{r}+{c['levy_adjust']}{r},2)", share.levy_amount),
+    }
 
 
 # --- member workbook --------------------------------------------------------------------
 
-UNIT_COLUMNS = (
-    Column("Unit code", 14),
-    Column("Unit", 34),
-    Column("Basis", 34),
-    Column("Member's value in the basis", 16),
-    Column("Re-normalised share", 14, PERCENT),
-    money_col("Unit net budget (after grants and income)"),
-    money_col("Cost shared (net budget, plus in kind under offset)"),
-    money_col("Share of cost"),
-    money_col("Levy payable (+) / receivable (-)"),
-    money_col("In-kind value"),
-    money_col("In-kind credit"),
-    money_col("Net cash payable"),
-)
 
-
-def member_workbook(result: Apportionment, total: MemberTotal) -> Workbook:
-    """A member's contribution: a cover with its totals, a line per unit, the shares used."""
+def member_workbook(result: Apportionment, total: MemberTotal) -> Book:
+    """A member's contribution: cover totals, a live line per unit, shares, workings, provenance."""
     member = total.member
-    book = new_workbook(result, f"{member}: contribution {result.budget.year}")
-    sheet = book.active
-    sheet.title = "Contribution"
-    write_title(sheet, result, f"Contribution of {member}")
-    cover = (
-        ("Net cash payable", total.cash_amount),
-        ("In-kind value", total.in_kind_amount),
-        ("Total contribution (cash + in kind)", total.total_amount),
-    )
-    for offset, (label, amount) in enumerate(cover):
-        sheet.cell(4 + offset, 1, label).font = BOLD
-        cell = sheet.cell(4 + offset, 3, amount)
-        cell.number_format = MONEY
-        cell.font = BOLD
-    rows = []
-    for unit_result in result.units:
-        share = unit_result.share_of(member)
-        if share is None:
-            continue
-        unit = unit_result.unit
-        rows.append((
-            unit.code, unit.name, describe_basis(unit), weight_text(unit_result, member), share_cell(unit_result, member),
-            unit.net_amount, unit_result.cost_to_split_amount, share.cost_amount, share.levy_amount,
-            share.in_kind_amount, share.in_kind_credit_amount, share.cash_amount,
-        ))  # fmt: skip
-    totals = ("Total", "", "", "", None, None, None, *(sum_column(rows, i) for i in range(7, 12)))
+    book = Book(result, f"{member}: contribution {result.budget.year}")
+    sheet = book.sheet("Contribution", f"Contribution of {member}", member)
+    rows = [unit_line(u, share) for u in result.units if (share := u.share_of(member)) is not None]
     top = 8
-    next_row = write_table(sheet, top, UNIT_COLUMNS, rows, total_row=totals)
-    finish_sheet(sheet, top, frozen_columns=2)
+    span = book.table(sheet, top, LINE_COLUMNS, rows, total_label="Total")
+    total_row = span.last + 1
+    c = span.letters
+    cover = (
+        ("Net cash payable", Formula(f"={c['cash']}{total_row}", total.cash_amount), "NetCashPayable"),
+        ("In-kind value", Formula(f"={c['in_kind']}{total_row}", total.in_kind_amount), "InKindValue"),
+        ("Total contribution (cash + in kind)", Formula("=C4+C5", total.total_amount), "TotalContribution"),
+    )
+    for offset, (label, formula, name) in enumerate(cover):
+        book.put(sheet, 4 + offset, 1, label, font=BOLD)
+        book.put(sheet, 4 + offset, 3, formula, MONEY, font=BOLD)
+        book.name(name, sheet, f"C{4 + offset}")
+    book.finish(sheet, top, frozen_columns=2)
     notes = [str(w) for w in result.warnings if w.member == member]
-    for offset, note in enumerate(notes):
-        set_value(sheet.cell(next_row + offset, 1), f"Note: {note}")
-    write_shares_sheet(book.create_sheet("Shares"), result, members=(member,))
-    write_how_sheet(book.create_sheet("How this was calculated"), result, member)
-    write_provenance_sheet(book.create_sheet("Provenance"), result)
+    for offset, note in enumerate(notes, start=total_row + 2):
+        book.put(sheet, offset, 1, f"Note: {note}")
+    if rows:
+        chart = BarChart()
+        chart.title = f"{member}: net cash payable by unit"
+        cash_column = [c.key for c in LINE_COLUMNS].index("cash") + 1
+        chart.add_data(Reference(sheet, min_col=cash_column, min_row=top, max_row=span.last), titles_from_data=True)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=span.first, max_row=span.last))
+        chart.legend = None
+        chart.y_axis.numFmt = MONEY
+        sheet.add_chart(chart, f"A{total_row + 4 + len(notes)}")
+    write_shares_sheet(book, (member,))
+    write_how_sheet(book, member)
+    write_provenance_sheet(book)
     return book
 
 
-def sum_column(rows: Sequence[Sequence[Any]], index: int) -> Decimal:
-    return sum((row[index] for row in rows), ZERO)
-
-
 SHARES_COLUMNS = (
-    Column("Unit code", 14),
-    Column("Member", 20),
-    Column("Basis", 34),
-    Column("Member's value in the basis", 16),
-    Column("Participants' total", 16),
-    Column("Re-normalised share", 14, PERCENT),
-    Column("Source", 60),
+    Column("code", "Unit code", 14),
+    Column("member", "Member", 20),
+    Column("basis", "Basis", 34),
+    Column("value", "Member's value in the basis (or fixed amount)", 16, NUMBER),
+    Column("total", "Participants' total", 16, NUMBER),
+    Column("share", "Re-normalised share", 14, PERCENT),
+    Column("source", "Source", 60),
 )
 
 
-def write_shares_sheet(sheet: Worksheet, result: Apportionment, members: Sequence[str]) -> None:
+def write_shares_sheet(book: Book, members: Sequence[str]) -> None:
     """For each unit and member: the basis value, the participants' total and the share."""
-    write_title(sheet, result, "Shares used, re-normalised over each unit's participants")
-    rows = []
-    for unit_result in result.units:
+    sheet = book.sheet("Shares", "Shares used, re-normalised over each unit's participants")
+    rows: list[Row] = []
+    for unit_result in book.result.units:
         unit = unit_result.unit
         source = unit.basis.source.describe() if unit.basis.source else ""
         for member in members:
-            if unit_result.share_of(member) is None:
+            share = unit_result.share_of(member)
+            if share is None:
                 continue
-            rows.append((
-                unit.code, member, describe_basis(unit), weight_text(unit_result, member),
-                f"{unit_result.weight_total:,}", share_cell(unit_result, member), source,
-            ))  # fmt: skip
-    write_table(sheet, 4, SHARES_COLUMNS, rows)
-    finish_sheet(sheet, 4)
+            row: dict[str, CellValue] = {"code": unit.code, "member": member, "basis": describe_basis(unit), "source": source}
+            if share.is_fixed or unit.fixed_amounts:
+                row |= {"value": unit.fixed_amounts.get(member, share.weight), "share": exact(share.share)}
+            else:
+                row |= {"value": share.weight, "total": unit_result.weight_total}
+                row["share"] = share_formula(share.share)
+            rows.append(row)
+    span = book.table(sheet, 4, SHARES_COLUMNS, rows)
+    book.excel_table(sheet, "Shares", span)
+    book.finish(sheet, 4)
+
+
+def share_formula(share: Fraction) -> Callable[[int, Letters], Formula]:
+    return lambda r, c: Formula(f"={c['value']}{r}/{c['total']}{r}", exact(share))
+
+
+HOW_COLUMNS = (
+    Column("code", "Unit code", 14),
+    Column("step", "Step", 34),
+    Column("working", "Working", 110),
+    money_col("amount", "Amount"),
+)
+
+
+def write_how_sheet(book: Book, member: str) -> None:
+    """Each unit's figures from budget lines to the member's net cash payable."""
+    sheet = book.sheet("How this was calculated", f"How this was calculated: {member}", member)
+    rows = [
+        {"code": unit_result.unit.code, "step": step.label, "working": step.working, "amount": step.amount}
+        for unit_result, steps in member_steps(book.result, member)
+        for step in steps
+    ]
+    book.table(sheet, 4, HOW_COLUMNS, rows)
+    for cells in sheet.iter_rows(min_row=5, min_col=3, max_col=3):
+        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    book.finish(sheet, 4)
+
+
+def write_provenance_sheet(book: Book) -> None:
+    sheet = book.sheet("Provenance", "Provenance: what made this workbook, from which inputs")
+    rows = [{"key": key, "value": value} for key, value in provenance_of(book.result).items()]
+    span = book.table(sheet, 4, (Column("key", "Key", 22), Column("value", "Value", 110)), rows)
+    book.excel_table(sheet, "Provenance", span)
+    book.finish(sheet, 4)
 
 
 # --- summary workbook -------------------------------------------------------------------
 
+LINES = "Lines"
 
-def summary_workbook(result: Apportionment) -> Workbook:
-    """Units x members, the reconciliation of every unit, the inputs and the shares."""
-    book = new_workbook(result, f"{result.budget.collaboration}: contributions {result.budget.year}")
-    write_matrix(book.active, result)
-    write_reconciliation(book.create_sheet("Reconciliation"), result)
-    write_inputs(book.create_sheet("Inputs"), result)
-    write_shares_sheet(book.create_sheet("Shares"), result, members=result.budget.member_names)
-    write_provenance_sheet(book.create_sheet("Provenance"), result)
+
+def summary_workbook(result: Apportionment) -> Book:
+    """Units x members, the reconciliation, every unit line, the inputs and the shares.
+
+    The Summary and Reconciliation sheets are formulas over the Lines sheet, which holds
+    every member's live line for every unit.
+    """
+    book = Book(result, f"{result.budget.collaboration}: contributions {result.budget.year}")
+    summary = book.sheet("Summary", "Net cash payable by unit and member (in-kind value below)", "summary")
+    reconciliation = book.sheet("Reconciliation", "Reconciliation: the members' parts add up to each unit's net budget")
+    lines = write_lines(book)
+    write_matrix(book, summary, lines)
+    write_reconciliation(book, reconciliation, lines)
+    write_inputs(book)
+    write_shares_sheet(book, result.budget.member_names)
+    write_provenance_sheet(book)
     if result.warnings:
-        sheet = book.create_sheet("Warnings")
-        write_title(sheet, result, "Warnings")
+        sheet = book.sheet("Warnings", "Warnings")
         for offset, warning in enumerate(result.warnings):
-            set_value(sheet.cell(4 + offset, 1), str(warning))
+            book.put(sheet, 4 + offset, 1, str(warning))
     return book
 
 
-def write_matrix(sheet: Worksheet, result: Apportionment) -> None:
-    sheet.title = "Summary"
-    write_title(sheet, result, "Net cash payable by unit and member (in-kind value below)")
-    members = result.budget.member_names
-    columns = (
-        Column("Unit code", 14),
-        Column("Unit", 34),
-        *(money_col(m) for m in members),
-        money_col("Total (= unit net budget)"),
-    )
-    totals = result.member_totals()
+def write_lines(book: Book) -> Span:
+    sheet = book.sheet(LINES, "Every member's line for every unit (the Summary and Reconciliation add these up)")
+    columns = (*LINE_COLUMNS[:2], Column("member", "Member", 20), *LINE_COLUMNS[2:])
+    rows = [
+        {**unit_line(unit_result, share), "member": share.member}
+        for unit_result in book.result.units
+        for share in unit_result.shares
+    ]
+    span = book.table(sheet, 4, columns, rows, total_label="Total")
+    book.excel_table(sheet, "UnitLines", span)
+    book.finish(sheet, 4, frozen_columns=3)
+    return span
 
-    def matrix_rows(amount_of: str) -> list[tuple[Any, ...]]:
+
+def sum_where(lines: Span, key: str, **conditions: str) -> str:
+    """SUMPRODUCT over the Lines sheet: exact matches, no wildcards, any text."""
+    tests = "".join(f"({lines.column(k, LINES)}={v})*" for k, v in conditions.items())
+    return f"SUMPRODUCT({tests}{lines.column(key, LINES)})"
+
+
+def write_matrix(book: Book, sheet: Worksheet, lines: Span) -> None:
+    result = book.result
+    members = result.budget.member_names
+    totals = result.member_totals()
+    columns = (
+        Column("code", "Unit code", 14),
+        Column("unit", "Unit", 34),
+        *(money_col(f"m{i}", member, total=True) for i, member in enumerate(members)),
+        money_col("all", "Total (= unit net budget)", total=True),
+    )
+
+    def block(top: int, key: str, amount_of: str, label: str) -> Span:
         rows = []
         for unit_result in result.units:
-            amounts = [getattr(s, amount_of) if (s := unit_result.share_of(m)) else ZERO for m in members]
-            rows.append((unit_result.unit.code, unit_result.unit.name, *amounts, sum(amounts, ZERO)))
-        return rows
+            row: dict[str, CellValue] = {"code": unit_result.unit.code, "unit": unit_result.unit.name}
+            for i, member in enumerate(members):
+                share = unit_result.share_of(member)
+                amount = getattr(share, amount_of) if share else ZERO
+                row[f"m{i}"] = matrix_formula(lines, key, i, amount)
+            unit_total = sum((getattr(s, amount_of) for s in unit_result.shares), ZERO)
+            row["all"] = lambda r, c, t=unit_total: Formula(f"=SUM({c['m0']}{r}:{c[f'm{len(members) - 1}']}{r})", t)
+            rows.append(row)
+        return book.table(sheet, top, columns, rows, total_label=label)
 
-    cash_total = ("Total", "", *(t.cash_amount for t in totals), sum((t.cash_amount for t in totals), ZERO))
-    next_row = write_table(sheet, 4, columns, matrix_rows("cash_amount"), total_row=cash_total)
-    finish_sheet(sheet, 4, frozen_columns=2)
+    cash = block(4, "cash", "cash_amount", "Total")
+    book.finish(sheet, 4, frozen_columns=2)
+    next_row = cash.last + 3
     if any(unit.unit.in_kind for unit in result.units):
-        sheet.cell(next_row, 1, "In-kind value by unit and member").font = BOLD
-        kind_total = ("Total", "", *(t.in_kind_amount for t in totals), sum((t.in_kind_amount for t in totals), ZERO))
-        next_row = write_table(sheet, next_row + 1, columns, matrix_rows("in_kind_amount"), total_row=kind_total)
-        grand = ("Total contribution", "", *(t.total_amount for t in totals), sum((t.total_amount for t in totals), ZERO))
-        write_row(sheet, next_row, columns, grand, font=BOLD)
+        book.put(sheet, next_row, 1, "In-kind value by unit and member", font=BOLD)
+        kind = block(next_row + 1, "in_kind", "in_kind_amount", "Total")
+        grand_row = kind.last + 2
+        book.put(sheet, grand_row, 1, "Total contribution", font=BOLD)
+        for i, t in enumerate(totals):
+            letter = cash.letters[f"m{i}"]
+            grand = Formula(f"={letter}{cash.last + 1}+{letter}{kind.last + 1}", t.total_amount)
+            book.put(sheet, grand_row, 3 + i, grand, MONEY, font=BOLD)
+        next_row = grand_row + 3
+    stacked = BarChart()
+    stacked.type = "col"
+    stacked.grouping = "stacked"
+    stacked.overlap = 100
+    stacked.title = "Net cash payable by member, stacked by unit"
+    last_column = 2 + len(members)
+    stacked.add_data(
+        Reference(sheet, min_col=2, max_col=last_column, min_row=cash.first, max_row=cash.last),
+        from_rows=True,
+        titles_from_data=True,
+    )
+    stacked.set_categories(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.header, max_row=cash.header))
+    stacked.y_axis.numFmt = MONEY
+    sheet.add_chart(stacked, f"A{next_row}")
+    pie = PieChart()
+    pie.title = "Share of the total net cash payable"
+    pie.add_data(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.last + 1, max_row=cash.last + 1), from_rows=True)
+    pie.set_categories(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.header, max_row=cash.header))
+    sheet.add_chart(pie, f"J{next_row}")
+
+
+def matrix_formula(lines: Span, key: str, index: int, amount: Decimal) -> Callable[[int, Letters], Formula]:
+    member_column = get_column_letter(3 + index)
+    return lambda r, c: Formula(f"={sum_where(lines, key, code=f'$A{r}', member=f'{member_column}$4')}", amount)
 
 
 RECONCILIATION_COLUMNS = (
-    Column("Unit code", 14),
-    money_col("Spending (pay + non-pay)"),
-    money_col("Grants and income"),
-    money_col("Net budget"),
-    money_col("In kind offset"),
-    money_col("Cost shared"),
-    money_col("Sum of members' shares of cost"),
-    money_col("Levy payable"),
-    money_col("Levy receivable"),
-    money_col("In-kind credits"),
-    money_col("Sum of members' net cash"),
-    money_col("Difference from net budget"),
+    Column("code", "Unit code", 14),
+    money_col("spending", "Spending (pay + non-pay)", total=True),
+    money_col("income", "Grants and income", total=True),
+    money_col("net", "Net budget", total=True),
+    money_col("in_kind", "In kind offset", total=True),
+    money_col("cost", "Cost shared", total=True),
+    money_col("shares", "Sum of members' shares of cost", total=True),
+    money_col("levy_paid", "Levy payable", total=True),
+    money_col("levy_received", "Levy receivable", total=True),
+    money_col("credits", "In-kind credits", total=True),
+    money_col("cash", "Sum of members' net cash", total=True),
+    money_col("difference", "Difference from net budget", total=True),
 )
 
 
-def write_reconciliation(sheet: Worksheet, result: Apportionment) -> None:
+def write_reconciliation(book: Book, sheet: Worksheet, lines: Span) -> None:
     """Each unit's parts add up to its cost; the last column is zero when they do."""
-    write_title(sheet, result, "Reconciliation: the members' parts add up to each unit's net budget")
     rows = []
-    for unit_result in result.units:
+    for unit_result in book.result.units:
         unit, shares = unit_result.unit, unit_result.shares
+        code = "$A{r}"
+        offset = unit_result.cost_to_split_amount - unit.net_amount
         cash = sum((s.cash_amount for s in shares), ZERO)
-        rows.append((
-            unit.code, unit.gross_amount, unit.income_amount, unit.net_amount,
-            unit_result.cost_to_split_amount - unit.net_amount, unit_result.cost_to_split_amount,
-            sum((s.cost_amount for s in shares), ZERO),
-            sum((s.levy_amount for s in shares if s.levy_amount > 0), ZERO),
-            sum((s.levy_amount for s in shares if s.levy_amount < 0), ZERO),
-            sum((s.in_kind_credit_amount for s in shares), ZERO),
-            cash, cash - unit.net_amount,
-        ))  # fmt: skip
-    totals = ("Total", *(sum_column(rows, i) for i in range(1, 12)))
-    write_table(sheet, 4, RECONCILIATION_COLUMNS, rows, total_row=totals)
-    finish_sheet(sheet, 4, frozen_columns=1)
+        rows.append({  # fmt: skip
+            "code": unit.code,
+            "spending": unit.gross_amount,
+            "income": unit.income_amount,
+            "net": lambda r, c, n=unit.net_amount: Formula(f"={c['spending']}{r}-{c['income']}{r}", n),
+            "in_kind": offset,
+            "cost": lambda r, c, v=unit_result.cost_to_split_amount: Formula(f"={c['net']}{r}+{c['in_kind']}{r}", v),
+            "shares": where(lines, "cost", code, sum((s.cost_amount for s in shares), ZERO)),
+            "levy_paid": where(lines, "levy", code, sum((s.levy_amount for s in shares if s.levy_amount > 0), ZERO), ">0"),
+            "levy_received": where(lines, "levy", code, sum((s.levy_amount for s in shares if s.levy_amount < 0), ZERO), "<0"),
+            "credits": where(lines, "credit", code, sum((s.in_kind_credit_amount for s in shares), ZERO)),
+            "cash": where(lines, "cash", code, cash),
+            "difference": lambda r, c, d=cash - unit.net_amount: Formula(f"={c['cash']}{r}-{c['net']}{r}", d),
+        })  # fmt: skip
+    span = book.table(sheet, 4, RECONCILIATION_COLUMNS, rows, total_label="Total")
+    book.finish(sheet, span.header, frozen_columns=1)
 
 
-INPUT_COLUMNS = (Column("Unit code", 14), Column("Item", 44), Column("Kind", 16), Column("Detail", 44), money_col("Amount"))
+def where(lines: Span, key: str, code: str, amount: Decimal, compare: str = "") -> Callable[[int, Letters], Formula]:
+    """The sum of a Lines column for one unit ('>0' or '<0': only its positive or negative parts)."""
+
+    def formula(r: int, c: Letters) -> Formula:
+        condition = f"({lines.column(key, LINES)}{compare})*" if compare else ""
+        text = f"=SUMPRODUCT(({lines.column('code', LINES)}={code.format(r=r)})*{condition}{lines.column(key, LINES)})"
+        return Formula(text, amount)
+
+    return formula
 
 
-def write_inputs(sheet: Worksheet, result: Apportionment) -> None:
+INPUT_COLUMNS = (
+    Column("code", "Unit code", 14),
+    Column("item", "Item", 44),
+    Column("kind", "Kind", 16),
+    Column("detail", "Detail", 44),
+    money_col("amount", "Amount"),
+)
+
+
+def write_inputs(book: Book) -> None:
     """The budget as read: each unit's rules, lines, income and officers in kind."""
-    write_title(sheet, result, "Inputs: each unit's rules and budget as read from the budget file")
-    rows: list[tuple[Any, ...]] = []
-    for unit_result in result.units:
+    sheet = book.sheet("Inputs", "Inputs: each unit's rules and budget as read from the budget file")
+    rows: list[Row] = []
+    for unit_result in book.result.units:
         unit = unit_result.unit
-        rows.append((unit.code, unit.name, "unit", f"participants: {', '.join(unit.participants)}", None))
-        rows.append((unit.code, "Basis", "rule", describe_basis(unit), None))
-        rows.append((unit.code, "Charging model", "rule", describe_model(unit), None))
-        rows.append((unit.code, "Officers in kind", "rule", describe_in_kind(unit), None))
-        rows.extend((unit.code, line.name, line.kind.value, "", line.amount) for line in unit.lines)
-        rows.extend((unit.code, income.name, "income", "", income.amount) for income in unit.income)
+
+        def row(item: str, kind: str, detail: str = "", amount: Decimal | None = None, code: str = unit.code) -> Row:
+            return {"code": code, "item": item, "kind": kind, "detail": detail, "amount": amount}
+
+        rows.append(row(unit.name, "unit", f"participants: {', '.join(unit.participants)}"))
+        rows.append(row("Basis", "rule", describe_basis(unit)))
+        rows.append(row("Charging model", "rule", describe_model(unit)))
+        rows.append(row("Officers in kind", "rule", describe_in_kind(unit)))
+        rows.extend(row(line.name, line.kind.value, amount=line.amount) for line in unit.lines)
+        rows.extend(row(income.name, "income", amount=income.amount) for income in unit.income)
         for oik in unit.in_kind:
-            detail = f"{oik.officers} officers x £{oik.cost_each_amount:,.2f}" if oik.officers is not None else ""
-            rows.append((unit.code, f"Officers in kind: {oik.member}", "in kind", detail, oik.value_amount))
-    next_row = write_table(sheet, 4, INPUT_COLUMNS, rows)
-    finish_sheet(sheet, 4)
-    sheet.cell(next_row, 1, "Input files").font = BOLD
-    for offset, input_file in enumerate(result.budget.input_files, start=1):
-        set_value(sheet.cell(next_row + offset, 1), Path(input_file.path).name)
-    sheet.cell(next_row + len(result.budget.input_files) + 1, 1, f"Made by apportion {__version__}")
+            detail = f"{oik.officers} officers x £{oik.cost_each_amount:,.2f}" if oik.cost_each_amount is not None else ""
+            rows.append(row(f"Officers in kind: {oik.member}", "in kind", detail, oik.value_amount))
+    span = book.table(sheet, 4, INPUT_COLUMNS, rows)
+    book.excel_table(sheet, "Inputs", span)
+    book.finish(sheet, 4)
+    next_row = span.last + 2
+    book.put(sheet, next_row, 1, "Input files", font=BOLD)
+    for offset, input_file in enumerate(book.result.budget.input_files, start=1):
+        book.put(sheet, next_row + offset, 1, Path(input_file.path).name)
+    book.put(sheet, next_row + len(book.result.budget.input_files) + 1, 1, f"Made by apportion {__version__}")

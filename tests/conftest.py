@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -31,3 +34,36 @@ def read_contributions(path: Path) -> list[dict[str, str]]:
     """contributions.csv's rows, past its '#' provenance lines, as the csv module reads them."""
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     return list(csv.DictReader(lines))
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
+    """Open each workbook in LibreOffice (headless), recalculate it, save it as xlsx.
+
+    Returns the recalculated copies by file name. Skips where LibreOffice is not
+    installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
+    """
+    if SOFFICE is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = folder / "profile"
+    command = [
+        SOFFICE,
+        f"-env:UserInstallation=file://{profile}",
+        "--headless",
+        "--calc",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(folder / "recalculated"),
+        *map(str, paths),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=600)
+    copies = {path.name: folder / "recalculated" / path.name for path in paths}
+    missing = [name for name, copy in copies.items() if not copy.exists()]
+    assert not missing, f"LibreOffice did not convert {missing}"
+    return copies

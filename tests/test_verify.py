@@ -57,8 +57,8 @@ def test_the_same_inputs_give_byte_identical_files(outputs, tmp_path):
 
 def test_one_penny_on_any_money_cell_of_any_workbook_is_caught():
     result = apportion(load_budget(EXAMPLE))
-    books = {"summary.xlsx": summary_workbook(result)}
-    books |= {f"{t.member}.xlsx": member_workbook(result, t) for t in result.member_totals()}
+    books = {"summary.xlsx": summary_workbook(result).workbook}
+    books |= {f"{t.member}.xlsx": member_workbook(result, t).workbook for t in result.member_totals()}
     checked = 0
     for name, book in books.items():
         for sheet in book.worksheets:
@@ -81,27 +81,42 @@ def test_one_penny_on_any_money_cell_of_any_workbook_is_caught():
 
 def fresh(name, result):
     if name == "summary.xlsx":
-        return summary_workbook(result)
+        return summary_workbook(result).workbook
     member = name.removesuffix(".xlsx")
-    return member_workbook(result, next(t for t in result.member_totals() if t.member == member))
+    return member_workbook(result, next(t for t in result.member_totals() if t.member == member)).workbook
 
 
 def test_a_penny_changed_on_disk_is_named_exactly(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Contribution"]
-    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-FS")
-    assert row  # Lincolnshire takes part in Forensic Services
-    sheet.cell(row, 8).value = sheet.cell(row, 8).value + 0.01
+    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-SOC")
+    # Lincolnshire's officers in kind in EMSOU-SOC: 10 x £55,000 = £550,000 (column Q).
+    sheet[f"Q{row}"].value = 550000.01
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert result.exit_code == 1
-    # Forensic Services, Lincolnshire's share worked by hand in test_examples: £1,024,472.35.
     assert result.output.splitlines() == [
-        f"lincolnshire.xlsx!Contribution!H{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
-        "expected 1024472.35, found 1024472.36",
+        f"lincolnshire.xlsx!Contribution!Q{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
+        "expected 550000.00, found 550000.01",
         "not reproduced: 1 difference",
     ]
+
+
+def test_a_formula_pasted_over_with_its_value_is_caught(outputs):
+    budget, out = outputs
+    book = load_workbook(out / "lincolnshire.xlsx")
+    sheet = book["Contribution"]
+    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-FS")
+    assert sheet[f"J{row}"].value == f"=ROUND(H{row}+I{row},2)"
+    sheet[f"J{row}"].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
+    book.save(out / "lincolnshire.xlsx")
+    result = run("verify", budget, out)
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f"lincolnshire.xlsx!Contribution!J{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
+        f"expected =ROUND(H{row}+I{row},2), found 1024472.35"
+    )
 
 
 def test_deleted_and_added_workbook_rows_are_caught(outputs):
