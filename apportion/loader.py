@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apportion.errors import InputError, Problem
 from apportion.model import (
@@ -39,17 +39,22 @@ from apportion.money import PENNY, format_gbp, round_penny, to_fraction
 from apportion.names import RESERVED_STEMS, file_stem
 from apportion.yaml_reader import Document, Path_, format_path, read_yaml
 
+if TYPE_CHECKING:
+    from apportion.tables import TableRead
+
 BUDGET_KEYS = ("collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units")
 SHARES_FILE_KEYS = ("description", "bases", "defaults")
 DEFAULT_KEYS = ("levy_rate", "levy_base", "in_kind_treatment")
-BASIS_KEYS = ("description", "source", "shares", "drivers", "unit")
+BASIS_KEYS = ("description", "source", "shares", "drivers", "shares_from", "drivers_from", "unit")
 INLINE_BASIS_KEYS = ("name", *BASIS_KEYS)
 FIXED_BASIS_KEYS = ("fixed", "remainder")
 SOURCE_KEYS = ("document", "data_year", "note")
 UNIT_KEYS = (
     "code", "name", "description", "participants", "basis", "model", "lead", "host",
-    "levy_rate", "levy_base", "pay", "non_pay", "income", "in_kind", "in_kind_treatment",
+    "levy_rate", "levy_base", "pay", "non_pay", "income", "lines_from", "in_kind", "in_kind_treatment",
 )  # fmt: skip
+LINES_KEYS = ("file", "sheet", "unit_column", "name_column", "kind_column", "amount_column")
+LINE_KINDS = {"pay": LineKind.PAY, "non-pay": LineKind.NON_PAY, "income": None}
 IN_KIND_KEYS = ("officers", "cost_each", "value")
 EQUAL = "equal"
 ALL = "all"
@@ -78,6 +83,7 @@ class Reader:
     broken: set[str] = field(default_factory=set)  # bases declared, but with problems of their own
     defaults: Defaults = field(default_factory=Defaults)
     unit_labels: dict[int, str] = field(default_factory=dict)
+    inputs: list[InputFile] = field(default_factory=list)  # spreadsheets read, for provenance
 
     def problem(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(self.doc.file, self.doc.line(path), self.where(path), message))
@@ -117,47 +123,19 @@ class Reader:
         return None
 
     def money(self, value: Any, path: Path_) -> Decimal | None:
-        """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'."""
-        amount = parse_money(value)
-        if amount is None:
-            self.problem(path, f"{describe(value)} is not an amount of money; write pounds such as 1250000 or '£1,250,000.00'")
-            return None
-        if amount < 0:
-            self.problem(
-                path,
-                f"{format_gbp(amount)} is negative; give spending as a positive amount"
-                " and record grants and income under income:",
-            )
-            return None
-        if amount != amount.quantize(PENNY):
-            self.problem(path, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)")
-            return None
-        return amount.quantize(PENNY)
+        return self.checked(check_money(value), path)
 
     def number(self, value: Any, path: Path_, what: str) -> Decimal | None:
-        """A non-negative plain number: a driver value or a count of officers."""
-        number = parse_number(value)
-        if number is None or number < 0:
-            self.problem(path, f"{describe(value)} is not {what}; give a number of 0 or more")
-            return None
-        return number
+        return self.checked(check_number(value, what), path)
 
-    def percent(self, value: Any, path: Path_, *, bare_numbers: bool = False) -> Decimal | None:
-        """'27.3%' (or a bare number where the basis declares unit: percent) -> Decimal('27.3')."""
-        if isinstance(value, Decimal) and bare_numbers:
-            percent = value
-        elif isinstance(value, Decimal):
-            self.problem(path, f"{value} is ambiguous; write a percentage with its sign, such as '{value}%'")
-            return None
-        elif isinstance(value, str) and (match := _PERCENT_TEXT.match(value.strip())):
-            percent = Decimal(match.group(1))
-        else:
-            self.problem(path, f"{describe(value)} is not a percentage; write it like '27.3%'")
-            return None
-        if percent < 0:
-            self.problem(path, f"{percent}% is negative; shares and rates are 0% or more")
-            return None
-        return percent
+    def percent(self, value: Any, path: Path_, *, unit: str | None = None) -> Decimal | None:
+        return self.checked(check_percent(value, unit), path)
+
+    def checked(self, outcome: tuple[Decimal | None, str], path: Path_) -> Decimal | None:
+        value, message = outcome
+        if value is None:
+            self.problem(path, message)
+        return value
 
     def member_name(self, value: Any, path: Path_, role: str) -> str | None:
         if isinstance(value, str) and value in self.members:
@@ -212,6 +190,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         shared = read_shares_file(shares_file, members, problems)
         if shared is not None:
             input_files.append(InputFile(str(shares_file), shared.reader.doc.sha256))
+            input_files.extend(shared.reader.inputs)
             bases.update(shared.bases)
             declared |= shared.declared
             defaults = read_defaults(shared.reader, shared.defaults, ("defaults",), defaults)
@@ -236,6 +215,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     reader.broken = declared - set(bases)
     reader.defaults = defaults
     units = read_units(reader, root.get("units")) if "units" in root else []
+    input_files.extend(reader.inputs)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where)))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -359,66 +339,129 @@ def read_source(reader: Reader, value: Any, path: Path_) -> Source | None:
 
 
 def read_basis(reader: Reader, name: str, value: Any, path: Path_, keys: Iterable[str]) -> Basis | None:
-    """A basis: shares (percentages summing to 100%) or drivers (raw values, normalised)."""
+    """A basis: shares (percentages summing to 100%) or drivers (raw values, normalised),
+    given in the file or read from a spreadsheet (shares_from:, drivers_from:)."""
     spec = reader.mapping(value, path, keys, "a basis with shares: or drivers:")
     if spec is None:
         return None
-    given = [key for key in ("shares", "drivers") if key in spec]
+    given = [key for key in ("shares", "drivers", "shares_from", "drivers_from") if key in spec]
     if len(given) != 1:
-        reader.problem(path, "give exactly one of shares: (percentages summing to 100%) or drivers: (raw values to normalise)")
+        reader.problem(
+            path,
+            "give exactly one of shares: (percentages summing to 100%) or drivers: (raw values to normalise), "
+            "or shares_from: / drivers_from: naming a spreadsheet",
+        )
         return None
-    kind = BasisKind(given[0])
+    kind = BasisKind(given[0].removesuffix("_from"))
     unit_label = reader.text(spec["unit"], (*path, "unit"), "the unit of the values") if "unit" in spec else None
     description = reader.text(spec["description"], (*path, "description"), "a description") if "description" in spec else None
     source = read_source(reader, spec["source"], (*path, "source")) if "source" in spec else None
-    table = reader.mapping(
-        spec[kind.value],
-        (*path, kind.value),
-        list(spec[kind.value]) if isinstance(spec[kind.value], dict) else (),
-        "values by member",
-    )
-    if table is None:
-        return None
-    if kind is BasisKind.SHARES and unit_label not in (None, "percent"):
+    if kind is BasisKind.SHARES and unit_label not in (None, "percent", "fraction"):
         reader.problem(
             (*path, "unit"),
-            f"shares are percentages; unit: may only be 'percent' here (for raw values such as {unit_label!r} use drivers:)",
+            "shares are percentages; unit: may only be 'percent' or 'fraction' here "
+            f"(for raw values such as {unit_label!r} use drivers:)",
         )
-    weights: dict[str, Decimal] = {}
-    ok = True
-    for member, raw in table.items():
-        where = (*path, kind.value, member)
-        if member not in reader.members:
-            ok = False
-            reader.problem(
-                where,
-                f"{member!r} is not a member{did_you_mean(member, list(reader.members))}; "
-                f"members are: {', '.join(reader.members)}",
-            )
-            continue
-        if kind is BasisKind.SHARES:
-            weight = reader.percent(raw, where, bare_numbers=unit_label == "percent")
-        else:
-            weight = reader.number(raw, where, "a driver value")
-        if weight is None:
-            ok = False
-        else:
-            weights[member] = weight
-    if not ok:
+        return None
+    if given[0].endswith("_from"):
+        weights = read_weights_from_table(reader, spec[given[0]], (*path, given[0]), kind, unit_label)
+    else:
+        weights = read_weights(reader, spec[given[0]], (*path, given[0]), kind, unit_label)
+    if weights is None:
         return None
     total = sum(weights.values(), Decimal(0))
     if kind is BasisKind.SHARES and total != 100:
         gap = 100 - total
         side = f"{gap}% short of" if gap > 0 else f"{-gap}% over"
+        hint = " (if the values are fractions such as 0.273, declare unit: fraction)" if total == 1 else ""
         reader.problem(
-            (*path, "shares"),
-            f"shares sum to {total}%, {side} 100%; correct them, or give raw values under drivers: to have them normalised",
+            (*path, given[0]),
+            f"shares sum to {total}%, {side} 100%{hint}; correct them, or give raw values under drivers: to have them normalised",
         )
         return None
     if total == 0:
-        reader.problem((*path, kind.value), "the values add up to nothing; give at least one member a value above 0")
+        reader.problem((*path, given[0]), "the values add up to nothing; give at least one member a value above 0")
         return None
     return Basis(name, kind, weights, unit_label, description, source)
+
+
+def check_weight(kind: BasisKind, value: Any, unit_label: str | None) -> tuple[Decimal | None, str]:
+    return check_percent(value, unit_label) if kind is BasisKind.SHARES else check_number(value, "a driver value")
+
+
+def unknown_member(reader: Reader, name: str) -> str:
+    names = list(reader.members)
+    return f"{name!r} is not a member{did_you_mean(name, names)}; members are: {', '.join(names)}"
+
+
+def read_weights(reader: Reader, value: Any, path: Path_, kind: BasisKind, unit_label: str | None) -> dict[str, Decimal] | None:
+    """member: value, from the YAML file."""
+    table = reader.mapping(value, path, list(value) if isinstance(value, dict) else (), "values by member")
+    if table is None:
+        return None
+    weights: dict[str, Decimal] = {}
+    ok = True
+    for member, raw in table.items():
+        where = (*path, member)
+        if member not in reader.members:
+            reader.problem(where, unknown_member(reader, member))
+            ok = False
+            continue
+        weight = reader.checked(check_weight(kind, raw, unit_label), where)
+        if weight is None:
+            ok = False
+        else:
+            weights[member] = weight
+    return weights if ok else None
+
+
+TABLE_KEYS = ("file", "sheet", "member_column", "value_column")
+
+
+def read_weights_from_table(
+    reader: Reader, value: Any, path: Path_, kind: BasisKind, unit_label: str | None
+) -> dict[str, Decimal] | None:
+    """shares_from: / drivers_from: {file, sheet, member_column, value_column}."""
+    spec = reader.mapping(value, path, TABLE_KEYS, "a spreadsheet: file, sheet, member_column, value_column")
+    if spec is None:
+        return None
+    table = read_named_table(reader, spec, path, ("member_column", "value_column"))
+    if table is None:
+        return None
+    member_column, value_column = spec["member_column"], spec["value_column"]
+    weights: dict[str, Decimal] = {}
+    count = len(reader.problems)
+    for row in table.rows:
+        member, raw = row[member_column], row[value_column]
+        if member.text not in reader.members:
+            reader.problems.append(member.problem(unknown_member(reader, member.text)))
+        elif member.text in weights:
+            reader.problems.append(member.problem(f"{member.text!r} has a value already; give each member one row"))
+        else:
+            weight, message = check_weight(kind, raw.value, unit_label)
+            if weight is None:
+                reader.problems.append(raw.problem(message))
+            else:
+                weights[member.text] = weight
+    return weights if len(reader.problems) == count else None
+
+
+def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, column_keys: Iterable[str]) -> TableRead | None:
+    """The spreadsheet a mapping names (file relative to the YAML file), with its columns."""
+    from apportion.tables import read_table
+
+    for key in ("file", *column_keys):
+        if key not in spec:
+            reader.problem(path, f"missing {key}: name the {'file' if key == 'file' else 'column'} to read")
+    file = reader.text(spec.get("file"), (*path, "file"), "a .csv or .xlsx file") if "file" in spec else None
+    sheet = reader.text(spec["sheet"], (*path, "sheet"), "a sheet name") if "sheet" in spec else None
+    columns = [reader.text(spec[key], (*path, key), "a column heading") for key in column_keys if key in spec]
+    if file is None or None in columns or any(key not in spec for key in column_keys):
+        return None
+    table = read_table(Path(reader.doc.file).parent / file, sheet, [c for c in columns if c], reader.problems)
+    if table is not None:
+        reader.inputs.append(table.input_file)
+    return table
 
 
 def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) -> Defaults:
@@ -506,8 +549,12 @@ def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
         *read_lines(reader, spec.get("non_pay"), (*path, "non_pay"), LineKind.NON_PAY),
     ]
     income = [Income(n, a) for n, a in read_amounts(reader, spec.get("income"), (*path, "income"))]
+    if "lines_from" in spec:
+        sheet_lines, sheet_income = read_lines_from_table(reader, spec["lines_from"], (*path, "lines_from"), code)
+        lines += sheet_lines
+        income += sheet_income
     if not lines or all(line.amount == 0 for line in lines):
-        if "pay" not in spec and "non_pay" not in spec:
+        if "pay" not in spec and "non_pay" not in spec and "lines_from" not in spec:
             reader.problem(path, "the unit has no budget; give its spending under pay: and/or non_pay:")
         elif lines:
             reader.problem(path, "the unit's budget lines are all zero; give its spending under pay: and/or non_pay:")
@@ -678,6 +725,45 @@ def read_lines(reader: Reader, value: Any, path: Path_, kind: LineKind) -> list[
     return [BudgetLine(name, kind, amount) for name, amount in read_amounts(reader, value, path)]
 
 
+def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | None) -> tuple[list[BudgetLine], list[Income]]:
+    """lines_from: {file, sheet, unit_column, name_column, kind_column, amount_column}.
+
+    Each row is a line (kind pay or non-pay) or income; with unit_column, only the rows
+    whose unit is this unit's code.
+    """
+    spec = reader.mapping(value, path, LINES_KEYS, "a spreadsheet of budget lines")
+    if spec is None:
+        return [], []
+    keys = ("name_column", "kind_column", "amount_column", *(("unit_column",) if "unit_column" in spec else ()))
+    table = read_named_table(reader, spec, path, keys)
+    if table is None:
+        return [], []
+    lines: list[BudgetLine] = []
+    income: list[Income] = []
+    for row in table.rows:
+        if "unit_column" in spec and row[spec["unit_column"]].text != code:
+            continue
+        name, kind, amount = row[spec["name_column"]], row[spec["kind_column"]], row[spec["amount_column"]]
+        if kind.text.casefold() not in LINE_KINDS:
+            reader.problems.append(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))
+            continue
+        if not name.text:
+            reader.problems.append(name.problem("the line has no name; give each line a name"))
+            continue
+        value_amount, message = check_money(amount.value)
+        if value_amount is None:
+            reader.problems.append(amount.problem(message))
+            continue
+        line_kind = LINE_KINDS[kind.text.casefold()]
+        if line_kind is None:
+            income.append(Income(name.text, value_amount))
+        else:
+            lines.append(BudgetLine(name.text, line_kind, value_amount))
+    if not lines and not income and "unit_column" in spec:
+        reader.problem(path, f"no row of {spec['file']} has {code!r} in column {spec['unit_column']!r}")
+    return lines, income
+
+
 def read_lead(
     reader: Reader, spec: Mapping[str, Any], path: Path_, model: ChargingModel, participants: tuple[str, ...]
 ) -> str | None:
@@ -730,6 +816,47 @@ def read_in_kind(reader: Reader, value: Any, path: Path_, participants: tuple[st
             if name and amount is not None:
                 result.append(OfficersInKind(name, amount))
     return result
+
+
+def check_money(value: Any) -> tuple[Decimal | None, str]:
+    """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'.
+
+    Returns the amount, or None and what is wrong with it (for the caller to place).
+    """
+    amount = parse_money(value)
+    if amount is None:
+        return None, f"{describe(value)} is not an amount of money; write pounds such as 1250000 or '£1,250,000.00'"
+    if amount < 0:
+        return None, (
+            f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
+        )
+    if amount != amount.quantize(PENNY):
+        return None, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)"
+    return amount.quantize(PENNY), ""
+
+
+def check_number(value: Any, what: str) -> tuple[Decimal | None, str]:
+    """A non-negative plain number: a driver value or a count of officers."""
+    number = parse_number(value)
+    if number is None or number < 0:
+        return None, f"{describe(value)} is not {what}; give a number of 0 or more"
+    return number, ""
+
+
+def check_percent(value: Any, unit: str | None = None) -> tuple[Decimal | None, str]:
+    """'27.3%' -> Decimal('27.3'). Bare numbers only where the basis declares its unit:
+    ``percent`` (27.3) or ``fraction`` (0.273, as a spreadsheet stores a cell shown as 27.3%)."""
+    if isinstance(value, Decimal) and unit in ("percent", "fraction"):
+        percent = value * 100 if unit == "fraction" else value
+    elif isinstance(value, Decimal):
+        return None, f"{value} is ambiguous; write a percentage with its sign, such as '{value}%'"
+    elif isinstance(value, str) and (match := _PERCENT_TEXT.match(value.strip())):
+        percent = Decimal(match.group(1))
+    else:
+        return None, f"{describe(value)} is not a percentage; write it like '27.3%'"
+    if percent < 0:
+        return None, f"{percent}% is negative; shares and rates are 0% or more"
+    return percent, ""
 
 
 def parse_money(value: Any) -> Decimal | None:

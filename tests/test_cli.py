@@ -94,7 +94,7 @@ BAD_INPUTS = {
         BASE.replace("    model: lead-force", "    modle: lead-force"),
         [
             "budget.yaml:14: units[ROCU].modle: unknown key 'modle' (did you mean 'model'?); allowed keys: code, name, "
-            "description, participants, basis, model, lead, host, levy_rate, levy_base, pay, non_pay, income, in_kind, "
+            "description, participants, basis, model, lead, host, levy_rate, levy_base, pay, non_pay, income, lines_from, in_kind, "
             "in_kind_treatment",
             "budget.yaml:15: units[ROCU].lead: lead: is used only with model: lead-force; remove it or set the model",
         ],
