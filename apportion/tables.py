@@ -96,7 +96,7 @@ def read_table(path: Path, sheet: str | None, columns: Sequence[str], problems: 
                 fail(f"there is no sheet {sheet!r}; the sheets are: {', '.join(sheets)}", "sheet")
                 return None
             sheet = sheet if sheet is not None else sheets[0]
-            frame = workbook.parse(sheet, dtype=object)
+            frame = pd.read_excel(workbook, sheet_name=sheet, dtype=object)
         except Exception as error:  # noqa: BLE001 - any failure of a third-party parser on untrusted bytes
             what = f"{type(error).__name__}: {first_line(error)}"
             fail(f"cannot read as an xlsx workbook ({what}); is it an .xlsx saved by a spreadsheet program?")

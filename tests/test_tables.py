@@ -45,12 +45,12 @@ def test_shares_from_an_xlsx_with_percentage_cells(write_yaml, tmp_path):
             ("Lincolnshire", 0.128),
         ],
     )
-    loaded = load_budget(budget(write_yaml, f"""
+    loaded = load_budget(budget(write_yaml, """
         bases:
           funding_formula:
             unit: fraction
-            shares_from: {{file: formula.xlsx, sheet: Funding formula, member_column: Force, value_column: Share of formula}}
-        units: [{{code: EM, basis: funding_formula, non_pay: {{Budget: 20931299}}}}]
+            shares_from: {file: formula.xlsx, sheet: Funding formula, member_column: Force, value_column: Share of formula}
+        units: [{code: EM, basis: funding_formula, non_pay: {Budget: 20931299}}]
     """))  # fmt: skip
     cash = [s.cash_amount for s in apportion(loaded).units[0].shares]
     assert cash == [D("5714244.63"), D("4772336.17"), D("4646748.38"), D("3118763.55"), D("2679206.27")]
@@ -63,15 +63,15 @@ def test_drivers_and_lines_from_csv(write_yaml, tmp_path):
     (tmp_path / "budget.csv").write_text(
         'Unit,Line,Kind,Amount\nFS,Staff,pay,"£3,786,299"\nFS,Consumables,Non-pay,1200000.50\nFS,Grant,income,250000\nOTHER,Ignored,pay,1\n'
     )
-    loaded = load_budget(budget(write_yaml, f"""
+    loaded = load_budget(budget(write_yaml, """
         bases:
           population:
-            drivers_from: {{file: population.csv, member_column: Force, value_column: Population}}
+            drivers_from: {file: population.csv, member_column: Force, value_column: Population}
         units:
           - code: FS
             participants: [Nottinghamshire, Derbyshire]
             basis: population
-            lines_from: {{file: budget.csv, unit_column: Unit, name_column: Line, kind_column: Kind, amount_column: Amount}}
+            lines_from: {file: budget.csv, unit_column: Unit, name_column: Line, kind_column: Kind, amount_column: Amount}
     """))  # fmt: skip
     unit = loaded.units[0]
     assert [(line.name, line.amount) for line in unit.lines] == [("Staff", D("3786299.00")), ("Consumables", D("1200000.50"))]
@@ -117,10 +117,10 @@ def test_errors_name_the_file_row_and_column(write_yaml, tmp_path, csv_text, spe
 
 def test_unknown_sheet_lists_the_sheets(write_yaml, tmp_path):
     shares_workbook(tmp_path / "formula.xlsx", [("Nottinghamshire", 1)], sheet="2013-14")
-    path = budget(write_yaml, f"""
+    path = budget(write_yaml, """
         bases:
-          f: {{unit: fraction, shares_from: {{file: formula.xlsx, sheet: "2014-15", member_column: Force, value_column: Share of formula}}}}
-        units: [{{code: U, basis: f, non_pay: {{x: 1}}}}]
+          f: {unit: fraction, shares_from: {file: formula.xlsx, sheet: "2014-15", member_column: Force, value_column: Share of formula}}
+        units: [{code: U, basis: f, non_pay: {x: 1}}]
     """)  # fmt: skip
     with pytest.raises(InputError) as caught:
         load_budget(path)
