@@ -59,6 +59,9 @@ IN_KIND_KEYS = ("officers", "cost_each", "value")
 EQUAL = "equal"
 ALL = "all"
 
+MAX_AMOUNT = 10**12  # a trillion pounds
+MAX_NUMBER = 10**15
+MAX_PLACES = 12
 _MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _PERCENT_TEXT = re.compile(r"^(-?\d+(\.\d+)?)\s*%$")
 
@@ -84,6 +87,7 @@ class Reader:
     defaults: Defaults = field(default_factory=Defaults)
     unit_labels: dict[int, str] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)  # spreadsheets read, for provenance
+    bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
 
     def problem(self, path: Path_, message: str) -> None:
         self.problems.append(Problem(self.doc.file, self.doc.line(path), self.where(path), message))
@@ -174,7 +178,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     )
     year = reader.text(root.get("year"), ("year",), "the financial year, such as 2013/14") if "year" in root else None
     if root.get("currency", "GBP") != "GBP":
-        reader.problem(("currency",), f"{root.get('currency')!r} is not supported; apportion works in GBP")
+        reader.problem(("currency",), f"{describe(root.get('currency'))} is not a currency apportion supports; write GBP")
     members = read_members(reader, root.get("members"), ("members",)) if "members" in root else {}
     reader.members = members
 
@@ -186,8 +190,13 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if shares_file is None and "shares_file" in root:
         name = reader.text(root["shares_file"], ("shares_file",), "the path of a shares file")
         shares_file = path.parent / name if name else None
+        if shares_file is not None and not shares_file.is_file():
+            reader.problem(("shares_file",), f"there is no file {shares_file}; the path is relative to this file")
+            reader.bases_unknown = True
+            shares_file = None
     if shares_file is not None:
         shared = read_shares_file(shares_file, members, problems)
+        reader.bases_unknown = shared is None  # an unreadable shares file: unknown names are not news
         if shared is not None:
             input_files.append(InputFile(str(shares_file), shared.reader.doc.sha256))
             input_files.extend(shared.reader.inputs)
@@ -217,7 +226,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     units = read_units(reader, root.get("units")) if "units" in root else []
     input_files.extend(reader.inputs)
     if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where)))
+        raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
     return Budget(
         collaboration=collaboration,
@@ -458,7 +467,11 @@ def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, colum
     columns = [reader.text(spec[key], (*path, key), "a column heading") for key in column_keys if key in spec]
     if file is None or None in columns or any(key not in spec for key in column_keys):
         return None
-    table = read_table(Path(reader.doc.file).parent / file, sheet, [c for c in columns if c], reader.problems)
+    source = Path(reader.doc.file).parent / file
+    if not source.is_file():
+        reader.problem((*path, "file"), f"there is no file {source}; the path is relative to this file")
+        return None
+    table = read_table(source, sheet, [c for c in columns if c], reader.problems)
     if table is not None:
         reader.inputs.append(table.input_file)
     return table
@@ -631,7 +644,7 @@ def read_unit_basis(reader: Reader, value: Any, path: Path_, code: str) -> tuple
             return Basis(EQUAL, BasisKind.EQUAL, {}), {}
         if value in bases:
             return bases[value], {}
-        if value in broken:
+        if value in broken or reader.bases_unknown:
             return None, {}
         known = [*bases, *sorted(broken), EQUAL]
         reader.problem(path, f"{value!r} is not a basis{did_you_mean(value, known)}; bases are: {', '.join(known)}")
@@ -830,6 +843,8 @@ def check_money(value: Any) -> tuple[Decimal | None, str]:
         return None, (
             f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
         )
+    if abs(amount) >= MAX_AMOUNT:
+        return None, f"{amount} is more than apportion handles (under £{MAX_AMOUNT:,}); is a decimal point missing?"
     if amount != amount.quantize(PENNY):
         return None, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)"
     return amount.quantize(PENNY), ""
@@ -840,6 +855,13 @@ def check_number(value: Any, what: str) -> tuple[Decimal | None, str]:
     number = parse_number(value)
     if number is None or number < 0:
         return None, f"{describe(value)} is not {what}; give a number of 0 or more"
+    return plausible(number)
+
+
+def plausible(number: Decimal) -> tuple[Decimal | None, str]:
+    """Refuse numbers so large or so finely divided that they can only be mistakes."""
+    if abs(number) >= MAX_NUMBER or (number and number.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
+        return None, f"{number} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places"
     return number, ""
 
 
@@ -856,7 +878,7 @@ def check_percent(value: Any, unit: str | None = None) -> tuple[Decimal | None, 
         return None, f"{describe(value)} is not a percentage; write it like '27.3%'"
     if percent < 0:
         return None, f"{percent}% is negative; shares and rates are 0% or more"
-    return percent, ""
+    return plausible(percent)
 
 
 def parse_money(value: Any) -> Decimal | None:

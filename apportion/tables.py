@@ -93,7 +93,7 @@ def read_table(path: Path, sheet: str | None, columns: Sequence[str], problems: 
             workbook = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
             sheets = list(workbook.sheet_names)
             if sheet is not None and sheet not in sheets:
-                fail(f"there is no sheet {sheet!r}; the sheets are: {', '.join(sheets)}", "sheet")
+                fail(f"there is no sheet {sheet!r}; the sheets are: {', '.join(sheets)}")
                 return None
             sheet = sheet if sheet is not None else sheets[0]
             frame = pd.read_excel(workbook, sheet_name=sheet, dtype=object)

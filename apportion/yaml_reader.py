@@ -29,6 +29,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 5_000_000
 MAX_NODES = 1_000_000
+MAX_DEPTH = 50  # a budget file is 6 or 7 levels deep
 
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
@@ -84,9 +85,9 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
         return doc
     try:
         doc.root = _Walker(doc).value(node, ())
-    except _TooLarge:
+    except _TooLarge as error:
         doc.root = None
-        doc.problems.append(Problem(name, 1, "", f"the file expands to more than {MAX_NODES:,} values (aliases repeated?)"))
+        doc.problems.append(Problem(name, 1, "", str(error)))
     return doc
 
 
@@ -98,7 +99,9 @@ class _Walker:
     def value(self, node: yaml.Node, path: Path_) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _TooLarge
+            raise _TooLarge(f"the file expands to more than {MAX_NODES:,} values (aliases repeated?)")
+        if len(path) > MAX_DEPTH:
+            raise _TooLarge(f"values are nested more than {MAX_DEPTH} levels deep at line {node.start_mark.line + 1}")
         self.doc.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -144,7 +147,7 @@ class _Walker:
 
 
 class _TooLarge(Exception):
-    """Raised inside the walk when aliases expand past MAX_NODES."""
+    """Raised inside the walk when aliases expand past MAX_NODES or nesting passes MAX_DEPTH."""
 
 
 def format_path(path: Path_) -> str:

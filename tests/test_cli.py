@@ -125,7 +125,7 @@ BAD_INPUTS = {
     ),
     "missing shares file": (
         BASE.replace("bases:", "shares_file: shares/2024.yaml\nbases:"),
-        ["shares/2024.yaml: cannot read the file: No such file or directory"],
+        ["budget.yaml:4: shares_file: there is no file shares/2024.yaml; the path is relative to this file"],
     ),
     "in-kind from a member outside the unit": (
         BASE.replace("    basis: formula\n", "    basis: formula\n    participants: [Derbyshire, Leicestershire]\n")

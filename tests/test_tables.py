@@ -124,7 +124,7 @@ def test_unknown_sheet_lists_the_sheets(write_yaml, tmp_path):
     """)  # fmt: skip
     with pytest.raises(InputError) as caught:
         load_budget(path)
-    assert str(caught.value.problems[0]).endswith("formula.xlsx: sheet: there is no sheet '2014-15'; the sheets are: 2013-14")
+    assert str(caught.value.problems[0]).endswith("formula.xlsx: there is no sheet '2014-15'; the sheets are: 2013-14")
 
 
 def test_xlsx_is_parsed_with_defusedxml():
