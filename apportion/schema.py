@@ -47,19 +47,43 @@ BASIS_PROPERTIES: dict[str, Any] = {
         "description": "Member: raw driver value (grant, population, calls), normalised over the participants",
         "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string"}]},
     },
-    "unit": {"type": "string", "description": "'percent' for bare numbers under shares:, or the drivers' unit"},
+    "shares_from": {"$ref": "#/$defs/table"},
+    "drivers_from": {"$ref": "#/$defs/table"},
+    "unit": {"type": "string", "description": "'percent' or 'fraction' for bare numbers under shares:, or the drivers' unit"},
+}
+ONE_OF_VALUES: list[dict[str, Any]] = [
+    {"required": ["shares"]},
+    {"required": ["drivers"]},
+    {"required": ["shares_from"]},
+    {"required": ["drivers_from"]},
+]
+TABLE: dict[str, Any] = {
+    "type": "object",
+    "description": "A CSV file or an xlsx sheet, relative to this file, and the columns to read",
+    "properties": {
+        "file": {"type": "string"},
+        "sheet": {"type": "string"},
+        "member_column": {"type": "string"},
+        "value_column": {"type": "string"},
+        "unit_column": {"type": "string"},
+        "name_column": {"type": "string"},
+        "kind_column": {"type": "string"},
+        "amount_column": {"type": "string"},
+    },
+    "required": ["file"],
+    "additionalProperties": False,
 }
 BASIS: dict[str, Any] = {
     "type": "object",
     "properties": BASIS_PROPERTIES,
     "additionalProperties": False,
-    "oneOf": [{"required": ["shares"]}, {"required": ["drivers"]}],
+    "oneOf": ONE_OF_VALUES,
 }
 INLINE_BASIS: dict[str, Any] = {
     "type": "object",
     "properties": {"name": {"type": "string"}, **BASIS_PROPERTIES},
     "additionalProperties": False,
-    "oneOf": [{"required": ["shares"]}, {"required": ["drivers"]}],
+    "oneOf": ONE_OF_VALUES,
 }
 SIMPLE_BASIS: dict[str, Any] = {
     "anyOf": [{"type": "string", "description": "A named basis, or 'equal'"}, INLINE_BASIS],
@@ -113,6 +137,7 @@ UNIT: dict[str, Any] = {
         "pay": AMOUNTS,
         "non_pay": AMOUNTS,
         "income": AMOUNTS,
+        "lines_from": {"$ref": "#/$defs/table"},
         "in_kind": IN_KIND,
         "in_kind_treatment": IN_KIND_TREATMENT,
     },
@@ -154,12 +179,13 @@ BUDGET_SCHEMA: dict[str, Any] = {
     "required": ["collaboration", "year", "members", "units"],
     "additionalProperties": False,
     "$defs": {
+        "table": TABLE,
         "shares_file": {
             "title": "apportion shares file",
             "type": "object",
             "properties": {"description": {"type": "string"}, "bases": BASES, "defaults": DEFAULTS},
             "additionalProperties": False,
-        }
+        },
     },
 }
-SHARES_FILE_SCHEMA: dict[str, Any] = BUDGET_SCHEMA["$defs"]["shares_file"]
+SHARES_FILE_SCHEMA: dict[str, Any] = {**BUDGET_SCHEMA["$defs"]["shares_file"], "$defs": {"table": TABLE}}

@@ -55,6 +55,14 @@ def test_every_example_runs_and_its_summary_reconciles(path, tmp_path):
         assert round(Decimal(str(cash)), 2) == round(Decimal(str(net)), 2)
 
 
+def test_schema_is_valid_json_schema_and_takes_spreadsheet_inputs():
+    jsonschema.Draft202012Validator.check_schema(BUDGET_SCHEMA)
+    budget = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "34-csv-bad-amount.yaml").read_text())
+    jsonschema.validate(budget, BUDGET_SCHEMA)  # lines_from: a budget can be well formed yet name a bad CSV
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**budget, "unitz": []}, BUDGET_SCHEMA)
+
+
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
 def test_every_example_conforms_to_the_schema(path):
     jsonschema.validate(yaml.safe_load(path.read_text()), BUDGET_SCHEMA)
