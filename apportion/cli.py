@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -12,6 +15,85 @@ from apportion import __version__
 from apportion.errors import ApportionError, InputError
 
 BUDGET = click.Path(path_type=Path, dir_okay=False)
+
+
+def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--scenario and the what-ifs that need no file editing."""
+    options = [
+        click.option("--scenario", "scenario", help="Run this scenario of the budget file (its scenarios: section)."),
+        click.option("--without", "without", multiple=True, metavar="MEMBER", help="What if MEMBER left every unit?"),
+        click.option(
+            "--grant-change", "grant_change", multiple=True, metavar="UNIT=CHANGE",
+            help="What if UNIT's grants and income changed? CHANGE is a percentage (-20%) or an amount (-400000); "
+            "UNIT may be 'all'.",
+        ),
+        click.option(
+            "--host-force", "host_force", multiple=True, metavar="UNIT=HOST",
+            help="What if UNIT (or 'all') moved to a host-force model under HOST?",
+        ),
+        click.option(
+            "--lead-force", "lead_force", multiple=True, metavar="UNIT=LEAD",
+            help="What if UNIT (or 'all') moved to a lead-force model led by LEAD?",
+        ),
+        click.option(
+            "--business-support", "business_support", multiple=True, metavar="UNIT=AMOUNT",
+            help="With --host-force: the host's added business-support cost (for 'all', split by spending).",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def what_ifs(options: dict[str, Any]) -> list[Any]:
+    """The command line's what-ifs as scenario changes; bad ones are usage errors (exit 2)."""
+    from apportion.loader import parse_signed_money
+    from apportion.model import ChargingModel, IncomeChange, ModelChange, Without
+
+    changes: list[Any] = [Without(member) for member in options.get("without", ())]
+    for text in options.get("grant_change", ()):
+        unit, change = split_pair(text, "--grant-change")
+        if change.endswith("%"):
+            try:
+                changes.append(IncomeChange(unit, percent=Decimal(change[:-1])))
+            except InvalidOperation:
+                raise click.BadParameter(
+                    f"{change!r} is not a percentage; write UNIT=-20%", param_hint="--grant-change"
+                ) from None
+        elif (amount := parse_signed_money(change)) is not None:
+            changes.append(IncomeChange(unit, amount=amount))
+        else:
+            raise click.BadParameter(f"{change!r} is not a change; write UNIT=-20% or UNIT=-400000", param_hint="--grant-change")
+    support: dict[str, Decimal] = {}
+    for text in options.get("business_support", ()):
+        unit, value = split_pair(text, "--business-support")
+        if (amount := parse_signed_money(value)) is None or amount < 0:
+            raise click.BadParameter(f"{value!r} is not an amount; write UNIT=150000", param_hint="--business-support")
+        support[unit] = amount
+    for flag, model in (("host_force", ChargingModel.HOST_FORCE), ("lead_force", ChargingModel.LEAD_FORCE)):
+        for text in options.get(flag, ()):
+            unit, member = split_pair(text, f"--{flag.replace('_', '-')}")
+            changes.append(ModelChange(unit, model, member, support.pop(unit, None)))
+    if support:
+        raise click.BadParameter(f"no --host-force for {', '.join(support)}", param_hint="--business-support")
+    return changes
+
+
+def split_pair(text: str, hint: str) -> tuple[str, str]:
+    unit, sep, value = text.partition("=")
+    if not sep or not unit.strip() or not value.strip():
+        raise click.BadParameter(f"{text!r} should be UNIT=VALUE", param_hint=hint)
+    return unit.strip(), value.strip()
+
+
+def load_run(budget: Path, shares: Path | None, options: dict[str, Any]) -> Any:
+    """Load, apply the scenario and what-ifs, and apportion."""
+    from apportion.calculate import apportion
+    from apportion.loader import load_budget
+    from apportion.scenarios import prepare
+
+    changes = what_ifs(options)
+    return apportion(prepare(load_budget(budget, shares), options.get("scenario"), changes))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,25 +122,29 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.option("--journal", is_flag=True, help="Also write journal.beancount, a double-entry journal of the contributions.")
+@scenario_options
 @click.pass_context
-def run(ctx: click.Context, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool) -> None:  # noqa: PLR0917 - click passes options by name
+def run(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, **options: Any
+) -> None:
     """Apportion BUDGET and write the outputs into --out.
 
     Writes <member>.xlsx for each member, summary.xlsx and contributions.csv, and
     prints each member's totals. Nothing is written if the budget has any problem.
+    --scenario and the what-if options run a variant of the budget without editing it.
 
     Example:
 
         apportion run examples/east-midlands-2013-14.yaml --out out/east-midlands
+
+        apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
     """
-    from apportion.calculate import apportion
     from apportion.console import show_totals, show_warnings
-    from apportion.loader import load_budget
     from apportion.write import check_target, write_outputs
 
     with reported(ctx):
         check_target(out_dir, force=force)
-        result = apportion(load_budget(budget, shares))
+        result = load_run(budget, shares, options)
         written = write_outputs(result, out_dir, force=force, journal=journal)
         show_totals(result)
         show_warnings(result.warnings)
@@ -89,6 +175,7 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
             return
         loaded = load_budget(budget, shares)
         result = apportion(loaded)
+        check_scenarios(loaded)
         show_warnings(result.warnings)
         units = len(loaded.units)
         click.echo(f"{budget}: valid ({len(loaded.members)} members, {units} unit{'s' if units != 1 else ''})")
@@ -98,8 +185,9 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
 @click.argument("budget", type=BUDGET)
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
+@scenario_options
 @click.pass_context
-def verify(ctx: click.Context, budget: Path, folder: Path, shares: Path | None) -> None:
+def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
     """Recompute BUDGET and compare every figure with the outputs in FOLDER.
 
     Prints 'reproduced' and exits 0 when every cell of every workbook and every line of
@@ -110,13 +198,11 @@ def verify(ctx: click.Context, budget: Path, folder: Path, shares: Path | None) 
 
         apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
     """
-    from apportion.calculate import apportion
-    from apportion.loader import load_budget
     from apportion.verify import iter_lines
     from apportion.verify import verify as verify_outputs
 
     with reported(ctx):
-        report = verify_outputs(apportion(load_budget(budget, shares)), folder)
+        report = verify_outputs(load_run(budget, shares, options), folder)
     for line in iter_lines(report):
         click.echo(line)
     if report.reproduced:
@@ -135,8 +221,9 @@ def verify(ctx: click.Context, budget: Path, folder: Path, shares: Path | None) 
 @click.option("--member", required=True, help="The member whose figures to explain.")
 @click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@scenario_options
 @click.pass_context
-def explain(ctx: click.Context, budget: Path, member: str, unit_code: str | None, shares: Path | None) -> None:
+def explain(ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, shares: Path | None, **options: Any) -> None:  # noqa: PLR0917
     """Show, step by step, how a member's contribution is worked out.
 
     From each unit's budget lines to the net budget, the member's re-normalised share,
@@ -147,12 +234,10 @@ def explain(ctx: click.Context, budget: Path, member: str, unit_code: str | None
 
         apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
     """
-    from apportion.calculate import apportion
     from apportion.console import show_explanation
-    from apportion.loader import load_budget
 
     with reported(ctx):
-        result = apportion(load_budget(budget, shares))
+        result = load_run(budget, shares, options)
     names = {name.casefold(): name for name in result.budget.member_names}
     if member.casefold() not in names:
         raise click.BadParameter(f"{member!r} is not a member; members are: {', '.join(names.values())}", param_hint="--member")
@@ -160,6 +245,62 @@ def explain(ctx: click.Context, budget: Path, member: str, unit_code: str | None
     if unit_code is not None and unit_code.casefold() not in codes:
         raise click.BadParameter(f"{unit_code!r} is not a unit; units are: {', '.join(codes.values())}", param_hint="--unit")
     show_explanation(result, names[member.casefold()], codes[unit_code.casefold()] if unit_code else None)
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.argument("other", type=BUDGET, required=False)
+@click.option("--from-scenario", "from_scenario", help="The scenario to compare from (default: the budget as written).")
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write comparison.xlsx and comparison.csv here.",
+)
+@click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
+@scenario_options
+@click.pass_context
+def compare(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context,
+    /,
+    budget: Path,
+    other: Path | None,
+    from_scenario: str | None,
+    shares: Path | None,
+    out_dir: Path | None,
+    force: bool,
+    **options: Any,
+) -> None:
+    """Compare two runs: each member's contribution before and after, and why it changed.
+
+    Before is BUDGET (or its --from-scenario); after is OTHER if given, else BUDGET, with
+    --scenario and the what-if options applied. Prints a table per member (before, after,
+    difference, change, and which rule moved it) and, with --out, writes a workbook with
+    the comparison per member and per unit.
+
+    Example:
+
+        apportion compare examples/east-midlands-2013-14.yaml --without Lincolnshire
+
+        apportion compare examples/south-east-rocu-2014-15-lead-force.yaml \\
+            --host-force "all=Thames Valley" --business-support all=150000
+    """
+    from apportion.compare import compare as compare_runs
+    from apportion.console import show_comparison
+    from apportion.write import check_target, write_comparison
+
+    with reported(ctx):
+        if out_dir is not None:
+            check_target(out_dir, force=force)
+        before = load_run(budget, shares, {"scenario": from_scenario})
+        after = load_run(other or budget, shares, options)
+        comparison = compare_runs(before, after)
+        if out_dir is not None:
+            write_comparison(comparison, out_dir, force=force)
+    show_comparison(comparison)
+    if out_dir is not None:
+        click.echo(f"Wrote comparison.xlsx and comparison.csv to {out_dir}")
 
 
 @cli.command()
@@ -173,6 +314,21 @@ def schema() -> None:
     from apportion.schema import BUDGET_SCHEMA
 
     click.echo(json.dumps(BUDGET_SCHEMA, indent=2))
+
+
+def check_scenarios(budget: Any) -> None:
+    """Apply every scenario the file defines, so that validate catches one that cannot be made."""
+    from apportion.errors import InputError, Problem
+    from apportion.scenarios import ScenarioError, prepare
+
+    problems = []
+    for scenario in budget.scenarios:
+        try:
+            prepare(budget, scenario.name, [])
+        except ScenarioError as error:
+            problems.append(Problem(budget.input_files[0].path, 0, f"scenario {scenario.name}", str(error)))
+    if problems:
+        raise InputError(problems)
 
 
 class reported:  # noqa: N801 - used as a context manager, reads as a clause

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from rich.console import Console
 from rich.padding import Padding
@@ -10,11 +11,14 @@ from rich.table import Table
 from rich.text import Text
 
 from apportion.calculate import Apportionment, Notice
+from apportion.compare import Comparison
 from apportion.errors import Problem
 from apportion.money import ZERO
 
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
+if not out.is_terminal:
+    out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
 
 def money(amount: object) -> str:
@@ -82,3 +86,28 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None) 
                 style="bold",
             )
         )
+
+
+def show_comparison(comparison: Comparison) -> None:
+    """Each member before and after, the difference, the change and what moved it."""
+    from apportion.workbooks import describe_side
+
+    out.print(Text(f"Before: {describe_side(comparison.before)}\nAfter:  {describe_side(comparison.after)}", style="bold"))
+    table = Table(title="Net cash payable (£)", title_justify="left")
+    table.add_column("Member", no_wrap=True)
+    for heading in ("Before", "After", "Difference", "Change"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("What moved it", ratio=1)
+    for d in comparison.members:
+        percent = f"{d.change_percent:+}%" if d.change_percent is not None else ""
+        table.add_row(d.member, money(d.before_amount), money(d.after_amount), signed(d.change_amount), percent, d.cause())
+    table.add_section()
+    total_change = comparison.after_total - comparison.before_total
+    table.add_row(
+        "Total", money(comparison.before_total), money(comparison.after_total), signed(total_change), "", "", style="bold"
+    )
+    out.print(table)
+
+
+def signed(amount: Decimal) -> str:
+    return f"{'+' if amount > 0 else ''}{amount:,.2f}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -20,20 +20,28 @@ from typing import TYPE_CHECKING, Any
 
 from apportion.errors import InputError, Problem
 from apportion.model import (
+    ALL_UNITS,
     Basis,
     BasisKind,
     Budget,
     BudgetLine,
+    Change,
     ChargingModel,
     Income,
+    IncomeChange,
     InKindTreatment,
     InputFile,
     LevyBase,
+    LineChange,
     LineKind,
     Member,
+    ModelChange,
     OfficersInKind,
+    Scenario,
+    SharesChange,
     Source,
     Unit,
+    Without,
 )
 from apportion.money import PENNY, format_gbp, round_penny, to_fraction
 from apportion.names import RESERVED_STEMS, file_stem
@@ -42,7 +50,11 @@ from apportion.yaml_reader import Document, Path_, format_path, read_yaml
 if TYPE_CHECKING:
     from apportion.tables import TableRead
 
-BUDGET_KEYS = ("collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units")
+BUDGET_KEYS = (
+    "collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units", "scenarios",
+)  # fmt: skip
+SCENARIO_KEYS = ("name", "description", "changes")
+CHANGE_KINDS = ("without", "income", "line", "model", "shares")
 SHARES_FILE_KEYS = ("description", "bases", "defaults")
 DEFAULT_KEYS = ("levy_rate", "levy_base", "in_kind_treatment")
 BASIS_KEYS = ("description", "source", "shares", "drivers", "shares_from", "drivers_from", "unit")
@@ -224,6 +236,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     reader.broken = declared - set(bases)
     reader.defaults = defaults
     units = read_units(reader, root.get("units")) if "units" in root else []
+    scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     input_files.extend(reader.inputs)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
@@ -235,6 +248,8 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         bases=bases,
         units=tuple(units),
         input_files=tuple(input_files),
+        scenarios=tuple(scenarios),
+        default_levy_rate=defaults.levy_rate,
     )
 
 
@@ -879,6 +894,118 @@ def check_percent(value: Any, unit: str | None = None) -> tuple[Decimal | None, 
     if percent < 0:
         return None, f"{percent}% is negative; shares and rates are 0% or more"
     return plausible(percent)
+
+
+def read_scenarios(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[Scenario]:
+    """scenarios: a list of {name, description, changes}, each change one of CHANGE_KINDS."""
+    if not isinstance(value, list):
+        reader.problem(path, f"expected a list of scenarios, found {describe(value)}")
+        return []
+    scenarios: list[Scenario] = []
+    for index, entry in enumerate(value):
+        where = (*path, index)
+        spec = reader.mapping(entry, where, SCENARIO_KEYS, "a scenario: name, description, changes")
+        if spec is None:
+            continue
+        name = reader.text(spec.get("name"), (*where, "name"), "the scenario's name")
+        if name is not None and any(s.name == name for s in scenarios):
+            reader.problem((*where, "name"), f"scenario {name!r} is defined twice; give each scenario its own name")
+        description = reader.text(spec["description"], (*where, "description"), "a description") if "description" in spec else ""
+        raw_changes = spec.get("changes")
+        if not isinstance(raw_changes, list) or not raw_changes:
+            reader.problem(
+                where, f"expected changes: a list of changes ({', '.join(CHANGE_KINDS)}), found {describe(raw_changes)}"
+            )
+            continue
+        changes = [read_change(reader, raw, (*where, "changes", i), units) for i, raw in enumerate(raw_changes)]
+        if name is not None and all(change is not None for change in changes):
+            scenarios.append(Scenario(name, tuple(c for c in changes if c is not None), description or ""))
+    return scenarios
+
+
+def read_change(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> Change | None:
+    """One change: {without: member}, {income: {unit, change}}, {line: {unit, line, amount}},
+    {model: {unit, model, lead|host, business_support}} or {shares: {basis, shares|drivers}}."""
+    spec = reader.mapping(value, path, CHANGE_KINDS, "a change")
+    if spec is None:
+        return None
+    if len(spec) != 1:
+        reader.problem(path, f"give one change per item, one of: {', '.join(CHANGE_KINDS)}")
+        return None
+    kind, body = next(iter(spec.items()))
+    where = (*path, kind)
+    if kind == "without":
+        member = reader.member_name(body, where, "the member who leaves")
+        return Without(member) if member else None
+    codes = [unit.code for unit in units]
+
+    def unit_code(detail: Mapping[str, Any]) -> str | None:
+        code = detail.get("unit")
+        if code == ALL_UNITS or code in codes:
+            return str(code)
+        reader.problem(
+            (*where, "unit"), f"{code!r} is not a unit{did_you_mean(str(code), codes)}; units are: {', '.join(codes)}, or all"
+        )
+        return None
+
+    if kind == "income":
+        detail = reader.mapping(body, where, ("unit", "change"), "unit: and change: (a percentage or an amount)")
+        if detail is None:
+            return None
+        code, raw = unit_code(detail), detail.get("change")
+        if isinstance(raw, str) and raw.strip().endswith("%"):
+            percent = parse_number(raw.strip()[:-1])
+            if percent is None:
+                reader.problem((*where, "change"), f"{describe(raw)} is not a percentage change; write it like '-20%'")
+            return IncomeChange(code, percent=percent) if code and percent is not None else None
+        amount = parse_signed_money(raw)
+        if amount is None:
+            reader.problem(
+                (*where, "change"), f"{describe(raw)} is not a change; write a percentage like '-20%' or an amount like -400000"
+            )
+        return IncomeChange(code, amount=amount) if code and amount is not None else None
+    if kind == "line":
+        detail = reader.mapping(body, where, ("unit", "line", "amount"), "unit:, line: and amount:")
+        if detail is None:
+            return None
+        code = unit_code(detail)
+        line = reader.text(detail.get("line"), (*where, "line"), "the name of a budget line")
+        amount = reader.money(detail.get("amount"), (*where, "amount"))
+        return LineChange(code, line, amount) if code and line and amount is not None else None
+    if kind == "model":
+        detail = reader.mapping(
+            body, where, ("unit", "model", "lead", "host", "business_support", "levy_rate"), "a new charging model"
+        )
+        if detail is None:
+            return None
+        code = unit_code(detail)
+        chosen = reader.choice(detail.get("model"), (*where, "model"), ChargingModel)
+        role = {"lead-force": "lead", "host-force": "host"}.get(chosen or "")
+        member = reader.member_name(detail.get(role), (*where, role), f"the {role}") if role else None
+        if role and role not in detail:
+            return None
+        support = reader.money(detail["business_support"], (*where, "business_support")) if "business_support" in detail else None
+        rate = read_levy_rate(reader, detail["levy_rate"], (*where, "levy_rate")) if "levy_rate" in detail else None
+        if code and chosen and (member or not role):
+            return ModelChange(code, ChargingModel(chosen), member, support, rate)
+        return None
+    detail = reader.mapping(body, where, ("basis", *BASIS_KEYS), "basis: and its new shares: or drivers:")
+    if detail is None:
+        return None
+    name = detail.get("basis")
+    if name not in reader.bases:
+        reader.problem((*where, "basis"), f"{name!r} is not a named basis; bases are: {', '.join(reader.bases)}")
+        return None
+    basis = read_basis(reader, str(name), {k: v for k, v in detail.items() if k != "basis"}, where, BASIS_KEYS)
+    return SharesChange(str(name), dict(basis.weights)) if basis else None
+
+
+def parse_signed_money(value: Any) -> Decimal | None:
+    """An amount that may be negative, in whole pence: -400000, '-£400,000'."""
+    amount = parse_money(value)
+    if amount is None or amount != amount.quantize(PENNY) or abs(amount) >= MAX_AMOUNT:
+        return None
+    return amount.quantize(PENNY)
 
 
 def parse_money(value: Any) -> Decimal | None:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from apportion.money import ZERO, format_gbp
+
 
 class ChargingModel(StrEnum):
     """How a unit is run and whether a business-support levy is charged."""
@@ -158,6 +160,74 @@ class Unit:
         return sum((oik.value_amount for oik in self.in_kind), Decimal("0.00"))
 
 
+ALL_UNITS = "all"
+
+
+@dataclass(frozen=True)
+class Without:
+    member: str
+
+    def describe(self) -> str:
+        return f"{self.member} leaves every unit"
+
+
+@dataclass(frozen=True)
+class IncomeChange:
+    unit: str  # a unit code, or "all"
+    percent: Decimal | None = None  # -20 for a 20% cut
+    amount: Decimal | None = None  # -400000.00 for a cut of £400,000
+
+    def describe(self) -> str:
+        by = f"{self.percent:+}%" if self.percent is not None else format_gbp(self.amount or ZERO)
+        return f"grants and income of {self.unit} change by {by}"
+
+
+@dataclass(frozen=True)
+class LineChange:
+    unit: str
+    line: str
+    amount: Decimal
+
+    def describe(self) -> str:
+        return f"{self.unit}: {self.line} set to {format_gbp(self.amount)}"
+
+
+@dataclass(frozen=True)
+class ModelChange:
+    unit: str  # a unit code, or "all"
+    model: ChargingModel
+    member: str | None = None  # the lead or the host
+    business_support: Decimal | None = None  # host-force: the host's added cost (split by spending over several units)
+    levy_rate: Decimal | None = None  # lead-force: the rate; default the unit's own, or the collaboration's
+
+    def describe(self) -> str:
+        who = f" ({'led' if self.model is ChargingModel.LEAD_FORCE else 'hosted'} by {self.member})" if self.member else ""
+        cost = f", adding {format_gbp(self.business_support)} of business support" if self.business_support else ""
+        return f"{self.unit} moves to {self.model.value}{who}{cost}"
+
+
+@dataclass(frozen=True)
+class SharesChange:
+    basis: str
+    weights: dict[str, Decimal]
+
+    def describe(self) -> str:
+        return f"basis {self.basis} gets new values"
+
+
+Change = Without | IncomeChange | LineChange | ModelChange | SharesChange
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    changes: tuple[Change, ...]
+    description: str = ""
+
+    def describe(self) -> str:
+        return self.description or "; ".join(change.describe() for change in self.changes)
+
+
 @dataclass(frozen=True)
 class InputFile:
     """A file the budget was read from, and the SHA-256 of its bytes, for provenance."""
@@ -178,6 +248,8 @@ class Budget:
     currency: str = "GBP"
     input_files: tuple[InputFile, ...] = ()
     scenario: str | None = None  # None: the budget as written
+    scenarios: tuple[Scenario, ...] = ()  # named variants the file defines
+    default_levy_rate: Decimal = Decimal("2")  # the collaboration's, for a unit moved to lead-force
 
     @property
     def member_names(self) -> tuple[str, ...]:

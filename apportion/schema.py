@@ -145,6 +145,51 @@ UNIT: dict[str, Any] = {
     "additionalProperties": False,
 }
 BASES: dict[str, Any] = {"type": "object", "additionalProperties": BASIS}
+CHANGE: dict[str, Any] = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {
+        "without": {"type": "string", "description": "A member who leaves every unit"},
+        "income": {
+            "type": "object",
+            "properties": {"unit": {"type": "string"}, "change": {"type": ["string", "number"]}},
+            "required": ["unit", "change"],
+            "additionalProperties": False,
+        },
+        "line": {
+            "type": "object",
+            "properties": {"unit": {"type": "string"}, "line": {"type": "string"}, "amount": MONEY},
+            "required": ["unit", "line", "amount"],
+            "additionalProperties": False,
+        },
+        "model": {
+            "type": "object",
+            "properties": {
+                "unit": {"type": "string"},
+                "model": {"enum": ["lead-force", "host-force", "none"]},
+                "lead": {"type": "string"},
+                "host": {"type": "string"},
+                "business_support": MONEY,
+                "levy_rate": PERCENT,
+            },
+            "required": ["unit", "model"],
+            "additionalProperties": False,
+        },
+        "shares": {"type": "object", "properties": {"basis": {"type": "string"}, **BASIS_PROPERTIES}, "required": ["basis"]},
+    },
+    "additionalProperties": False,
+}
+SCENARIO: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "name": {"type": "string"},
+        "description": {"type": "string"},
+        "changes": {"type": "array", "items": CHANGE, "minItems": 1},
+    },
+    "required": ["name", "changes"],
+    "additionalProperties": False,
+}
 
 BUDGET_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -175,6 +220,7 @@ BUDGET_SCHEMA: dict[str, Any] = {
         "bases": BASES,
         "defaults": DEFAULTS,
         "units": {"type": "array", "items": UNIT, "minItems": 1},
+        "scenarios": {"type": "array", "items": SCENARIO},
     },
     "required": ["collaboration", "year", "members", "units"],
     "additionalProperties": False,

@@ -12,15 +12,17 @@ import csv
 import io
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from apportion.calculate import Apportionment
+from apportion.compare import Comparison
 from apportion.errors import OutputError
 from apportion.journal import journal_text
 from apportion.names import file_stem
 from apportion.provenance import provenance_of
 from apportion.report import CSV_COLUMNS, csv_rows
-from apportion.workbooks import member_workbook, save_workbook, summary_workbook
+from apportion.workbooks import comparison_workbook, member_workbook, save_workbook, summary_workbook
 
 
 def check_target(out_dir: Path, *, force: bool) -> None:
@@ -42,6 +44,11 @@ def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False, 
     Returns the paths written (in ``out_dir``). Raises OutputError if the folder exists
     and ``force`` is not set, or if it cannot be written.
     """
+    return write_atomically(out_dir, lambda folder: write_files(result, folder, journal=journal), force=force)
+
+
+def write_atomically(out_dir: Path, write: Callable[[Path], list[str]], *, force: bool) -> list[Path]:
+    """Run ``write`` into a fresh folder beside ``out_dir`` and move the result into place."""
     check_target(out_dir, force=force)
     parent = out_dir.resolve().parent
     try:
@@ -50,7 +57,7 @@ def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False, 
     except OSError as error:
         raise OutputError(f"cannot write in {parent}: {error.strerror or error}") from error
     try:
-        names = write_files(result, staging, journal=journal)
+        names = write(staging)
         replace_folder(staging, out_dir)
     except OSError as error:
         raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
@@ -94,3 +101,23 @@ def replace_folder(staging: Path, out_dir: Path) -> None:
     staging.rename(out_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
+
+    def write(folder: Path) -> list[str]:
+        save_workbook(comparison_workbook(comparison), folder / "comparison.xlsx")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        writer.writerow(
+            ("member", "unit", "before", "after", "change", "share_of_cost_change", "levy_change", "in_kind_credit_change")
+        )
+        for d in (*comparison.units, *comparison.members):
+            rules = dict(d.by_rule)
+            writer.writerow((d.member, d.unit or "all units", d.before_amount, d.after_amount, d.change_amount,
+                             rules["share of cost"], rules["levy"], rules["in-kind credit"]))  # fmt: skip
+        (folder / "comparison.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        return ["comparison.xlsx", "comparison.csv"]
+
+    return write_atomically(out_dir, write, force=force)
