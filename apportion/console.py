@@ -111,3 +111,41 @@ def show_comparison(comparison: Comparison) -> None:
 
 def signed(amount: Decimal) -> str:
     return f"{'+' if amount > 0 else ''}{amount:,.2f}"
+
+
+def show_year_end(result: Apportionment) -> None:
+    """Settlement by member, reserves, capital, match funding and savings, where the file has them."""
+    from apportion.year_end import year_end
+
+    if result.budget.year_end is None:
+        return
+    outcome = year_end(result, result.budget.year_end)
+    for s in outcome.settlements:
+        kind = "under-spend" if s.variance_amount >= 0 else "over-spend"
+        out.print(
+            f"{s.unit}: net out-turn {money(s.outturn_amount)} against a budget of {money(s.budget_amount)}: "
+            f"{kind} of {money(abs(s.variance_amount))}, settled by {s.settlement.value}"
+        )
+    if any(s.parts for s in outcome.settlements):
+        table = Table(title="Year-end settlement: returned (-) or charged (+) (£)", title_justify="left")
+        table.add_column("Member")
+        table.add_column("Settlement", justify="right")
+        for member in result.budget.member_names:
+            table.add_row(member, signed(outcome.member_settlement(member)))
+        out.print(table)
+    if outcome.reserves_closing is not None:
+        out.print(f"Reserves: opening {money(outcome.reserves_opening)}, closing {money(outcome.reserves_closing)}")
+    if outcome.capital_programme is not None:
+        financing = ", ".join(f"{name} {money(amount)}" for name, amount in outcome.capital_financing)
+        out.print(f"Capital programme {money(outcome.capital_programme)}, financed by {financing}")
+    for m in outcome.matches:
+        verdict = "matched" if not m.shortfall_amount else f"short by {money(m.shortfall_amount)}"
+        out.print(
+            f"{m.unit}: {m.income} {money(m.grant_amount)} against members' cash {money(m.cash_amount)}"
+            f" and officers in kind {money(m.in_kind_amount)}: {verdict}"
+        )
+    for saving in outcome.savings:
+        out.print(
+            f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
+            f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
+        )

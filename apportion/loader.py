@@ -38,10 +38,12 @@ from apportion.model import (
     ModelChange,
     OfficersInKind,
     Scenario,
+    Settlement,
     SharesChange,
     Source,
     Unit,
     Without,
+    YearEnd,
 )
 from apportion.money import PENNY, format_gbp, round_penny, to_fraction
 from apportion.names import RESERVED_STEMS, file_stem
@@ -52,7 +54,9 @@ if TYPE_CHECKING:
 
 BUDGET_KEYS = (
     "collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units", "scenarios",
+    "year_end",
 )  # fmt: skip
+YEAR_END_KEYS = ("outturn", "settlement", "reserves", "capital", "match_funding", "stand_alone")
 SCENARIO_KEYS = ("name", "description", "changes")
 CHANGE_KINDS = ("without", "income", "line", "model", "shares")
 SHARES_FILE_KEYS = ("description", "bases", "defaults")
@@ -237,6 +241,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     reader.defaults = defaults
     units = read_units(reader, root.get("units")) if "units" in root else []
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
+    year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
     input_files.extend(reader.inputs)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
@@ -250,6 +255,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         input_files=tuple(input_files),
         scenarios=tuple(scenarios),
         default_levy_rate=defaults.levy_rate,
+        year_end=year_end,
     )
 
 
@@ -998,6 +1004,90 @@ def read_change(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) 
         return None
     basis = read_basis(reader, str(name), {k: v for k, v in detail.items() if k != "basis"}, where, BASIS_KEYS)
     return SharesChange(str(name), dict(basis.weights)) if basis else None
+
+
+def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> YearEnd | None:
+    """year_end: out-turn and settlement, reserves, capital financing, match funding, stand-alone costs."""
+    spec = reader.mapping(value, path, YEAR_END_KEYS, "the year end")
+    if spec is None:
+        return None
+    by_code = {unit.code: unit for unit in units}
+
+    def unit_of(code: Any, where: Path_) -> Unit | None:
+        if code in by_code:
+            return by_code[code]
+        codes = list(by_code)
+        reader.problem(where, f"{code!r} is not a unit{did_you_mean(str(code), codes)}; units are: {', '.join(codes)}")
+        return None
+
+    outturn = {}
+    for code, amount in read_amounts(reader, spec.get("outturn"), (*path, "outturn")):
+        if unit_of(code, (*path, "outturn", code)):
+            outturn[code] = amount
+    settlement = reader.choice(spec.get("settlement", "return"), (*path, "settlement"), Settlement) or "return"
+    reserves = reader.mapping(spec.get("reserves", {}), (*path, "reserves"), ("opening", "transfers"), "opening: and transfers:")
+    opening = reader.money(reserves["opening"], (*path, "reserves", "opening")) if reserves and "opening" in reserves else None
+    transfers = {}
+    raw_transfers = (reserves or {}).get("transfers", {})
+    if reader.mapping(
+        raw_transfers,
+        (*path, "reserves", "transfers"),
+        list(raw_transfers) if isinstance(raw_transfers, dict) else (),
+        "name: amount (negative for out)",
+    ):
+        for name, raw in raw_transfers.items():
+            transfer = parse_signed_money(raw)
+            if transfer is None:
+                reader.problem(
+                    (*path, "reserves", "transfers", name), f"{describe(raw)} is not an amount; write 45000 in or -45000 out"
+                )
+            else:
+                transfers[name] = transfer
+    capital = reader.mapping(spec.get("capital", {}), (*path, "capital"), ("programme", "financing"), "programme: and financing:")
+    programme = (
+        reader.money(capital["programme"], (*path, "capital", "programme")) if capital and "programme" in capital else None
+    )
+    financing = dict(read_amounts(reader, (capital or {}).get("financing"), (*path, "capital", "financing")))
+    if programme is not None and financing and sum(financing.values()) != programme:
+        total = sum(financing.values(), Decimal(0))
+        reader.problem(
+            (*path, "capital", "financing"),
+            f"the financing adds up to {format_gbp(total)}, {format_gbp(abs(programme - total))} "
+            f"{'short of' if total < programme else 'more than'} the programme of {format_gbp(programme)}",
+        )
+    matches = []
+    raw_matches = spec.get("match_funding", [])
+    if not isinstance(raw_matches, list):
+        reader.problem((*path, "match_funding"), f"expected a list of {{unit, income}}, found {describe(raw_matches)}")
+        raw_matches = []
+    for index, raw in enumerate(raw_matches):
+        where = (*path, "match_funding", index)
+        detail = reader.mapping(raw, where, ("unit", "income"), "unit: and income: (the grant to be matched)")
+        unit = unit_of(detail.get("unit"), (*where, "unit")) if detail is not None else None
+        if unit is not None and detail is not None:
+            names = [income.name for income in unit.income]
+            if detail.get("income") not in names:
+                reader.problem(
+                    (*where, "income"),
+                    f"{unit.code} has no income line {detail.get('income')!r}; its income lines are: {', '.join(names)}",
+                )
+            else:
+                matches.append((unit.code, str(detail["income"])))
+    stand_alone: dict[str, dict[str, Decimal]] = {}
+    raw_alone = spec.get("stand_alone", {})
+    if reader.mapping(
+        raw_alone, (*path, "stand_alone"), list(raw_alone) if isinstance(raw_alone, dict) else (), "unit: {member: cost}"
+    ):
+        for code, costs in raw_alone.items():
+            unit = unit_of(code, (*path, "stand_alone", code))
+            if unit is None:
+                continue
+            for member, amount in read_amounts(reader, costs, (*path, "stand_alone", code)):
+                if member not in unit.participants:
+                    reader.problem((*path, "stand_alone", code, member), f"{member!r} does not take part in {code}")
+                else:
+                    stand_alone.setdefault(code, {})[member] = amount
+    return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone)
 
 
 def parse_signed_money(value: Any) -> Decimal | None:

@@ -228,6 +228,27 @@ class Scenario:
         return self.description or "; ".join(change.describe() for change in self.changes)
 
 
+class Settlement(StrEnum):
+    """What happens to a unit's under- or over-spend at year end."""
+
+    RETURN = "return"  # returned to (or charged to) the participants in their shares
+    RESERVES = "reserves"  # transferred to (or from) the collaboration's reserves
+
+
+@dataclass(frozen=True)
+class YearEnd:
+    """Out-turn, reserves, capital financing, match funding and stand-alone costs."""
+
+    outturn: Mapping[str, Decimal] = field(default_factory=dict)  # unit code -> net out-turn
+    settlement: Settlement = Settlement.RETURN
+    reserves_opening: Decimal | None = None
+    reserve_transfers: Mapping[str, Decimal] = field(default_factory=dict)  # name -> + in / - out
+    capital_programme: Decimal | None = None
+    capital_financing: Mapping[str, Decimal] = field(default_factory=dict)  # reserves, collaboration fund, members
+    match_funding: tuple[tuple[str, str], ...] = ()  # (unit code, income line to be matched)
+    stand_alone: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)  # unit -> member -> cost
+
+
 @dataclass(frozen=True)
 class InputFile:
     """A file the budget was read from, and the SHA-256 of its bytes, for provenance."""
@@ -250,6 +271,7 @@ class Budget:
     scenario: str | None = None  # None: the budget as written
     scenarios: tuple[Scenario, ...] = ()  # named variants the file defines
     default_levy_rate: Decimal = Decimal("2")  # the collaboration's, for a unit moved to lead-force
+    year_end: YearEnd | None = None
 
     @property
     def member_names(self) -> tuple[str, ...]:

@@ -191,6 +191,36 @@ SCENARIO: dict[str, Any] = {
     "additionalProperties": False,
 }
 
+SIGNED_MONEY: dict[str, Any] = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
+YEAR_END: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "outturn": AMOUNTS,
+        "settlement": {"enum": ["return", "reserves"]},
+        "reserves": {
+            "type": "object",
+            "properties": {"opening": MONEY, "transfers": {"type": "object", "additionalProperties": SIGNED_MONEY}},
+            "additionalProperties": False,
+        },
+        "capital": {
+            "type": "object",
+            "properties": {"programme": MONEY, "financing": AMOUNTS},
+            "additionalProperties": False,
+        },
+        "match_funding": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"unit": {"type": "string"}, "income": {"type": "string"}},
+                "required": ["unit", "income"],
+                "additionalProperties": False,
+            },
+        },
+        "stand_alone": {"type": "object", "additionalProperties": AMOUNTS},
+    },
+    "additionalProperties": False,
+}
+
 BUDGET_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "apportion budget file",
@@ -221,6 +251,7 @@ BUDGET_SCHEMA: dict[str, Any] = {
         "defaults": DEFAULTS,
         "units": {"type": "array", "items": UNIT, "minItems": 1},
         "scenarios": {"type": "array", "items": SCENARIO},
+        "year_end": YEAR_END,
     },
     "required": ["collaboration", "year", "members", "units"],
     "additionalProperties": False,

@@ -42,6 +42,7 @@ from apportion.model import ChargingModel, InKindTreatment
 from apportion.money import ZERO, round_decimal, to_fraction
 from apportion.provenance import provenance_of
 from apportion.report import describe_basis, describe_in_kind, describe_model
+from apportion.year_end import YearEndResult, year_end
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 EXACT = "#,##0.0000######"
@@ -345,6 +346,8 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Book:
         sheet.add_chart(chart, f"A{total_row + 4 + len(notes)}")
     write_shares_sheet(book, (member,))
     write_how_sheet(book, member)
+    if result.budget.year_end is not None:
+        write_year_end_sheet(book, year_end(result, result.budget.year_end), member)
     write_provenance_sheet(book)
     return book
 
@@ -436,6 +439,8 @@ def summary_workbook(result: Apportionment) -> Book:
     write_reconciliation(book, reconciliation, lines)
     write_inputs(book)
     write_shares_sheet(book, result.budget.member_names)
+    if result.budget.year_end is not None:
+        write_year_end_sheet(book, year_end(result, result.budget.year_end))
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
@@ -692,3 +697,75 @@ def comparison_workbook(comparison: Comparison) -> Book:
 def describe_side(result: Apportionment) -> str:
     budget = result.budget
     return f"{budget.collaboration} {budget.year}" + (f" ({budget.scenario})" if budget.scenario else "")
+
+
+# --- year end ---------------------------------------------------------------------------
+
+
+def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None = None) -> None:
+    """Settlement, reserves, capital, match funding and savings (for one member, its own)."""
+    sheet = book.sheet("Year end", "Year end: settlement, reserves, capital, match funding and value for money", member or "")
+    row = 4
+    settlement_rows = [
+        {"unit": s.unit, "budget": s.budget_amount, "outturn": s.outturn_amount,
+         "variance": lambda r, c, s=s: Formula(f"={c['budget']}{r}-{c['outturn']}{r}", s.variance_amount),
+         "settlement": s.settlement.value,
+         "member_part": dict(s.parts).get(member, ZERO) if member else None}
+        for s in outcome.settlements
+    ]  # fmt: skip
+    if settlement_rows:
+        columns = [
+            Column("unit", "Unit code", 14), money_col("budget", "Net budget"), money_col("outturn", "Net out-turn"),
+            money_col("variance", "Under-spend (+) / over-spend (-)", total=True), Column("settlement", "Settled by", 12),
+        ]  # fmt: skip
+        if member:
+            columns.append(money_col("member_part", f"{member}: returned (-) / charged (+)", total=True))
+        span = book.table(sheet, row, columns, settlement_rows, total_label="Total")
+        row = span.last + 3
+    if outcome.reserves_opening is not None and member is None:
+        closing = outcome.reserves_closing or ZERO
+        reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
+        reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.reserve_transfers]
+        reserve_rows += [
+            {"item": f"Under-spend of {s.unit} to reserves", "amount": s.variance_amount}
+            for s in outcome.settlements
+            if s.settlement.value == "reserves"
+        ]
+        reserve_rows.append({"item": "Capital financed from reserves", "amount": -outcome.capital_from_reserves})
+        span = book.table(sheet, row, (Column("item", "Reserves", 44), money_col("amount", "Amount", total=True)), reserve_rows)
+        book.put(sheet, span.last + 1, 1, "Closing reserves", font=BOLD)
+        book.put(sheet, span.last + 1, 2, Formula(f"=SUM({span.column('amount', absolute=False)})", closing), MONEY, font=BOLD)
+        row = span.last + 4
+    if outcome.capital_programme is not None and member is None:
+        rows = [{"item": f"Financed by {name}", "amount": amount} for name, amount in outcome.capital_financing]
+        span = book.table(sheet, row, (Column("item", "Capital programme", 44), money_col("amount", "Amount", total=True)), rows,
+                          total_label="Capital programme")  # fmt: skip
+        row = span.last + 4
+    if outcome.matches and member is None:
+        rows = [
+            {"unit": m.unit, "income": m.income, "grant": m.grant_amount, "cash": m.cash_amount, "in_kind": m.in_kind_amount,
+             "shortfall": lambda r, c, m=m: Formula(
+                 f"=MAX(0,{c['grant']}{r}-{c['cash']}{r}-{c['in_kind']}{r})", m.shortfall_amount)}
+            for m in outcome.matches
+        ]  # fmt: skip
+        match_columns = (
+            Column("unit", "Unit code", 14), Column("income", "Grant to be matched", 40), money_col("grant", "Grant"),
+            money_col("cash", "Members' cash"), money_col("in_kind", "Members' officers in kind"),
+            money_col("shortfall", "Shortfall"),
+        )  # fmt: skip
+        span = book.table(sheet, row, match_columns, rows)
+        row = span.last + 3
+    savings = [s for s in outcome.savings if member in (None, s.member)]
+    if savings:
+        rows = [
+            {"unit": s.unit, "member": s.member, "alone": s.stand_alone_amount, "contribution": s.contribution_amount,
+             "saving": lambda r, c, s=s: Formula(f"={c['alone']}{r}-{c['contribution']}{r}", s.saving_amount)}
+            for s in savings
+        ]  # fmt: skip
+        saving_columns = (
+            Column("unit", "Unit code", 14), Column("member", "Member", 20),
+            money_col("alone", "Stand-alone cost", total=True),
+            money_col("contribution", "Contribution (cash + in kind)", total=True), money_col("saving", "Saving", total=True),
+        )  # fmt: skip
+        book.table(sheet, row, saving_columns, rows, total_label="Total")
+    book.finish(sheet, 4)
