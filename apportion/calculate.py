@@ -27,6 +27,7 @@ from fractions import Fraction
 
 from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
 from apportion.money import ZERO, Allocation, allocate_with_workings, format_gbp, round_penny, to_fraction
+from apportion.periods import apply_membership
 
 
 class Item(StrEnum):
@@ -167,11 +168,14 @@ def apportion(budget: Budget) -> Apportionment:
     """Split every unit of ``budget`` among its participants.
 
     The budget must have passed the loader's validation (participants have weights, a
-    lead is a participant, fixed amounts fit the net budget). Returns each unit's split,
+    lead is a participant, fixed amounts fit the net budget). A unit whose membership
+    changes part-way through the year is split into its periods first (:mod:`apportion.periods`;
+    raises PeriodError for a change that cannot be made). Returns each unit's split,
     whose parts add up exactly to the unit's cost, and warnings (a member whose in-kind
     value exceeds its share, a unit whose income exceeds its spending).
     """
-    results = [apportion_unit(unit) for unit in budget.units]
+    units = apply_membership(budget.units, budget.membership, budget.year) if budget.membership else budget.units
+    results = [apportion_unit(unit) for unit in units]
     warnings = [warning for result in results for warning in unit_warnings(result)]
     return Apportionment(budget, tuple(results), tuple(warnings))
 

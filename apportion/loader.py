@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ from apportion.model import (
     LineChange,
     LineKind,
     Member,
+    MembershipChange,
     ModelChange,
     OfficersInKind,
     Scenario,
@@ -54,8 +56,9 @@ if TYPE_CHECKING:
 
 BUDGET_KEYS = (
     "collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units", "scenarios",
-    "year_end",
+    "year_end", "membership",
 )  # fmt: skip
+MEMBERSHIP_KEYS = ("member", "joins", "leaves", "units", "pro_rata")
 YEAR_END_KEYS = ("outturn", "settlement", "reserves", "capital", "match_funding", "stand_alone")
 SCENARIO_KEYS = ("name", "description", "changes")
 CHANGE_KINDS = ("without", "income", "line", "model", "shares")
@@ -242,6 +245,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     units = read_units(reader, root.get("units")) if "units" in root else []
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
+    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
     input_files.extend(reader.inputs)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
@@ -256,6 +260,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         scenarios=tuple(scenarios),
         default_levy_rate=defaults.levy_rate,
         year_end=year_end,
+        membership=tuple(membership),
     )
 
 
@@ -1088,6 +1093,42 @@ def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]
                 else:
                     stand_alone.setdefault(code, {})[member] = amount
     return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone)
+
+
+def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:
+    """membership: [{member, joins or leaves: date, units, pro_rata: days | months}]."""
+    if not isinstance(value, list):
+        reader.problem(path, f"expected a list of membership changes, found {describe(value)}")
+        return []
+    changes = []
+    for index, raw in enumerate(value):
+        where = (*path, index)
+        spec = reader.mapping(raw, where, MEMBERSHIP_KEYS, "a membership change")
+        if spec is None:
+            continue
+        member = reader.member_name(spec.get("member"), (*where, "member"), "the member who joins or leaves")
+        given = [key for key in ("joins", "leaves") if key in spec]
+        if len(given) != 1:
+            reader.problem(where, "give one of joins: or leaves:, with a date such as 2013-10-01")
+            continue
+        try:
+            on = date.fromisoformat(str(spec[given[0]]))
+        except ValueError:
+            reader.problem((*where, given[0]), f"{describe(spec[given[0]])} is not a date; write it as 2013-10-01")
+            continue
+        pro_rata = reader.choice(spec.get("pro_rata", "days"), (*where, "pro_rata"), ("days", "months"))
+        codes = [unit.code for unit in units if member in unit.participants]
+        if "units" in spec:
+            chosen = spec["units"] if isinstance(spec["units"], list) else [spec["units"]]
+            for code in chosen:
+                if code not in codes:
+                    reader.problem(
+                        (*where, "units"), f"{member} does not take part in a unit {code!r}; its units are: {', '.join(codes)}"
+                    )
+            codes = [str(code) for code in chosen if code in codes]
+        if member and pro_rata and codes:
+            changes.append(MembershipChange(member, on, given[0] == "joins", tuple(codes), pro_rata == "months"))
+    return changes
 
 
 def parse_signed_money(value: Any) -> Decimal | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -228,6 +229,20 @@ class Scenario:
         return self.description or "; ".join(change.describe() for change in self.changes)
 
 
+@dataclass(frozen=True)
+class MembershipChange:
+    """A member joins or leaves units part-way through the year; its share is pro-rated."""
+
+    member: str
+    on: date  # the first day in (joins) or the first day out (leaves)
+    joins: bool
+    units: tuple[str, ...]  # the unit codes it applies to
+    by_months: bool = False  # pro-rate by whole months, not days
+
+    def describe(self) -> str:
+        return f"{self.member} {'joins' if self.joins else 'leaves'} on {self.on.day} {self.on:%B %Y}"
+
+
 class Settlement(StrEnum):
     """What happens to a unit's under- or over-spend at year end."""
 
@@ -272,6 +287,7 @@ class Budget:
     scenarios: tuple[Scenario, ...] = ()  # named variants the file defines
     default_levy_rate: Decimal = Decimal("2")  # the collaboration's, for a unit moved to lead-force
     year_end: YearEnd | None = None
+    membership: tuple[MembershipChange, ...] = ()
 
     @property
     def member_names(self) -> tuple[str, ...]:

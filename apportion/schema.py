@@ -252,6 +252,21 @@ BUDGET_SCHEMA: dict[str, Any] = {
         "units": {"type": "array", "items": UNIT, "minItems": 1},
         "scenarios": {"type": "array", "items": SCENARIO},
         "year_end": YEAR_END,
+        "membership": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "member": {"type": "string"},
+                    "joins": {"type": "string", "format": "date"},
+                    "leaves": {"type": "string", "format": "date"},
+                    "units": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                    "pro_rata": {"enum": ["days", "months"]},
+                },
+                "required": ["member"],
+                "additionalProperties": False,
+            },
+        },
     },
     "required": ["collaboration", "year", "members", "units"],
     "additionalProperties": False,
