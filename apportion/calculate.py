@@ -28,6 +28,7 @@ from fractions import Fraction
 from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
 from apportion.money import ZERO, Allocation, allocate_with_workings, format_gbp, round_penny, to_fraction
 from apportion.periods import apply_membership
+from apportion.plans import plan_budgets
 
 
 class Item(StrEnum):
@@ -150,6 +151,7 @@ class Apportionment:
     budget: Budget
     units: tuple[UnitResult, ...]
     warnings: tuple[Notice, ...]
+    plan_years: tuple[Apportionment, ...] = ()  # the later years of a medium-term plan
 
     def lines(self) -> list[Contribution]:
         return [line for unit in self.units for line in unit.lines()]
@@ -177,7 +179,8 @@ def apportion(budget: Budget) -> Apportionment:
     units = apply_membership(budget.units, budget.membership, budget.year) if budget.membership else budget.units
     results = [apportion_unit(unit) for unit in units]
     warnings = [warning for result in results for warning in unit_warnings(result)]
-    return Apportionment(budget, tuple(results), tuple(warnings))
+    later = tuple(apportion(year) for year in plan_budgets(budget, budget.plan)) if budget.plan else ()
+    return Apportionment(budget, tuple(results), tuple(warnings), later)
 
 
 def participant_weights(unit: Unit) -> dict[str, Decimal]:

@@ -139,7 +139,7 @@ def run(  # noqa: PLR0917 - click passes options by name
 
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
     """
-    from apportion.console import show_totals, show_warnings, show_year_end
+    from apportion.console import show_plan, show_totals, show_warnings, show_year_end
     from apportion.write import check_target, write_outputs
 
     with reported(ctx):
@@ -147,6 +147,7 @@ def run(  # noqa: PLR0917 - click passes options by name
         result = load_run(budget, shares, options)
         written = write_outputs(result, out_dir, force=force, journal=journal)
         show_totals(result)
+        show_plan(result)
         show_year_end(result)
         show_warnings(result.warnings)
         click.echo(f"Wrote {len(written)} files to {out_dir}")

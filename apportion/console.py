@@ -149,3 +149,20 @@ def show_year_end(result: Apportionment) -> None:
             f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
             f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
         )
+
+
+def show_plan(result: Apportionment) -> None:
+    """Each member's net cash payable in each year of the plan."""
+    if not result.plan_years:
+        return
+    years = (result, *result.plan_years)
+    table = Table(title="Medium-term plan: net cash payable by year (£)", title_justify="left")
+    table.add_column("Member")
+    for year in years:
+        table.add_column(year.budget.year, justify="right", no_wrap=True)
+    totals = [{t.member: t.cash_amount for t in year.member_totals()} for year in years]
+    for member in result.budget.member_names:
+        table.add_row(member, *(money(t[member]) for t in totals))
+    table.add_section()
+    table.add_row("Total", *(money(sum(t.values(), ZERO)) for t in totals), style="bold")
+    out.print(table)

@@ -39,6 +39,7 @@ from apportion.model import (
     MembershipChange,
     ModelChange,
     OfficersInKind,
+    Plan,
     Scenario,
     Settlement,
     SharesChange,
@@ -56,8 +57,9 @@ if TYPE_CHECKING:
 
 BUDGET_KEYS = (
     "collaboration", "year", "currency", "description", "members", "shares_file", "bases", "defaults", "units", "scenarios",
-    "year_end", "membership",
+    "year_end", "membership", "plan",
 )  # fmt: skip
+PLAN_KEYS = ("years", "pay_inflation", "non_pay_inflation", "savings", "grants", "shares")
 MEMBERSHIP_KEYS = ("member", "joins", "leaves", "units", "pro_rata")
 YEAR_END_KEYS = ("outturn", "settlement", "reserves", "capital", "match_funding", "stand_alone")
 SCENARIO_KEYS = ("name", "description", "changes")
@@ -246,6 +248,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
     membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    plan = read_plan(reader, root["plan"], ("plan",), units, members) if "plan" in root else None
     input_files.extend(reader.inputs)
     if problems:
         raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
@@ -261,6 +264,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         default_levy_rate=defaults.levy_rate,
         year_end=year_end,
         membership=tuple(membership),
+        plan=plan,
     )
 
 
@@ -1093,6 +1097,78 @@ def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]
                 else:
                     stand_alone.setdefault(code, {})[member] = amount
     return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone)
+
+
+def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit], members: Mapping[str, Member]) -> Plan | None:
+    """plan: the years after the budget's, inflation, phased savings, grant profile, shares by year."""
+    spec = reader.mapping(value, path, PLAN_KEYS, "a plan")
+    if spec is None:
+        return None
+    raw_years = spec.get("years")
+    if not isinstance(raw_years, list) or not raw_years:
+        reader.problem(
+            (*path, "years"), f"expected a list of the plan's years (after the budget's own), found {describe(raw_years)}"
+        )
+        return None
+    years = [str(year) for year in raw_years]
+    count = len(reader.problems)
+
+    def by_year(raw: Any, where: Path_) -> dict[str, Decimal]:
+        """A percentage for every year, or year: percentage."""
+        if not isinstance(raw, dict):
+            rate = reader.percent(raw, where)
+            return dict.fromkeys(years, rate) if rate is not None else {}
+        rates = {}
+        for year, item in raw.items():
+            if year not in years:
+                reader.problem((*where, year), f"{year!r} is not a year of the plan; its years are: {', '.join(years)}")
+            elif (rate := reader.percent(item, (*where, year))) is not None:
+                rates[year] = rate
+        return rates
+
+    pay = by_year(spec["pay_inflation"], (*path, "pay_inflation")) if "pay_inflation" in spec else {}
+    non_pay = by_year(spec["non_pay_inflation"], (*path, "non_pay_inflation")) if "non_pay_inflation" in spec else {}
+    savings_amount, phasing = Decimal("0.00"), {}
+    if "savings" in spec:
+        savings = reader.mapping(spec["savings"], (*path, "savings"), ("total", "phasing"), "total: and phasing:")
+        if savings is not None:
+            savings_amount = reader.money(savings.get("total"), (*path, "savings", "total")) or Decimal("0.00")
+            phasing = by_year(savings.get("phasing", {}), (*path, "savings", "phasing"))
+            if phasing and sum(phasing.values()) != 100:
+                reader.problem((*path, "savings", "phasing"), f"the phasing adds up to {sum(phasing.values())}%, not 100%")
+    grants: dict[str, dict[str, IncomeChange]] = {}
+    raw_grants = spec.get("grants", {})
+    codes = [unit.code for unit in units]
+    if reader.mapping(
+        raw_grants, (*path, "grants"), list(raw_grants) if isinstance(raw_grants, dict) else (), "unit: {year: change}"
+    ):
+        for code, profile in raw_grants.items():
+            if code not in codes:
+                reader.problem((*path, "grants", code), f"{code!r} is not a unit; units are: {', '.join(codes)}")
+                continue
+            for year, change in by_year(profile, (*path, "grants", code)).items() if isinstance(profile, dict) else ():
+                grants.setdefault(code, {})[year] = IncomeChange(code, percent=change)
+    bases: dict[str, dict[str, Basis]] = {}
+    raw_shares = spec.get("shares", {})
+    if reader.mapping(
+        raw_shares, (*path, "shares"), list(raw_shares) if isinstance(raw_shares, dict) else (), "year: shares file"
+    ):
+        for year, name in raw_shares.items():
+            where = (*path, "shares", year)
+            if year not in years:
+                reader.problem(where, f"{year!r} is not a year of the plan; its years are: {', '.join(years)}")
+                continue
+            file = Path(reader.doc.file).parent / str(name)
+            if not file.is_file():
+                reader.problem(where, f"there is no file {file}; the path is relative to this file")
+                continue
+            shared = read_shares_file(file, members, reader.problems)
+            if shared is not None:
+                bases[year] = shared.bases
+                reader.inputs.append(InputFile(str(file), shared.reader.doc.sha256))
+    if len(reader.problems) > count:
+        return None
+    return Plan(tuple(years), pay, non_pay, savings_amount, phasing, grants, bases)
 
 
 def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:

@@ -243,6 +243,19 @@ class MembershipChange:
         return f"{self.member} {'joins' if self.joins else 'leaves'} on {self.on.day} {self.on:%B %Y}"
 
 
+@dataclass(frozen=True)
+class Plan:
+    """A medium-term plan: the years after the budget's own, and how each differs from it."""
+
+    years: tuple[str, ...]
+    pay_inflation: Mapping[str, Decimal] = field(default_factory=dict)  # year -> percent, compounding
+    non_pay_inflation: Mapping[str, Decimal] = field(default_factory=dict)
+    savings_amount: Decimal = Decimal("0.00")  # a target, phased over the years
+    savings_phasing: Mapping[str, Decimal] = field(default_factory=dict)  # year -> percent of the target
+    grants: Mapping[str, Mapping[str, IncomeChange]] = field(default_factory=dict)  # unit -> year -> change on the budget year
+    bases: Mapping[str, Mapping[str, Basis]] = field(default_factory=dict)  # year -> replacement bases
+
+
 class Settlement(StrEnum):
     """What happens to a unit's under- or over-spend at year end."""
 
@@ -288,6 +301,7 @@ class Budget:
     default_levy_rate: Decimal = Decimal("2")  # the collaboration's, for a unit moved to lead-force
     year_end: YearEnd | None = None
     membership: tuple[MembershipChange, ...] = ()
+    plan: Plan | None = None
 
     @property
     def member_names(self) -> tuple[str, ...]:

@@ -15,19 +15,22 @@ from apportion.money import format_percent, round_decimal
 
 SHARE_PLACES = 12  # decimals of a share written to the CSV; amounts use the exact share
 
-CSV_COLUMNS = ("unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount")
+CSV_COLUMNS = ("year", "unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount")
 
 
 def csv_rows(result: Apportionment) -> Iterator[tuple[str | Decimal, ...]]:
-    """The tidy lines: summing ``amount`` by member gives each member's cash payable."""
-    names = {unit.unit.code: unit.unit.name for unit in result.units}
-    for line in result.lines():
-        yield csv_row(line, names[line.unit])
+    """The tidy lines of the budget year and of each plan year: summing ``amount`` by year
+    and member gives each member's cash payable for that year."""
+    for year_result in (result, *result.plan_years):
+        names = {unit.unit.code: unit.unit.name for unit in year_result.units}
+        for line in year_result.lines():
+            yield csv_row(year_result.budget.year, line, names[line.unit])
 
 
-def csv_row(line: Contribution, unit_name: str) -> tuple[str | Decimal, ...]:
+def csv_row(year: str, line: Contribution, unit_name: str) -> tuple[str | Decimal, ...]:
     """Text as str (quoted in the file), numbers as Decimal (written bare)."""
     return (
+        year,
         line.unit,
         unit_name,
         line.member,

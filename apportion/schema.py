@@ -252,6 +252,26 @@ BUDGET_SCHEMA: dict[str, Any] = {
         "units": {"type": "array", "items": UNIT, "minItems": 1},
         "scenarios": {"type": "array", "items": SCENARIO},
         "year_end": YEAR_END,
+        "plan": {
+            "type": "object",
+            "properties": {
+                "years": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                "pay_inflation": {"anyOf": [PERCENT, {"type": "object", "additionalProperties": PERCENT}]},
+                "non_pay_inflation": {"anyOf": [PERCENT, {"type": "object", "additionalProperties": PERCENT}]},
+                "savings": {
+                    "type": "object",
+                    "properties": {"total": MONEY, "phasing": {"type": "object", "additionalProperties": PERCENT}},
+                    "additionalProperties": False,
+                },
+                "grants": {
+                    "type": "object",
+                    "additionalProperties": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+                "shares": {"type": "object", "additionalProperties": {"type": "string"}},
+            },
+            "required": ["years"],
+            "additionalProperties": False,
+        },
         "membership": {
             "type": "array",
             "items": {

@@ -114,11 +114,16 @@ def check_csv(result: Apportionment, path: Path, report: Verification) -> None:
 
 
 def csv_rows_by_key(text: str) -> dict[tuple[str, str, str], tuple[int, dict[str, str]]]:
+    """Rows by (unit, member, item); a plan year's unit reads 'UNIT (YEAR)' beyond the first year."""
     numbered = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if not line.startswith("#")]
     reader = csv.DictReader(line for _, line in numbered)
     rows: dict[tuple[str, str, str], tuple[int, dict[str, str]]] = {}
+    first_year = None
     for (line_number, _), row in zip(numbered[1:], reader, strict=False):
-        key = (row.get("unit") or "", row.get("member") or "", row.get("item") or "")
+        year = row.get("year") or ""
+        first_year = first_year or year
+        unit = row.get("unit") or ""
+        key = (unit if year == first_year else f"{unit} ({year})", row.get("member") or "", row.get("item") or "")
         rows.setdefault(key, (line_number, {k: v for k, v in row.items() if k is not None}))
     return rows
 

@@ -348,6 +348,8 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Book:
     write_how_sheet(book, member)
     if result.budget.year_end is not None:
         write_year_end_sheet(book, year_end(result, result.budget.year_end), member)
+    if result.plan_years:
+        write_plan_sheet(book, member)
     write_provenance_sheet(book)
     return book
 
@@ -441,6 +443,8 @@ def summary_workbook(result: Apportionment) -> Book:
     write_shares_sheet(book, result.budget.member_names)
     if result.budget.year_end is not None:
         write_year_end_sheet(book, year_end(result, result.budget.year_end))
+    if result.plan_years:
+        write_plan_sheet(book)
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
@@ -769,3 +773,30 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         )  # fmt: skip
         book.table(sheet, row, saving_columns, rows, total_label="Total")
     book.finish(sheet, 4)
+
+
+# --- medium-term plan -------------------------------------------------------------------
+
+
+def write_plan_sheet(book: Book, member: str | None = None) -> None:
+    """Net cash payable, a column a year: by unit for a member, by member in the summary."""
+    result = book.result
+    years = (result, *result.plan_years)
+    subtitle = "Medium-term plan: net cash payable by year" + (f" for {member}" if member else " by member")
+    sheet = book.sheet("Plan", subtitle, member or "plan")
+    columns = [Column("key", "Unit code" if member else "Member", 22)]
+    columns += [money_col(f"y{i}", year.budget.year, total=True) for i, year in enumerate(years)]
+    rows: list[Row] = []
+    if member:
+        codes = list(dict.fromkeys(u.unit.code for year in years for u in year.units if u.share_of(member)))
+        for code in codes:
+            row: dict[str, CellValue] = {"key": code}
+            for i, year in enumerate(years):
+                share = next((u.share_of(member) for u in year.units if u.unit.code == code), None)
+                row[f"y{i}"] = share.cash_amount if share else ZERO
+            rows.append(row)
+    else:
+        totals_by_year = [{t.member: t.cash_amount for t in year.member_totals()} for year in years]
+        rows = [{"key": m, **{f"y{i}": totals[m] for i, totals in enumerate(totals_by_year)}} for m in result.budget.member_names]
+    book.table(sheet, 4, columns, rows, total_label="Total")
+    book.finish(sheet, 4, frozen_columns=1)

@@ -152,7 +152,7 @@ BAD_INPUTS = {
         BASE.replace("year: 2024/25", "year: 2024/25\nyaer: 2025/26"),
         [
             "budget.yaml:3: yaer: unknown key 'yaer' (did you mean 'year'?); allowed keys: collaboration, year, currency, "
-            "description, members, shares_file, bases, defaults, units, scenarios, year_end, membership"
+            "description, members, shares_file, bases, defaults, units, scenarios, year_end, membership, plan"
         ],
     ),  # fmt: skip
     "participants not a list": (

@@ -137,19 +137,23 @@ def test_edited_deleted_and_added_csv_lines_are_caught(outputs):
     path = out / "contributions.csv"
     lines = path.read_text().splitlines(keepends=True)
     first_row = next(
-        i for i, line in enumerate(lines) if line.startswith('"EMSOU-SOC","EMSOU Serious and Organised Crime","Nottinghamshire"')
+        i
+        for i, line in enumerate(lines)
+        if line.startswith('"2013/14","EMSOU-SOC","EMSOU Serious and Organised Crime","Nottinghamshire"')
     )
     edited = lines[first_row].replace(",0.00\n", ",0.01\n")
     assert edited != lines[first_row]
     lines[first_row] = edited
     deleted = lines.pop(first_row + 1)
-    lines.append('"EMSOU-SOC","EMSOU Serious and Organised Crime","Kent","share_of_net_cost","funding_formula",0.1,100.00,0.00\n')
+    lines.append(
+        '"2013/14","EMSOU-SOC","EMSOU Serious and Organised Crime","Kent","share_of_net_cost","funding_formula",0.1,100.00,0.00\n'
+    )
     path.write_text("".join(lines))
     result = run("verify", budget, out)
     assert result.exit_code == 1
     output = result.output
     assert "member Nottinghamshire, unit EMSOU-SOC, item share_of_net_cost: expected 0.00, found 0.01" in output
-    deleted_member = deleted.split(",")[2].strip('"')
+    deleted_member = deleted.split(",")[3].strip('"')
     assert f"member {deleted_member}, unit EMSOU-SOC" in output
     assert "(row missing)" in output
     assert "member Kent, unit EMSOU-SOC, item share_of_net_cost: expected (no such row), found 100.00" in output
