@@ -45,7 +45,9 @@ def test_a_scenario_with_no_changes_is_the_base_exactly(name):
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.data())
 def test_the_stayers_pick_up_exactly_what_the_leaver_paid(data):
-    budget = EXAMPLE_BUDGETS[data.draw(st.sampled_from(sorted(EXAMPLE_BUDGETS)))]
+    # (a budget whose membership changes mid-year is left out: with its other member gone, a
+    # leaver's unit has no one left for the rest of the year, which is refused, not a property)
+    budget = EXAMPLE_BUDGETS[data.draw(st.sampled_from(sorted(n for n, b in EXAMPLE_BUDGETS.items() if not b.membership)))]
     leads = {u.lead for u in budget.units if u.lead}
     leavers = [m for m in budget.member_names if m not in leads]
     leaver = data.draw(st.sampled_from(leavers))
