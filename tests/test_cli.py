@@ -324,3 +324,16 @@ def test_explain_unknown_member_is_a_usage_error():
         "'Lincs' is not a member; members are: Nottinghamshire, Leicestershire, Derbyshire, Northamptonshire, Lincolnshire"
         in result.stderr
     )
+
+
+def test_explain_a_scenario():
+    # Lincolnshire gone: Derbyshire's 22.2 of the 87.2 left; 532,883,988.303p (test_scenarios)
+    # is 3rd in the queue for the 2p left over, so it keeps its floor, £5,328,839.88.
+    result = run(
+        "explain", EXAMPLES / "east-midlands-2013-14.yaml", "--member", "Derbyshire", "--scenario", "lincolnshire-leaves"
+    )
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "re-normalised share = 25.458716...%" in text  # 22.2/87.2 = 25.4587155..., shown to 6 places
+    assert "Derbyshire is 3rd in that queue, so it does not receive one" in text
+    assert "Derbyshire pays 5,328,839.88 in cash" in text
