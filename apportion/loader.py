@@ -3,9 +3,13 @@ everything, and build a :class:`~apportion.model.Budget`, or raise
 :class:`~apportion.errors.InputError` listing every problem found, each with its file,
 line, place and fix.
 
-Each YAML key becomes a model field in exactly one function below: ``read_members``,
-``read_basis``, ``read_defaults`` and ``read_unit``. The format is documented in
-``docs/config.md`` and as JSON Schema in :mod:`apportion.schema`.
+Each YAML section becomes model fields in exactly one function below: ``read_members``,
+``read_basis`` (with ``read_weights_from_table`` for a spreadsheet), ``read_defaults``,
+``read_unit`` (with ``read_lines_from_table``), ``read_scenarios``, ``read_plan``,
+``read_membership`` and ``read_year_end``. Values are checked by ``check_money``,
+``check_number`` and ``check_percent``, whose messages the caller places at a YAML line or
+a spreadsheet cell. The format is documented in ``docs/config.md`` and as JSON Schema in
+:mod:`apportion.schema`.
 """
 
 from __future__ import annotations
