@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.padding import Padding
@@ -19,6 +20,9 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
+
+if TYPE_CHECKING:
+    from apportion.sweep import Sweep
 
 
 def money(amount: object) -> str:
@@ -165,4 +169,22 @@ def show_plan(result: Apportionment) -> None:
         table.add_row(member, *(money(t[member]) for t in totals))
     table.add_section()
     table.add_row("Total", *(money(sum(t.values(), ZERO)) for t in totals), style="bold")
+    out.print(table)
+
+
+def show_sweep(sweep: Sweep) -> None:
+    """Per member: the lowest, middle and highest net cash payable and the grant change giving each."""
+    table = Table(
+        title=f"Net cash payable as the grants of {sweep.unit} change by {sweep.changes[0]}% to {sweep.changes[-1]}% "
+        f"({len(sweep.changes)} outcomes) (£)",
+        title_justify="left",
+    )
+    table.add_column("Member", no_wrap=True)
+    for heading in ("Lowest", "at", "Middle", "at", "Highest", "at"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for e in sweep.exposures():
+        table.add_row(
+            e.member, money(e.minimum_amount), f"{e.minimum_change:+}%", money(e.median_amount), f"{e.median_change:+}%",
+            money(e.maximum_amount), f"{e.maximum_change:+}%",
+        )  # fmt: skip
     out.print(table)

@@ -21,11 +21,11 @@ from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, PieChart, Reference
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -54,6 +54,9 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 FIXED_TIME = datetime(2000, 1, 1)  # documents carry no wall-clock time, so a rerun is byte-identical
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 PLACES = 10  # decimals written for exact figures and adjustments
+
+if TYPE_CHECKING:
+    from apportion.sweep import Sweep
 
 
 @dataclass(frozen=True)
@@ -800,3 +803,42 @@ def write_plan_sheet(book: Book, member: str | None = None) -> None:
         rows = [{"key": m, **{f"y{i}": totals[m] for i, totals in enumerate(totals_by_year)}} for m in result.budget.member_names]
     book.table(sheet, 4, columns, rows, total_label="Total")
     book.finish(sheet, 4, frozen_columns=1)
+
+
+# --- sweep ------------------------------------------------------------------------------
+
+
+def sweep_workbook(sweep: Sweep) -> Workbook:
+    """Each member's range, and its net cash payable under every outcome, with a line chart."""
+    book = Workbook()
+    book.properties.creator = f"apportion {__version__}"
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    sheet = book.active
+    sheet.title = "Exposure"
+    sheet.append(["Member", "Lowest", "at grant change", "Middle", "at grant change", "Highest", "at grant change"])
+    for e in sweep.exposures():
+        sheet.append([e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
+                      e.maximum_amount, f"{e.maximum_change}%"])  # fmt: skip
+    outcomes = book.create_sheet("Outcomes")
+    outcomes.append(["Grant change (%)", *sweep.members])
+    for change, row in zip(sweep.changes, sweep.cash_pence, strict=True):
+        outcomes.append([change, *((Decimal(int(p)) / 100) for p in row)])
+    for ws in (sheet, outcomes):
+        for cells in ws.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, Decimal) and cell.column > 1:
+                    cell.number_format = MONEY
+        ws.freeze_panes = "B2"
+        for index in range(1, ws.max_column + 1):
+            ws.column_dimensions[get_column_letter(index)].width = 18
+    chart = LineChart()
+    chart.title = "Net cash payable by grant change"
+    chart.add_data(
+        Reference(outcomes, min_col=2, max_col=len(sweep.members) + 1, min_row=1, max_row=len(sweep.changes) + 1),
+        titles_from_data=True,
+    )
+    chart.set_categories(Reference(outcomes, min_col=1, min_row=2, max_row=len(sweep.changes) + 1))
+    chart.y_axis.numFmt = MONEY
+    sheet.add_chart(chart, f"A{len(sweep.members) + 4}")
+    return book

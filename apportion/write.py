@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from apportion.calculate import Apportionment
 from apportion.compare import Comparison
@@ -22,7 +23,10 @@ from apportion.journal import journal_text
 from apportion.names import file_stem
 from apportion.provenance import provenance_of
 from apportion.report import CSV_COLUMNS, csv_rows
-from apportion.workbooks import comparison_workbook, member_workbook, save_workbook, summary_workbook
+from apportion.workbooks import comparison_workbook, member_workbook, save_workbook, summary_workbook, sweep_workbook
+
+if TYPE_CHECKING:
+    from apportion.sweep import Sweep
 
 
 def check_target(out_dir: Path, *, force: bool) -> None:
@@ -119,5 +123,22 @@ def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = Fal
                              rules["share of cost"], rules["levy"], rules["in-kind credit"]))  # fmt: skip
         (folder / "comparison.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
         return ["comparison.xlsx", "comparison.csv"]
+
+    return write_atomically(out_dir, write, force=force)
+
+
+def write_sweep(sweep: Sweep, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with a chart)."""
+
+    def write(folder: Path) -> list[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+        writer.writerow(("member", "minimum", "minimum_at", "median", "median_at", "maximum", "maximum_at"))
+        for e in sweep.exposures():
+            writer.writerow((e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
+                             e.maximum_amount, f"{e.maximum_change}%"))  # fmt: skip
+        (folder / "sweep.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
+        save_workbook(sweep_workbook(sweep), folder / "sweep.xlsx")
+        return ["sweep.csv", "sweep.xlsx"]
 
     return write_atomically(out_dir, write, force=force)
