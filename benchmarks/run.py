@@ -62,10 +62,11 @@ def main() -> None:
         )
 
         national = work / "national.yaml"
-        subprocess.run([PYTHON, str(ROOT / "benchmarks" / "generate.py"), "--members", "43", "--units", "500", "--out", str(national)],
-                       check=True, capture_output=True)  # fmt: skip
+        generate = [PYTHON, str(ROOT / "benchmarks" / "generate.py"), "--members", "43", "--units", "500", "--out", str(national)]
+        subprocess.run(generate, check=True, capture_output=True)
         start = time.perf_counter()
-        done = subprocess.run(apportion("run", str(national), "--out", str(work / "national")), capture_output=True, cwd=ROOT)
+        command = apportion("run", str(national), "--out", str(work / "national"))
+        done = subprocess.run(command, check=False, capture_output=True, cwd=ROOT)
         elapsed = time.perf_counter() - start
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(
