@@ -46,14 +46,21 @@ def allocate_pence(totals: np.ndarray, weights: Sequence[Decimal | Fraction | in
     products = magnitudes[:, None] * unit_array[None, :]
     floors, remainders = np.divmod(products, total_units)
     left_over = magnitudes - floors.sum(axis=1)
-    # The queue for left-over pence: largest remainder, then larger weight, then name.
-    by_name = np.empty(len(names), dtype=np.int64)
-    by_name[sorted(range(len(names)), key=lambda i: (names[i].casefold(), names[i]))] = np.arange(len(names))
-    shape = remainders.shape
-    order = np.lexsort((np.broadcast_to(by_name, shape), np.broadcast_to(-unit_array, shape), -remainders), axis=1)
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(len(units))[None, :].repeat(len(totals), axis=0), axis=1)
-    extra = ranks < left_over[:, None]
+    # The queue for left-over pence: largest remainder, then larger weight, then the name
+    # that sorts first, packed into one int64 key per part (unique within a row) where it fits.
+    count = len(units)
+    by_name = np.empty(count, dtype=np.int64)
+    by_name[sorted(range(count), key=lambda i: (names[i].casefold(), names[i]))] = np.arange(count)
+    if total_units * (max(units) + 1) * count < INT64_MAX:
+        keys = (remainders * (max(units) + 1) + unit_array) * count + (count - 1 - by_name)
+        threshold = np.take_along_axis(-np.sort(-keys, axis=1), np.maximum(left_over - 1, 0)[:, None], axis=1)
+        extra = (keys >= threshold) & (left_over[:, None] > 0)
+    else:
+        shape = remainders.shape
+        order = np.lexsort((np.broadcast_to(by_name, shape), np.broadcast_to(-unit_array, shape), -remainders), axis=1)
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(count)[None, :].repeat(len(totals), axis=0), axis=1)
+        extra = ranks < left_over[:, None]
     parts: np.ndarray = signs[:, None] * (floors + extra)
     return parts
 

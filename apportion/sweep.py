@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 import numpy as np
 
@@ -98,8 +99,7 @@ def unit_cash(unit: Unit, changes: Sequence[Decimal]) -> np.ndarray:
     if unit.levy_base is LevyBase.NET_PAY and unit.lead is not None and any(changes):
         return decimal_engine(unit, changes)
     base = apportion_unit(unit)  # levy and in-kind credits do not depend on the grant
-    income = to_fraction(unit.income_amount)
-    deltas = np.array([pence(round_penny(income * to_fraction(p) / 100)) if p else 0 for p in changes], dtype=np.int64)
+    deltas = grant_deltas(pence(unit.income_amount), changes)
     offset = pence(unit.in_kind_amount) if unit.in_kind_treatment is InKindTreatment.OFFSET else 0
     fixed_total = pence(sum(unit.fixed_amounts.values(), Decimal(0)))
     rest = pence(unit.net_amount) - deltas + offset - fixed_total
@@ -111,6 +111,30 @@ def unit_cash(unit: Unit, changes: Sequence[Decimal]) -> np.ndarray:
         cost = split[:, names.index(share.member)] if share.member in weights else pence(unit.fixed_amounts[share.member])
         cash[:, column] = cost + pence(share.levy_amount) + pence(share.in_kind_credit_amount)
     return cash
+
+
+@lru_cache(maxsize=4)
+def as_fractions(changes: tuple[Decimal, ...]) -> tuple[list[int], int]:
+    """The changes (percent) as integers over one denominator: n / (100 x 10^places)."""
+    places = max((-int(p.as_tuple().exponent) for p in changes), default=0)
+    scale = 10 ** max(places, 0)
+    return [int(p * scale) for p in changes], 100 * scale
+
+
+def grant_deltas(income_pence: int, changes: Sequence[Decimal]) -> np.ndarray:
+    """income x change%, in pence, rounded half away from zero, as round_penny does; vectorised.
+
+    With every change as an integer over 10^places: delta = income x n / (100 x 10^places),
+    and rounding half up of |x| / d is floor((2|x| + d) / 2d).
+    """
+    numerators, denominator = as_fractions(tuple(changes))
+    if abs(income_pence) * max((abs(n) for n in numerators), default=0) * 2 + denominator >= 2**62:
+        income = Fraction(income_pence, 100)
+        return np.array([pence(round_penny(income * to_fraction(p) / 100)) for p in changes], dtype=np.int64)
+    products = income_pence * np.array(numerators, dtype=np.int64)
+    magnitudes = (2 * np.abs(products) + denominator) // (2 * denominator)
+    rounded: np.ndarray = np.sign(products) * magnitudes
+    return rounded
 
 
 def decimal_engine(unit: Unit, changes: Sequence[Decimal]) -> np.ndarray:

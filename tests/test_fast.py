@@ -41,3 +41,14 @@ def test_huge_amounts_fall_back_to_python_integers():
 def test_ties_go_to_the_larger_weight_then_the_name():
     # 100p in three equal parts: 33p each, 1p over to the name that sorts first ("a").
     assert allocate_pence(np.array([100]), [1, 1, 1], ["c", "B", "a"]).tolist() == [[33, 33, 34]]
+
+
+def test_weights_too_wide_to_pack_into_one_key_still_match():
+    # total x (largest + 1) x count passes int64, so the queue is sorted key by key instead.
+    weights = [Decimal(3_000_000_000), Decimal(2_999_999_999), Decimal(1)]
+    names = ["b", "a", "c"]
+    totals = np.array([100, 101, 12_345, -7], dtype=np.int64)
+    fast = allocate_pence(totals, weights, names)
+    for row, total in zip(fast, totals.tolist(), strict=True):
+        exact = allocate(Decimal(total) / 100, dict(zip(names, weights, strict=True)))
+        assert [Decimal(int(p)) / 100 for p in row] == list(exact.values())
