@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -124,6 +124,14 @@ class Reader:
             joiner = "" if not rest or rest.startswith("[") else "."
             return f"units[{self.unit_labels[path[1]]}]{joiner}{rest}"
         return format_path(path)
+
+    def relabel(self, problem: Problem) -> Problem:
+        """A problem found while reading the YAML, its unit named by code as the others are."""
+        match = re.match(r"units\[(\d+)\]", problem.where)
+        if problem.file != self.doc.file or not match or int(match.group(1)) not in self.unit_labels:
+            return problem
+        rest = problem.where[match.end() :]
+        return replace(problem, where=f"units[{self.unit_labels[int(match.group(1))]}]{rest}")
 
     def mapping(self, value: Any, path: Path_, keys: Iterable[str], what: str) -> dict[str, Any] | None:
         """A mapping whose keys must be among ``keys`` (unknown keys get a did-you-mean)."""
@@ -255,7 +263,8 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     plan = read_plan(reader, root["plan"], ("plan",), units, members) if "plan" in root else None
     input_files.extend(reader.inputs)
     if problems:
-        raise InputError(sorted(set(problems), key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
+        named = [reader.relabel(problem) for problem in set(problems)]
+        raise InputError(sorted(named, key=lambda p: (p.file != str(path), p.file, p.line, p.where, p.message)))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
     return Budget(
         collaboration=collaboration,
