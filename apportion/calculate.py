@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import cached_property
 
 from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
 from apportion.money import ZERO, Allocation, allocate_with_workings, format_gbp, round_penny, to_fraction
@@ -98,7 +99,11 @@ class UnitResult:
     shares: tuple[MemberShare, ...]
 
     def share_of(self, member: str) -> MemberShare | None:
-        return next((share for share in self.shares if share.member == member), None)
+        return self.share_by_member.get(member)
+
+    @cached_property
+    def share_by_member(self) -> dict[str, MemberShare]:
+        return {share.member: share for share in self.shares}
 
     def lines(self) -> Iterator[Contribution]:
         unit = self.unit

@@ -139,13 +139,14 @@ def run(  # noqa: PLR0917 - click passes options by name
 
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
     """
-    from apportion.console import show_plan, show_totals, show_warnings, show_year_end
+    from apportion.console import progress_bar, show_plan, show_totals, show_warnings, show_year_end
     from apportion.write import check_target, write_outputs
 
     with reported(ctx):
         check_target(out_dir, force=force)
         result = load_run(budget, shares, options)
-        written = write_outputs(result, out_dir, force=force, journal=journal)
+        with progress_bar("Writing workbooks") as progress:
+            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
         show_totals(result)
         show_plan(result)
         show_year_end(result)

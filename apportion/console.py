@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,6 +25,34 @@ if not out.is_terminal:
 
 if TYPE_CHECKING:
     from apportion.sweep import Sweep
+
+PROGRESS_AFTER = 1.0  # seconds of work before a progress bar appears
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A callback (done, total) that shows a progress bar on the terminal once the work has
+    taken more than about a second; quick runs, files and pipes see nothing."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    started = time.perf_counter()
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
+                   transient=True)  # fmt: skip
+    task = bar.add_task(description, total=None)
+    shown = False
+
+    def advance(done: int, total: int) -> None:
+        nonlocal shown
+        if not shown and err.is_terminal and time.perf_counter() - started > PROGRESS_AFTER:
+            bar.start()
+            shown = True
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        if shown:
+            bar.stop()
 
 
 def money(amount: object) -> str:

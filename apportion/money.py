@@ -151,10 +151,8 @@ def format_percent(share: Fraction, places: int = 4) -> str:
 
 def round_decimal(value: Fraction, places: int) -> Decimal:
     """A Fraction as a Decimal with ``places`` decimals, half up (away from zero)."""
-    step = Fraction(1, 10**places)
-    units = value / step
-    whole, rest = divmod(abs(units.numerator), units.denominator)
-    if 2 * rest >= units.denominator:
+    numerator, denominator = value.numerator, value.denominator
+    whole, rest = divmod(abs(numerator) * 10**places, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * whole).scaleb(-places)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)

@@ -8,6 +8,7 @@ plus the provenance they record (the input files' SHA-256 and the version that m
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,10 +21,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from apportion import __version__
 from apportion.calculate import Apportionment
 from apportion.journal import journal_text
+from apportion.money import PENNY
 from apportion.names import file_stem
 from apportion.provenance import INPUT_KEY, VERSION_KEY, parse_input
-from apportion.workbooks import HEADER_FILL, member_workbook, summary_workbook
+from apportion.workbooks import Book, member_workbook, summary_workbook
 from apportion.write import CSV_NAME, JOURNAL_NAME, contributions_csv
+from apportion.xlsx import HEADER_RGB
 
 PROVENANCE_SHEET = "Provenance"
 
@@ -65,9 +68,9 @@ class Verification:
 def verify(result: Apportionment, folder: Path) -> Verification:
     """Compare the outputs in ``folder`` with those ``result`` would write."""
     report = Verification()
-    expected_books: dict[str, Workbook] = {"summary.xlsx": summary_workbook(result).workbook}
+    expected_books: dict[str, Workbook] = {"summary.xlsx": as_written(summary_workbook(result))}
     for total in result.member_totals():
-        expected_books[f"{file_stem(total.member)}.xlsx"] = member_workbook(result, total).workbook
+        expected_books[f"{file_stem(total.member)}.xlsx"] = as_written(member_workbook(result, total))
     found_names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     for name in sorted(found_names - set(expected_books) - {CSV_NAME, JOURNAL_NAME}):
         if name.endswith(".xlsx"):
@@ -158,6 +161,11 @@ def check_provenance(result: Apportionment, recorded: list[tuple[str, str]], rep
             )
 
 
+def as_written(book: Book) -> Workbook:
+    """The workbook apportion would write now, read back as the file on disk is read."""
+    return load_workbook(io.BytesIO(book.to_bytes()))
+
+
 def compare_workbook(name: str, expected: Workbook, found: Workbook, member: str, report: Verification) -> None:
     for sheet_name in expected.sheetnames:
         if sheet_name == PROVENANCE_SHEET:
@@ -181,6 +189,7 @@ def compare_sheet(name: str, expected: Worksheet, found: Worksheet, member: str,
             if same_value(want, got):
                 continue
             header = header_above(expected, row, column)
+            money = "£" in (expected.cell(row, column).number_format or "")
             unit = expected.cell(row, 1).value or found.cell(row, 1).value or ""
             report.mismatches.append(
                 Mismatch(
@@ -190,8 +199,8 @@ def compare_sheet(name: str, expected: Worksheet, found: Worksheet, member: str,
                     member or (header if name == "summary.xlsx" else ""),
                     str(unit),
                     header,
-                    show(want),
-                    show(got),
+                    show(want, money),
+                    show(got, money),
                 )
             )
 
@@ -200,7 +209,7 @@ def header_above(sheet: Worksheet, row: int, column: int) -> str:
     """The heading of the table a cell is in: the nearest header-styled cell above it."""
     for above in range(row - 1, 0, -1):
         cell = sheet.cell(above, column)
-        if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb == HEADER_FILL.fgColor.rgb:
+        if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb == HEADER_RGB:
             return str(cell.value or "")
     return ""
 
@@ -220,11 +229,13 @@ def as_decimal(value: Decimal | int | float) -> Decimal:
         return Decimal(0)
 
 
-def show(value: Any) -> str:
+def show(value: Any, money: bool = False) -> str:
+    """A cell's value as a message shows it: amounts in pounds and pence."""
     if value is None:
         return ""
     if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-        return str(as_decimal(value))
+        number = as_decimal(value)
+        return str(number.quantize(PENNY)) if money and number == number.quantize(PENNY) else str(number)
     return str(value)
 
 

@@ -14,25 +14,12 @@ written as text, never as a formula.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
-
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, LineChart, PieChart, Reference
-from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from apportion import __version__
 from apportion.calculate import Apportionment, MemberShare, MemberTotal, UnitResult
@@ -42,17 +29,15 @@ from apportion.model import ChargingModel, InKindTreatment
 from apportion.money import ZERO, round_decimal, to_fraction
 from apportion.provenance import provenance_of
 from apportion.report import describe_basis, describe_in_kind, describe_model
+from apportion.xlsx import LETTERS, Chart, Series, Sheet, Style, Workbook, escape, quote_sheet
 from apportion.year_end import YearEndResult, year_end
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 EXACT = "#,##0.0000######"
 PERCENT = "0.0000%"
 NUMBER = "#,##0.##########"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
-FIXED_TIME = datetime(2000, 1, 1)  # documents carry no wall-clock time, so a rerun is byte-identical
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+BOLD = "bold"
+TITLE = "title"
 PLACES = 10  # decimals written for exact figures and adjustments
 
 if TYPE_CHECKING:
@@ -69,13 +54,14 @@ class Formula:
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: its key, heading, width, number format and whether it is totalled."""
+    """A table column: its key, heading, width, number format, whether it is totalled, wrapped."""
 
     key: str
     heading: str
     width: int = 14
     number_format: str | None = None
     total: bool = False
+    wrap: bool = False
 
 
 def money_col(key: str, heading: str, *, total: bool = False) -> Column:
@@ -89,12 +75,13 @@ Row = Mapping[str, CellValue]
 
 @dataclass(frozen=True)
 class Span:
-    """Where a table landed: its header row, first and last data rows, and column letters."""
+    """Where a table landed: its header row, first and last data rows, column letters and headings."""
 
     header: int
     first: int
     last: int
     letters: Letters
+    headings: tuple[str, ...] = ()
 
     def column(self, key: str, sheet: str | None = None, *, absolute: bool = True) -> str:
         """'Lines!$S$5:$S$40' for a column's data cells."""
@@ -111,67 +98,75 @@ class Book:
         self.result = result
         self.workbook = Workbook()
         self.expected: dict[tuple[str, str], Decimal] = {}
-        self._first_sheet = True
-        props = self.workbook.properties
-        props.creator = f"apportion {__version__}"
-        props.title = title
-        props.subject = f"{result.budget.collaboration}, {result.budget.year}"
-        props.created = FIXED_TIME
-        props.modified = FIXED_TIME
-        for index, (key, value) in enumerate(provenance_of(result).items(), start=1):
-            self.workbook.custom_doc_props.append(StringProperty(name=f"{index:02d} {key}", value=value))
+        self.workbook.creator = f"apportion {__version__}"
+        self.workbook.title = title
+        self.workbook.subject = f"{result.budget.collaboration}, {result.budget.year}"
+        self.workbook.custom = [(f"{i:02d} {key}", value) for i, (key, value) in enumerate(provenance_of(result).items(), 1)]
 
-    def sheet(self, title: str, subtitle: str, header_label: str = "") -> Worksheet:
+    def sheet(self, title: str, subtitle: str, header_label: str = "") -> Sheet:
         """A new sheet with the collaboration and year as its title and print header."""
-        sheet = self.workbook.active if self._first_sheet else self.workbook.create_sheet()
-        self._first_sheet = False
-        sheet.title = title
+        sheet = self.workbook.add_sheet(title)
         budget = self.result.budget
         self.put(sheet, 1, 1, f"{budget.collaboration}, {budget.year}", font=TITLE)
         self.put(sheet, 2, 1, subtitle, font=BOLD)
         header = f"{budget.collaboration}, {budget.year}" + (f": {header_label}" if header_label else "")
-        sheet.oddHeader.center.text = header.replace("&", "&&")
-        sheet.oddFooter.center.text = "Page &P of &N"
+        sheet.header = header.replace("&", "&&")
+        sheet.footer = "Page &P of &N"
         return sheet
 
-    def put(
-        self, sheet: Worksheet, row: int, column: int, value: Any, fmt: str | None = None, *, font: Font | None = None
-    ) -> None:
+    def put(self, sheet: Sheet, row: int, column: int, value: Any, fmt: str | None = None, *, font: str = "") -> None:
         """Write one cell. Our formulas are written as formulas; any other text, as text."""
-        cell = sheet.cell(row, column)
-        if isinstance(value, Formula):
-            cell.value = value.text
-            self.expected[(sheet.title, cell.coordinate)] = value.expected
+        numeric = isinstance(value, Decimal | Formula | int)
+        style = self.workbook.style(Style(fmt if numeric else None, font))
+        self.cell(sheet, row, column, value, style)
+
+    def cell(self, sheet: Sheet, row: int, column: int, value: Any, style: int) -> None:
+        """The one place a value becomes a cell: text is always text, a Formula a formula."""
+        if value is None:
+            return
+        ref = f"{LETTERS[column]}{row}"
+        if isinstance(value, str):
+            strings = self.workbook.strings
+            index = strings.get(value)
+            if index is None:
+                index = strings[value] = len(strings)
+            xml = f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
+        elif isinstance(value, Formula):
+            self.expected[(sheet.title, ref)] = value.expected
+            xml = f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
         else:
-            cell.value = value
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text from the inputs is never a formula
-        if fmt and isinstance(value, Decimal | Formula | int):
-            cell.number_format = fmt
-        if font is not None:
-            cell.font = font
+            xml = f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+        cells = sheet.rows.get(row)
+        if cells is None:
+            cells = sheet.cells(row)
+        cells.append((column, xml))
+        sheet.max_column = max(sheet.max_column, column)
 
     def table(
-        self, sheet: Worksheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
+        self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
     ) -> Span:
         """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas."""
-        letters = {column.key: get_column_letter(index) for index, column in enumerate(columns, start=1)}
+        letters = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
+        style = self.workbook.style
+        header = style(Style(font=BOLD, fill=True, wrap=True))
+        prepared = []
         for index, column in enumerate(columns, start=1):
-            self.put(sheet, top, index, column.heading, font=BOLD)
-            sheet.cell(top, index).fill = HEADER_FILL
-            sheet.cell(top, index).alignment = Alignment(wrap_text=True, vertical="top")
-            dimension = sheet.column_dimensions[letters[column.key]]
-            dimension.width = max(dimension.width or 0, column.width)
+            self.cell(sheet, top, index, column.heading, header)
+            sheet.widths[index] = max(sheet.widths.get(index, 0), column.width)
+            prepared.append((index, column.key, style(Style(column.number_format)), style(Style(wrap=column.wrap))))
         sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
+        cell = self.cell
         for row_number, row in enumerate(rows, start=top + 1):
-            for index, column in enumerate(columns, start=1):
-                value = row.get(column.key)
+            for index, key, numeric, wrapped in prepared:
+                value = row.get(key)
+                if value is None:
+                    continue
                 if callable(value):
                     value = value(row_number, letters)
-                self.put(sheet, row_number, index, value, column.number_format)
-                if column.key in sums:
-                    sums[column.key] += value.expected if isinstance(value, Formula) else (value or ZERO)
-        span = Span(top, top + 1, top + len(rows), letters)
+                cell(sheet, row_number, index, value, wrapped if isinstance(value, str) else numeric)
+                if key in sums:
+                    sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+        span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:
             total_row = span.last + 1
             self.put(sheet, total_row, 1, total_label, font=BOLD)
@@ -181,47 +176,37 @@ class Book:
                     self.put(sheet, total_row, index, Formula(text, sums[column.key]), column.number_format, font=BOLD)
         return span
 
-    def finish(self, sheet: Worksheet, header_row: int, frozen_columns: int = 0) -> None:
+    def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0) -> None:
         """Freeze the header (and key columns), give wrapped headings room, print A4 landscape."""
-        sheet.freeze_panes = sheet.cell(header_row + 1, frozen_columns + 1)
-        sheet.row_dimensions[header_row].height = 45
-        sheet.print_title_rows = f"{header_row}:{header_row}"
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.freeze = (header_row, frozen_columns)
+        sheet.heights[header_row] = 45
+        sheet.print_titles = (header_row, header_row)
+        sheet.print_fit = True
 
-    def excel_table(self, sheet: Worksheet, name: str, span: Span) -> None:
+    def excel_table(self, sheet: Sheet, name: str, span: Span) -> None:
         """Make a block an Excel table (sortable, filterable, referable by name)."""
         if span.last < span.first:
             return
         last_letter = list(span.letters.values())[-1]
-        table = Table(displayName=name, ref=f"A{span.header}:{last_letter}{span.last}")
-        table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-        sheet.add_table(table)
+        sheet.tables.append((name, f"A{span.header}:{last_letter}{span.last}", span.headings))
 
-    def name(self, name: str, sheet: Worksheet, cell: str) -> None:
+    def name(self, name: str, sheet: Sheet, cell: str) -> None:
         """A workbook-level name for a key cell, e.g. NetCashPayable."""
         column, row = cell.rstrip("0123456789"), cell[len(cell.rstrip("0123456789")) :]
-        self.workbook.defined_names[name] = DefinedName(name, attr_text=f"'{sheet.title}'!${column}${row}")
+        self.workbook.names[name] = f"{quote_sheet(sheet.title)}!${column}${row}"
+
+    def to_bytes(self) -> bytes:
+        return self.workbook.to_bytes()
 
 
 def save_workbook(book: Book | Workbook, path: Path) -> None:
-    """Save so that the same workbook always gives the same bytes.
+    """Write the .xlsx; the same workbook always gives the same bytes."""
+    path.write_bytes(book.to_bytes())
 
-    openpyxl stamps the save time into the document and the zip entries; the document's
-    times are fixed when the Book is made, and the entries are rewritten here with a fixed time.
-    """
-    workbook = book.workbook if isinstance(book, Book) else book
-    buffer = io.BytesIO()
-    ExcelWriter(workbook, ZipFile(buffer, "w", ZIP_DEFLATED)).save()
-    with ZipFile(buffer) as source, ZipFile(path, "w", ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = ZipInfo(info.filename, date_time=ZIP_TIME)
-            entry.compress_type = ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+
+def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:
+    """'Sheet'!$A$1:$B$9, as a chart refers to cells."""
+    return f"{quote_sheet(sheet.title)}!${LETTERS[first_column]}${first_row}:${LETTERS[last_column]}${last_row}"
 
 
 def exact(value: Fraction) -> Decimal:
@@ -339,14 +324,18 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Book:
     for offset, note in enumerate(notes, start=total_row + 2):
         book.put(sheet, offset, 1, f"Note: {note}")
     if rows:
-        chart = BarChart()
-        chart.title = f"{member}: net cash payable by unit"
-        cash_column = [c.key for c in LINE_COLUMNS].index("cash") + 1
-        chart.add_data(Reference(sheet, min_col=cash_column, min_row=top, max_row=span.last), titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=span.first, max_row=span.last))
-        chart.legend = None
-        chart.y_axis.numFmt = MONEY
-        sheet.add_chart(chart, f"A{total_row + 4 + len(notes)}")
+        cash = [c.key for c in LINE_COLUMNS].index("cash") + 1
+        sheet.charts.append(
+            Chart(
+                "bar",
+                f"{member}: net cash payable by unit",
+                [Series(absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, top, cash, top, cash))],
+                absolute(sheet, span.first, 1, span.last, 1),
+                (total_row + 4 + len(notes), 1),
+                MONEY,
+                legend=False,
+            )
+        )
     write_shares_sheet(book, (member,))
     write_how_sheet(book, member)
     if result.budget.year_end is not None:
@@ -398,7 +387,7 @@ def share_formula(share: Fraction) -> Callable[[int, Letters], Formula]:
 HOW_COLUMNS = (
     Column("code", "Unit code", 14),
     Column("step", "Step", 34),
-    Column("working", "Working", 110),
+    Column("working", "Working", 110, wrap=True),
     money_col("amount", "Amount"),
 )
 
@@ -412,8 +401,6 @@ def write_how_sheet(book: Book, member: str) -> None:
         for step in steps
     ]
     book.table(sheet, 4, HOW_COLUMNS, rows)
-    for cells in sheet.iter_rows(min_row=5, min_col=3, max_col=3):
-        cells[0].alignment = Alignment(wrap_text=True, vertical="top")
     book.finish(sheet, 4)
 
 
@@ -476,7 +463,7 @@ def sum_where(lines: Span, key: str, **conditions: str) -> str:
     return f"SUMPRODUCT({tests}{lines.column(key, LINES)})"
 
 
-def write_matrix(book: Book, sheet: Worksheet, lines: Span) -> None:
+def write_matrix(book: Book, sheet: Sheet, lines: Span) -> None:
     result = book.result
     members = result.budget.member_names
     totals = result.member_totals()
@@ -513,29 +500,20 @@ def write_matrix(book: Book, sheet: Worksheet, lines: Span) -> None:
             grand = Formula(f"={letter}{cash.last + 1}+{letter}{kind.last + 1}", t.total_amount)
             book.put(sheet, grand_row, 3 + i, grand, MONEY, font=BOLD)
         next_row = grand_row + 3
-    stacked = BarChart()
-    stacked.type = "col"
-    stacked.grouping = "stacked"
-    stacked.overlap = 100
-    stacked.title = "Net cash payable by member, stacked by unit"
     last_column = 2 + len(members)
-    stacked.add_data(
-        Reference(sheet, min_col=2, max_col=last_column, min_row=cash.first, max_row=cash.last),
-        from_rows=True,
-        titles_from_data=True,
+    categories = absolute(sheet, cash.header, 3, cash.header, last_column)
+    by_unit = [
+        Series(absolute(sheet, r, 3, r, last_column), absolute(sheet, r, 2, r, 2)) for r in range(cash.first, cash.last + 1)
+    ]
+    sheet.charts.append(
+        Chart("stacked", "Net cash payable by member, stacked by unit", by_unit, categories, (next_row, 1), MONEY)
     )
-    stacked.set_categories(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.header, max_row=cash.header))
-    stacked.y_axis.numFmt = MONEY
-    sheet.add_chart(stacked, f"A{next_row}")
-    pie = PieChart()
-    pie.title = "Share of the total net cash payable"
-    pie.add_data(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.last + 1, max_row=cash.last + 1), from_rows=True)
-    pie.set_categories(Reference(sheet, min_col=3, max_col=last_column, min_row=cash.header, max_row=cash.header))
-    sheet.add_chart(pie, f"J{next_row}")
+    total = [Series(absolute(sheet, cash.last + 1, 3, cash.last + 1, last_column))]
+    sheet.charts.append(Chart("pie", "Share of the total net cash payable", total, categories, (next_row, 10)))
 
 
 def matrix_formula(lines: Span, key: str, index: int, amount: Decimal) -> Callable[[int, Letters], Formula]:
-    member_column = get_column_letter(3 + index)
+    member_column = LETTERS[3 + index]
     return lambda r, c: Formula(f"={sum_where(lines, key, code=f'$A{r}', member=f'{member_column}$4')}", amount)
 
 
@@ -555,7 +533,7 @@ RECONCILIATION_COLUMNS = (
 )
 
 
-def write_reconciliation(book: Book, sheet: Worksheet, lines: Span) -> None:
+def write_reconciliation(book: Book, sheet: Sheet, lines: Span) -> None:
     """Each unit's parts add up to its cost; the last column is zero when they do."""
     rows = []
     for unit_result in book.result.units:
@@ -811,34 +789,35 @@ def write_plan_sheet(book: Book, member: str | None = None) -> None:
 def sweep_workbook(sweep: Sweep) -> Workbook:
     """Each member's range, and its net cash payable under every outcome, with a line chart."""
     book = Workbook()
-    book.properties.creator = f"apportion {__version__}"
-    book.properties.created = FIXED_TIME
-    book.properties.modified = FIXED_TIME
-    sheet = book.active
-    sheet.title = "Exposure"
-    sheet.append(["Member", "Lowest", "at grant change", "Middle", "at grant change", "Highest", "at grant change"])
-    for e in sweep.exposures():
-        sheet.append([e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
-                      e.maximum_amount, f"{e.maximum_change}%"])  # fmt: skip
-    outcomes = book.create_sheet("Outcomes")
-    outcomes.append(["Grant change (%)", *sweep.members])
-    for change, row in zip(sweep.changes, sweep.cash_pence, strict=True):
-        outcomes.append([change, *((Decimal(int(p)) / 100) for p in row)])
-    for ws in (sheet, outcomes):
-        for cells in ws.iter_rows(min_row=2):
-            for cell in cells:
-                if isinstance(cell.value, Decimal) and cell.column > 1:
-                    cell.number_format = MONEY
-        ws.freeze_panes = "B2"
-        for index in range(1, ws.max_column + 1):
-            ws.column_dimensions[get_column_letter(index)].width = 18
-    chart = LineChart()
-    chart.title = "Net cash payable by grant change"
-    chart.add_data(
-        Reference(outcomes, min_col=2, max_col=len(sweep.members) + 1, min_row=1, max_row=len(sweep.changes) + 1),
-        titles_from_data=True,
-    )
-    chart.set_categories(Reference(outcomes, min_col=1, min_row=2, max_row=len(sweep.changes) + 1))
-    chart.y_axis.numFmt = MONEY
-    sheet.add_chart(chart, f"A{len(sweep.members) + 4}")
+    book.creator = f"apportion {__version__}"
+    book.title = "Sensitivity sweep"
+    money, plain = book.style(Style(MONEY)), 0
+
+    def write(sheet: Sheet, row: int, values: Sequence[Any]) -> None:
+        for column, value in enumerate(values, start=1):
+            ref = f"{LETTERS[column]}{row}"
+            if isinstance(value, str):
+                xml = book.text_cell(ref, value, plain)
+            else:
+                xml = book.number_cell(ref, value, money if isinstance(value, Decimal) and column > 1 else plain)
+            sheet.cells(row).append((column, xml))
+        sheet.max_column = max(sheet.max_column, len(values))
+
+    exposure = book.add_sheet("Exposure")
+    write(exposure, 1, ["Member", "Lowest", "at grant change", "Middle", "at grant change", "Highest", "at grant change"])
+    for row, e in enumerate(sweep.exposures(), start=2):
+        write(exposure, row, [e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
+                              e.maximum_amount, f"{e.maximum_change}%"])  # fmt: skip
+    outcomes = book.add_sheet("Outcomes")
+    write(outcomes, 1, ["Grant change (%)", *sweep.members])
+    for row, (change, pence) in enumerate(zip(sweep.changes, sweep.cash_pence, strict=True), start=2):
+        write(outcomes, row, [change, *((Decimal(int(p)) / 100) for p in pence)])
+    for sheet in (exposure, outcomes):
+        sheet.freeze = (1, 1)
+        sheet.widths = dict.fromkeys(range(1, sheet.max_column + 1), 18)
+    last = len(sweep.changes) + 1
+    series = [Series(absolute(outcomes, 2, c, last, c), absolute(outcomes, 1, c, 1, c)) for c in range(2, len(sweep.members) + 2)]
+    categories = absolute(outcomes, 2, 1, last, 1)
+    chart = Chart("line", "Net cash payable by grant change", series, categories, (len(sweep.members) + 4, 1), MONEY)
+    exposure.charts.append(replace(chart, numeric_categories=True))
     return book

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,16 +42,21 @@ def check_target(out_dir: Path, *, force: bool) -> None:
 
 CSV_NAME = "contributions.csv"
 JOURNAL_NAME = "journal.beancount"
+PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
+
+Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False) -> list[Path]:
+def write_outputs(
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
+) -> list[Path]:
     """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
     (and journal.beancount, if asked).
 
     Returns the paths written (in ``out_dir``). Raises OutputError if the folder exists
     and ``force`` is not set, or if it cannot be written.
     """
-    return write_atomically(out_dir, lambda folder: write_files(result, folder, journal=journal), force=force)
+    return write_atomically(out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force)
 
 
 def write_atomically(out_dir: Path, write: Callable[[Path], list[str]], *, force: bool) -> list[Path]:
@@ -70,18 +78,57 @@ def write_atomically(out_dir: Path, write: Callable[[Path], list[str]], *, force
     return [out_dir / name for name in names]
 
 
-def write_files(result: Apportionment, folder: Path, *, journal: bool = False) -> list[str]:
-    names = [CSV_NAME, "summary.xlsx"]
+def write_files(result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None) -> list[str]:
+    names = [CSV_NAME]
     (folder / CSV_NAME).write_text(contributions_csv(result), encoding="utf-8", newline="")
-    save_workbook(summary_workbook(result), folder / "summary.xlsx")
-    for total in result.member_totals():
-        name = f"{file_stem(total.member)}.xlsx"
-        save_workbook(member_workbook(result, total), folder / name)
+    books = ["summary.xlsx"] + [f"{file_stem(total.member)}.xlsx" for total in result.member_totals()]
+    for done, name in enumerate(save_books(result, folder, books), start=1):
         names.append(name)
+        if progress is not None:
+            progress(done, len(books))
     if journal:
         (folder / JOURNAL_NAME).write_text(journal_text(result), encoding="utf-8", newline="")
         names.append(JOURNAL_NAME)
     return names
+
+
+def save_books(result: Apportionment, folder: Path, names: list[str]) -> Iterator[str]:
+    """Save the summary and member workbooks, yielding each name as it is written.
+
+    A large run's workbooks are independent of one another, so they are made by one forked
+    process per core; each process inherits the calculated result and writes whole files.
+    """
+    lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
+    workers = min(os.cpu_count() or 1, len(names))
+    if lines < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for name in names:
+            yield save_book(result, folder, name)
+        return
+    global _SHARED  # noqa: PLW0603 - handed to the forked processes, which inherit it
+    _SHARED = result
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield from pool.map(save_shared, [folder] * len(names), names)
+    finally:
+        _SHARED = None
+
+
+_SHARED: Apportionment | None = None
+
+
+def save_shared(folder: Path, name: str) -> str:
+    assert _SHARED is not None  # noqa: S101 - set before the processes are forked
+    return save_book(_SHARED, folder, name)
+
+
+def save_book(result: Apportionment, folder: Path, name: str) -> str:
+    """One workbook: the summary, or the member whose file this is."""
+    if name == "summary.xlsx":
+        save_workbook(summary_workbook(result), folder / name)
+        return name
+    total = next(t for t in result.member_totals() if f"{file_stem(t.member)}.xlsx" == name)
+    save_workbook(member_workbook(result, total), folder / name)
+    return name
 
 
 def contributions_csv(result: Apportionment) -> str:

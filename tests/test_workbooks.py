@@ -140,3 +140,19 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path, write_yaml):
     assert shown["Summary"]["A5"].value == "=A1"
     # and the formulas that match on those names still find them: £100 in four equal parts
     assert [shown["Summary"].cell(5, c).value for c in range(3, 7)] == [25, 25, 25, 25]
+
+
+def test_every_part_of_every_workbook_is_well_formed_and_declared(em_units):
+    import zipfile
+    from xml.etree import ElementTree
+
+    for path in sorted(em_units.glob("*.xlsx")):
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            for name in names:
+                ElementTree.fromstring(archive.read(name))  # raises on malformed XML
+            types = ElementTree.fromstring(archive.read("[Content_Types].xml"))
+            declared = {e.get("PartName") for e in types if e.get("PartName")}
+            parts = {f"/{n}" for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
+            assert parts == declared, f"{path.name}: {parts ^ declared}"
+            assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())

@@ -73,3 +73,37 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path):
     (tmp_path / "out").write_text("not a folder")
     with pytest.raises(OutputError, match="is not a folder"):
         write_outputs(result, tmp_path / "out", force=True)
+
+
+def test_workbooks_written_in_parallel_are_the_same_bytes_as_written_one_by_one(tmp_path, monkeypatch):
+    import apportion.write as write_module
+
+    result = apportion(load_budget(EXAMPLES / "east-midlands-2013-14-units.yaml"))
+    write_outputs(result, tmp_path / "serial")
+    monkeypatch.setattr(write_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(write_module.os, "cpu_count", lambda: 2)
+    seen = []
+    write_outputs(result, tmp_path / "parallel", progress=lambda done, total: seen.append((done, total)))
+    serial = {p.name: p.read_bytes() for p in (tmp_path / "serial").iterdir()}
+    parallel = {p.name: p.read_bytes() for p in (tmp_path / "parallel").iterdir()}
+    assert serial.keys() == parallel.keys()
+    assert all(serial[name] == parallel[name] for name in serial)
+    assert seen == [(n, 6) for n in range(1, 7)]  # the summary and five members
+
+
+def test_a_failure_in_a_parallel_writer_leaves_no_partial_output(tmp_path, monkeypatch):
+    import apportion.write as write_module
+
+    result = apportion(load_budget(EXAMPLES / "east-midlands-2013-14-units.yaml"))
+    monkeypatch.setattr(write_module, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(write_module.os, "cpu_count", lambda: 2)
+
+    def failing_save(book, path):
+        if path.name == "lincolnshire.xlsx":
+            raise OSError(28, "No space left on device")
+        path.write_bytes(book.to_bytes())
+
+    monkeypatch.setattr(write_module, "save_workbook", failing_save)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs(result, tmp_path / "out")
+    assert list(tmp_path.iterdir()) == []
