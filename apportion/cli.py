@@ -310,55 +310,106 @@ def compare(  # noqa: PLR0917 - click passes options by name
 @click.argument("budget", type=BUDGET)
 @click.option(
     "--grant",
-    "grant",
-    required=True,
-    metavar="UNIT=FROM:TO:STEP",
-    help="Vary UNIT's (or all units') grants, e.g. all=-30%:10%:5%.",
+    "grants",
+    multiple=True,
+    metavar="UNIT=FROM:TO[:STEP]",
+    help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
 )
+@click.option(
+    "--levy-rate",
+    "levy_rates",
+    multiple=True,
+    metavar="UNIT=FROM:TO[:STEP]",
+    help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
+)
+@click.option(
+    "--share",
+    "member_shares",
+    multiple=True,
+    metavar="MEMBER=FROM:TO[:STEP]",
+    help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
+)
+@click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%.")
+@click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%.")
+@click.option("--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws.")
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Also write sweep.xlsx and sweep.csv here."
 )
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.pass_context
-def sweep(ctx: click.Context, /, budget: Path, grant: str, shares: Path | None, out_dir: Path | None, force: bool) -> None:  # noqa: PLR0917
-    """Each member's lowest, middle and highest contribution over a range of grant outcomes.
+def sweep(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...],
+    pay_inflation: str | None, non_pay_inflation: str | None, draws: int | None, seed: int, shares: Path | None,
+    out_dir: Path | None, force: bool,
+) -> None:  # fmt: skip
+    """Each member's lowest, middle and highest contribution over a range of outcomes.
 
-    Budgets are set before grants are known: this varies a unit's grants (or every unit's)
-    over a range of percentages and shows, per member, the range of its net cash payable
-    and the grant change that gives each figure. Computed in integer pence, penny-identical
-    to running each outcome as a scenario.
+    Budgets are set before grants, pay awards and levy rates are known: this varies one or
+    more of them over a range (every combination of the steps, or --draws random outcomes)
+    and shows, per member, the range of its net cash payable and the outcome that gives
+    each figure. STEP defaults to 1%. Computed in integer pence, penny-identical to running
+    each outcome through the Decimal engine.
 
-    Example:
+    Examples:
 
         apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:5%
+
+        apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:0.1% \\
+            --levy-rate all=1%:3%:0.1% --pay-inflation 0%:4%:0.1% --draws 10000
     """
     from apportion.console import show_sweep
     from apportion.loader import load_budget
-    from apportion.sweep import percentage_steps, sweep_grants
-    from apportion.write import check_target, write_sweep
+    from apportion.sweep import Input
+    from apportion.sweep import sweep as run_sweep
 
-    unit, text = split_pair(grant, "--grant")
-    try:
-        start, stop, step = (Decimal(part.strip().rstrip("%")) for part in text.split(":"))
-        steps = percentage_steps(start, stop, step)
-    except (ValueError, InvalidOperation):
-        raise click.BadParameter(
-            f"{text!r} should be FROM:TO:STEP in percent, such as -30%:10%:5%", param_hint="--grant"
-        ) from None
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
     with reported(ctx):
         if out_dir is not None:
+            from apportion.write import check_target
+
             check_target(out_dir, force=force)
         loaded = load_budget(budget, shares)
-        codes = [u.code for u in loaded.units]
-        if unit != "all" and unit not in codes:
-            raise click.BadParameter(f"{unit!r} is not a unit; units are: {', '.join(codes)}, or all", param_hint="--grant")
-        result = sweep_grants(loaded, unit, steps)
+        try:
+            result = run_sweep(loaded, factors, draws, seed)
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
         if out_dir is not None:
+            from apportion.write import write_sweep
+
             write_sweep(result, out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")
+
+
+def factor(kind: Any, text: str, hint: str) -> Any:
+    """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
+    from apportion.sweep import Factor, Input
+
+    target, text = ("", text) if kind in (Input.PAY_INFLATION, Input.NON_PAY_INFLATION) else split_pair(text, hint)
+    try:
+        parts = [Decimal(part.strip().removesuffix("%")) for part in text.split(":")]
+        if len(parts) not in (2, 3) or not all(p.is_finite() for p in parts):
+            raise ValueError
+        start, stop, step = parts if len(parts) == 3 else (*parts, Decimal(1))  # noqa: PLR2004 - FROM:TO:STEP
+        result = Factor(kind, target, start, stop, step)
+        result.steps()
+    except (ValueError, InvalidOperation) as error:
+        detail = f" ({error})" if str(error) else ""
+        raise click.BadParameter(
+            f"{text!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5%{detail}", param_hint=hint
+        ) from None
+    return result
 
 
 @cli.command()

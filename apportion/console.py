@@ -203,18 +203,16 @@ def show_plan(result: Apportionment) -> None:
 
 
 def show_sweep(sweep: Sweep) -> None:
-    """Per member: the lowest, middle and highest net cash payable and the grant change giving each."""
-    table = Table(
-        title=f"Net cash payable as the grants of {sweep.unit} change by {sweep.changes[0]}% to {sweep.changes[-1]}% "
-        f"({len(sweep.changes)} outcomes) (£)",
-        title_justify="left",
-    )
+    """Per member: the lowest, middle and highest net cash payable and the outcome giving each."""
+    varied = "; ".join(f"{f.describe(f.start)} to {f.stop}% by {f.step}%" for f in sweep.factors)
+    how = f"{sweep.draws:,} random draws (seed {sweep.seed})" if sweep.draws is not None else f"{len(sweep.outcomes):,} outcomes"
+    table = Table(title=f"Net cash payable as {varied} ({how}) (£)", title_justify="left")
     table.add_column("Member", no_wrap=True)
     for heading in ("Lowest", "at", "Middle", "at", "Highest", "at"):
-        table.add_column(heading, justify="right", no_wrap=True)
-    for e in sweep.exposures():
+        table.add_column(heading, justify="right", no_wrap=len(sweep.factors) == 1)
+    for e in sweep.exposures(short=True):
         table.add_row(
-            e.member, money(e.minimum_amount), f"{e.minimum_change:+}%", money(e.median_amount), f"{e.median_change:+}%",
-            money(e.maximum_amount), f"{e.maximum_change:+}%",
+            e.member, money(e.minimum_amount), e.minimum_at, money(e.median_amount), e.median_at,
+            money(e.maximum_amount), e.maximum_at,
         )  # fmt: skip
     out.print(table)

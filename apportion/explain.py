@@ -7,7 +7,7 @@ largest-remainder split); nothing is computed here that the core did not compute
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -77,8 +77,9 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
     )
 
 
-def unit_steps(unit_result: UnitResult, member: str) -> Iterator[Step]:
-    """Every step from a unit's budget lines to the member's net cash payable."""
+def unit_steps(unit_result: UnitResult, member: str, members: Sequence[str] = ()) -> Iterator[Step]:
+    """Every step from a unit's budget lines to the member's net cash payable (``members``:
+    the collaboration's, so a unit everyone takes part in can say so rather than list them)."""
     unit = unit_result.unit
     share = unit_result.share_of(member)
     if share is None:
@@ -104,7 +105,7 @@ def unit_steps(unit_result: UnitResult, member: str) -> Iterator[Step]:
             f"{format_gbp(unit.in_kind_amount)} (in kind offset)",
             unit_result.cost_to_split_amount,
         )
-    yield from share_steps(unit_result, share)
+    yield from share_steps(unit_result, share, members)
     yield from levy_steps(unit_result, share)
     yield from in_kind_steps(unit_result, share)
     parts = [f"share of cost {format_gbp(share.cost_amount)}"]
@@ -115,7 +116,7 @@ def unit_steps(unit_result: UnitResult, member: str) -> Iterator[Step]:
     yield Step("Net cash payable", " + ".join(parts), share.cash_amount)
 
 
-def share_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
+def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[str] = ()) -> Iterator[Step]:
     unit = unit_result.unit
     cost = unit_result.cost_to_split_amount
     if share.is_fixed:
@@ -129,9 +130,9 @@ def share_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
     if basis.kind is BasisKind.EQUAL:
         how = f"equal shares among {len(participants)} participants"
     else:
+        who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
         how = (
-            f"basis {basis.name}{source}: {share.member} {value} of the participants' total "
-            f"{unit_result.weight_total:,} ({', '.join(participants)})"
+            f"basis {basis.name}{source}: {share.member} {value} of the participants' total {unit_result.weight_total:,} ({who})"
         )
     yield Step("Share", f"{how}; re-normalised share = {percent_exact(share.share)}")
     fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
@@ -198,4 +199,4 @@ def member_steps(result: Apportionment, member: str, unit_code: str | None = Non
             continue
         if unit_code is None and unit_result.share_of(member) is None:
             continue
-        yield unit_result, list(unit_steps(unit_result, member))
+        yield unit_result, list(unit_steps(unit_result, member, result.budget.member_names))

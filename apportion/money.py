@@ -70,18 +70,43 @@ class Allocation:
     as a fraction of a penny; ``rank`` is the part's place in the queue for the pence
     left over (1 = first); ``extra_penny`` says whether it got one; ``amount`` is the part.
     For a negative amount every figure is the negation of the positive split's.
+
+    The split is done in integers (pence, and weights over a common denominator); the
+    fractions are made from them when asked for.
     """
 
     key: str
-    weight: Fraction
-    weight_total: Fraction
-    exact: Fraction
-    floor: Decimal
-    remainder: Fraction
+    sign: int  # -1 for a negative amount
+    pence: int  # the whole amount's size, in pence
+    units: int  # this part's weight x scale, an integer
+    total_units: int
+    scale: int  # the weights' common denominator
+    floor_pence: int  # unsigned
+    remainder_units: int  # unsigned: pence x units mod total_units
     rank: int
     pence_left_over: int
     extra_penny: bool
     amount: Decimal
+
+    @property
+    def weight(self) -> Fraction:
+        return Fraction(self.units, self.scale)
+
+    @property
+    def weight_total(self) -> Fraction:
+        return Fraction(self.total_units, self.scale)
+
+    @property
+    def exact(self) -> Fraction:
+        return self.sign * Fraction(self.pence * self.units, self.total_units * 100)
+
+    @property
+    def floor(self) -> Decimal:
+        return (Decimal(self.sign * self.floor_pence) / 100).quantize(PENNY)
+
+    @property
+    def remainder(self) -> Fraction:
+        return self.sign * Fraction(self.remainder_units, self.total_units)
 
 
 def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> dict[K, Decimal]:
@@ -99,16 +124,16 @@ def allocate_with_workings(amount: Decimal, weights: Mapping[K, Decimal | Fracti
     """:func:`allocate`, with each part's workings (see :class:`Allocation`)."""
     if not is_whole_pence(amount):
         raise ValueError(f"allocate needs whole pence, got {amount}")
-    ratios = {key: to_fraction(weight) for key, weight in weights.items()}
-    if any(ratio < 0 for ratio in ratios.values()):
-        raise ValueError("weights must not be negative")
-    if not ratios or sum(ratios.values()) == 0:
+    ratios = {key: ratio_of(weight) for key, weight in weights.items()}
+    if any(numerator < 0 for numerator, _ in ratios.values()):
+        raise ValueError("weights must be non-negative")
+    if not any(numerator for numerator, _ in ratios.values()):
         raise ValueError("weights must have a positive total")
     sign = -1 if amount < 0 else 1
 
     # Integer weights over a common denominator keep every remainder exact.
-    scale = lcm(*(ratio.denominator for ratio in ratios.values()))
-    units = {key: ratio.numerator * (scale // ratio.denominator) for key, ratio in ratios.items()}
+    scale = lcm(*(denominator for _, denominator in ratios.values()))
+    units = {key: numerator * (scale // denominator) for key, (numerator, denominator) in ratios.items()}
     total_units = sum(units.values())
     pence = int(abs(amount) * 100)
 
@@ -119,22 +144,30 @@ def allocate_with_workings(amount: Decimal, weights: Mapping[K, Decimal | Fracti
     left_over = pence - sum(floors.values())
     by_claim = sorted(units, key=lambda key: (-remainders[key], -units[key], key.casefold(), key))
     rank = {key: place for place, key in enumerate(by_claim, start=1)}
-    weight_total = sum(ratios.values(), Fraction(0))
     return {
         key: Allocation(
             key=key,
-            weight=ratios[key],
-            weight_total=weight_total,
-            exact=sign * Fraction(pence * units[key], total_units * 100),
-            floor=(Decimal(sign * floors[key]) / 100).quantize(PENNY),
-            remainder=sign * Fraction(remainders[key], total_units),
+            sign=sign,
+            pence=pence,
+            units=units[key],
+            total_units=total_units,
+            scale=scale,
+            floor_pence=floors[key],
+            remainder_units=remainders[key],
             rank=rank[key],
             pence_left_over=left_over,
             extra_penny=rank[key] <= left_over,
-            amount=(Decimal(sign * (floors[key] + (rank[key] <= left_over))) / 100).quantize(PENNY),
+            amount=Decimal(sign * (floors[key] + (rank[key] <= left_over))).scaleb(-2),
         )
         for key in weights
     }
+
+
+def ratio_of(weight: Decimal | Fraction | int) -> tuple[int, int]:
+    """A weight as (numerator, denominator), exactly."""
+    if isinstance(weight, int):
+        return weight, 1
+    return weight.as_integer_ratio()
 
 
 def format_gbp(amount: Decimal) -> str:

@@ -15,7 +15,7 @@ written as text, never as a formula.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -121,26 +121,22 @@ class Book:
         self.cell(sheet, row, column, value, style)
 
     def cell(self, sheet: Sheet, row: int, column: int, value: Any, style: int) -> None:
+        if value is not None:
+            sheet.cells(row).append((column, self.cell_xml(sheet.title, f"{LETTERS[column]}{row}", value, style)))
+            sheet.max_column = max(sheet.max_column, column)
+
+    def cell_xml(self, title: str, ref: str, value: Any, style: int) -> str:
         """The one place a value becomes a cell: text is always text, a Formula a formula."""
-        if value is None:
-            return
-        ref = f"{LETTERS[column]}{row}"
         if isinstance(value, str):
             strings = self.workbook.strings
             index = strings.get(value)
             if index is None:
                 index = strings[value] = len(strings)
-            xml = f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
-        elif isinstance(value, Formula):
-            self.expected[(sheet.title, ref)] = value.expected
-            xml = f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
-        else:
-            xml = f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
-        cells = sheet.rows.get(row)
-        if cells is None:
-            cells = sheet.cells(row)
-        cells.append((column, xml))
-        sheet.max_column = max(sheet.max_column, column)
+            return f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
+        if isinstance(value, Formula):
+            self.expected[(title, ref)] = value.expected
+            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
 
     def table(
         self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
@@ -153,19 +149,24 @@ class Book:
         for index, column in enumerate(columns, start=1):
             self.cell(sheet, top, index, column.heading, header)
             sheet.widths[index] = max(sheet.widths.get(index, 0), column.width)
-            prepared.append((index, column.key, style(Style(column.number_format)), style(Style(wrap=column.wrap))))
+            prepared.append(
+                (index, column.key, LETTERS[index], style(Style(column.number_format)), style(Style(wrap=column.wrap)))
+            )
         sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
-        cell = self.cell
+        cell_xml, title = self.cell_xml, sheet.title
         for row_number, row in enumerate(rows, start=top + 1):
-            for index, key, numeric, wrapped in prepared:
+            cells = sheet.cells(row_number)
+            for index, key, letter, numeric, wrapped in prepared:
                 value = row.get(key)
                 if value is None:
                     continue
                 if callable(value):
                     value = value(row_number, letters)
-                cell(sheet, row_number, index, value, wrapped if isinstance(value, str) else numeric)
+                chosen = wrapped if isinstance(value, str) else numeric
+                cells.append((index, cell_xml(title, f"{letter}{row_number}", value, chosen)))
                 if key in sums:
                     sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+        sheet.max_column = max(sheet.max_column, len(columns))
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:
             total_row = span.last + 1
@@ -787,37 +788,51 @@ def write_plan_sheet(book: Book, member: str | None = None) -> None:
 
 
 def sweep_workbook(sweep: Sweep) -> Workbook:
-    """Each member's range, and its net cash payable under every outcome, with a line chart."""
+    """Each member's range (with a chart), what was varied, and every outcome."""
     book = Workbook()
     book.creator = f"apportion {__version__}"
     book.title = "Sensitivity sweep"
-    money, plain = book.style(Style(MONEY)), 0
+    money, bold = book.style(Style(MONEY)), book.style(Style(font=BOLD))
 
-    def write(sheet: Sheet, row: int, values: Sequence[Any]) -> None:
+    def write(sheet: Sheet, row: int, values: Sequence[Any], style: int = 0) -> None:
         for column, value in enumerate(values, start=1):
             ref = f"{LETTERS[column]}{row}"
             if isinstance(value, str):
-                xml = book.text_cell(ref, value, plain)
+                xml = book.text_cell(ref, value, style)
             else:
-                xml = book.number_cell(ref, value, money if isinstance(value, Decimal) and column > 1 else plain)
+                xml = book.number_cell(ref, value, money if isinstance(value, Decimal) and column > len(sweep.factors) else style)
             sheet.cells(row).append((column, xml))
         sheet.max_column = max(sheet.max_column, len(values))
 
     exposure = book.add_sheet("Exposure")
-    write(exposure, 1, ["Member", "Lowest", "at grant change", "Middle", "at grant change", "Highest", "at grant change"])
-    for row, e in enumerate(sweep.exposures(), start=2):
-        write(exposure, row, [e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
-                              e.maximum_amount, f"{e.maximum_change}%"])  # fmt: skip
+    write(exposure, 1, ["Member", "Lowest", "at", "Middle", "at", "Highest", "at"], bold)
+    exposures = sweep.exposures()
+    for row, e in enumerate(exposures, start=2):
+        write(exposure, row, [e.member, e.minimum_amount, e.minimum_at, e.median_amount, e.median_at,
+                              e.maximum_amount, e.maximum_at])  # fmt: skip
+    last = len(exposures) + 1
+    series = [Series(absolute(exposure, 2, c, last, c), absolute(exposure, 1, c, 1, c)) for c in (2, 4, 6)]
+    members = absolute(exposure, 2, 1, last, 1)
+    exposure.charts.append(Chart("bar", "Lowest, middle and highest net cash payable", series, members, (last + 3, 1), MONEY))
+    varied = book.add_sheet("Varied")
+    write(varied, 1, ["Input", "Of", "From (%)", "To (%)", "Step (%)"], bold)
+    for row, f in enumerate(sweep.factors, start=2):
+        write(varied, row, [f.input.value, f.target or "every unit", f.start, f.stop, f.step])
+    how = f"{sweep.draws} random draws from the steps, seed {sweep.seed}" if sweep.draws is not None else "every combination"
+    write(varied, len(sweep.factors) + 3, [f"Outcomes: {len(sweep.outcomes)} ({how})"])
     outcomes = book.add_sheet("Outcomes")
-    write(outcomes, 1, ["Grant change (%)", *sweep.members])
-    for row, (change, pence) in enumerate(zip(sweep.changes, sweep.cash_pence, strict=True), start=2):
-        write(outcomes, row, [change, *((Decimal(int(p)) / 100) for p in pence)])
-    for sheet in (exposure, outcomes):
+    write(outcomes, 1, [f"{f.input.value} {f.target}".strip() + " (%)" for f in sweep.factors] + list(sweep.members), bold)
+    for row, (values, pence) in enumerate(zip(sweep.outcomes, sweep.cash_pence.tolist(), strict=True), start=2):
+        write(outcomes, row, [*values, *((Decimal(p) / 100) for p in pence)])
+    for sheet in (exposure, varied, outcomes):
         sheet.freeze = (1, 1)
         sheet.widths = dict.fromkeys(range(1, sheet.max_column + 1), 18)
-    last = len(sweep.changes) + 1
-    series = [Series(absolute(outcomes, 2, c, last, c), absolute(outcomes, 1, c, 1, c)) for c in range(2, len(sweep.members) + 2)]
-    categories = absolute(outcomes, 2, 1, last, 1)
-    chart = Chart("line", "Net cash payable by grant change", series, categories, (len(sweep.members) + 4, 1), MONEY)
-    exposure.charts.append(replace(chart, numeric_categories=True))
+    if len(sweep.factors) == 1 and sweep.draws is None:
+        end = len(sweep.outcomes) + 1
+        lines = [
+            Series(absolute(outcomes, 2, c, end, c), absolute(outcomes, 1, c, 1, c)) for c in range(2, len(sweep.members) + 2)
+        ]
+        title = f"Net cash payable by {sweep.factors[0].input.value}"
+        chart = Chart("line", title, lines, absolute(outcomes, 2, 1, end, 1), (last + 19, 1), MONEY, numeric_categories=True)
+        exposure.charts.append(chart)
     return book

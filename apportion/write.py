@@ -9,6 +9,7 @@ complete.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import multiprocessing
 import os
@@ -16,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,12 +125,27 @@ def save_shared(folder: Path, name: str) -> str:
 
 def save_book(result: Apportionment, folder: Path, name: str) -> str:
     """One workbook: the summary, or the member whose file this is."""
-    if name == "summary.xlsx":
-        save_workbook(summary_workbook(result), folder / name)
-        return name
-    total = next(t for t in result.member_totals() if f"{file_stem(t.member)}.xlsx" == name)
-    save_workbook(member_workbook(result, total), folder / name)
+    with cycle_collector_paused():
+        if name == "summary.xlsx":
+            save_workbook(summary_workbook(result), folder / name)
+            return name
+        total = next(t for t in result.member_totals() if f"{file_stem(t.member)}.xlsx" == name)
+        save_workbook(member_workbook(result, total), folder / name)
     return name
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Making a workbook creates millions of small objects that form no cycles; Python's
+    cycle collector would otherwise rescan the growing heap again and again (a third of
+    the time of a national run). Reference counting still frees everything as it goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def contributions_csv(result: Apportionment) -> str:
@@ -182,8 +199,8 @@ def write_sweep(sweep: Sweep, out_dir: Path, *, force: bool = False) -> list[Pat
         writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
         writer.writerow(("member", "minimum", "minimum_at", "median", "median_at", "maximum", "maximum_at"))
         for e in sweep.exposures():
-            writer.writerow((e.member, e.minimum_amount, f"{e.minimum_change}%", e.median_amount, f"{e.median_change}%",
-                             e.maximum_amount, f"{e.maximum_change}%"))  # fmt: skip
+            writer.writerow((e.member, e.minimum_amount, e.minimum_at, e.median_amount, e.median_at,
+                             e.maximum_amount, e.maximum_at))  # fmt: skip
         (folder / "sweep.csv").write_text(buffer.getvalue(), encoding="utf-8", newline="")
         save_workbook(sweep_workbook(sweep), folder / "sweep.xlsx")
         return ["sweep.csv", "sweep.xlsx"]
