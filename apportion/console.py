@@ -14,7 +14,6 @@ from rich.table import Table
 from rich.text import Text
 
 from apportion.calculate import Apportionment, Notice
-from apportion.compare import Comparison
 from apportion.errors import Problem
 from apportion.money import ZERO
 
@@ -24,6 +23,7 @@ if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
 if TYPE_CHECKING:
+    from apportion.compare import Comparison
     from apportion.sweep import Sweep
 
 PROGRESS_AFTER = 1.0  # seconds of work before a progress bar appears

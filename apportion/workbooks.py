@@ -23,14 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from apportion import __version__
 from apportion.calculate import Apportionment, MemberShare, MemberTotal, UnitResult
-from apportion.compare import Comparison
 from apportion.explain import member_steps
 from apportion.model import ChargingModel, InKindTreatment
 from apportion.money import ZERO, round_decimal, to_fraction
 from apportion.provenance import provenance_of
 from apportion.report import describe_basis, describe_in_kind, describe_model
 from apportion.xlsx import LETTERS, Chart, Series, Sheet, Style, Workbook, escape, quote_sheet
-from apportion.year_end import YearEndResult, year_end
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 EXACT = "#,##0.0000######"
@@ -41,7 +39,9 @@ TITLE = "title"
 PLACES = 10  # decimals written for exact figures and adjustments
 
 if TYPE_CHECKING:
+    from apportion.compare import Comparison
     from apportion.sweep import Sweep
+    from apportion.year_end import YearEndResult
 
 
 @dataclass(frozen=True)
@@ -340,6 +340,8 @@ def member_workbook(result: Apportionment, total: MemberTotal) -> Book:
     write_shares_sheet(book, (member,))
     write_how_sheet(book, member)
     if result.budget.year_end is not None:
+        from apportion.year_end import year_end  # only budgets with a year end need it
+
         write_year_end_sheet(book, year_end(result, result.budget.year_end), member)
     if result.plan_years:
         write_plan_sheet(book, member)
@@ -433,6 +435,8 @@ def summary_workbook(result: Apportionment) -> Book:
     write_inputs(book)
     write_shares_sheet(book, result.budget.member_names)
     if result.budget.year_end is not None:
+        from apportion.year_end import year_end  # only budgets with a year end need it
+
         write_year_end_sheet(book, year_end(result, result.budget.year_end))
     if result.plan_years:
         write_plan_sheet(book)

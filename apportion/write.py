@@ -11,18 +11,15 @@ from __future__ import annotations
 import csv
 import gc
 import io
-import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from apportion.calculate import Apportionment
-from apportion.compare import Comparison
 from apportion.errors import OutputError
 from apportion.journal import journal_text
 from apportion.names import file_stem
@@ -31,6 +28,7 @@ from apportion.report import CSV_COLUMNS, csv_rows
 from apportion.workbooks import comparison_workbook, member_workbook, save_workbook, summary_workbook, sweep_workbook
 
 if TYPE_CHECKING:
+    from apportion.compare import Comparison
     from apportion.sweep import Sweep
 
 
@@ -102,10 +100,13 @@ def save_books(result: Apportionment, folder: Path, names: list[str]) -> Iterato
     """
     lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
     workers = min(os.cpu_count() or 1, len(names))
-    if lines < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if lines < PARALLEL_FROM or workers < 2 or not can_fork():
         for name in names:
             yield save_book(result, folder, name)
         return
+    import multiprocessing  # only a large run pays for importing it
+    from concurrent.futures import ProcessPoolExecutor
+
     global _SHARED  # noqa: PLW0603 - handed to the forked processes, which inherit it
     _SHARED = result
     try:
@@ -116,6 +117,10 @@ def save_books(result: Apportionment, folder: Path, names: list[str]) -> Iterato
 
 
 _SHARED: Apportionment | None = None
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and os.name == "posix"
 
 
 def save_shared(folder: Path, name: str) -> str:

@@ -337,3 +337,33 @@ def test_explain_a_scenario():
     assert "re-normalised share = 25.458716...%" in text  # 22.2/87.2 = 25.4587155..., shown to 6 places
     assert "Derbyshire is 3rd in that queue, so it does not receive one" in text
     assert "Derbyshire pays 5,328,839.88 in cash" in text
+
+
+def test_a_progress_bar_appears_only_on_a_terminal_once_work_has_taken_a_while(monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from apportion import console
+
+    shown = io.StringIO()
+    monkeypatch.setattr(console, "err", Console(file=shown, force_terminal=True, width=80))
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 0.0)
+    with console.progress_bar("Writing workbooks") as advance:
+        advance(1, 3)
+        advance(3, 3)
+    assert "Writing workbooks" in shown.getvalue()
+
+    quiet = io.StringIO()
+    monkeypatch.setattr(console, "err", Console(file=quiet, force_terminal=True, width=80))
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 3600.0)  # a quick run: nothing shown
+    with console.progress_bar("Writing workbooks") as advance:
+        advance(3, 3)
+    assert quiet.getvalue() == ""
+
+    piped = io.StringIO()
+    monkeypatch.setattr(console, "err", Console(file=piped, force_terminal=False, width=80))
+    monkeypatch.setattr(console, "PROGRESS_AFTER", 0.0)  # a pipe or a file: nothing shown
+    with console.progress_bar("Writing workbooks") as advance:
+        advance(3, 3)
+    assert piped.getvalue() == ""
