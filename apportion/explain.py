@@ -26,10 +26,15 @@ class Step:
     amount: Decimal | None = None
 
 
+def ends_within(value: Fraction, places: int) -> bool:
+    """Whether the fraction's decimals end within ``places`` (so showing that many is exact)."""
+    return bool(value.numerator * 10**places % value.denominator == 0)
+
+
 def exact_text(value: Fraction, places: int = 6) -> str:
     """An exact fraction as decimals, with '...' where it does not end there."""
     shown = round_decimal(value, places)
-    if Fraction(shown) == value:
+    if ends_within(value, places):
         return f"{shown.normalize():f}"
     return f"{shown}..."
 
@@ -43,7 +48,7 @@ def money_exact(value: Fraction) -> str:
         text += "00"
     elif len(text.split(".")[1]) < 2:
         text += "0"
-    return f"{sign}£{text}{'' if Fraction(shown) == abs(value) else '...'}"
+    return f"{sign}£{text}{'' if ends_within(value, 6) else '...'}"
 
 
 def percent_exact(share: Fraction) -> str:
@@ -194,9 +199,10 @@ def in_kind_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]
 
 def member_steps(result: Apportionment, member: str, unit_code: str | None = None) -> Iterator[tuple[UnitResult, list[Step]]]:
     """The steps for each unit the member takes part in (or the one unit asked for)."""
+    members = result.budget.member_names
     for unit_result in result.units:
         if unit_code is not None and unit_result.unit.code != unit_code:
             continue
         if unit_code is None and unit_result.share_of(member) is None:
             continue
-        yield unit_result, list(unit_steps(unit_result, member, result.budget.member_names))
+        yield unit_result, list(unit_steps(unit_result, member, members))

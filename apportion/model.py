@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import cached_property
 
 from apportion.money import ZERO, format_gbp
 
@@ -303,6 +304,6 @@ class Budget:
     membership: tuple[MembershipChange, ...] = ()
     plan: Plan | None = None
 
-    @property
+    @cached_property
     def member_names(self) -> tuple[str, ...]:
         return tuple(member.name for member in self.members)
