@@ -359,7 +359,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:0.1% \\
             --levy-rate all=1%:3%:0.1% --pay-inflation 0%:4%:0.1% --draws 10000
     """
-    from apportion.console import show_sweep
+    from apportion.console import progress_bar, show_sweep
     from apportion.loader import load_budget
     from apportion.sweep import Input
     from apportion.sweep import sweep as run_sweep
@@ -380,7 +380,8 @@ def sweep(  # noqa: PLR0917 - click passes options by name
             check_target(out_dir, force=force)
         loaded = load_budget(budget, shares)
         try:
-            result = run_sweep(loaded, factors, draws, seed)
+            with progress_bar("Sweeping units") as progress:
+                result = run_sweep(loaded, factors, draws, seed, progress)
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from decimal import Context, Decimal
@@ -201,8 +201,15 @@ def check_factors(budget: Budget, factors: Sequence[Factor]) -> None:
             raise ValueError(f"{factor.target}'s values cannot fall by 100%: sweep --without instead")
 
 
-def sweep(budget: Budget, factors: Sequence[Factor], draws: int | None = None, seed: int = 1) -> Sweep:
-    """Every member's net cash payable in every outcome of the factors."""
+def sweep(
+    budget: Budget,
+    factors: Sequence[Factor],
+    draws: int | None = None,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Sweep:
+    """Every member's net cash payable in every outcome of the factors; ``progress`` is told
+    (units done, units) as each unit is added in."""
     check_factors(budget, factors)
     outcomes = outcomes_of(factors, draws, seed)
     columns = [Percentages.of([outcome[i] for outcome in outcomes]) for i in range(len(factors))]
@@ -216,8 +223,10 @@ def sweep(budget: Budget, factors: Sequence[Factor], draws: int | None = None, s
     workers = min(os.cpu_count() or 1, 4) if len(outcomes) * len(budget.units) >= THREADS_FROM else 1
     with ThreadPoolExecutor(workers) as pool:
         cashes = pool.map(cash_of, budget.units)
-        for unit, cash in zip(budget.units, cashes, strict=True):
+        for done, (unit, cash) in enumerate(zip(budget.units, cashes, strict=True), start=1):
             add(totals, cash, unit.participants, members)
+            if progress is not None:
+                progress(done, len(budget.units))
     return Sweep(tuple(factors), tuple(outcomes), members, totals, draws, seed if draws is not None else None)
 
 

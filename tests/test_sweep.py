@@ -180,3 +180,10 @@ def test_sweep_command_refuses_bad_ranges(args, message):
     result = CliRunner().invoke(cli, ["sweep", str(EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml"), *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+def test_progress_is_told_of_every_unit():
+    budget = BUDGETS["south-east-rocu-2014-15-lead-force.yaml"]
+    seen = []
+    sweep(budget, [Factor(Input.GRANT, "all", D(-10), D(0), D(5))], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
