@@ -162,12 +162,19 @@ class Apportionment:
         return [line for unit in self.units for line in unit.lines()]
 
     def member_totals(self) -> list[MemberTotal]:
-        totals = []
+        return list(self.totals_by_member.values())
+
+    def member_total(self, member: str) -> MemberTotal:
+        return self.totals_by_member[member]
+
+    @cached_property
+    def totals_by_member(self) -> dict[str, MemberTotal]:
+        totals = {}
         for member in self.budget.member_names:
             shares = [s for unit in self.units if (s := unit.share_of(member)) is not None]
             cash = sum((s.cash_amount for s in shares), ZERO)
             in_kind = sum((s.in_kind_amount for s in shares), ZERO)
-            totals.append(MemberTotal(member, cash, in_kind))
+            totals[member] = MemberTotal(member, cash, in_kind)
         return totals
 
 

@@ -22,10 +22,9 @@ from apportion import __version__
 from apportion.calculate import Apportionment
 from apportion.journal import journal_text
 from apportion.money import PENNY
-from apportion.names import file_stem
 from apportion.provenance import INPUT_KEY, VERSION_KEY, parse_input
 from apportion.workbooks import Book, member_workbook, summary_workbook
-from apportion.write import CSV_NAME, JOURNAL_NAME, contributions_csv
+from apportion.write import CSV_NAME, JOURNAL_NAME, book_name, contributions_csv
 from apportion.xlsx import HEADER_RGB
 
 PROVENANCE_SHEET = "Provenance"
@@ -68,9 +67,9 @@ class Verification:
 def verify(result: Apportionment, folder: Path) -> Verification:
     """Compare the outputs in ``folder`` with those ``result`` would write."""
     report = Verification()
-    expected_books: dict[str, Workbook] = {"summary.xlsx": as_written(summary_workbook(result))}
+    expected_books: dict[str, Workbook] = {book_name(None): as_written(summary_workbook(result))}
     for total in result.member_totals():
-        expected_books[f"{file_stem(total.member)}.xlsx"] = as_written(member_workbook(result, total))
+        expected_books[book_name(total.member)] = as_written(member_workbook(result, total))
     found_names = {p.name for p in folder.iterdir()} if folder.is_dir() else set()
     for name in sorted(found_names - set(expected_books) - {CSV_NAME, JOURNAL_NAME}):
         if name.endswith(".xlsx"):

@@ -81,7 +81,7 @@ def write_atomically(out_dir: Path, write: Callable[[Path], list[str]], *, force
 def write_files(result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None) -> list[str]:
     names = [CSV_NAME]
     (folder / CSV_NAME).write_text(contributions_csv(result), encoding="utf-8", newline="")
-    books = ["summary.xlsx"] + [f"{file_stem(total.member)}.xlsx" for total in result.member_totals()]
+    books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, name in enumerate(save_books(result, folder, books), start=1):
         names.append(name)
         if progress is not None:
@@ -92,17 +92,22 @@ def write_files(result: Apportionment, folder: Path, *, journal: bool = False, p
     return names
 
 
-def save_books(result: Apportionment, folder: Path, names: list[str]) -> Iterator[str]:
-    """Save the summary and member workbooks, yielding each name as it is written.
+def book_name(member: str | None) -> str:
+    """summary.xlsx, or the member's workbook (thames-valley.xlsx)."""
+    return "summary.xlsx" if member is None else f"{file_stem(member)}.xlsx"
+
+
+def save_books(result: Apportionment, folder: Path, members: list[str | None]) -> Iterator[str]:
+    """Save the summary (None) and the members' workbooks, yielding each file name as it is written.
 
     A large run's workbooks are independent of one another, so they are made by one forked
     process per core; each process inherits the calculated result and writes whole files.
     """
     lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
-    workers = min(os.cpu_count() or 1, len(names))
+    workers = min(os.cpu_count() or 1, len(members))
     if lines < PARALLEL_FROM or workers < 2 or not can_fork():
-        for name in names:
-            yield save_book(result, folder, name)
+        for member in members:
+            yield save_book(result, folder, member)
         return
     import multiprocessing  # only a large run pays for importing it
     from concurrent.futures import ProcessPoolExecutor
@@ -111,7 +116,7 @@ def save_books(result: Apportionment, folder: Path, names: list[str]) -> Iterato
     _SHARED = result
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(save_shared, [folder] * len(names), names)
+            yield from pool.map(save_shared, [folder] * len(members), members)
     finally:
         _SHARED = None
 
@@ -123,19 +128,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and os.name == "posix"
 
 
-def save_shared(folder: Path, name: str) -> str:
+def save_shared(folder: Path, member: str | None) -> str:
     assert _SHARED is not None  # noqa: S101 - set before the processes are forked
-    return save_book(_SHARED, folder, name)
+    return save_book(_SHARED, folder, member)
 
 
-def save_book(result: Apportionment, folder: Path, name: str) -> str:
-    """One workbook: the summary, or the member whose file this is."""
+def save_book(result: Apportionment, folder: Path, member: str | None) -> str:
+    """One workbook: the summary (member None), or the member's."""
+    name = book_name(member)
     with cycle_collector_paused():
-        if name == "summary.xlsx":
-            save_workbook(summary_workbook(result), folder / name)
-            return name
-        total = next(t for t in result.member_totals() if f"{file_stem(t.member)}.xlsx" == name)
-        save_workbook(member_workbook(result, total), folder / name)
+        book = summary_workbook(result) if member is None else member_workbook(result, result.member_total(member))
+        save_workbook(book, folder / name)
     return name
 
 
