@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.padding import Padding
@@ -32,26 +32,28 @@ PROGRESS_AFTER = 1.0  # seconds of work before a progress bar appears
 @contextmanager
 def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
     """A callback (done, total) that shows a progress bar on the terminal once the work has
-    taken more than about a second; quick runs, files and pipes see nothing."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
+    taken more than about a second; quick runs, files and pipes see nothing (and do not
+    import the bar)."""
     started = time.perf_counter()
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err,
-                   transient=True)  # fmt: skip
-    task = bar.add_task(description, total=None)
-    shown = False
+    bar: Any = None
 
     def advance(done: int, total: int) -> None:
-        nonlocal shown
-        if not shown and err.is_terminal and time.perf_counter() - started > PROGRESS_AFTER:
+        nonlocal bar
+        if bar is None:
+            if not err.is_terminal or time.perf_counter() - started <= PROGRESS_AFTER:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            bar = Progress(*columns, console=err, transient=True)
+            bar.add_task(description, total=total)
             bar.start()
-            shown = True
-        bar.update(task, completed=done, total=total)
+        bar.update(bar.task_ids[0], completed=done, total=total)
 
     try:
         yield advance
     finally:
-        if shown:
+        if bar is not None:
             bar.stop()
 
 

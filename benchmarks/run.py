@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-RUN_IMPORTS = "import click, yaml, rich.console, rich.table, rich.progress"  # the libraries `run` uses
+RUN_IMPORTS = "import click, yaml, rich.console, rich.table"  # the libraries `run` uses
 RUN_ALL_IMPORTS = (
     RUN_IMPORTS + "; import apportion.cli, apportion.loader, apportion.calculate, apportion.write, apportion.console"
 )
