@@ -156,6 +156,10 @@ def test_every_part_of_every_workbook_is_well_formed_and_declared(em_units):
             parts = {f"/{n}" for n in names if not n.endswith(".rels") and n != "[Content_Types].xml"}
             assert parts == declared, f"{path.name}: {parts ^ declared}"
             assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in archive.infolist())
+            # Charts take their colours from the theme: LibreOffice draws a chart in a
+            # workbook without one as empty axes (seen when the theme was missing).
+            assert b"theme/theme1.xml" in archive.read("xl/_rels/workbook.xml.rels")
+            assert b'<a:accent1><a:srgbClr val="4F81BD"/>' in archive.read("xl/theme/theme1.xml")
 
 
 def test_sweep_and_comparison_workbooks_open_with_their_charts(tmp_path):
