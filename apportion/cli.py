@@ -406,7 +406,7 @@ def factor(kind: Any, text: str, hint: str) -> Any:
         result = Factor(kind, target, start, stop, step)
         result.steps()
     except (ValueError, InvalidOperation) as error:
-        detail = f" ({error})" if str(error) else ""
+        detail = f" ({error})" if str(error) and not isinstance(error, InvalidOperation) else ""
         raise click.BadParameter(
             f"{text!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5%{detail}", param_hint=hint
         ) from None

@@ -198,7 +198,10 @@ def check_factors(budget: Budget, factors: Sequence[Factor]) -> None:
         if factor.start < floor:
             raise ValueError(f"the {factor.input.value} cannot go below {floor}%")
         if factor.input is Input.SHARE and factor.start == -100:
-            raise ValueError(f"{factor.target}'s values cannot fall by 100%: sweep --without instead")
+            raise ValueError(
+                f"a 100% fall would leave {factor.target} no share; to see {factor.target} leave, "
+                f"run apportion compare BUDGET --without {factor.target!r}"
+            )
 
 
 def sweep(

@@ -173,6 +173,8 @@ def test_sweep_command_with_several_inputs_and_draws(tmp_path):
         (["--grant", "all=-130%:0%"], "the grant cannot go below -100%"),
         (["--levy-rate", "all=-1%:2%"], "the levy rate cannot go below 0%"),
         (["--grant", "all=-30%:10%:0.00001%"], "more than 1,000,000"),
+        (["--grant", "all=abc"], "'abc' should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5%\n"),
+        (["--share", "Kent=-100%:0%"], "a 100% fall would leave Kent no share; to see Kent leave, run apportion compare"),
         ([], "say what to vary"),
     ],
 )
