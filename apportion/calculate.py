@@ -25,6 +25,7 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
+from typing import NamedTuple
 
 from apportion.model import Budget, ChargingModel, InKindTreatment, LevyBase, Unit
 from apportion.money import ZERO, Allocation, allocate_with_workings, format_gbp, round_penny, to_fraction
@@ -43,8 +44,7 @@ class Item(StrEnum):
     IN_KIND_ADDITIONAL = "in_kind_additional"  # additional: reported, no cash effect
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One tidy line: what a member owes (or is credited) for one item of one unit.
 
     ``amount`` is cash (negative for a credit); ``in_kind_amount`` is the value given in
@@ -61,8 +61,7 @@ class Contribution:
     in_kind_amount: Decimal = ZERO
 
 
-@dataclass(frozen=True)
-class MemberShare:
+class MemberShare(NamedTuple):
     """A member's figures for one unit."""
 
     member: str
@@ -124,8 +123,7 @@ class UnitResult:
                 )
 
 
-@dataclass(frozen=True)
-class Notice:
+class Notice(NamedTuple):
     """Something a person must see that does not stop the run, about a unit (and a member)."""
 
     unit: str
@@ -136,8 +134,7 @@ class Notice:
         return f"{self.unit}: {self.message}"
 
 
-@dataclass(frozen=True)
-class MemberTotal:
+class MemberTotal(NamedTuple):
     """A member's totals across every unit it takes part in."""
 
     member: str
@@ -233,8 +230,7 @@ def levy_base(unit: Unit) -> Fraction:
     return pay
 
 
-@dataclass(frozen=True)
-class LevySplit:
+class LevySplit(NamedTuple):
     """The levy of a lead-force unit: its base, the pot before and after rounding, its parts."""
 
     base_amount: Fraction

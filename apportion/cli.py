@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -421,6 +420,8 @@ def schema() -> None:
 
         apportion schema > budget.schema.json
     """
+    import json  # only this command writes JSON
+
     from apportion.schema import BUDGET_SCHEMA
 
     click.echo(json.dumps(BUDGET_SCHEMA, indent=2))

@@ -4,9 +4,9 @@ which rule moved it (share of cost, levy, in-kind credit). Pure: no I/O.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from apportion.calculate import Apportionment, MemberShare
 from apportion.money import ZERO, format_gbp, round_decimal
@@ -14,8 +14,7 @@ from apportion.money import ZERO, format_gbp, round_decimal
 RULES = (("cost_amount", "share of cost"), ("levy_amount", "levy"), ("in_kind_credit_amount", "in-kind credit"))
 
 
-@dataclass(frozen=True)
-class Difference:
+class Difference(NamedTuple):
     """One member (and, where given, one unit): before, after and the change by rule."""
 
     member: str
@@ -40,8 +39,7 @@ class Difference:
         return "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     before: Apportionment
     after: Apportionment
     members: tuple[Difference, ...]

@@ -17,8 +17,10 @@ from apportion.calculate import Apportionment, Notice
 from apportion.errors import Problem
 from apportion.money import ZERO
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# no emoji codes: a member called "Avon :police_car:" is printed as written (and rich
+# need not load its table of emoji)
+out = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
 if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 

@@ -8,17 +8,16 @@ largest-remainder split); nothing is computed here that the core did not compute
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from apportion.calculate import Apportionment, MemberShare, UnitResult
 from apportion.model import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind
 from apportion.money import Allocation, format_gbp, round_decimal
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One step of a derivation: what it is, how it is worked, and the figure it gives."""
 
     label: str

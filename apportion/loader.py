@@ -14,14 +14,13 @@ a spreadsheet cell. The format is documented in ``docs/config.md`` and as JSON S
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.errors import InputError, Problem
 from apportion.model import (
@@ -91,8 +90,7 @@ _MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _PERCENT_TEXT = re.compile(r"^(-?\d+(\.\d+)?)\s*%$")
 
 
-@dataclass(frozen=True)
-class Defaults:
+class Defaults(NamedTuple):
     """Collaboration-wide rules that a unit may override."""
 
     levy_rate: Decimal = Decimal("2")
@@ -131,7 +129,7 @@ class Reader:
         if problem.file != self.doc.file or not match or int(match.group(1)) not in self.unit_labels:
             return problem
         rest = problem.where[match.end() :]
-        return replace(problem, where=f"units[{self.unit_labels[int(match.group(1))]}]{rest}")
+        return problem._replace(where=f"units[{self.unit_labels[int(match.group(1))]}]{rest}")
 
     def mapping(self, value: Any, path: Path_, keys: Iterable[str], what: str) -> dict[str, Any] | None:
         """A mapping whose keys must be among ``keys`` (unknown keys get a did-you-mean)."""
@@ -1267,5 +1265,7 @@ def describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
+    import difflib  # only a file with a mistake needs it
+
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

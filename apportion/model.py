@@ -1,20 +1,27 @@
 """The model of a collaboration's budget: what the loader builds and the core reads.
 
-Every class is a frozen dataclass. Money is Decimal pounds in whole pence; percentages
-and driver values are Decimal exactly as written in the file; ratios are made from them
-in the core (:mod:`apportion.calculate`) as exact fractions.
+Every record is immutable: a NamedTuple, as beancount's directives are (the budget
+itself is a frozen dataclass, to cache what is derived from it). NamedTuples, unlike
+dataclasses, cost next to nothing to define, which keeps the command's start-up short.
+Money is Decimal pounds in whole pence; percentages and driver values are Decimal
+exactly as written in the file; ratios are made from them in the core
+(:mod:`apportion.calculate`) as exact fractions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from apportion.money import ZERO, format_gbp
+
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field: shared, so read-only
 
 
 class ChargingModel(StrEnum):
@@ -54,8 +61,7 @@ class BasisKind(StrEnum):
     EQUAL = "equal"  # one equal weight per participant
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     """Where a basis's figures come from; travels into every output that uses it."""
 
     document: str
@@ -71,16 +77,14 @@ class Source:
         return "; ".join(parts)
 
 
-@dataclass(frozen=True)
-class Member:
+class Member(NamedTuple):
     """A body that pays into the collaboration: a police force or another body."""
 
     name: str
     kind: str = "police force"
 
 
-@dataclass(frozen=True)
-class Basis:
+class Basis(NamedTuple):
     """Weights by member. Shares are percentages; drivers are raw values; equal is 1 each."""
 
     name: str
@@ -91,8 +95,7 @@ class Basis:
     source: Source | None = None
 
 
-@dataclass(frozen=True)
-class BudgetLine:
+class BudgetLine(NamedTuple):
     """One line of a unit's spending budget."""
 
     name: str
@@ -100,16 +103,14 @@ class BudgetLine:
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class Income:
+class Income(NamedTuple):
     """A grant or other income, netted off the budget before the split."""
 
     name: str
     amount: Decimal
 
 
-@dataclass(frozen=True)
-class OfficersInKind:
+class OfficersInKind(NamedTuple):
     """Officers a member seconds to a unit instead of cash, and their value."""
 
     member: str
@@ -118,8 +119,7 @@ class OfficersInKind:
     cost_each_amount: Decimal | None = None
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """One collaborative service with its own budget and charging rules."""
 
     code: str
@@ -128,7 +128,7 @@ class Unit:
     basis: Basis
     lines: tuple[BudgetLine, ...]
     income: tuple[Income, ...] = ()
-    fixed_amounts: Mapping[str, Decimal] = field(default_factory=dict)
+    fixed_amounts: Mapping[str, Decimal] = EMPTY
     model: ChargingModel = ChargingModel.NONE
     lead: str | None = None  # the lead member (lead-force) or the host (host-force)
     levy_rate: Decimal = Decimal("0")  # a percentage, e.g. Decimal("2") for 2%
@@ -165,16 +165,14 @@ class Unit:
 ALL_UNITS = "all"
 
 
-@dataclass(frozen=True)
-class Without:
+class Without(NamedTuple):
     member: str
 
     def describe(self) -> str:
         return f"{self.member} leaves every unit"
 
 
-@dataclass(frozen=True)
-class IncomeChange:
+class IncomeChange(NamedTuple):
     unit: str  # a unit code, or "all"
     percent: Decimal | None = None  # -20 for a 20% cut
     amount: Decimal | None = None  # -400000.00 for a cut of £400,000
@@ -184,8 +182,7 @@ class IncomeChange:
         return f"grants and income of {self.unit} change by {by}"
 
 
-@dataclass(frozen=True)
-class LineChange:
+class LineChange(NamedTuple):
     unit: str
     line: str
     amount: Decimal
@@ -194,8 +191,7 @@ class LineChange:
         return f"{self.unit}: {self.line} set to {format_gbp(self.amount)}"
 
 
-@dataclass(frozen=True)
-class ModelChange:
+class ModelChange(NamedTuple):
     unit: str  # a unit code, or "all"
     model: ChargingModel
     member: str | None = None  # the lead or the host
@@ -208,8 +204,7 @@ class ModelChange:
         return f"{self.unit} moves to {self.model.value}{who}{cost}"
 
 
-@dataclass(frozen=True)
-class SharesChange:
+class SharesChange(NamedTuple):
     basis: str
     weights: dict[str, Decimal]
 
@@ -220,8 +215,7 @@ class SharesChange:
 Change = Without | IncomeChange | LineChange | ModelChange | SharesChange
 
 
-@dataclass(frozen=True)
-class Scenario:
+class Scenario(NamedTuple):
     name: str
     changes: tuple[Change, ...]
     description: str = ""
@@ -230,8 +224,7 @@ class Scenario:
         return self.description or "; ".join(change.describe() for change in self.changes)
 
 
-@dataclass(frozen=True)
-class MembershipChange:
+class MembershipChange(NamedTuple):
     """A member joins or leaves units part-way through the year; its share is pro-rated."""
 
     member: str
@@ -244,17 +237,16 @@ class MembershipChange:
         return f"{self.member} {'joins' if self.joins else 'leaves'} on {self.on.day} {self.on:%B %Y}"
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """A medium-term plan: the years after the budget's own, and how each differs from it."""
 
     years: tuple[str, ...]
-    pay_inflation: Mapping[str, Decimal] = field(default_factory=dict)  # year -> percent, compounding
-    non_pay_inflation: Mapping[str, Decimal] = field(default_factory=dict)
+    pay_inflation: Mapping[str, Decimal] = EMPTY  # year -> percent, compounding
+    non_pay_inflation: Mapping[str, Decimal] = EMPTY
     savings_amount: Decimal = Decimal("0.00")  # a target, phased over the years
-    savings_phasing: Mapping[str, Decimal] = field(default_factory=dict)  # year -> percent of the target
-    grants: Mapping[str, Mapping[str, IncomeChange]] = field(default_factory=dict)  # unit -> year -> change on the budget year
-    bases: Mapping[str, Mapping[str, Basis]] = field(default_factory=dict)  # year -> replacement bases
+    savings_phasing: Mapping[str, Decimal] = EMPTY  # year -> percent of the target
+    grants: Mapping[str, Mapping[str, IncomeChange]] = EMPTY  # unit -> year -> change on the budget year
+    bases: Mapping[str, Mapping[str, Basis]] = EMPTY  # year -> replacement bases
 
 
 class Settlement(StrEnum):
@@ -264,22 +256,20 @@ class Settlement(StrEnum):
     RESERVES = "reserves"  # transferred to (or from) the collaboration's reserves
 
 
-@dataclass(frozen=True)
-class YearEnd:
+class YearEnd(NamedTuple):
     """Out-turn, reserves, capital financing, match funding and stand-alone costs."""
 
-    outturn: Mapping[str, Decimal] = field(default_factory=dict)  # unit code -> net out-turn
+    outturn: Mapping[str, Decimal] = EMPTY  # unit code -> net out-turn
     settlement: Settlement = Settlement.RETURN
     reserves_opening: Decimal | None = None
-    reserve_transfers: Mapping[str, Decimal] = field(default_factory=dict)  # name -> + in / - out
+    reserve_transfers: Mapping[str, Decimal] = EMPTY  # name -> + in / - out
     capital_programme: Decimal | None = None
-    capital_financing: Mapping[str, Decimal] = field(default_factory=dict)  # reserves, collaboration fund, members
+    capital_financing: Mapping[str, Decimal] = EMPTY  # reserves, collaboration fund, members
     match_funding: tuple[tuple[str, str], ...] = ()  # (unit code, income line to be matched)
-    stand_alone: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)  # unit -> member -> cost
+    stand_alone: Mapping[str, Mapping[str, Decimal]] = EMPTY  # unit -> member -> cost
 
 
-@dataclass(frozen=True)
-class InputFile:
+class InputFile(NamedTuple):
     """A file the budget was read from, and the SHA-256 of its bytes, for provenance."""
 
     path: str

@@ -23,11 +23,10 @@ exact and the result does not depend on a precision setting.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from math import lcm
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -61,8 +60,7 @@ def to_fraction(value: Decimal | int | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
-@dataclass(frozen=True)
-class Allocation:
+class Allocation(NamedTuple):
     """The workings of one part of a largest-remainder split, for people to check.
 
     ``exact`` is the part before rounding (amount x weight / total weights, in pounds);

@@ -19,7 +19,6 @@ Pure: no I/O.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -76,9 +75,9 @@ def split_unit(unit: Unit, change: MembershipChange, year: str) -> tuple[Unit, .
     def part(label: str) -> Unit:
         lines = tuple(BudgetLine(line.name, line.kind, split(line.amount)[label]) for line in unit.lines)
         income = tuple(Income(i.name, split(i.amount)[label]) for i in unit.income)
-        in_kind = tuple(replace(o, value_amount=split(o.value_amount)[label]) for o in unit.in_kind)
+        in_kind = tuple(o._replace(value_amount=split(o.value_amount)[label]) for o in unit.in_kind)
         fixed = {m: split(a)[label] for m, a in unit.fixed_amounts.items()}
-        return replace(unit, lines=lines, income=income, in_kind=in_kind, fixed_amounts=fixed)
+        return unit._replace(lines=lines, income=income, in_kind=in_kind, fixed_amounts=fixed)
 
     first_day_out = change.on
     member_first = not change.joins  # a leaver is in first; a joiner is in last
@@ -89,8 +88,7 @@ def split_unit(unit: Unit, change: MembershipChange, year: str) -> tuple[Unit, .
     else:
         periods = ((without_member, start, first_day_out - timedelta(days=1)), (with_member, first_day_out, end))
     return tuple(
-        replace(
-            period,
+        period._replace(
             code=f"{unit.code} {a.day} {a:%b}-{b.day} {b:%b %Y}",
             name=f"{unit.name} ({a.day} {a:%B %Y} to {b.day} {b:%B %Y})",
         )

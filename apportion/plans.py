@@ -50,7 +50,7 @@ def year_budget(budget: Budget, plan: Plan, index: int) -> Budget:
     if saved:
         parts = allocate(saved, {unit.code: unit.gross_amount for unit in units})
         units = [
-            replace(unit, income=(*unit.income, Income(SAVINGS_LINE, parts[unit.code]))) if parts[unit.code] else unit
+            unit._replace(income=(*unit.income, Income(SAVINGS_LINE, parts[unit.code]))) if parts[unit.code] else unit
             for unit in units
         ]
     for position, unit in enumerate(units):
@@ -59,7 +59,7 @@ def year_budget(budget: Budget, plan: Plan, index: int) -> Budget:
             units[position] = change_income_of_budget_year(unit, budget.units[position], change)
     bases = plan.bases.get(year, {})
     if bases:
-        units = [replace(unit, basis=bases[unit.basis.name]) if unit.basis.name in bases else unit for unit in units]
+        units = [unit._replace(basis=bases[unit.basis.name]) if unit.basis.name in bases else unit for unit in units]
     return replace(
         budget, year=year, units=tuple(units), bases={**budget.bases, **bases}, plan=None, year_end=None, membership=()
     )
@@ -70,11 +70,11 @@ def inflate(unit: Unit, plan: Plan, index: int) -> Unit:
         BudgetLine(line.name, line.kind, round_penny(to_fraction(line.amount) * uplift(plan, index, line.kind)))
         for line in unit.lines
     )
-    return replace(unit, lines=lines)
+    return unit._replace(lines=lines)
 
 
 def change_income_of_budget_year(unit: Unit, base: Unit, change: IncomeChange) -> Unit:
     """The year's unit with its grants changed against the budget year's (savings kept)."""
-    changed = change_income(replace(unit, income=base.income), change)
+    changed = change_income(unit._replace(income=base.income), change)
     savings = tuple(i for i in unit.income if i.name == SAVINGS_LINE)
-    return replace(changed, income=(*changed.income, *savings))
+    return changed._replace(income=(*changed.income, *savings))

@@ -5,7 +5,7 @@ each basis used. Pure: the hashes were taken when the files were read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from apportion import __version__
 from apportion.calculate import Apportionment
@@ -16,8 +16,7 @@ INPUT_KEY = "input"
 BASE_SCENARIO = "base (the budget as written)"
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(NamedTuple):
     """Key-value facts about a run, in a fixed order."""
 
     version: str

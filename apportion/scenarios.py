@@ -107,10 +107,9 @@ def without(unit: Unit, member: str) -> Unit:
     if shared and not any(unit.basis.weights.get(m, ZERO) for m in shared):
         raise ScenarioError(f"without {member}, no one left in {unit.code} has a share of basis {unit.basis.name!r}")
     weights = {m: w for m, w in unit.basis.weights.items() if m != member}
-    return replace(
-        unit,
+    return unit._replace(
         participants=participants,
-        basis=replace(unit.basis, weights=weights),
+        basis=unit.basis._replace(weights=weights),
         fixed_amounts={m: a for m, a in unit.fixed_amounts.items() if m != member},
         in_kind=tuple(oik for oik in unit.in_kind if oik.member != member),
     )
@@ -130,15 +129,15 @@ def change_income(unit: Unit, change: IncomeChange) -> Unit:
     else:
         parts = allocate(delta, {str(i): income.amount for i, income in enumerate(unit.income)})
     income = tuple(Income(line.name, line.amount + parts[str(i)]) for i, line in enumerate(unit.income))
-    return replace(unit, income=income)
+    return unit._replace(income=income)
 
 
 def change_line(unit: Unit, change: LineChange) -> Unit:
     names = [line.name for line in unit.lines]
     if change.line not in names:
         raise ScenarioError(f"{change.describe()}: {unit.code} has no line {change.line!r}; its lines are: {', '.join(names)}")
-    lines = tuple(replace(line, amount=change.amount) if line.name == change.line else line for line in unit.lines)
-    return replace(unit, lines=lines)
+    lines = tuple(line._replace(amount=change.amount) if line.name == change.line else line for line in unit.lines)
+    return unit._replace(lines=lines)
 
 
 def change_model(unit: Unit, change: ModelChange, business_support: Decimal, levy_rate: Decimal) -> Unit:
@@ -148,8 +147,7 @@ def change_model(unit: Unit, change: ModelChange, business_support: Decimal, lev
     if business_support:
         lines = (*lines, BudgetLine(BUSINESS_SUPPORT_LINE, LineKind.NON_PAY, business_support))
     lead_force = change.model is ChargingModel.LEAD_FORCE
-    return replace(
-        unit,
+    return unit._replace(
         model=change.model,
         lead=change.member if change.model is not ChargingModel.NONE else None,
         levy_rate=(unit.levy_rate if unit.model is ChargingModel.LEAD_FORCE and change.levy_rate is None else levy_rate)
@@ -163,7 +161,7 @@ def change_basis(budget: Budget, change: SharesChange) -> Budget:
     if change.basis not in budget.bases:
         raise ScenarioError(f"{change.describe()}: there is no basis {change.basis!r}; bases are: {', '.join(budget.bases)}")
     old = budget.bases[change.basis]
-    new: Basis = replace(old, weights=dict(change.weights))
+    new: Basis = old._replace(weights=dict(change.weights))
     units = []
     for unit in budget.units:
         if unit.basis.name == change.basis and unit.basis.kind is old.kind:
@@ -171,7 +169,7 @@ def change_basis(budget: Budget, change: SharesChange) -> Budget:
             if missing:
                 names = ", ".join(missing)
                 raise ScenarioError(f"{change.describe()}: it has no value for {names}, who take part in {unit.code}")
-            units.append(replace(unit, basis=new))
+            units.append(unit._replace(basis=new))
         else:
             units.append(unit)
     return replace(budget, bases={**budget.bases, change.basis: new}, units=tuple(units))

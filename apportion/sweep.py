@@ -22,11 +22,11 @@ import itertools
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
 from decimal import Context, Decimal
 from enum import StrEnum
 from fractions import Fraction
 from math import prod
+from typing import NamedTuple
 
 import numpy as np
 
@@ -63,8 +63,7 @@ class Input(StrEnum):
     NON_PAY_INFLATION = "non-pay inflation"
 
 
-@dataclass(frozen=True)
-class Factor:
+class Factor(NamedTuple):
     """One input a sweep varies, over FROM to TO (percent) in steps of STEP.
 
     ``target`` is a unit code or "all" (grant, levy rate), a member (share), or "" (inflation).
@@ -101,8 +100,7 @@ class Factor:
         return any(line.kind is kind for line in unit.lines)
 
 
-@dataclass(frozen=True)
-class Exposure:
+class Exposure(NamedTuple):
     """One member's range over the sweep, with the outcome that gives each figure."""
 
     member: str
@@ -114,8 +112,7 @@ class Exposure:
     maximum_at: str
 
 
-@dataclass(frozen=True)
-class Sweep:
+class Sweep(NamedTuple):
     factors: tuple[Factor, ...]
     outcomes: tuple[tuple[Decimal, ...], ...]  # each outcome's value of each factor
     members: tuple[str, ...]
@@ -252,11 +249,11 @@ def vary_unit(unit: Unit, factors: Sequence[Factor], values: Sequence[Decimal]) 
         if factor.input is Input.GRANT:
             unit = change_income(unit, IncomeChange(unit.code, percent=value))
         elif factor.input is Input.LEVY_RATE:
-            unit = replace(unit, levy_rate=value)
+            unit = unit._replace(levy_rate=value)
         elif factor.input is Input.SHARE:
             weights = dict(unit.basis.weights)
             weights[factor.target] = EXACT.multiply(weights[factor.target], 100 + value).scaleb(-2, EXACT)
-            unit = replace(unit, basis=replace(unit.basis, weights=weights))
+            unit = unit._replace(basis=unit.basis._replace(weights=weights))
         else:
             kind = LineKind.PAY if factor.input is Input.PAY_INFLATION else LineKind.NON_PAY
             uplift = 1 + to_fraction(value) / 100
@@ -264,7 +261,7 @@ def vary_unit(unit: Unit, factors: Sequence[Factor], values: Sequence[Decimal]) 
                 BudgetLine(line.name, line.kind, round_penny(to_fraction(line.amount) * uplift)) if line.kind is kind else line
                 for line in unit.lines
             )
-            unit = replace(unit, lines=lines)
+            unit = unit._replace(lines=lines)
     return unit
 
 
@@ -290,8 +287,7 @@ def decimal_engine(
 # --- the same figures, vectorised ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Percentages:
+class Percentages(NamedTuple):
     """A factor's value in every outcome, as exact fractions over one denominator:
     p% = numerator / denominator, with denominator = 100 x 10^(decimal places)."""
 

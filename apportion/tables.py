@@ -13,10 +13,9 @@ import hashlib
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from apportion.errors import Problem
 from apportion.model import InputFile
@@ -25,8 +24,7 @@ MAX_BYTES = 20_000_000
 SUFFIXES = (".csv", ".xlsx")
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A value read from a spreadsheet, and where it was: for messages that point at it."""
 
     file: str
@@ -47,8 +45,7 @@ class Cell:
         return "" if self.value is None else str(self.value).strip()
 
 
-@dataclass(frozen=True)
-class TableRead:
+class TableRead(NamedTuple):
     rows: list[dict[str, Cell]]
     input_file: InputFile
 

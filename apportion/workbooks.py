@@ -15,11 +15,10 @@ written as text, never as a formula.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion import __version__
 from apportion.calculate import Apportionment, MemberShare, MemberTotal, UnitResult
@@ -44,16 +43,14 @@ if TYPE_CHECKING:
     from apportion.year_end import YearEndResult
 
 
-@dataclass(frozen=True)
-class Formula:
+class Formula(NamedTuple):
     """A formula of ours, with the figure apportion computed for the same cell."""
 
     text: str
     expected: Decimal
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A table column: its key, heading, width, number format, whether it is totalled, wrapped."""
 
     key: str
@@ -73,8 +70,7 @@ CellValue = Any  # a value, a Formula, or a function (row, letters) -> either
 Row = Mapping[str, CellValue]
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """Where a table landed: its header row, first and last data rows, column letters and headings."""
 
     header: int

@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -84,8 +85,7 @@ def quote_sheet(title: str) -> str:
     return "'" + title.replace("'", "''") + "'"
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):
     """A cell's look: number format, font ("", "bold" or "title"), header fill, wrapped text."""
 
     number_format: str | None = None
@@ -104,16 +104,14 @@ HEADER_RGB = "00DDE4EE"
 BUILTIN_FORMATS = {"General": 0, "0.00%": 10}
 
 
-@dataclass(frozen=True)
-class Series:
+class Series(NamedTuple):
     """A chart series: values (a range), and optionally its title cell."""
 
     values: str
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(NamedTuple):
     """A bar ("bar" or "stacked"), "pie" or "line" chart anchored at a cell."""
 
     kind: str

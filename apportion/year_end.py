@@ -15,8 +15,8 @@ against running the service alone. Pure: read off an apportionment and the YearE
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from apportion.calculate import Apportionment
 from apportion.model import Settlement, YearEnd
@@ -25,8 +25,7 @@ from apportion.money import ZERO, allocate
 RESERVES_KEY = "reserves"
 
 
-@dataclass(frozen=True)
-class UnitSettlement:
+class UnitSettlement(NamedTuple):
     unit: str
     budget_amount: Decimal
     outturn_amount: Decimal
@@ -39,8 +38,7 @@ class UnitSettlement:
         return self.budget_amount - self.outturn_amount
 
 
-@dataclass(frozen=True)
-class MatchCheck:
+class MatchCheck(NamedTuple):
     unit: str
     income: str
     grant_amount: Decimal
@@ -56,8 +54,7 @@ class MatchCheck:
         return max(ZERO, self.grant_amount - self.matched_amount)
 
 
-@dataclass(frozen=True)
-class Saving:
+class Saving(NamedTuple):
     unit: str
     member: str
     stand_alone_amount: Decimal
@@ -68,8 +65,7 @@ class Saving:
         return self.stand_alone_amount - self.contribution_amount
 
 
-@dataclass(frozen=True)
-class YearEndResult:
+class YearEndResult(NamedTuple):
     settlements: tuple[UnitSettlement, ...]
     reserves_opening: Decimal | None
     reserve_transfers: tuple[tuple[str, Decimal], ...]

@@ -233,7 +233,7 @@ def test_no_amount_is_a_negative_zero(u):
 
 @given(units())
 def test_under_offset_cash_plus_in_kind_is_the_share_of_total_cost(u):
-    u = Unit(**{**u.__dict__, "in_kind_treatment": InKindTreatment.OFFSET})
+    u = u._replace(in_kind_treatment=InKindTreatment.OFFSET)
     result = apportion_unit(u)
     assert sum(by_member(result, "cost_amount").values()) == u.net_amount + u.in_kind_amount
     for share in result.shares:
@@ -244,7 +244,7 @@ def test_under_offset_cash_plus_in_kind_is_the_share_of_total_cost(u):
 def test_listing_members_in_another_order_changes_nobody(u, rnd):
     order = list(u.participants)
     rnd.shuffle(order)
-    shuffled = Unit(**{**u.__dict__, "participants": tuple(order), "basis": basis({m: u.basis.weights[m] for m in order})})
+    shuffled = u._replace(participants=tuple(order), basis=basis({m: u.basis.weights[m] for m in order}))
     before = {s.member: (s.cash_amount, s.levy_amount) for s in apportion_unit(u).shares}
     after = {s.member: (s.cash_amount, s.levy_amount) for s in apportion_unit(shuffled).shares}
     assert before == after
