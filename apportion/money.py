@@ -106,6 +106,19 @@ class Allocation(NamedTuple):
     def remainder(self) -> Fraction:
         return self.sign * Fraction(self.remainder_units, self.total_units)
 
+    def exact_decimal(self, places: int) -> Decimal:
+        """``exact`` to ``places`` decimals, worked in integers."""
+        return round_ratio(self.sign * self.pence * self.units, 100 * self.total_units, places)
+
+    def rounding_decimal(self, places: int) -> Decimal:
+        """``amount - exact`` (what rounding added), to ``places`` decimals, worked in integers."""
+        amount_pence = int(self.amount.scaleb(2))
+        return round_ratio(amount_pence * self.total_units - self.sign * self.pence * self.units, 100 * self.total_units, places)
+
+    def share_decimal(self, places: int) -> Decimal:
+        """``weight / weight_total`` to ``places`` decimals, worked in integers."""
+        return round_ratio(self.units, self.total_units, places)
+
 
 def allocate(amount: Decimal, weights: Mapping[K, Decimal | Fraction | int]) -> dict[K, Decimal]:
     """Split ``amount`` among the keys of ``weights`` in proportion to the weights.
@@ -182,7 +195,12 @@ def format_percent(share: Fraction, places: int = 4) -> str:
 
 def round_decimal(value: Fraction, places: int) -> Decimal:
     """A Fraction as a Decimal with ``places`` decimals, half up (away from zero)."""
-    numerator, denominator = value.numerator, value.denominator
+    return round_ratio(value.numerator, value.denominator, places)
+
+
+def round_ratio(numerator: int, denominator: int, places: int) -> Decimal:
+    """numerator / denominator (denominator > 0) as :func:`round_decimal` rounds it,
+    without making a Fraction (which reduces by the greatest common divisor first)."""
     whole, rest = divmod(abs(numerator) * 10**places, denominator)
     if 2 * rest >= denominator:
         whole += 1

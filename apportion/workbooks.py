@@ -123,15 +123,18 @@ class Book:
 
     def cell_xml(self, title: str, ref: str, value: Any, style: int) -> str:
         """The one place a value becomes a cell: text is always text, a Formula a formula."""
+        kind = type(value)
+        if kind is Decimal or kind is int:  # the commonest cells first
+            return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+        if kind is Formula:
+            self.expected[(title, ref)] = value.expected
+            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
         if isinstance(value, str):
             strings = self.workbook.strings
             index = strings.get(value)
             if index is None:
                 index = strings[value] = len(strings)
             return f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
-        if isinstance(value, Formula):
-            self.expected[(title, ref)] = value.expected
-            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
         return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
 
     def table(
@@ -149,19 +152,26 @@ class Book:
                 (index, column.key, LETTERS[index], style(Style(column.number_format)), style(Style(wrap=column.wrap)))
             )
         sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
+        plain = [entry for entry in prepared if entry[1] not in sums]
+        totalled = [entry for entry in prepared if entry[1] in sums]
         cell_xml, title = self.cell_xml, sheet.title
         for row_number, row in enumerate(rows, start=top + 1):
-            cells = sheet.cells(row_number)
-            for index, key, letter, numeric, wrapped in prepared:
+            append = sheet.cells(row_number).append
+            for index, key, letter, numeric, wrapped in plain:
                 value = row.get(key)
                 if value is None:
                     continue
                 if callable(value):
                     value = value(row_number, letters)
-                chosen = wrapped if isinstance(value, str) else numeric
-                cells.append((index, cell_xml(title, f"{letter}{row_number}", value, chosen)))
-                if key in sums:
-                    sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+                append((index, cell_xml(title, f"{letter}{row_number}", value, wrapped if isinstance(value, str) else numeric)))
+            for index, key, letter, numeric, _ in totalled:
+                value = row.get(key)
+                if value is None:
+                    continue
+                if callable(value):
+                    value = value(row_number, letters)
+                append((index, cell_xml(title, f"{letter}{row_number}", value, numeric)))
+                sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
         sheet.max_column = max(sheet.max_column, len(columns))
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:
@@ -253,10 +263,10 @@ def unit_line(unit_result: UnitResult, share: MemberShare) -> dict[str, CellValu
         line |= {
             "value": share.weight,
             "total": unit_result.weight_total,
-            "weight_share": share_formula(working.weight / working.weight_total),
+            "weight_share": share_formula(working.share_decimal(PLACES)),
             "split": unit_result.cost_to_split_amount - sum(unit.fixed_amounts.values(), ZERO),
-            "exact": lambda r, c: Formula(f"={c['split']}{r}*{c['weight_share']}{r}", exact(working.exact)),
-            "adjust": exact(to_fraction(share.cost_amount) - working.exact),
+            "exact": lambda r, c: Formula(f"={c['split']}{r}*{c['weight_share']}{r}", working.exact_decimal(PLACES)),
+            "adjust": working.rounding_decimal(PLACES),
         }
     line["cost"] = lambda r, c: Formula(f"=ROUND({c['exact']}{r}+{c['adjust']}{r},2)", share.cost_amount)
     line |= levy_cells(unit_result, share)
@@ -372,15 +382,15 @@ def write_shares_sheet(book: Book, members: Sequence[str]) -> None:
                 row |= {"value": unit.fixed_amounts.get(member, share.weight), "share": exact(share.share)}
             else:
                 row |= {"value": share.weight, "total": unit_result.weight_total}
-                row["share"] = share_formula(share.share)
+                row["share"] = share_formula(exact(share.share))
             rows.append(row)
     span = book.table(sheet, 4, SHARES_COLUMNS, rows)
     book.excel_table(sheet, "Shares", span)
     book.finish(sheet, 4)
 
 
-def share_formula(share: Fraction) -> Callable[[int, Letters], Formula]:
-    return lambda r, c: Formula(f"={c['value']}{r}/{c['total']}{r}", exact(share))
+def share_formula(share: Decimal) -> Callable[[int, Letters], Formula]:
+    return lambda r, c: Formula(f"={c['value']}{r}/{c['total']}{r}", share)
 
 
 HOW_COLUMNS = (
@@ -429,7 +439,6 @@ def summary_workbook(result: Apportionment) -> Book:
     write_matrix(book, summary, lines)
     write_reconciliation(book, reconciliation, lines)
     write_inputs(book)
-    write_shares_sheet(book, result.budget.member_names)
     if result.budget.year_end is not None:
         from apportion.year_end import year_end  # only budgets with a year end need it
 
@@ -591,7 +600,8 @@ def write_inputs(book: Book) -> None:
             return {"code": code, "item": item, "kind": kind, "detail": detail, "amount": amount}
 
         rows.append(row(unit.name, "unit", f"participants: {', '.join(unit.participants)}"))
-        rows.append(row("Basis", "rule", describe_basis(unit)))
+        source = f"; source: {unit.basis.source.describe()}" if unit.basis.source else ""
+        rows.append(row("Basis", "rule", describe_basis(unit) + source))
         rows.append(row("Charging model", "rule", describe_model(unit)))
         rows.append(row("Officers in kind", "rule", describe_in_kind(unit)))
         rows.extend(row(line.name, line.kind.value, amount=line.amount) for line in unit.lines)

@@ -60,10 +60,13 @@ THEME = (
 )
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def escape(text: str) -> str:
     """Text as XML character data or an attribute value; characters XML cannot hold become U+FFFD."""
+    if not _SPECIAL.search(text):  # most text: nothing to do
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return _ILLEGAL.sub("\ufffd", text) if _ILLEGAL.search(text) else text
 
@@ -406,10 +409,9 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
     heights = sheet.heights
     for row in sorted(sheet.rows):
         cells = sheet.rows[row]
-        if any(cells[i][0] > cells[i + 1][0] for i in range(len(cells) - 1)):
-            cells.sort()
+        cells.sort()  # by column (no two cells share one); already in order, this is one pass
         height = f' ht="{heights[row]}" customHeight="1"' if row in heights else ""
-        out.append(f'<row r="{row}"{height}>{"".join(xml for _, xml in cells)}</row>')
+        out.append(f'<row r="{row}"{height}>{"".join([xml for _, xml in cells])}</row>')
     out.append("</sheetData>")
     out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     if sheet.print_fit:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apportion.money import D, allocate, format_gbp, round_penny
+from apportion.money import D, allocate, allocate_with_workings, format_gbp, round_decimal, round_penny
 
 
 def test_d_refuses_floats():
@@ -110,3 +110,22 @@ def test_each_part_is_within_a_penny_of_its_exact_share(amount, table):
     for key, part in allocate(amount, table).items():
         exact = Fraction(amount) * Fraction(table[key]) / Fraction(total)
         assert abs(Fraction(part) - exact) < Fraction(1, 100)
+
+
+@given(pence, weights, st.integers(min_value=0, max_value=12))
+def test_workings_in_decimals_are_the_fractions_rounded(amount, table, places):
+    # The workbooks write these in integers for speed; each must be the exact Fraction
+    # (worked independently here from the amount and the weights) rounded half up.
+    total = sum(table.values())
+    for key, working in allocate_with_workings(amount, table).items():
+        exact = Fraction(amount) * Fraction(table[key]) / Fraction(total)
+        assert working.exact_decimal(places) == round_decimal(exact, places)
+        assert working.rounding_decimal(places) == round_decimal(Fraction(working.amount) - exact, places)
+        assert working.share_decimal(places) == round_decimal(Fraction(table[key]) / Fraction(total), places)
+
+
+def test_round_decimal_is_half_away_from_zero():
+    assert round_decimal(Fraction(5, 1000), 2) == Decimal("0.01")
+    assert round_decimal(Fraction(-5, 1000), 2) == Decimal("-0.01")
+    assert round_decimal(Fraction(4999, 1000000), 2) == Decimal("0.00")
+    assert round_decimal(Fraction(1, 3), 4) == Decimal("0.3333")
