@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from apportion.calculate import Apportionment, MemberShare, UnitResult
 from apportion.model import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind
-from apportion.money import Allocation, format_gbp, round_decimal
+from apportion.money import Allocation, format_gbp, round_ratio
 
 
 class Step(NamedTuple):
@@ -25,33 +25,53 @@ class Step(NamedTuple):
     amount: Decimal | None = None
 
 
-def ends_within(value: Fraction, places: int) -> bool:
-    """Whether the fraction's decimals end within ``places`` (so showing that many is exact)."""
-    return bool(value.numerator * 10**places % value.denominator == 0)
+# Each figure is given as a fraction, or as the integers numerator / denominator (not
+# necessarily in lowest terms) that the core's workings hold: a national run words some
+# 200,000 figures, and making each a Fraction first would cost a greatest common divisor.
+
+
+def ends_within(numerator: int, denominator: int, places: int) -> bool:
+    """Whether numerator / denominator ends within ``places`` decimals (so showing that many is exact)."""
+    return bool(numerator * 10**places % denominator == 0)
 
 
 def exact_text(value: Fraction, places: int = 6) -> str:
     """An exact fraction as decimals, with '...' where it does not end there."""
-    shown = round_decimal(value, places)
-    if ends_within(value, places):
+    return ratio_text(value.numerator, value.denominator, places)
+
+
+def ratio_text(numerator: int, denominator: int, places: int = 6) -> str:
+    """:func:`exact_text` of numerator / denominator (denominator > 0)."""
+    shown = round_ratio(numerator, denominator, places)
+    if ends_within(numerator, denominator, places):
         return f"{shown.normalize():f}"
     return f"{shown}..."
 
 
 def money_exact(value: Fraction) -> str:
     """£ with commas, to the exact value (more places than pence where it has them)."""
-    sign = "-" if value < 0 else ""
-    shown = round_decimal(abs(value), 6)
+    return money_ratio(value.numerator, value.denominator)
+
+
+def money_ratio(numerator: int, denominator: int) -> str:
+    """:func:`money_exact` of numerator / denominator pounds (denominator > 0)."""
+    sign = "-" if numerator < 0 else ""
+    shown = round_ratio(abs(numerator), denominator, 6)
     text = f"{shown:,.6f}".rstrip("0")
     if text.endswith("."):
         text += "00"
     elif len(text.split(".")[1]) < 2:
         text += "0"
-    return f"{sign}£{text}{'' if ends_within(value, 6) else '...'}"
+    return f"{sign}£{text}{'' if ends_within(numerator, denominator, 6) else '...'}"
+
+
+def exact_of(working: Allocation) -> str:
+    """The part before rounding, in £, from the split's integers."""
+    return money_ratio(working.sign * working.pence * working.units, 100 * working.total_units)
 
 
 def percent_exact(share: Fraction) -> str:
-    return exact_text(share * 100, 6) + "%"
+    return ratio_text(share.numerator * 100, share.denominator, 6) + "%"
 
 
 def ordinal(number: int) -> str:
@@ -61,9 +81,8 @@ def ordinal(number: int) -> str:
 
 def rounding_step(label: str, working: Allocation, member: str) -> Step:
     """Why a part is what it is: its floor, its remainder, and the queue for left-over pence."""
-    remainder_pence = abs(working.remainder)
-    if remainder_pence == 0 and not working.extra_penny:
-        return Step(label, f"{money_exact(working.exact)} is exact to the penny; no rounding", working.amount)
+    if working.remainder_units == 0 and not working.extra_penny:
+        return Step(label, f"{exact_of(working)} is exact to the penny; no rounding", working.amount)
     got = "receives" if working.extra_penny else "does not receive"
     if working.pence_left_over == 0:
         queue = "no pence were left over after rounding every part down"
@@ -75,8 +94,8 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
         )
     return Step(
         label,
-        f"{money_exact(working.exact)} rounded down to {format_gbp(working.floor)} "
-        f"(remainder {exact_text(remainder_pence, 3)} of a penny); {queue}",
+        f"{exact_of(working)} rounded down to {format_gbp(working.floor)} "
+        f"(remainder {ratio_text(working.remainder_units, working.total_units, 3)} of a penny); {queue}",
         working.amount,
     )
 
@@ -130,7 +149,7 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
     weight = share.weight if share.weight is not None else Decimal(0)
     value = f"{weight}%" if basis.kind is BasisKind.SHARES else f"{weight:,}"
     source = f" (source: {basis.source.describe()})" if basis.source else ""
-    participants = [m for m in unit.participants if m not in unit.fixed_amounts]
+    participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants
     if basis.kind is BasisKind.EQUAL:
         how = f"equal shares among {len(participants)} participants"
     else:
@@ -145,7 +164,8 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
         working = share.cost_workings
         yield Step(
             "Exact share of cost",
-            f"{rest} x {exact_text(working.weight)} / {exact_text(working.weight_total)} = {money_exact(working.exact)}",
+            f"{rest} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} "
+            f"= {exact_of(working)}",
         )
         yield rounding_step("Share of cost (rounded)", working, share.member)
 
@@ -174,8 +194,8 @@ def levy_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
             "Levy payable",
             f"{unit.levy_rate}% x {base_text} x share {percent_exact(share.share)}; the levy pot "
             f"{money_exact(unit_result.levy_pot_exact)}, rounded once to {format_gbp(unit_result.levy_total_amount)}, "
-            f"is split among the payers by share: x {percent_exact(working.weight / working.weight_total)} of it "
-            f"= {money_exact(working.exact)}",
+            f"is split among the payers by share: x {ratio_text(working.units * 100, working.total_units)}% of it "
+            f"= {exact_of(working)}",
         )
         yield rounding_step("Levy payable (rounded)", share.levy_workings, share.member)
     else:
