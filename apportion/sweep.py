@@ -133,10 +133,11 @@ class Sweep(NamedTuple):
         (the first such outcome where several give the same figure)."""
         rows = []
         count = len(self.outcomes)
+        orders = np.argsort(self.cash_pence, axis=0, kind="stable")  # each member's outcomes, lowest first
+        highest = np.argmax(self.cash_pence, axis=0)
         for index, member in enumerate(self.members):
             column = self.cash_pence[:, index]
-            order = np.argsort(column, kind="stable")
-            low, mid, high = int(order[0]), int(order[(count - 1) // 2]), int(np.argmax(column))
+            low, mid, high = int(orders[0, index]), int(orders[(count - 1) // 2, index]), int(highest[index])
             rows.append(
                 Exposure(
                     member,
