@@ -67,7 +67,7 @@ def money_ratio(numerator: int, denominator: int) -> str:
 
 def exact_of(working: Allocation) -> str:
     """The part before rounding, in £, from the split's integers."""
-    return money_ratio(working.sign * working.pence * working.units, 100 * working.total_units)
+    return money_ratio(*working.exact_ratio)
 
 
 def percent_exact(share: Fraction) -> str:

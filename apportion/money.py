@@ -95,8 +95,13 @@ class Allocation(NamedTuple):
         return Fraction(self.total_units, self.scale)
 
     @property
+    def exact_ratio(self) -> tuple[int, int]:
+        """``exact`` as (numerator, denominator), not reduced: the figures in integers."""
+        return self.sign * self.pence * self.units, 100 * self.total_units
+
+    @property
     def exact(self) -> Fraction:
-        return self.sign * Fraction(self.pence * self.units, self.total_units * 100)
+        return Fraction(*self.exact_ratio)
 
     @property
     def floor(self) -> Decimal:
@@ -108,12 +113,12 @@ class Allocation(NamedTuple):
 
     def exact_decimal(self, places: int) -> Decimal:
         """``exact`` to ``places`` decimals, worked in integers."""
-        return round_ratio(self.sign * self.pence * self.units, 100 * self.total_units, places)
+        return round_ratio(*self.exact_ratio, places)
 
     def rounding_decimal(self, places: int) -> Decimal:
         """``amount - exact`` (what rounding added), to ``places`` decimals, worked in integers."""
-        amount_pence = int(self.amount.scaleb(2))
-        return round_ratio(amount_pence * self.total_units - self.sign * self.pence * self.units, 100 * self.total_units, places)
+        numerator, denominator = self.exact_ratio
+        return round_ratio(int(self.amount.scaleb(2)) * self.total_units - numerator, denominator, places)
 
     def share_decimal(self, places: int) -> Decimal:
         """``weight / weight_total`` to ``places`` decimals, worked in integers."""
