@@ -17,8 +17,6 @@ Pure: no I/O, no rounding but through :mod:`apportion.money`. For each unit:
 5. **Cash payable** = share of cost + levy payable - levy receivable - in-kind credit.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -153,7 +151,7 @@ class Apportionment:
     budget: Budget
     units: tuple[UnitResult, ...]
     warnings: tuple[Notice, ...]
-    plan_years: tuple[Apportionment, ...] = ()  # the later years of a medium-term plan
+    plan_years: tuple["Apportionment", ...] = ()  # the later years of a medium-term plan
 
     def lines(self) -> list[Contribution]:
         return [line for unit in self.units for line in unit.lines()]

@@ -1,7 +1,5 @@
 """Named exceptions and the problem record that carries a location."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

@@ -5,8 +5,6 @@ Pure: the steps are read off the core's results (including the workings of each
 largest-remainder split); nothing is computed here that the core did not compute.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from fractions import Fraction

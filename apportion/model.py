@@ -8,8 +8,6 @@ exactly as written in the file; ratios are made from them in the core
 (:mod:`apportion.calculate`) as exact fractions.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date

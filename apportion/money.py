@@ -20,8 +20,6 @@ All arithmetic on remainders is done in integers (pence x integer weights), so t
 exact and the result does not depend on a precision setting.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction

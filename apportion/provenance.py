@@ -3,8 +3,6 @@ the SHA-256 of each input file, the collaboration, year and scenario, and the so
 each basis used. Pure: the hashes were taken when the files were read.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from apportion import __version__

@@ -7,8 +7,6 @@ Numbers keep the text they were written with (CSV) or the shortest text of the s
 number (xlsx), so a cell showing 1234.56 is read as exactly Decimal('1234.56').
 """
 
-from __future__ import annotations
-
 import hashlib
 import io
 import math

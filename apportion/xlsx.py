@@ -11,8 +11,6 @@ Formulas are written without a cached value and the workbook asks to be calculat
 opened, so every figure a user sees is the spreadsheet's own arithmetic.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -80,7 +78,10 @@ def column_letter(index: int) -> str:
     return letters
 
 
-LETTERS = [""] + [column_letter(i) for i in range(1, 1000)]
+_AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+# A..Z, AA..ZZ, AAA..ALK: column letters by number (LETTERS[1] == "A"), made without
+# calling column_letter a thousand times at start-up
+LETTERS = ["", *_AZ, *(a + b for a in _AZ for b in _AZ), *(a + b + c for a in _AZ[:2] for b in _AZ for c in _AZ)][:1000]
 
 
 def quote_sheet(title: str) -> str:

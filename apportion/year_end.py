@@ -13,8 +13,6 @@ against running the service alone. Pure: read off an apportionment and the YearE
   in kind) to the unit.
 """
 
-from __future__ import annotations
-
 from decimal import Decimal
 from typing import NamedTuple
 

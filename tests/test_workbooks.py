@@ -194,3 +194,10 @@ def test_text_xml_cannot_hold_is_replaced_not_left_to_break_the_file():
     assert escape('a & b < "c" > d') == "a &amp; b &lt; &quot;c&quot; &gt; d"
     assert escape("bell\x07 here") == "bell\ufffd here"
     assert [column_letter(n) for n in (1, 26, 27, 52, 703)] == ["A", "Z", "AA", "AZ", "AAA"]
+
+
+def test_the_table_of_column_letters_is_the_letters_worked_out_one_by_one():
+    from apportion.xlsx import LETTERS, column_letter
+
+    assert [LETTERS[n] for n in (1, 26, 27, 52, 702, 703, 999)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA", "ALK"]
+    assert LETTERS[1:] == [column_letter(n) for n in range(1, len(LETTERS))]
