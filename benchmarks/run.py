@@ -45,6 +45,20 @@ def timed(command: list[str], repeats: int, before: list[str] | None = None) -> 
     return statistics.median(times)
 
 
+def timed_together(commands: list[list[str]], repeats: int) -> list[float]:
+    """Median seconds of each command, the commands taking turns (A B C A B C ...), so a
+    command and its baseline meet the same moments of a busy machine and their ratio holds."""
+    for command in commands:  # once untimed, so bytecode is compiled
+        subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=ENV)
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(repeats):
+        for command, runs in zip(commands, times, strict=True):
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=ENV)
+            runs.append(time.perf_counter() - start)
+    return [statistics.median(runs) for runs in times]
+
+
 def apportion(*args: str) -> list[str]:
     return [PYTHON, "-m", "apportion.cli", *args]
 
@@ -65,8 +79,7 @@ def main() -> None:
     print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; medians of {repeats} runs")
     work = Path(tempfile.mkdtemp(prefix="apportion-bench-"))
     try:
-        click = timed(python("import click"), repeats)
-        helptime = timed(apportion("--help"), repeats)
+        click, helptime = timed_together([python("import click"), apportion("--help")], repeats)
         print(
             f"start-up: apportion --help {helptime:.3f} s; import click {click:.3f} s; ratio {helptime / click:.2f} (target <= 2)"
         )
@@ -74,12 +87,11 @@ def main() -> None:
         example = str(ROOT / "examples" / "east-midlands-2013-14.yaml")
         out = work / "regional"
         run_args = ["run", example, "--out", str(out), "--force"]
-        libraries = timed(python(RUN_IMPORTS), repeats)
-        with_stdlib = timed(python(library_imports(run_args)), repeats)
-        everything = timed(python(RUN_ALL_IMPORTS), repeats)
-        regional = timed(apportion(*run_args), repeats)
+        baselines = [python(RUN_IMPORTS), python(library_imports(run_args)), python(RUN_ALL_IMPORTS)]
+        libraries, with_stdlib, everything, regional = timed_together([*baselines, apportion(*run_args)], repeats * 3)
         print(
-            f"regional run (East Midlands, all outputs): {regional:.3f} s; importing the libraries run uses {libraries:.3f} s, "
+            f"regional run (East Midlands, all outputs; medians of {repeats * 3}, taking turns with its baselines): "
+            f"{regional:.3f} s; importing the libraries run uses {libraries:.3f} s, "
             f"ratio {regional / libraries:.2f} (target <= 1.3); importing every library module run imports, the standard "
             f"library's too, {with_stdlib:.3f} s, ratio {regional / with_stdlib:.2f}; importing everything run imports, "
             f"apportion's own modules too, {everything:.3f} s, ratio {regional / everything:.2f}"
