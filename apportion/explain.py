@@ -108,21 +108,18 @@ def unit_steps(unit_result: UnitResult, member: str, members: Sequence[str] = ()
         return
     for line in unit.lines:
         yield Step(f"{'Pay' if line.kind is LineKind.PAY else 'Non-pay'}: {line.name}", "budget line", line.amount)
-    yield Step(
-        "Spending",
-        f"pay {format_gbp(unit.pay_amount)} + non-pay {format_gbp(unit.non_pay_amount)}",
-        unit.gross_amount,
-    )
+    pay, non_pay, income_total = unit.pay_amount, unit.non_pay_amount, unit.income_amount  # each a sum: once
+    spending = pay + non_pay
+    yield Step("Spending", f"pay {format_gbp(pay)} + non-pay {format_gbp(non_pay)}", spending)
     for income in unit.income:
         yield Step(f"Income: {income.name}", "netted off before the split", -income.amount)
-    yield Step(
-        "Net budget", f"spending {format_gbp(unit.gross_amount)} - income {format_gbp(unit.income_amount)}", unit.net_amount
-    )
+    net = spending - income_total
+    yield Step("Net budget", f"spending {format_gbp(spending)} - income {format_gbp(income_total)}", net)
     offset = unit.in_kind_treatment is InKindTreatment.OFFSET and unit.in_kind
     if offset:
         yield Step(
             "Total cost shared",
-            f"net budget {format_gbp(unit.net_amount)} + officers in kind from all participants "
+            f"net budget {format_gbp(net)} + officers in kind from all participants "
             f"{format_gbp(unit.in_kind_amount)} (in kind offset)",
             unit_result.cost_to_split_amount,
         )

@@ -149,29 +149,23 @@ class Book:
             self.cell(sheet, top, index, column.heading, header)
             sheet.widths[index] = max(sheet.widths.get(index, 0), column.width)
             prepared.append(
-                (index, column.key, LETTERS[index], style(Style(column.number_format)), style(Style(wrap=column.wrap)))
+                (column.key, LETTERS[index], style(Style(column.number_format)), style(Style(wrap=column.wrap)), column.total)
             )
         sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
-        plain = [entry for entry in prepared if entry[1] not in sums]
-        totalled = [entry for entry in prepared if entry[1] in sums]
         cell_xml, title = self.cell_xml, sheet.title
         for row_number, row in enumerate(rows, start=top + 1):
-            append = sheet.cells(row_number).append
-            for index, key, letter, numeric, wrapped in plain:
+            cells = []
+            for key, letter, numeric, wrapped, totalled in prepared:
                 value = row.get(key)
                 if value is None:
                     continue
                 if callable(value):
                     value = value(row_number, letters)
-                append((index, cell_xml(title, f"{letter}{row_number}", value, wrapped if isinstance(value, str) else numeric)))
-            for index, key, letter, numeric, _ in totalled:
-                value = row.get(key)
-                if value is None:
-                    continue
-                if callable(value):
-                    value = value(row_number, letters)
-                append((index, cell_xml(title, f"{letter}{row_number}", value, numeric)))
-                sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+                cells.append(cell_xml(title, f"{letter}{row_number}", value, wrapped if isinstance(value, str) else numeric))
+                if totalled:
+                    sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+            if cells:  # the row's cells, from column A, as one piece (nothing else is written in a table's rows)
+                sheet.cells(row_number).append((1, "".join(cells)))
         sheet.max_column = max(sheet.max_column, len(columns))
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:

@@ -147,7 +147,8 @@ class Sheet:
     max_column: int = 0
 
     def cells(self, row: int) -> list[tuple[int, str]]:
-        """The list a row's cells are appended to (column, XML)."""
+        """The list a row's cells are appended to: (column, XML), where the XML may hold
+        several cells side by side from that column on (a table's row, written at once)."""
         cells = self.rows.get(row)
         if cells is None:
             cells = self.rows[row] = []
