@@ -202,10 +202,17 @@ def unit_shares(unit: Unit) -> dict[str, Fraction]:
     fixed_total = to_fraction(sum(unit.fixed_amounts.values(), Decimal(0)))
     net = to_fraction(unit.net_amount)
     remainder_share = 1 - fixed_total / net if unit.fixed_amounts and net else Fraction(1)
-    shares = {m: remainder_share * to_fraction(w) / weight_total for m, w in weights.items()}
+    per_weight = remainder_share / weight_total  # a share is weight x this: one Fraction made per member
+    shares = {m: weight_times(w, per_weight) for m, w in weights.items()}
     for member, fixed in unit.fixed_amounts.items():
         shares[member] = to_fraction(fixed) / net if net else Fraction(0)
     return {m: shares[m] for m in unit.participants}
+
+
+def weight_times(weight: Decimal, factor: Fraction) -> Fraction:
+    """weight x factor, exactly, reduced once."""
+    numerator, denominator = weight.as_integer_ratio()
+    return Fraction(numerator * factor.numerator, denominator * factor.denominator)
 
 
 def split_cost(amount: Decimal, unit: Unit) -> tuple[dict[str, Decimal], dict[str, Allocation]]:
