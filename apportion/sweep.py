@@ -80,6 +80,10 @@ class Factor(NamedTuple):
     def steps(self) -> list[Decimal]:
         return percentage_steps(self.start, self.stop, self.step)
 
+    def places(self) -> int:
+        """Decimals enough for every step: start + step x i has no more than start and step."""
+        return max(0, -int(self.start.as_tuple().exponent), -int(self.step.as_tuple().exponent))
+
     def describe(self, value: Decimal) -> str:
         if self.input is Input.GRANT:
             return f"grants of {self.target} {value:+}%"
@@ -213,7 +217,7 @@ def sweep(
     (units done, units) as each unit is added in."""
     check_factors(budget, factors)
     outcomes = outcomes_of(factors, draws, seed)
-    columns = [Percentages.of([outcome[i] for outcome in outcomes]) for i in range(len(factors))]
+    columns = [Percentages.of([outcome[i] for outcome in outcomes], f.places()) for i, f in enumerate(factors)]
     members = budget.member_names
     totals = np.zeros((len(outcomes), len(members)), dtype=np.int64)
 
@@ -298,12 +302,15 @@ class Percentages(NamedTuple):
     widest: int  # the largest |numerator|
 
     @classmethod
-    def of(cls, values: Sequence[Decimal]) -> Percentages:
-        places = max((-int(p.as_tuple().exponent) for p in set(values)), default=0)
-        scale = 10 ** max(places, 0)
-        numerators = [int(p * scale) for p in values]
+    def of(cls, values: Sequence[Decimal], places: int | None = None) -> Percentages:
+        """``places``: decimals enough for every value, where the caller knows them (a
+        factor's steps have no more than its FROM and STEP); otherwise read off each value."""
+        if places is None:
+            places = max((-int(p.as_tuple().exponent) for p in set(values)), default=0)
+        places = max(places, 0)
+        numerators = [int(p.scaleb(places)) for p in values]
         widest = max((abs(n) for n in numerators), default=0)
-        return cls(tuple(values), np.array(numerators, dtype=np.int64 if widest < SAFE else object), 100 * scale, widest)
+        return cls(tuple(values), np.array(numerators, dtype=np.int64 if widest < SAFE else object), 100 * 10**places, widest)
 
 
 def unit_cash(

@@ -8,10 +8,13 @@ are checked against an independent path, unit by unit.
 from __future__ import annotations
 
 import random
+from fractions import Fraction
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from apportion.calculate import apportion
 from apportion.cli import cli
@@ -19,7 +22,7 @@ from apportion.loader import load_budget
 from apportion.model import BasisKind, ChargingModel, IncomeChange, LineChange, LineKind, ModelChange, SharesChange
 from apportion.money import D, round_penny, to_fraction
 from apportion.scenarios import prepare
-from apportion.sweep import Factor, Input, outcomes_of, sweep, unit_cash
+from apportion.sweep import Factor, Input, Percentages, outcomes_of, sweep, unit_cash
 
 from .conftest import EXAMPLES
 
@@ -189,3 +192,17 @@ def test_progress_is_told_of_every_unit():
     seen = []
     sweep(budget, [Factor(Input.GRANT, "all", D(-10), D(0), D(5))], progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+@given(
+    st.decimals(min_value=-100, max_value=100, places=4, allow_nan=False),
+    st.decimals(min_value="0.000001", max_value=50, places=6, allow_nan=False),
+)
+def test_a_factors_steps_are_whole_numbers_over_its_denominator(start, step):
+    # Each step, start + step x i, must be exactly numerator / denominator (in percent): the
+    # factor's own decimals are enough, so no step is cut short when made an integer.
+    factor = Factor(Input.GRANT, "all", start.normalize(), start.normalize() + 20 * step.normalize(), step.normalize())
+    steps = factor.steps()
+    percent = Percentages.of(steps, factor.places())
+    for value, numerator in zip(steps, percent.numerators, strict=True):
+        assert Fraction(int(numerator), percent.denominator) == Fraction(value) / 100
