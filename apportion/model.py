@@ -14,12 +14,13 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from functools import cached_property
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from apportion.money import ZERO, format_gbp
 
-EMPTY: Mapping[str, Any] = MappingProxyType({})  # the default of a mapping field: shared, so read-only
+# The default of a mapping field, shared by every record that gives none: typed Mapping, so
+# the type checker refuses any write to it (and, unlike a mappingproxy, it can be pickled).
+EMPTY: Mapping[str, Any] = {}
 
 
 class ChargingModel(StrEnum):

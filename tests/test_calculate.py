@@ -259,3 +259,17 @@ def test_renormalising_over_any_subset(data):
     assert shares == {m: Fraction(EM_SHARES[m]) / subset_total for m in chosen}
     assert sum(shares.values()) == 1
     assert sum(by_member(result, "cash_amount").values()) == D("20931299.00")
+
+
+def test_records_made_with_their_defaults_can_be_pickled_and_copied():
+    # Library users hand budgets to other processes (pickle) and copy them; the records'
+    # defaults must allow both, and come back equal.
+    import copy
+    import pickle
+
+    from apportion.model import Plan, YearEnd
+
+    unit = Unit("U", "Unit", ("Avon", "Kent"), basis({"Avon": D("1"), "Kent": D("3")}), ())
+    for record in (unit, Plan(years=("2025/26",)), YearEnd()):
+        assert pickle.loads(pickle.dumps(record)) == record
+        assert copy.deepcopy(record) == record
