@@ -15,7 +15,7 @@ a spreadsheet cell. The format is documented in ``docs/config.md`` and as JSON S
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -141,6 +141,20 @@ class Reader:
             if key not in allowed:
                 self.problem((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed keys: {', '.join(allowed)}")
         return value
+
+    def entries(
+        self, value: Any, path: Path_, keys: Iterable[str], what: str, each: str
+    ) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        """The mappings of a list of ``what`` (each ``each``), with where each one is; a
+        value that is not a list, or an entry that is not a mapping, is a problem."""
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of {what}, found {describe(value)}")
+            return
+        for index, entry in enumerate(value):
+            where = (*path, index)
+            spec = self.mapping(entry, where, keys, each)
+            if spec is not None:
+                yield where, spec
 
     def text(self, value: Any, path: Path_, what: str) -> str | None:
         if isinstance(value, Decimal):
@@ -924,15 +938,8 @@ def check_percent(value: Any, unit: str | None = None) -> tuple[Decimal | None, 
 
 def read_scenarios(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[Scenario]:
     """scenarios: a list of {name, description, changes}, each change one of CHANGE_KINDS."""
-    if not isinstance(value, list):
-        reader.problem(path, f"expected a list of scenarios, found {describe(value)}")
-        return []
     scenarios: list[Scenario] = []
-    for index, entry in enumerate(value):
-        where = (*path, index)
-        spec = reader.mapping(entry, where, SCENARIO_KEYS, "a scenario: name, description, changes")
-        if spec is None:
-            continue
+    for where, spec in reader.entries(value, path, SCENARIO_KEYS, "scenarios", "a scenario: name, description, changes"):
         name = reader.text(spec.get("name"), (*where, "name"), "the scenario's name")
         if name is not None and any(s.name == name for s in scenarios):
             reader.problem((*where, "name"), f"scenario {name!r} is defined twice; give each scenario its own name")
@@ -1184,15 +1191,8 @@ def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit], me
 
 def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:
     """membership: [{member, joins or leaves: date, units, pro_rata: days | months}]."""
-    if not isinstance(value, list):
-        reader.problem(path, f"expected a list of membership changes, found {describe(value)}")
-        return []
     changes = []
-    for index, raw in enumerate(value):
-        where = (*path, index)
-        spec = reader.mapping(raw, where, MEMBERSHIP_KEYS, "a membership change")
-        if spec is None:
-            continue
+    for where, spec in reader.entries(value, path, MEMBERSHIP_KEYS, "membership changes", "a membership change"):
         member = reader.member_name(spec.get("member"), (*where, "member"), "the member who joins or leaves")
         given = [key for key in ("joins", "leaves") if key in spec]
         if len(given) != 1:
