@@ -1,3 +1,59 @@
-"""apportion: who pays what for a police collaboration, to the penny."""
+"""apportion: who pays what for a police collaboration, to the penny.
 
-__version__ = "0.1.0"
+The library the command line is a thin shell over::
+
+    import apportion
+
+    budget = apportion.load("examples/east-midlands-2013-14.yaml")
+    result = apportion.apportion(apportion.prepare(budget, what_ifs=[apportion.Without("Lincolnshire")]))
+    apportion.write_outputs(result, "out/without-lincolnshire")
+    apportion.lines(result)  # the tidy lines, a pandas DataFrame
+
+Names are imported when first used, so ``import apportion`` costs next to nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from apportion.model.version import VERSION as __version__
+
+if TYPE_CHECKING:
+    from apportion.api import apportion, lines, load, prepare, totals, what_ifs, write_outputs
+    from apportion.model import (
+        ApportionError,
+        Apportionment,
+        Budget,
+        IncomeChange,
+        InputError,
+        LineChange,
+        ModelChange,
+        OutputError,
+        Prepared,
+        SharesChange,
+        Without,
+    )
+
+API = {"apportion", "lines", "load", "prepare", "totals", "what_ifs", "write_outputs"}
+RECORDS = {
+    "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "Prepared", "SharesChange",
+    "Without", "ApportionError", "OutputError",
+}  # fmt: skip
+
+__all__ = [
+    "ApportionError", "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "OutputError",
+    "Prepared", "SharesChange", "Without", "__version__", "apportion", "lines", "load", "prepare", "totals", "what_ifs",
+    "write_outputs",
+]  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name in API:
+        from apportion import api
+
+        return getattr(api, name)
+    if name in RECORDS:
+        from apportion import model
+
+        return getattr(model, name)
+    raise AttributeError(f"module 'apportion' has no attribute {name!r}")

@@ -27,7 +27,9 @@ PYTHON = sys.executable
 ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 RUN_IMPORTS = "import click, yaml, rich.console, rich.table"  # the libraries `run` uses
 RUN_ALL_IMPORTS = (
-    RUN_IMPORTS + "; import apportion.cli, apportion.loader, apportion.calculate, apportion.write, apportion.console"
+    RUN_IMPORTS
+    + "; import apportion.cli, apportion.input.budget_file, apportion.rules.calculate, apportion.outputs.folder,"
+    + " apportion.cli.terminal"
 )
 
 

@@ -67,3 +67,13 @@ def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
     missing = [name for name, copy in copies.items() if not copy.exists()]
     assert not missing, f"LibreOffice did not convert {missing}"
     return copies
+
+
+def books_of(result) -> dict:
+    """Every workbook a run writes, by file name, as apportion makes it (not yet bytes)."""
+    from apportion.model.names import book_name
+    from apportion.outputs.folder import make_book
+    from apportion.outputs.provenance import provenance_of
+
+    provenance = provenance_of(result)
+    return {book_name(m): make_book(result, provenance, m) for m in (None, *result.budget.member_names)}

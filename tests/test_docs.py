@@ -8,8 +8,7 @@ import shutil
 from click.testing import CliRunner
 
 from apportion.cli import cli
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def yaml_blocks(text):

@@ -12,13 +12,12 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from apportion.calculate import apportion
-from apportion.loader import load_budget, load_shares_file
-from apportion.money import D
-from apportion.schema import BUDGET_SCHEMA, SHARES_FILE_SCHEMA
-from apportion.write import write_outputs
-
-from .conftest import CONFIGS, EXAMPLES, recalculate
+from apportion.input.budget_file import load_budget, load_shares_file
+from apportion.input.schema import BUDGET_SCHEMA, SHARES_FILE_SCHEMA
+from apportion.model.money import D
+from apportion.outputs.folder import write_outputs
+from apportion.rules.calculate import apportion
+from tests.conftest import CONFIGS, EXAMPLES, recalculate
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 CONFIG_FILES = sorted(CONFIGS.rglob("*.yaml"))
@@ -58,7 +57,7 @@ def test_every_example_runs_and_its_summary_reconciles(path, tmp_path):
 
 def test_schema_is_valid_json_schema_and_takes_spreadsheet_inputs():
     jsonschema.Draft202012Validator.check_schema(BUDGET_SCHEMA)
-    budget = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "34-csv-bad-amount.yaml").read_text())
+    budget = yaml.safe_load((Path(__file__).parent / "input" / "bad_inputs" / "34-csv-bad-amount.yaml").read_text())
     jsonschema.validate(budget, BUDGET_SCHEMA)  # lines_from: a budget can be well formed yet name a bad CSV
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**budget, "unitz": []}, BUDGET_SCHEMA)

@@ -1,0 +1,5 @@
+"""The command line: click commands, each a thin shell over the library, and the terminal."""
+
+from apportion.cli.commands import cli, main
+
+__all__ = ["cli", "main"]

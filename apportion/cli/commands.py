@@ -1,0 +1,330 @@
+"""The commands: each a thin shell over the library (load, prepare, apportion, write),
+with its --help text and examples."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from apportion.cli.options import BUDGET, check_scenarios, factor, load_run, reported, scenario_options
+from apportion.model.version import VERSION
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(VERSION, prog_name="apportion")
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Work out who pays what for a police collaboration, to the penny.
+
+    Reads a budget file (YAML) describing the members, their shares and each unit's
+    budget and charging rules, and writes each member's contribution workbook, a
+    summary workbook and the tidy lines as CSV.
+
+    Example:
+
+        apportion run examples/east-midlands-2013-14.yaml --out out/east-midlands
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write the outputs into."
+)
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
+@click.option("--journal", is_flag=True, help="Also write journal.beancount, a double-entry journal of the contributions.")
+@scenario_options
+@click.pass_context
+def run(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, **options: Any
+) -> None:
+    """Apportion BUDGET and write the outputs into --out.
+
+    Writes <member>.xlsx for each member, summary.xlsx and contributions.csv, and
+    prints each member's totals. Nothing is written if the budget has any problem.
+    --scenario and the what-if options run a variant of the budget without editing it.
+
+    Example:
+
+        apportion run examples/east-midlands-2013-14.yaml --out out/east-midlands
+
+        apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
+    """
+    from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
+    from apportion.outputs.folder import check_target, write_outputs
+
+    with reported(ctx):
+        check_target(out_dir, force=force)
+        result = load_run(budget, shares, options)
+        with progress_bar("Writing workbooks") as progress:
+            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
+        show_totals(result)
+        show_plan(result)
+        show_year_end(result)
+        show_warnings(result.warnings)
+        click.echo(f"Wrote {len(written)} files to {out_dir}")
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@click.pass_context
+def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
+    """Check BUDGET (and its shares file) and report every problem; write nothing.
+
+    BUDGET may also be a shares file (bases and defaults only), checked on its own.
+
+    Example:
+
+        apportion validate examples/east-midlands-2013-14.yaml
+    """
+    from apportion.cli.terminal import show_warnings
+    from apportion.input.budget_file import is_shares_file, load_budget, load_shares_file
+    from apportion.rules.calculate import apportion
+
+    with reported(ctx):
+        if shares is None and is_shares_file(budget):
+            bases = load_shares_file(budget)
+            click.echo(f"{budget}: valid shares file ({len(bases)} bas{'es' if len(bases) != 1 else 'is'})")
+            return
+        loaded = load_budget(budget, shares)
+        result = apportion(loaded)
+        check_scenarios(loaded)
+        show_warnings(result.warnings)
+        units = len(loaded.units)
+        click.echo(f"{budget}: valid ({len(loaded.members)} members, {units} unit{'s' if units != 1 else ''})")
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
+@scenario_options
+@click.pass_context
+def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
+    """Recompute BUDGET and compare every figure with the outputs in FOLDER.
+
+    Prints 'reproduced' and exits 0 when every cell of every workbook and every line of
+    the CSV is what BUDGET produces and the input files are those recorded; otherwise lists
+    each difference (file, sheet, cell, member, unit, item, expected, found) and exits 1.
+
+    Example:
+
+        apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
+    """
+    from apportion.audit.verify import iter_lines
+    from apportion.audit.verify import verify as verify_outputs
+
+    with reported(ctx):
+        report = verify_outputs(load_run(budget, shares, options), folder)
+    for line in iter_lines(report):
+        click.echo(line)
+    if report.reproduced:
+        click.echo("reproduced")
+        return
+    count = len(report.mismatches)
+    reasons = [f"{count} difference{'s' if count != 1 else ''}"] if count else []
+    if report.inputs_changed:
+        reasons.append("the inputs differ from those recorded")
+    click.echo(f"not reproduced: {'; '.join(reasons)}")
+    sys.exit(1)
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.option("--member", required=True, help="The member whose figures to explain.")
+@click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@scenario_options
+@click.pass_context
+def explain(ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, shares: Path | None, **options: Any) -> None:  # noqa: PLR0917
+    """Show, step by step, how a member's contribution is worked out.
+
+    From each unit's budget lines to the net budget, the member's re-normalised share,
+    the exact share, the rounding (and why an extra penny went where it did), the levy,
+    officers in kind and net cash payable.
+
+    Example:
+
+        apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
+    """
+    from apportion.cli.terminal import show_explanation
+
+    with reported(ctx):
+        result = load_run(budget, shares, options)
+    names = {name.casefold(): name for name in result.budget.member_names}
+    if member.casefold() not in names:
+        raise click.BadParameter(f"{member!r} is not a member; members are: {', '.join(names.values())}", param_hint="--member")
+    codes = {unit.unit.code.casefold(): unit.unit.code for unit in result.units}
+    if unit_code is not None and unit_code.casefold() not in codes:
+        raise click.BadParameter(f"{unit_code!r} is not a unit; units are: {', '.join(codes.values())}", param_hint="--unit")
+    show_explanation(result, names[member.casefold()], codes[unit_code.casefold()] if unit_code else None)
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.argument("other", type=BUDGET, required=False)
+@click.option("--from-scenario", "from_scenario", help="The scenario to compare from (default: the budget as written).")
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write comparison.xlsx and comparison.csv here.",
+)
+@click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
+@scenario_options
+@click.pass_context
+def compare(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context,
+    /,
+    budget: Path,
+    other: Path | None,
+    from_scenario: str | None,
+    shares: Path | None,
+    out_dir: Path | None,
+    force: bool,
+    **options: Any,
+) -> None:
+    """Compare two runs: each member's contribution before and after, and why it changed.
+
+    Before is BUDGET (or its --from-scenario); after is OTHER if given, else BUDGET, with
+    --scenario and the what-if options applied. Prints a table per member (before, after,
+    difference, change, and which rule moved it) and, with --out, writes a workbook with
+    the comparison per member and per unit.
+
+    Example:
+
+        apportion compare examples/east-midlands-2013-14.yaml --without Lincolnshire
+
+        apportion compare examples/south-east-rocu-2014-15-lead-force.yaml \\
+            --host-force "all=Thames Valley" --business-support all=150000
+    """
+    from apportion.cli.terminal import show_comparison
+    from apportion.outputs.folder import check_target, write_comparison
+    from apportion.rules.compare import compare as compare_runs
+
+    with reported(ctx):
+        if out_dir is not None:
+            check_target(out_dir, force=force)
+        before = load_run(budget, shares, {"scenario": from_scenario})
+        after = load_run(other or budget, shares, options)
+        comparison = compare_runs(before, after)
+        if out_dir is not None:
+            write_comparison(comparison, out_dir, force=force)
+    show_comparison(comparison)
+    if out_dir is not None:
+        click.echo(f"Wrote comparison.xlsx and comparison.csv to {out_dir}")
+
+
+@cli.command()
+@click.argument("budget", type=BUDGET)
+@click.option(
+    "--grant",
+    "grants",
+    multiple=True,
+    metavar="UNIT=FROM:TO[:STEP]",
+    help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
+)
+@click.option(
+    "--levy-rate",
+    "levy_rates",
+    multiple=True,
+    metavar="UNIT=FROM:TO[:STEP]",
+    help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
+)
+@click.option(
+    "--share",
+    "member_shares",
+    multiple=True,
+    metavar="MEMBER=FROM:TO[:STEP]",
+    help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
+)
+@click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%.")
+@click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%.")
+@click.option("--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination.")
+@click.option("--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws.")
+@click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Also write sweep.xlsx and sweep.csv here."
+)
+@click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
+@click.pass_context
+def sweep(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...],
+    pay_inflation: str | None, non_pay_inflation: str | None, draws: int | None, seed: int, shares: Path | None,
+    out_dir: Path | None, force: bool,
+) -> None:  # fmt: skip
+    """Each member's lowest, middle and highest contribution over a range of outcomes.
+
+    Budgets are set before grants, pay awards and levy rates are known: this varies one or
+    more of them over a range (every combination of the steps, or --draws random outcomes)
+    and shows, per member, the range of its net cash payable and the outcome that gives
+    each figure. STEP defaults to 1%. Computed in integer pence, penny-identical to running
+    each outcome through the Decimal engine.
+
+    Examples:
+
+        apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:5%
+
+        apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:0.1% \\
+            --levy-rate all=1%:3%:0.1% --pay-inflation 0%:4%:0.1% --draws 10000
+    """
+    from apportion.cli.terminal import progress_bar, show_sweep
+    from apportion.input.budget_file import load_budget
+    from apportion.rules.sweep import sweep as run_sweep
+    from apportion.rules.sweep_factors import Input
+
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    with reported(ctx):
+        if out_dir is not None:
+            from apportion.outputs.folder import check_target
+
+            check_target(out_dir, force=force)
+        loaded = load_budget(budget, shares)
+        try:
+            with progress_bar("Sweeping units") as progress:
+                result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+        if out_dir is not None:
+            from apportion.outputs.folder import write_sweep
+
+            write_sweep(result, out_dir, force=force)
+    show_sweep(result)
+    if out_dir is not None:
+        click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of budget files, for editors that validate YAML.
+
+    Example:
+
+        apportion schema > budget.schema.json
+    """
+    import json  # only this command writes JSON
+
+    from apportion.input.schema import BUDGET_SCHEMA
+
+    click.echo(json.dumps(BUDGET_SCHEMA, indent=2))
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,120 @@
+"""What the commands share: the budget argument's type, the scenario and what-if
+options, loading and preparing a run, and turning the library's errors into messages."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from apportion.model.messages import ApportionError, InputError
+
+BUDGET = click.Path(path_type=Path, dir_okay=False)
+
+
+def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--scenario and the what-ifs that need no file editing."""
+    options = [
+        click.option("--scenario", "scenario", help="Run this scenario of the budget file (its scenarios: section)."),
+        click.option("--without", "without", multiple=True, metavar="MEMBER", help="What if MEMBER left every unit?"),
+        click.option(
+            "--grant-change", "grant_change", multiple=True, metavar="UNIT=CHANGE",
+            help="What if UNIT's grants and income changed? CHANGE is a percentage (-20%) or an amount (-400000); "
+            "UNIT may be 'all'.",
+        ),
+        click.option(
+            "--host-force", "host_force", multiple=True, metavar="UNIT=HOST",
+            help="What if UNIT (or 'all') moved to a host-force model under HOST?",
+        ),
+        click.option(
+            "--lead-force", "lead_force", multiple=True, metavar="UNIT=LEAD",
+            help="What if UNIT (or 'all') moved to a lead-force model led by LEAD?",
+        ),
+        click.option(
+            "--business-support", "business_support", multiple=True, metavar="UNIT=AMOUNT",
+            help="With --host-force: the host's added business-support cost (for 'all', split by spending).",
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def what_ifs(options: dict[str, Any]) -> list[Any]:
+    """The command line's what-ifs as scenario changes; bad ones are usage errors (exit 2)."""
+    from apportion.input.what_ifs import WhatIfError, read_what_ifs
+
+    try:
+        return read_what_ifs(options)
+    except WhatIfError as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
+
+
+def load_run(budget: Path, shares: Path | None, options: dict[str, Any]) -> Any:
+    """Load, prepare the scenario and what-ifs, and apportion."""
+    from apportion.input.budget_file import load_budget
+    from apportion.rules.calculate import apportion
+    from apportion.rules.prepare import prepare
+
+    changes = what_ifs(options)
+    return apportion(prepare(load_budget(budget, shares), options.get("scenario"), changes))
+
+
+def factor(kind: Any, text: str, hint: str) -> Any:
+    """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
+    from apportion.input.what_ifs import WhatIfError, sweep_range
+    from apportion.rules.sweep_factors import Factor, Input
+
+    try:
+        target, start, stop, step = sweep_range(text, hint, targeted=kind not in (Input.PAY_INFLATION, Input.NON_PAY_INFLATION))
+        result = Factor(kind, target, start, stop, step)
+        result.steps()
+    except WhatIfError as error:
+        raise click.BadParameter(str(error), param_hint=hint) from None
+    except ValueError as error:
+        shown = text.partition("=")[2] if "=" in text else text
+        raise click.BadParameter(
+            f"{shown!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5% ({error})",
+            param_hint=hint,
+        ) from None
+    return result
+
+
+def check_scenarios(budget: Any) -> None:
+    """Apply every scenario the file defines, so that validate catches one that cannot be made."""
+    from apportion.model.messages import problem
+    from apportion.rules.prepare import prepare
+    from apportion.rules.scenarios import ScenarioError
+
+    problems = []
+    for scenario in budget.scenarios:
+        try:
+            prepare(budget, scenario.name, [])
+        except ScenarioError as error:
+            problems.append(problem(budget.input_files[0].path, 0, f"scenario {scenario.name}", str(error)))
+    if problems:
+        raise InputError(problems)
+
+
+class reported:  # noqa: N801 - used as a context manager, reads as a clause
+    """Turn the library's errors into messages and exit codes (1: the operation failed)."""
+
+    def __init__(self, ctx: click.Context) -> None:
+        self.debug = bool(ctx.obj and ctx.obj.get("debug"))
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
+        if error is None or self.debug or not isinstance(error, ApportionError):
+            return
+        if isinstance(error, InputError):
+            from apportion.cli.terminal import show_problems
+
+            show_problems(error.problems)
+        else:
+            click.echo(f"Error: {error}", err=True)
+        sys.exit(1)

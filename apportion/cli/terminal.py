@@ -1,0 +1,219 @@
+"""What apportion shows in the terminal: totals tables, problems and warnings (rich)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from apportion.model import Apportionment, Message
+from apportion.model.money import ZERO
+
+# no emoji codes: a member called "Avon :police_car:" is printed as written (and rich
+# need not load its table of emoji)
+out = Console(highlight=False, emoji=False)
+err = Console(stderr=True, highlight=False, emoji=False)
+if not out.is_terminal:
+    out.width = 120  # a file or a pipe: wide enough that no amount is cut short
+
+if TYPE_CHECKING:
+    from apportion.rules.compare import Comparison
+    from apportion.rules.sweep import Sweep
+
+PROGRESS_AFTER = 1.0  # seconds of work before a progress bar appears
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """A callback (done, total) that shows a progress bar on the terminal once the work has
+    taken more than about a second; quick runs, files and pipes see nothing (and do not
+    import the bar)."""
+    started = time.perf_counter()
+    bar: Any = None
+
+    def advance(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if not err.is_terminal or time.perf_counter() - started <= PROGRESS_AFTER:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            bar = Progress(*columns, console=err, transient=True)
+            bar.add_task(description, total=total)
+            bar.start()
+        bar.update(bar.task_ids[0], completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def money(amount: object) -> str:
+    return f"{amount:,.2f}"
+
+
+def show_totals(result: Apportionment) -> None:
+    """Each member's net cash payable, in-kind value and total contribution."""
+    budget = result.budget
+    table = Table(title=f"{budget.collaboration}, {budget.year}: contributions (£)", title_justify="left")
+    table.add_column("Member")
+    for heading in ("Net cash payable", "In-kind value", "Total contribution"):
+        table.add_column(heading, justify="right")
+    totals = result.member_totals
+    for total in totals:
+        table.add_row(total.member, money(total.cash_amount), money(total.in_kind_amount), money(total.total_amount))
+    table.add_section()
+    table.add_row(
+        "Total",
+        money(sum((t.cash_amount for t in totals), ZERO)),
+        money(sum((t.in_kind_amount for t in totals), ZERO)),
+        money(sum((t.total_amount for t in totals), ZERO)),
+        style="bold",
+    )
+    out.print(table)
+
+
+def show_problems(problems: Sequence[Message]) -> None:
+    """One line a problem, unwrapped, so that editors and grep can jump to file:line."""
+    for problem in problems:
+        err.print(str(problem), markup=False, soft_wrap=True)
+    count = len(problems)
+    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False, soft_wrap=True)
+
+
+def show_warnings(warnings: Sequence[Message]) -> None:
+    for warning in warnings:
+        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+
+
+def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
+    """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
+    from apportion.rules.explain import member_steps
+
+    budget = result.budget
+    out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
+    for unit_result, steps in member_steps(result, member, unit_code):
+        unit = unit_result.unit
+        out.print()
+        out.print(Text(f"{unit.code}: {unit.name}", style="bold underline"))
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(ratio=1)
+        grid.add_column(justify="right", no_wrap=True)
+        for step in steps:
+            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+        out.print(grid)
+    if unit_code is None:
+        total = result.member_total(member)
+        in_kind = f" and gives {money(total.in_kind_amount)} in kind" if total.in_kind_amount else ""
+        out.print()
+        out.print(
+            Text(
+                f"{member} pays {money(total.cash_amount)} in cash{in_kind} (total contribution {money(total.total_amount)}).",
+                style="bold",
+            )
+        )
+
+
+def show_comparison(comparison: Comparison) -> None:
+    """Each member before and after, the difference, the change and what moved it."""
+    from apportion.outputs.wording import describe_side
+
+    out.print(Text(f"Before: {describe_side(comparison.before)}\nAfter:  {describe_side(comparison.after)}", style="bold"))
+    table = Table(title="Net cash payable (£)", title_justify="left")
+    table.add_column("Member", no_wrap=True)
+    for heading in ("Before", "After", "Difference", "Change"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("What moved it", ratio=1)
+    for d in comparison.members:
+        percent = f"{d.change_percent:+}%" if d.change_percent is not None else ""
+        table.add_row(d.member, money(d.before_amount), money(d.after_amount), signed(d.change_amount), percent, d.cause())
+    table.add_section()
+    total_change = comparison.after_total - comparison.before_total
+    table.add_row(
+        "Total", money(comparison.before_total), money(comparison.after_total), signed(total_change), "", "", style="bold"
+    )
+    out.print(table)
+
+
+def signed(amount: Decimal) -> str:
+    return f"{'+' if amount > 0 else ''}{amount:,.2f}"
+
+
+def show_year_end(result: Apportionment) -> None:
+    """Settlement by member, reserves, capital, match funding and savings, where the file has them."""
+    outcome = result.year_end
+    if outcome is None:
+        return
+    for s in outcome.settlements:
+        kind = "under-spend" if s.variance_amount >= 0 else "over-spend"
+        out.print(
+            f"{s.unit}: net out-turn {money(s.outturn_amount)} against a budget of {money(s.budget_amount)}: "
+            f"{kind} of {money(abs(s.variance_amount))}, settled by {s.settlement.value}"
+        )
+    if any(s.parts for s in outcome.settlements):
+        table = Table(title="Year-end settlement: returned (-) or charged (+) (£)", title_justify="left")
+        table.add_column("Member")
+        table.add_column("Settlement", justify="right")
+        for member in result.budget.member_names:
+            table.add_row(member, signed(outcome.member_settlement(member)))
+        out.print(table)
+    if outcome.reserves_closing is not None:
+        out.print(f"Reserves: opening {money(outcome.reserves_opening)}, closing {money(outcome.reserves_closing)}")
+    if outcome.capital_programme is not None:
+        financing = ", ".join(f"{name} {money(amount)}" for name, amount in outcome.capital_financing)
+        out.print(f"Capital programme {money(outcome.capital_programme)}, financed by {financing}")
+    for m in outcome.matches:
+        verdict = "matched" if not m.shortfall_amount else f"short by {money(m.shortfall_amount)}"
+        out.print(
+            f"{m.unit}: {m.income} {money(m.grant_amount)} against members' cash {money(m.cash_amount)}"
+            f" and officers in kind {money(m.in_kind_amount)}: {verdict}"
+        )
+    for saving in outcome.savings:
+        out.print(
+            f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
+            f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
+        )
+
+
+def show_plan(result: Apportionment) -> None:
+    """Each member's net cash payable in each year of the plan."""
+    if not result.plan_years:
+        return
+    years = (result, *result.plan_years)
+    table = Table(title="Medium-term plan: net cash payable by year (£)", title_justify="left")
+    table.add_column("Member")
+    for year in years:
+        table.add_column(year.budget.year, justify="right", no_wrap=True)
+    totals = [{t.member: t.cash_amount for t in year.member_totals} for year in years]
+    for member in result.budget.member_names:
+        table.add_row(member, *(money(t[member]) for t in totals))
+    table.add_section()
+    table.add_row("Total", *(money(sum(t.values(), ZERO)) for t in totals), style="bold")
+    out.print(table)
+
+
+def show_sweep(sweep: Sweep) -> None:
+    """Per member: the lowest, middle and highest net cash payable and the outcome giving each."""
+    varied = "; ".join(f"{f.describe(f.start)} to {f.stop}% by {f.step}%" for f in sweep.factors)
+    how = f"{sweep.draws:,} random draws (seed {sweep.seed})" if sweep.draws is not None else f"{len(sweep.outcomes):,} outcomes"
+    table = Table(title=f"Net cash payable as {varied} ({how}) (£)", title_justify="left")
+    table.add_column("Member", no_wrap=True)
+    for heading in ("Lowest", "at", "Middle", "at", "Highest", "at"):
+        table.add_column(heading, justify="right", no_wrap=len(sweep.factors) == 1)
+    for e in sweep.exposures(short=True):
+        table.add_row(
+            e.member, money(e.minimum_amount), e.minimum_at, money(e.median_amount), e.median_at,
+            money(e.maximum_amount), e.maximum_at,
+        )  # fmt: skip
+    out.print(table)

@@ -1,0 +1,200 @@
+"""Where a budget file becomes the model: read it (and its shares file), check every
+section, and build a :class:`~apportion.model.Budget`, or raise
+:class:`~apportion.model.InputError` listing every problem found, each with its file, line,
+place and fix.
+
+Each section of the file has its reader, in a module of its own: the members here, bases
+and defaults in :mod:`~apportion.input.bases`, units in :mod:`~apportion.input.units`,
+scenarios, the plan, membership and the year end in theirs. The keys each section may hold
+come from :mod:`~apportion.input.description`; the format is documented in
+``docs/config.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from apportion.input.bases import read_bases, read_defaults
+from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
+from apportion.input.membership import read_membership
+from apportion.input.plan import read_plan
+from apportion.input.reader import Defaults, Reader
+from apportion.input.scenarios import read_scenarios
+from apportion.input.units import read_units
+from apportion.input.values import describe
+from apportion.input.yaml_file import Path_, read_yaml
+from apportion.input.year_end import read_year_end
+from apportion.model import Basis, Budget, InputError, InputFile, Member, Message
+from apportion.model.names import RESERVED_STEMS, file_stem
+
+ALL = "all"
+REQUIRED = ("collaboration", "year", "members", "units")
+
+
+def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
+    """Read, check and build the budget at ``path``.
+
+    ``shares_path`` replaces the shares file the budget names (``shares_file:``), to run
+    the same budget against another year's share table. Raises InputError with every
+    problem found, or returns a Budget that the rules can apportion without further checks.
+    """
+    problems: list[Message] = []
+    doc = read_yaml(path)
+    problems.extend(doc.problems)
+    reader = Reader(doc, problems)
+    root = reader.mapping(doc.root, (), BUDGET.names, "a budget file") if doc.root is not None else None
+    if root is None:
+        raise InputError(problems)
+    for key in REQUIRED:
+        if key not in root:
+            reader.problem((), f"missing {key}: see docs/config.md for the layout of a budget file")
+    collaboration = reader.optional_text(root, "collaboration", (), "the collaboration's name")
+    year = reader.optional_text(root, "year", (), "the financial year, such as 2013/14")
+    if root.get("currency", "GBP") != "GBP":
+        reader.problem(("currency",), f"{describe(root.get('currency'))} is not a currency apportion supports; write GBP")
+    reader.members = read_members(reader, root["members"], ("members",)) if "members" in root else {}
+    input_files = [InputFile(str(path), doc.sha256)]
+    shared = read_shared(reader, root, path, shares_path)
+    if shared is not None:
+        input_files += [InputFile(str(shared.path), shared.reader.doc.sha256), *shared.reader.inputs]
+    own = read_bases(reader, root.get("bases", {}), shared.declared if shared else set(), shared.path if shared else None)
+    bases = {**(shared.bases if shared else {}), **own.bases}
+    defaults = shared.defaults if shared else Defaults()
+    if "defaults" in root:
+        defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
+    reader.bases, reader.broken, reader.defaults = bases, own.declared - set(bases), defaults
+    units = read_units(reader, root.get("units")) if "units" in root else []
+    scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
+    year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
+    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
+    if problems:
+        raise InputError(in_order(reader, problems, path))
+    assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
+    return Budget(
+        collaboration=collaboration,
+        year=year,
+        members=tuple(reader.members.values()),
+        bases=bases,
+        units=tuple(units),
+        input_files=(*input_files, *reader.inputs),
+        scenarios=tuple(scenarios),
+        default_levy_rate=defaults.levy_rate,
+        year_end=year_end,
+        membership=tuple(membership),
+        plan=plan,
+    )
+
+
+def in_order(reader: Reader, problems: list[Message], path: Path) -> list[Message]:
+    """Each problem once, its unit named by code, the budget file's first, then by line."""
+    named = [reader.relabel(problem) for problem in set(problems)]
+    main = str(path)
+    return sorted(named, key=lambda p: (p.place.file != main, p.place.file, p.place.line, p.place.where, p.text))
+
+
+@dataclass
+class SharesFile:
+    """What a shares file holds: its valid bases, every basis name it declares, its defaults."""
+
+    path: Path
+    bases: dict[str, Basis]
+    declared: set[str]
+    defaults: Defaults
+    reader: Reader
+
+
+def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: Path | None) -> SharesFile | None:
+    """The shares file the budget names (or the one given instead), with its defaults."""
+    shares_file = shares_path
+    if shares_file is None and "shares_file" in root:
+        name = reader.text(root["shares_file"], ("shares_file",), "the path of a shares file")
+        shares_file = path.parent / name if name else None
+        if shares_file is not None and not shares_file.is_file():
+            reader.problem(("shares_file",), f"there is no file {shares_file}; the path is relative to this file")
+            reader.bases_unknown = True
+            return None
+    if shares_file is None:
+        return None
+    shared = read_shares_file(shares_file, reader.members, reader.problems)
+    reader.bases_unknown = shared is None  # an unreadable shares file: unknown names are not news
+    return shared
+
+
+def load_shares_file(path: Path) -> dict[str, Basis]:
+    """Check a shares file on its own, where any name is taken as a member's.
+
+    Raises InputError with every problem found; returns its bases.
+    """
+    problems: list[Message] = []
+    shared = read_shares_file(path, None, problems)
+    if problems or shared is None:
+        raise InputError(problems)
+    return shared.bases
+
+
+def is_shares_file(path: Path) -> bool:
+    """True if ``path`` holds a shares file (bases and defaults, no members or units)."""
+    root = read_yaml(path).root
+    return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
+
+
+def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Message]) -> SharesFile | None:
+    """A shared table of bases and rule defaults, kept apart from any one budget.
+
+    With ``members`` None (a shares file checked on its own) every name in a basis counts
+    as a member.
+    """
+    doc = read_yaml(path)
+    problems.extend(doc.problems)
+    reader = Reader(doc, problems)
+    root = reader.mapping(doc.root, (), SHARES_FILE.names, "a shares file") if doc.root is not None else None
+    if root is None:
+        return None
+    if members is not None:
+        reader.members = members
+    read = read_bases(reader, root.get("bases", {}), set(), None, any_member=members is None)
+    defaults = read_defaults(reader, root["defaults"], ("defaults",), Defaults()) if "defaults" in root else Defaults()
+    return SharesFile(path, read.bases, read.declared, defaults, reader)
+
+
+def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
+    """members: a list of names, or of {name, kind}; names unique, also as file names."""
+    members: dict[str, Member] = {}
+    if not isinstance(value, list) or not value:
+        reader.problem(path, f"expected a list of members, found {describe(value)}")
+        return members
+    stems: dict[str, str] = {}
+    for index, entry in enumerate(value):
+        where = (*path, index)
+        member = read_member(reader, entry, where)
+        if member is None:
+            continue
+        name, stem = member.name, file_stem(member.name)
+        if name in members:
+            reader.problem(where, f"member {name!r} is listed twice; list each member once")
+        elif stem in stems or stem in RESERVED_STEMS:
+            clash = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
+            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {clash}; rename it")
+        else:
+            members[name] = member
+            stems[stem] = name
+        if name == ALL:
+            reader.problem(where, "'all' is reserved for a unit's participants; name the member otherwise")
+    return members
+
+
+def read_member(reader: Reader, entry: Any, where: Path_) -> Member | None:
+    """A member's name, or {name, kind}."""
+    if not isinstance(entry, dict):
+        name = reader.text(entry, where, "a member's name")
+        return Member(name) if name is not None else None
+    spec = reader.mapping(entry, where, MEMBER.names, "a member")
+    if spec is None:
+        return None
+    name = reader.text(entry.get("name"), (*where, "name"), "the member's name")
+    kind = reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body")
+    return Member(name, kind) if name is not None and kind is not None else None

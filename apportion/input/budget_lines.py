@@ -1,0 +1,71 @@
+"""Where a unit's budget lines become the model: ``pay:``, ``non_pay:`` and ``income:``
+as ``name: amount``, or rows of a spreadsheet (``lines_from:``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from apportion.input.bases import read_named_table
+from apportion.input.description import LINES_TABLE
+from apportion.input.reader import Reader
+from apportion.input.values import check_money
+from apportion.input.yaml_file import Path_
+from apportion.model import BudgetLine, Income, LineKind
+
+LINE_KINDS = {"pay": LineKind.PAY, "non-pay": LineKind.NON_PAY, "income": None}
+
+
+def read_amounts(reader: Reader, value: Any, path: Path_) -> list[tuple[str, Decimal]]:
+    """A mapping of line name to amount."""
+    if value is None:
+        return []
+    result = []
+    for name, raw in (reader.named(value, path, "lines of name: amount") or {}).items():
+        amount = reader.money(raw, (*path, name))
+        if amount is not None:
+            result.append((name, amount))
+    return result
+
+
+def read_lines(reader: Reader, value: Any, path: Path_, kind: LineKind) -> list[BudgetLine]:
+    return [BudgetLine(name, kind, amount) for name, amount in read_amounts(reader, value, path)]
+
+
+def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | None) -> tuple[list[BudgetLine], list[Income]]:
+    """lines_from: {file, sheet, unit_column, name_column, kind_column, amount_column}.
+
+    Each row is a line (kind pay or non-pay) or income; with unit_column, only the rows
+    whose unit is this unit's code.
+    """
+    spec = reader.mapping(value, path, LINES_TABLE.names, "a spreadsheet of budget lines")
+    if spec is None:
+        return [], []
+    keys = ("name_column", "kind_column", "amount_column", *(("unit_column",) if "unit_column" in spec else ()))
+    table = read_named_table(reader, spec, path, keys)
+    if table is None:
+        return [], []
+    lines: list[BudgetLine] = []
+    income: list[Income] = []
+    for row in table.rows:
+        if "unit_column" in spec and row[spec["unit_column"]].text != code:
+            continue
+        name, kind, amount = row[spec["name_column"]], row[spec["kind_column"]], row[spec["amount_column"]]
+        if kind.text.casefold() not in LINE_KINDS:
+            reader.problems.append(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))
+            continue
+        if not name.text:
+            reader.problems.append(name.problem("the line has no name; give each line a name"))
+            continue
+        value_amount, message = check_money(amount.value)
+        if value_amount is None:
+            reader.problems.append(amount.problem(message))
+            continue
+        line_kind = LINE_KINDS[kind.text.casefold()]
+        if line_kind is None:
+            income.append(Income(name.text, value_amount))
+        else:
+            lines.append(BudgetLine(name.text, line_kind, value_amount))
+    if not lines and not income and "unit_column" in spec:
+        reader.problem(path, f"no row of {spec['file']} has {code!r} in column {spec['unit_column']!r}")
+    return lines, income

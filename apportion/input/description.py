@@ -1,0 +1,297 @@
+"""The one description of the budget file: each section, its keys, what each key holds.
+
+Three things are made from it, so they cannot drift apart: the keys each section's reader
+allows (an unknown key is an error naming these), the JSON Schema that ``apportion schema``
+prints (:mod:`apportion.input.schema`), and the key reference at the end of
+``docs/config.md`` (``apportion schema --reference`` prints it; a test checks the file
+holds it word for word).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+Schema = dict[str, Any]
+
+MONEY: Schema = {
+    "description": "Pounds: a number with at most two decimals, or text such as '£1,250,000.00'",
+    "anyOf": [
+        {"type": "number", "minimum": 0, "multipleOf": 0.01},
+        {"type": "string", "pattern": r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"},
+    ],
+}
+SIGNED_MONEY: Schema = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
+PERCENT: Schema = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
+TEXT: Schema = {"type": "string"}
+TEXT_OR_NUMBER: Schema = {"type": ["string", "number"]}
+AMOUNTS: Schema = {"type": "object", "additionalProperties": MONEY, "description": "Line name: amount"}
+PERCENT_BY_YEAR: Schema = {"anyOf": [PERCENT, {"type": "object", "additionalProperties": PERCENT}]}
+LEVY_BASE: Schema = {"enum": ["gross_pay", "net_pay"]}
+IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
+MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
+
+
+def ref(name: str) -> Schema:
+    """A reference to another section's schema."""
+    return {"$ref": f"#/$defs/{name}"}
+
+
+class Key(NamedTuple):
+    """One key of a section: its name, the JSON Schema of its value, and what it holds."""
+
+    name: str
+    schema: Schema
+    text: str
+    required: bool = False
+
+
+class Section(NamedTuple):
+    """A mapping in the budget file: where it is, and the keys it may hold, in order."""
+
+    name: str  # its name in the schema's $defs
+    where: str  # where it stands in the file, as the reference names it
+    keys: tuple[Key, ...]
+    one_of: tuple[str, ...] = ()  # exactly one of these keys must be given
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(key.name for key in self.keys)
+
+    def schema(self) -> Schema:
+        schema: Schema = {
+            "type": "object",
+            "properties": {key.name: key.schema for key in self.keys},
+            "additionalProperties": False,
+        }
+        required = [key.name for key in self.keys if key.required]
+        if required:
+            schema["required"] = required
+        if self.one_of:
+            schema["oneOf"] = [{"required": [name]} for name in self.one_of]
+        return schema
+
+
+def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> Section:
+    return Section(name, where, keys, one_of)
+
+
+SOURCE = section(
+    "source", "a basis's `source:`",
+    Key("document", TEXT, "the document the figures come from", required=True),
+    Key("data_year", TEXT_OR_NUMBER, "the year the figures are for"),
+    Key("note", TEXT, "anything else a reader should know"),
+)  # fmt: skip
+WEIGHTS_TABLE = section(
+    "weights_table", "`shares_from:` and `drivers_from:`",
+    Key("file", TEXT, "a .csv or .xlsx file, relative to this file", required=True),
+    Key("sheet", TEXT, "the sheet of an xlsx file (default: the first)"),
+    Key("member_column", TEXT, "the heading of the column of member names", required=True),
+    Key("value_column", TEXT, "the heading of the column of values", required=True),
+)  # fmt: skip
+LINES_TABLE = section(
+    "lines_table", "a unit's `lines_from:`",
+    Key("file", TEXT, "a .csv or .xlsx file, relative to this file", required=True),
+    Key("sheet", TEXT, "the sheet of an xlsx file (default: the first)"),
+    Key("unit_column", TEXT, "the heading of the column of unit codes: only this unit's rows are read"),
+    Key("name_column", TEXT, "the heading of the column of line names", required=True),
+    Key("kind_column", TEXT, "the heading of the column of kinds: `pay`, `non-pay` or `income`", required=True),
+    Key("amount_column", TEXT, "the heading of the column of amounts", required=True),
+)  # fmt: skip
+BASIS_KEYS = (
+    Key("description", TEXT, "free text"),
+    Key("source", {"anyOf": [TEXT, ref("source")], "description": "Where the figures come from"},
+        "where the figures come from: text, or `document`, `data_year`, `note`"),
+    Key("shares", {"type": "object", "description": "Member: percentage; must sum to 100%",
+                   "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}},
+        "percentages by member, adding up to exactly 100%"),
+    Key("drivers", {"type": "object", "description": "Member: raw value, normalised over the participants",
+                    "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}},
+        "raw values by member (grant, population, calls), normalised over the participants"),
+    Key("shares_from", ref("weights_table"), "the shares, from a spreadsheet"),
+    Key("drivers_from", ref("weights_table"), "the driver values, from a spreadsheet"),
+    Key("unit", TEXT, "what drivers count (`people`); for shares, `percent` or `fraction` for bare numbers"),
+)  # fmt: skip
+VALUES = ("shares", "drivers", "shares_from", "drivers_from")
+BASIS = Section("basis", "a basis under `bases:`", BASIS_KEYS, VALUES)
+INLINE_BASIS = Section(
+    "inline_basis", "a unit's `basis:` given inline",
+    (Key("name", TEXT, "the basis's name in the outputs (default: the unit's code and 'shares')"), *BASIS_KEYS), VALUES,
+)  # fmt: skip
+SIMPLE_BASIS: Schema = {"anyOf": [{"type": "string", "description": "A named basis, or 'equal'"}, ref("inline_basis")]}
+FIXED_BASIS = section(
+    "fixed_basis", "a unit's `basis:` with fixed amounts",
+    Key("fixed", {"type": "object", "additionalProperties": MONEY}, "amounts by member", required=True),
+    Key("remainder", SIMPLE_BASIS, "the basis the rest is shared by: a named basis, `equal`, or inline", required=True),
+)  # fmt: skip
+DEFAULTS = section(
+    "defaults", "`defaults:`",
+    Key("levy_rate", PERCENT, "the lead-force levy rate (default 2%)"),
+    Key("levy_base", LEVY_BASE, "`gross_pay` (default) or `net_pay`: what the levy is a percentage of"),
+    Key("in_kind_treatment", IN_KIND_TREATMENT, "`additional` (default) or `offset`"),
+)  # fmt: skip
+OFFICERS = section(
+    "officers", "a member's officers in kind, as a mapping",
+    Key("officers", {"type": "number", "minimum": 0}, "how many officers", required=True),
+    Key("cost_each", MONEY, "the cost of each", required=True),
+)  # fmt: skip
+UNIT = section(
+    "unit", "each of `units:`",
+    Key("code", {"type": "string", "description": "Short code, unique in the file"},
+        "a short code, unique in the file ignoring case", required=True),
+    Key("name", TEXT, "the unit's name (default: the code)"),
+    Key("description", TEXT, "free text"),
+    Key("participants", {"anyOf": [{"const": "all"}, {"type": "array", "items": TEXT, "minItems": 1}]},
+        "`all`, or a list of members"),
+    Key("basis", {"anyOf": [*SIMPLE_BASIS["anyOf"], ref("fixed_basis")]},
+        "a named basis, `equal`, a basis inline, or fixed amounts with a remainder", required=True),
+    Key("model", MODEL, "`lead-force`, `host-force` or `none` (default)"),
+    Key("lead", TEXT, "with `lead-force`: the participant who leads and receives the levy"),
+    Key("host", TEXT, "with `host-force`: the participant who hosts the unit"),
+    Key("levy_rate", PERCENT, "with `lead-force`: the levy rate, overriding the default"),
+    Key("levy_base", LEVY_BASE, "with `lead-force`: the levy base, overriding the default"),
+    Key("pay", AMOUNTS, "pay lines, `name: amount`"),
+    Key("non_pay", AMOUNTS, "non-pay lines, `name: amount`"),
+    Key("income", AMOUNTS, "grants and income, `name: amount`"),
+    Key("lines_from", ref("lines_table"), "budget lines and income from a spreadsheet"),
+    Key("in_kind", {"type": "object", "description": "Member: value, or member: {officers, cost_each}",
+                    "additionalProperties": {"anyOf": [MONEY, ref("officers")]}},
+        "officers in kind by member: a value, or `{officers, cost_each}`"),
+    Key("in_kind_treatment", IN_KIND_TREATMENT, "`offset` or `additional`, overriding the default"),
+)  # fmt: skip
+MEMBER = section(
+    "member", "each of `members:`, as a mapping",
+    Key("name", TEXT, "the member's name", required=True),
+    Key("kind", TEXT, "what kind of body it is (default: police force)"),
+)  # fmt: skip
+INCOME_CHANGE = section(
+    "income_change", "a change `income:`",
+    Key("unit", TEXT, "a unit's code, or `all`", required=True),
+    Key("change", TEXT_OR_NUMBER, "a percentage (`-20%`) or an amount (`-400000`)", required=True),
+)  # fmt: skip
+LINE_CHANGE = section(
+    "line_change", "a change `line:`",
+    Key("unit", TEXT, "a unit's code", required=True),
+    Key("line", TEXT, "the name of one of its budget lines", required=True),
+    Key("amount", MONEY, "the line's new amount", required=True),
+)  # fmt: skip
+MODEL_CHANGE = section(
+    "model_change", "a change `model:`",
+    Key("unit", TEXT, "a unit's code, or `all`", required=True),
+    Key("model", MODEL, "the new charging model", required=True),
+    Key("lead", TEXT, "with `lead-force`: the lead"),
+    Key("host", TEXT, "with `host-force`: the host"),
+    Key("business_support", MONEY, "with `host-force`: the host's added cost, a non-pay line"),
+    Key("levy_rate", PERCENT, "with `lead-force`: the levy rate"),
+)  # fmt: skip
+SHARES_CHANGE = Section(
+    "shares_change",
+    "a change `shares:`",
+    (Key("basis", TEXT, "the name of a basis under `bases:`", required=True), *BASIS_KEYS),
+)
+CHANGE = section(
+    "change", "each of a scenario's `changes:` (one key)",
+    Key("without", {"type": "string", "description": "A member who leaves every unit"}, "a member who leaves every unit"),
+    Key("income", ref("income_change"), "a unit's grants and income change"),
+    Key("line", ref("line_change"), "a budget line gets a new amount"),
+    Key("model", ref("model_change"), "a unit moves to another charging model"),
+    Key("shares", ref("shares_change"), "a basis gets new values"),
+)  # fmt: skip
+SCENARIO = section(
+    "scenario", "each of `scenarios:`",
+    Key("name", TEXT, "the scenario's name, for `--scenario`", required=True),
+    Key("description", TEXT, "what it asks, in words"),
+    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1}, "the changes, in order", required=True),
+)  # fmt: skip
+SAVINGS = section(
+    "savings", "a plan's `savings:`",
+    Key("total", MONEY, "the savings target"),
+    Key("phasing", {"type": "object", "additionalProperties": PERCENT}, "the part achieved in each year, adding up to 100%"),
+)  # fmt: skip
+PLAN = section(
+    "plan", "`plan:`",
+    Key("years", {"type": "array", "items": TEXT, "minItems": 1}, "the years after the budget's own", required=True),
+    Key("pay_inflation", PERCENT_BY_YEAR, "a percentage a year, or `year: percentage`"),
+    Key("non_pay_inflation", PERCENT_BY_YEAR, "a percentage a year, or `year: percentage`"),
+    Key("savings", ref("savings"), "a savings target and its phasing"),
+    Key("grants", {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": TEXT}},
+        "`unit: {year: change}`, against the budget year's grants"),
+    Key("shares", {"type": "object", "additionalProperties": TEXT}, "`year: shares file` for a year's own share table"),
+)  # fmt: skip
+MEMBERSHIP_CHANGE = section(
+    "membership_change", "each of `membership:`",
+    Key("member", TEXT, "the member who joins or leaves", required=True),
+    Key("joins", {"type": "string", "format": "date"}, "the first day in"),
+    Key("leaves", {"type": "string", "format": "date"}, "the first day out"),
+    Key("units", {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}, "the units it applies to (default: all it takes part in)"),
+    Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
+)  # fmt: skip
+RESERVES = section(
+    "reserves", "the year end's `reserves:`",
+    Key("opening", MONEY, "the reserves at the start of the year"),
+    Key("transfers", {"type": "object", "additionalProperties": SIGNED_MONEY}, "`name: amount`, negative for out"),
+)  # fmt: skip
+CAPITAL = section(
+    "capital", "the year end's `capital:`",
+    Key("programme", MONEY, "the capital programme"),
+    Key("financing", AMOUNTS, "`source: amount`, adding up to the programme (`reserves` draws on the reserves)"),
+)  # fmt: skip
+MATCH = section(
+    "match", "each of the year end's `match_funding:`",
+    Key("unit", TEXT, "a unit's code", required=True),
+    Key("income", TEXT, "the income line to be matched", required=True),
+)  # fmt: skip
+YEAR_END = section(
+    "year_end", "`year_end:`",
+    Key("outturn", AMOUNTS, "net out-turn by unit"),
+    Key("settlement", {"enum": ["return", "reserves"]}, "`return` (default) the variance in shares, or to `reserves`"),
+    Key("reserves", ref("reserves"), "opening reserves and transfers"),
+    Key("capital", ref("capital"), "the capital programme and its financing"),
+    Key("match_funding", {"type": "array", "items": ref("match")}, "grants the members must match"),
+    Key("stand_alone", {"type": "object", "additionalProperties": AMOUNTS}, "`unit: {member: cost}` of running it alone"),
+)  # fmt: skip
+BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
+SHARES_FILE = section(
+    "shares_file", "a shares file",
+    Key("description", TEXT, "free text"),
+    Key("bases", BASES, "named bases"),
+    Key("defaults", ref("defaults"), "rule defaults"),
+)  # fmt: skip
+BUDGET = section(
+    "budget", "the top level",
+    Key("collaboration", TEXT, "the collaboration's name", required=True),
+    Key("year", TEXT_OR_NUMBER, "the financial year, such as 2013/14", required=True),
+    Key("currency", {"const": "GBP"}, "`GBP`, the only currency"),
+    Key("description", TEXT, "free text"),
+    Key("members", {"type": "array", "minItems": 1, "items": {"anyOf": [TEXT, ref("member")]}},
+        "the members, in the order the outputs show them", required=True),
+    Key("shares_file", {"type": "string", "description": "A shares file, relative to this file"},
+        "a shares file of bases and defaults, relative to this file"),
+    Key("bases", BASES, "named bases"),
+    Key("defaults", ref("defaults"), "the collaboration's rules, which each unit may override"),
+    Key("units", {"type": "array", "items": ref("unit"), "minItems": 1}, "the units", required=True),
+    Key("scenarios", {"type": "array", "items": ref("scenario")}, "named variants of the budget"),
+    Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
+    Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
+    Key("plan", ref("plan"), "the medium-term plan"),
+)  # fmt: skip
+
+SECTIONS = (
+    BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
+    LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH,
+)  # fmt: skip
+
+BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
+
+
+def reference() -> str:
+    """The key reference of docs/config.md: a table a section, every key of each."""
+    out = [BEGIN, "", "## Every key", "", "Made from the same description as the reader and the schema.", ""]
+    for part in SECTIONS:
+        out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
+        for key in part.keys:
+            out.append(f"| `{key.name}` | {key.text}{' (required)' if key.required else ''} |")
+        if part.one_of:
+            out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
+        out.append("")
+    return "\n".join([*out, END])

@@ -1,0 +1,50 @@
+"""Where ``membership:`` becomes the model: members joining or leaving units part-way
+through the year (split into periods by :mod:`apportion.rules.periods`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from apportion.input.description import MEMBERSHIP_CHANGE
+from apportion.input.reader import Reader
+from apportion.input.values import describe
+from apportion.input.yaml_file import Path_
+from apportion.model import MembershipChange, Unit
+
+
+def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:
+    """membership: [{member, joins or leaves: date, units, pro_rata: days | months}]."""
+    changes = []
+    for where, spec in reader.entries(value, path, MEMBERSHIP_CHANGE.names, "membership changes", "a membership change"):
+        change = read_membership_change(reader, spec, where, units)
+        if change is not None:
+            changes.append(change)
+    return changes
+
+
+def read_membership_change(reader: Reader, spec: dict[str, Any], where: Path_, units: Sequence[Unit]) -> MembershipChange | None:
+    member = reader.member_name(spec.get("member"), (*where, "member"), "the member who joins or leaves")
+    given = [key for key in ("joins", "leaves") if key in spec]
+    if len(given) != 1:
+        reader.problem(where, "give one of joins: or leaves:, with a date such as 2013-10-01")
+        return None
+    try:
+        on = date.fromisoformat(str(spec[given[0]]))
+    except ValueError:
+        reader.problem((*where, given[0]), f"{describe(spec[given[0]])} is not a date; write it as 2013-10-01")
+        return None
+    pro_rata = reader.choice(spec.get("pro_rata", "days"), (*where, "pro_rata"), ("days", "months"))
+    codes = [unit.code for unit in units if member in unit.participants]
+    if "units" in spec:
+        chosen = spec["units"] if isinstance(spec["units"], list) else [spec["units"]]
+        for code in chosen:
+            if code not in codes:
+                reader.problem(
+                    (*where, "units"), f"{member} does not take part in a unit {code!r}; its units are: {', '.join(codes)}"
+                )
+        codes = [str(code) for code in chosen if code in codes]
+    if member and pro_rata and codes:
+        return MembershipChange(member, on, given[0] == "joins", tuple(codes), pro_rata == "months")
+    return None

@@ -1,0 +1,146 @@
+"""The reader every section of a budget file is read with: values out of one YAML
+document, each problem recorded with its file, line and place, for all to be reported at
+once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
+from apportion.input.yaml_file import Document, Path_, format_path
+from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
+
+
+class Defaults(NamedTuple):
+    """Collaboration-wide rules that a unit may override."""
+
+    levy_rate: Decimal = DEFAULT_LEVY_RATE
+    levy_base: LevyBase = LevyBase.GROSS_PAY
+    in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+
+
+@dataclass
+class Reader:
+    """Reads values out of one YAML document, recording problems with their places.
+
+    What one section has read and the next needs (the members, the bases, the defaults)
+    is kept here too, so that each section's reader takes the reader and its own value.
+    """
+
+    doc: Document
+    problems: list[Message]
+    members: Mapping[str, Member] = field(default_factory=dict)
+    bases: Mapping[str, Basis] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # bases declared, but with problems of their own
+    defaults: Defaults = field(default_factory=Defaults)
+    unit_labels: dict[int, str] = field(default_factory=dict)
+    inputs: list[InputFile] = field(default_factory=list)  # spreadsheets read, for provenance
+    bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
+
+    def place(self, path: Path_) -> Place:
+        """Where ``path`` is written: this file, its line, and the place as a person reads it."""
+        return Place(self.doc.file, self.doc.line(path), self.where(path))
+
+    def problem(self, path: Path_, message: str) -> None:
+        self.problems.append(Message(message, self.place(path)))
+
+    def where(self, path: Path_) -> str:
+        """The place as a person reads it: units are named by their code where they have one."""
+        if len(path) >= 2 and path[0] == "units" and isinstance(path[1], int) and path[1] in self.unit_labels:
+            rest = format_path(path[2:])
+            joiner = "" if not rest or rest.startswith("[") else "."
+            return f"units[{self.unit_labels[path[1]]}]{joiner}{rest}"
+        return format_path(path)
+
+    def relabel(self, problem: Message) -> Message:
+        """A problem found while reading the YAML, its unit named by code as the others are."""
+        place = problem.place
+        match = re.match(r"units\[(\d+)\]", place.where)
+        if place.file != self.doc.file or not match or int(match.group(1)) not in self.unit_labels:
+            return problem
+        rest = place.where[match.end() :]
+        return problem._replace(place=place.at(f"units[{self.unit_labels[int(match.group(1))]}]{rest}"))
+
+    def mapping(self, value: Any, path: Path_, keys: Iterable[str], what: str) -> dict[str, Any] | None:
+        """A mapping whose keys must be among ``keys`` (unknown keys get a did-you-mean)."""
+        if not isinstance(value, dict):
+            self.problem(path, f"expected {what} (a mapping of keys to values), found {describe(value)}")
+            return None
+        allowed = tuple(keys)
+        for key in value:
+            if key not in allowed:
+                self.problem((*path, key), f"unknown key {key!r}{did_you_mean(key, allowed)}; allowed keys: {', '.join(allowed)}")
+        return value
+
+    def named(self, value: Any, path: Path_, what: str) -> dict[str, Any] | None:
+        """A mapping whose keys are names the file chooses (lines, members, bases)."""
+        return self.mapping(value, path, list(value) if isinstance(value, dict) else (), what)
+
+    def entries(
+        self, value: Any, path: Path_, keys: Iterable[str], what: str, each: str
+    ) -> Iterator[tuple[Path_, dict[str, Any]]]:
+        """The mappings of a list of ``what`` (each ``each``), with where each one is; a
+        value that is not a list, or an entry that is not a mapping, is a problem."""
+        if not isinstance(value, list):
+            self.problem(path, f"expected a list of {what}, found {describe(value)}")
+            return
+        for index, entry in enumerate(value):
+            where = (*path, index)
+            spec = self.mapping(entry, where, keys, each)
+            if spec is not None:
+                yield where, spec
+
+    def text(self, value: Any, path: Path_, what: str) -> str | None:
+        if isinstance(value, Decimal):
+            return str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path, f"expected {what} (text), found {describe(value)}")
+            return None
+        return value.strip()
+
+    def optional_text(self, spec: Mapping[str, Any], key: str, path: Path_, what: str) -> str | None:
+        """``spec[key]`` as text where it is given, else None."""
+        return self.text(spec[key], (*path, key), what) if key in spec else None
+
+    def choice(self, value: Any, path: Path_, options: Iterable[str]) -> str | None:
+        allowed = tuple(str(option) for option in options)
+        if value in allowed:
+            return str(value)
+        self.problem(path, f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+        return None
+
+    def money(self, value: Any, path: Path_) -> Decimal | None:
+        return self.checked(check_money(value), path)
+
+    def number(self, value: Any, path: Path_, what: str) -> Decimal | None:
+        return self.checked(check_number(value, what), path)
+
+    def percent(self, value: Any, path: Path_, *, unit: str | None = None) -> Decimal | None:
+        return self.checked(check_percent(value, unit), path)
+
+    def checked(self, outcome: Checked, path: Path_) -> Decimal | None:
+        value, message = outcome
+        if value is None:
+            self.problem(path, message)
+        return value
+
+    def member_name(self, value: Any, path: Path_, role: str) -> str | None:
+        if isinstance(value, str) and value in self.members:
+            return value
+        names = list(self.members)
+        self.problem(
+            path, f"{value!r} is not a member{did_you_mean(str(value), names)}; {role} must be one of: {', '.join(names)}"
+        )
+        return None
+
+    def unknown_member(self, name: str) -> str:
+        names = list(self.members)
+        return f"{name!r} is not a member{did_you_mean(name, names)}; members are: {', '.join(names)}"
+
+    def count(self) -> int:
+        """How many problems have been found so far: a reader compares it before and after."""
+        return len(self.problems)

@@ -1,0 +1,139 @@
+"""Values as a person writes them: money, numbers and percentages, read exactly from text.
+
+Each kind of value is read in one place here, by a YAML section, a spreadsheet cell or
+the command line alike. The ``parse_`` functions turn text (or a number the YAML reader
+already made a Decimal) into a Decimal, or None; the ``check_`` functions also say what
+is wrong, in words a finance officer can act on, for the caller to place at a line or a
+cell. No value ever passes through a float.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from apportion.model.money import PENNY, format_gbp
+
+MAX_AMOUNT = 10**12  # a trillion pounds
+MAX_NUMBER = 10**15
+MAX_PLACES = 12
+_MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_PERCENT_TEXT = re.compile(r"^([-+]?\d+(\.\d+)?)\s*(%?)$")
+
+Checked = tuple[Decimal | None, str]  # the value, or None and what is wrong with it
+
+
+def parse_money(value: Any) -> Decimal | None:
+    """1250000, 1250000.5, '£1,250,000.50', '1,250,000' -> Decimal; anything else None."""
+    if isinstance(value, Decimal):
+        return value
+    if not isinstance(value, str):
+        return None
+    match = _MONEY_TEXT.match(value.strip())
+    if not match or (match.group(1) and match.group(2)):
+        return None
+    sign = "-" if match.group(1) or match.group(2) else ""
+    return Decimal(sign + match.group(3).replace(",", "") + (match.group(5) or ""))
+
+
+def parse_signed_money(value: Any) -> Decimal | None:
+    """An amount that may be negative, in whole pence: -400000, '-£400,000'."""
+    amount = parse_money(value)
+    if amount is None or amount != amount.quantize(PENNY) or abs(amount) >= MAX_AMOUNT:
+        return None
+    return amount.quantize(PENNY)
+
+
+def parse_number(value: Any) -> Decimal | None:
+    """A plain number, given as a number or as text ('1,091,000'); anything else None."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str):
+        try:
+            number = Decimal(value.replace(",", "").strip())
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return None
+
+
+def parse_percent(value: Any, *, bare: bool = False) -> Decimal | None:
+    """'27.3%', '-20%', '+5 %' -> Decimal('27.3'), Decimal('-20'), Decimal('5'): the one
+    reading of percentage text, for the budget file and the command line alike. With
+    ``bare``, the sign may be left off where the place says the value is in percent."""
+    if not isinstance(value, str):
+        return None
+    match = _PERCENT_TEXT.match(value.strip())
+    if not match or not (bare or match.group(3)):
+        return None
+    return Decimal(match.group(1))
+
+
+def check_money(value: Any) -> Checked:
+    """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'."""
+    amount = parse_money(value)
+    if amount is None:
+        return None, f"{describe(value)} is not an amount of money; write pounds such as 1250000 or '£1,250,000.00'"
+    if amount < 0:
+        return None, (
+            f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
+        )
+    if abs(amount) >= MAX_AMOUNT:
+        return None, f"{amount} is more than apportion handles (under £{MAX_AMOUNT:,}); is a decimal point missing?"
+    if amount != amount.quantize(PENNY):
+        return None, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)"
+    return amount.quantize(PENNY), ""
+
+
+def check_number(value: Any, what: str) -> Checked:
+    """A non-negative plain number: a driver value or a count of officers."""
+    number = parse_number(value)
+    if number is None or number < 0:
+        return None, f"{describe(value)} is not {what}; give a number of 0 or more"
+    return plausible(number)
+
+
+def plausible(number: Decimal) -> Checked:
+    """Refuse numbers so large or so finely divided that they can only be mistakes."""
+    if abs(number) >= MAX_NUMBER or (number and number.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
+        return None, f"{number} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places"
+    return number, ""
+
+
+def check_percent(value: Any, unit: str | None = None) -> Checked:
+    """'27.3%' -> Decimal('27.3'). Bare numbers only where the basis declares its unit:
+    ``percent`` (27.3) or ``fraction`` (0.273, as a spreadsheet stores a cell shown as 27.3%)."""
+    if isinstance(value, Decimal) and unit in ("percent", "fraction"):
+        percent = value * 100 if unit == "fraction" else value
+    elif isinstance(value, Decimal):
+        return None, f"{value} is ambiguous; write a percentage with its sign, such as '{value}%'"
+    elif (percent_text := parse_percent(value)) is not None and not str(value).strip().startswith("+"):
+        percent = percent_text
+    else:
+        return None, f"{describe(value)} is not a percentage; write it like '27.3%'"
+    if percent < 0:
+        return None, f"{percent}% is negative; shares and rates are 0% or more"
+    return plausible(percent)
+
+
+def describe(value: Any) -> str:
+    """How a YAML value reads in a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{value} (yes/no)"
+    if isinstance(value, dict):
+        return "a mapping" if value else "an empty mapping"
+    if isinstance(value, list):
+        return "a list" if value else "an empty list"
+    return repr(str(value))
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str:
+    """' (did you mean 'model'?)' where a close option exists, else ''."""
+    import difflib  # only a file with a mistake needs it
+
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -1,0 +1,111 @@
+"""Where ``year_end:`` becomes the model: out-turn and settlement, reserves, capital
+financing, match funding and stand-alone costs (worked by :mod:`apportion.rules.year_end`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from apportion.input.budget_lines import read_amounts
+from apportion.input.description import CAPITAL, MATCH, RESERVES, YEAR_END
+from apportion.input.reader import Reader
+from apportion.input.values import describe, did_you_mean, parse_signed_money
+from apportion.input.yaml_file import Path_
+from apportion.model import Settlement, Unit, YearEnd
+from apportion.model.money import format_gbp
+
+
+def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> YearEnd | None:
+    """year_end: out-turn and settlement, reserves, capital financing, match funding, stand-alone costs."""
+    spec = reader.mapping(value, path, YEAR_END.names, "the year end")
+    if spec is None:
+        return None
+    by_code = {unit.code: unit for unit in units}
+    outturn = {}
+    for code, amount in read_amounts(reader, spec.get("outturn"), (*path, "outturn")):
+        if unit_of(reader, by_code, code, (*path, "outturn", code)):
+            outturn[code] = amount
+    settlement = reader.choice(spec.get("settlement", "return"), (*path, "settlement"), Settlement) or "return"
+    opening, transfers = read_reserves(reader, spec.get("reserves", {}), (*path, "reserves"))
+    programme, financing = read_capital(reader, spec.get("capital", {}), (*path, "capital"))
+    matches = read_matches(reader, spec.get("match_funding", []), (*path, "match_funding"), by_code)
+    stand_alone = read_stand_alone(reader, spec.get("stand_alone", {}), (*path, "stand_alone"), by_code)
+    return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone)
+
+
+def unit_of(reader: Reader, by_code: Mapping[str, Unit], code: Any, where: Path_) -> Unit | None:
+    if code in by_code:
+        return by_code[code]
+    codes = list(by_code)
+    reader.problem(where, f"{code!r} is not a unit{did_you_mean(str(code), codes)}; units are: {', '.join(codes)}")
+    return None
+
+
+def read_reserves(reader: Reader, value: Any, path: Path_) -> tuple[Decimal | None, dict[str, Decimal]]:
+    """reserves: {opening, transfers: {name: + in / - out}}."""
+    reserves = reader.mapping(value, path, RESERVES.names, "opening: and transfers:")
+    opening = reader.money(reserves["opening"], (*path, "opening")) if reserves and "opening" in reserves else None
+    transfers = {}
+    for name, raw in (
+        reader.named((reserves or {}).get("transfers", {}), (*path, "transfers"), "name: amount (negative for out)") or {}
+    ).items():
+        transfer = parse_signed_money(raw)
+        if transfer is None:
+            reader.problem((*path, "transfers", name), f"{describe(raw)} is not an amount; write 45000 in or -45000 out")
+        else:
+            transfers[name] = transfer
+    return opening, transfers
+
+
+def read_capital(reader: Reader, value: Any, path: Path_) -> tuple[Decimal | None, dict[str, Decimal]]:
+    """capital: {programme, financing: {source: amount}}, the financing adding up to the programme."""
+    capital = reader.mapping(value, path, CAPITAL.names, "programme: and financing:")
+    programme = reader.money(capital["programme"], (*path, "programme")) if capital and "programme" in capital else None
+    financing = dict(read_amounts(reader, (capital or {}).get("financing"), (*path, "financing")))
+    if programme is not None and financing and sum(financing.values()) != programme:
+        total = sum(financing.values(), Decimal(0))
+        reader.problem(
+            (*path, "financing"),
+            f"the financing adds up to {format_gbp(total)}, {format_gbp(abs(programme - total))} "
+            f"{'short of' if total < programme else 'more than'} the programme of {format_gbp(programme)}",
+        )
+    return programme, financing
+
+
+def read_matches(reader: Reader, value: Any, path: Path_, by_code: Mapping[str, Unit]) -> list[tuple[str, str]]:
+    """match_funding: [{unit, income}]: grants the members must match."""
+    if not isinstance(value, list):
+        reader.problem(path, f"expected a list of {{unit, income}}, found {describe(value)}")
+        return []
+    matches = []
+    for index, raw in enumerate(value):
+        where = (*path, index)
+        detail = reader.mapping(raw, where, MATCH.names, "unit: and income: (the grant to be matched)")
+        unit = unit_of(reader, by_code, detail.get("unit"), (*where, "unit")) if detail is not None else None
+        if unit is None or detail is None:
+            continue
+        names = [income.name for income in unit.income]
+        if detail.get("income") not in names:
+            reader.problem(
+                (*where, "income"),
+                f"{unit.code} has no income line {detail.get('income')!r}; its income lines are: {', '.join(names)}",
+            )
+        else:
+            matches.append((unit.code, str(detail["income"])))
+    return matches
+
+
+def read_stand_alone(reader: Reader, value: Any, path: Path_, by_code: Mapping[str, Unit]) -> dict[str, dict[str, Decimal]]:
+    """stand_alone: unit: {member: cost of running the service alone}."""
+    stand_alone: dict[str, dict[str, Decimal]] = {}
+    for code, costs in (reader.named(value, path, "unit: {member: cost}") or {}).items():
+        unit = unit_of(reader, by_code, code, (*path, code))
+        if unit is None:
+            continue
+        for member, amount in read_amounts(reader, costs, (*path, code)):
+            if member not in unit.participants:
+                reader.problem((*path, code, member), f"{member!r} does not take part in {code}")
+            else:
+                stand_alone.setdefault(code, {})[member] = amount
+    return stand_alone

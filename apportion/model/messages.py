@@ -1,0 +1,74 @@
+"""Something to tell the user, with its place, and the errors apportion raises.
+
+One record, :class:`Message`, serves every kind of thing apportion tells a person: a
+problem with an input (a YAML line, a spreadsheet cell), a warning about a unit (where the
+unit is written), or a difference ``verify`` found (a sheet and cell of an output). Its
+:class:`Place` travels with the records the message is about, as beancount's entries carry
+their ``meta``, so a warning about a unit can say where that unit is written.
+"""
+
+from collections.abc import Sequence
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class Place(NamedTuple):
+    """Where something is: a file, the line in it, and the place as a person reads it
+    (``units[ROCU].basis``, ``sheet Shares, row 3, column value``, ``Contribution!C4``)."""
+
+    file: str = ""
+    line: int = 0
+    where: str = ""
+
+    def __str__(self) -> str:
+        head = f"{self.file}:{self.line}" if self.file and self.line else self.file
+        return ": ".join(part for part in (head, self.where) if part)
+
+    def at(self, where: str) -> "Place":
+        """The same file and line, a place within it."""
+        return self._replace(where=where)
+
+
+NOWHERE = Place()
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the input must be fixed before anything is written
+    WARNING = "warning"  # the run goes on; a person must see it
+    DIFFERENCE = "difference"  # an output is not what the inputs produce
+
+
+class Message(NamedTuple):
+    """One thing to tell the user: what, where, how serious, and what it is about."""
+
+    text: str
+    place: Place = NOWHERE
+    severity: Severity = Severity.ERROR
+    unit: str = ""  # the unit's code, where it is about a unit
+    member: str = ""  # the member, where it is about one
+
+    def __str__(self) -> str:
+        place = str(self.place)
+        return f"{place}: {self.text}" if place else self.text
+
+
+def problem(file: str, line: int, where: str, text: str) -> Message:
+    """An input problem at a file, line and place."""
+    return Message(text, Place(file, line, where))
+
+
+class ApportionError(Exception):
+    """Base class for every error apportion reports to its user."""
+
+
+class InputError(ApportionError):
+    """The input files have problems; all of them are listed."""
+
+    def __init__(self, problems: Sequence[Message]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+
+
+class OutputError(ApportionError):
+    """The outputs could not be written where asked."""

@@ -1,0 +1,162 @@
+"""The model of a collaboration's budget: what the readers build and the rules read.
+
+Every record is immutable: a NamedTuple, as beancount's directives are (the budget
+itself is a frozen dataclass, to cache what is derived from it). NamedTuples, unlike
+dataclasses, cost next to nothing to define, which keeps the command's start-up short.
+Money is Decimal pounds in whole pence; percentages and driver values are Decimal
+exactly as written in the file; ratios are made from them in the core
+(:mod:`apportion.rules.calculate`) as exact fractions.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from apportion.model.messages import Place
+
+# The default of a mapping field, shared by every record that gives none: typed Mapping, so
+# the type checker refuses any write to it (and, unlike a mappingproxy, it can be pickled).
+EMPTY: Mapping[str, Any] = {}
+
+
+DEFAULT_LEVY_RATE = Decimal("2")  # percent: the lead-force levy where the file names none
+
+
+class ChargingModel(StrEnum):
+    """How a unit is run and whether a business-support levy is charged."""
+
+    LEAD_FORCE = "lead-force"
+    HOST_FORCE = "host-force"
+    NONE = "none"
+
+
+class LevyBase(StrEnum):
+    """What the lead-force levy is a percentage of."""
+
+    GROSS_PAY = "gross_pay"  # the unit's pay lines as budgeted
+    NET_PAY = "net_pay"  # pay lines less their pro-rata part of grants and income
+
+
+class InKindTreatment(StrEnum):
+    """How officers seconded in kind count against a member's share."""
+
+    OFFSET = "offset"  # credited against the member's share of (cash budget + all in kind)
+    ADDITIONAL = "additional"  # reported beside the cash split, which ignores it
+
+
+class LineKind(StrEnum):
+    """Pay lines carry the lead-force levy; non-pay lines do not."""
+
+    PAY = "pay"
+    NON_PAY = "non-pay"
+
+
+class BasisKind(StrEnum):
+    """How a basis's values were given."""
+
+    SHARES = "shares"  # percentages summing to 100%
+    DRIVERS = "drivers"  # raw driver values (grant, population, calls), normalised
+    EQUAL = "equal"  # one equal weight per participant
+
+
+class Source(NamedTuple):
+    """Where a basis's figures come from; travels into every output that uses it."""
+
+    document: str
+    data_year: str | None = None
+    note: str | None = None
+
+    def describe(self) -> str:
+        parts = [self.document]
+        if self.data_year:
+            parts.append(f"data year {self.data_year}")
+        if self.note:
+            parts.append(self.note)
+        return "; ".join(parts)
+
+
+class Member(NamedTuple):
+    """A body that pays into the collaboration: a police force or another body."""
+
+    name: str
+    kind: str = "police force"
+
+
+class Basis(NamedTuple):
+    """Weights by member. Shares are percentages; drivers are raw values; equal is 1 each."""
+
+    name: str
+    kind: BasisKind
+    weights: Mapping[str, Decimal]
+    unit_label: str | None = None
+    description: str | None = None
+    source: Source | None = None
+
+
+class BudgetLine(NamedTuple):
+    """One line of a unit's spending budget."""
+
+    name: str
+    kind: LineKind
+    amount: Decimal
+
+
+class Income(NamedTuple):
+    """A grant or other income, netted off the budget before the split."""
+
+    name: str
+    amount: Decimal
+
+
+class OfficersInKind(NamedTuple):
+    """Officers a member seconds to a unit instead of cash, and their value."""
+
+    member: str
+    value_amount: Decimal
+    officers: Decimal | None = None
+    cost_each_amount: Decimal | None = None
+
+
+class Unit(NamedTuple):
+    """One collaborative service with its own budget and charging rules."""
+
+    code: str
+    name: str
+    participants: tuple[str, ...]
+    basis: Basis
+    lines: tuple[BudgetLine, ...]
+    income: tuple[Income, ...] = ()
+    fixed_amounts: Mapping[str, Decimal] = EMPTY
+    model: ChargingModel = ChargingModel.NONE
+    lead: str | None = None  # the lead member (lead-force) or the host (host-force)
+    levy_rate: Decimal = Decimal("0")  # a percentage, e.g. Decimal("2") for 2%
+    levy_base: LevyBase = LevyBase.GROSS_PAY
+    in_kind: tuple[OfficersInKind, ...] = ()
+    in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+    place: Place | None = None  # where the unit is written, for messages about it
+
+    @property
+    def pay_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind is LineKind.PAY), Decimal("0.00"))
+
+    @property
+    def non_pay_amount(self) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind is LineKind.NON_PAY), Decimal("0.00"))
+
+    @property
+    def gross_amount(self) -> Decimal:
+        return self.pay_amount + self.non_pay_amount
+
+    @property
+    def income_amount(self) -> Decimal:
+        return sum((income.amount for income in self.income), Decimal("0.00"))
+
+    @property
+    def net_amount(self) -> Decimal:
+        """What the participants must fund in cash: spending less grants and income."""
+        return self.gross_amount - self.income_amount
+
+    @property
+    def in_kind_amount(self) -> Decimal:
+        return sum((oik.value_amount for oik in self.in_kind), Decimal("0.00"))

@@ -1,0 +1,229 @@
+"""What the rules work out, once, for every writer to read.
+
+:class:`MemberShare` is the one record of a member's figures for a unit: its share, its
+share of cost with the workings of its rounding, its levy (exact and rounded), its
+officers in kind and its cash. The CSV's tidy lines (:meth:`MemberShare.items`), the
+workbooks' unit lines, the journal and the workings all read it; none works a figure out
+again. :class:`UnitResult` carries the unit's totals, added up once;
+:class:`Apportionment` carries the whole run, with each member's totals and the year end.
+"""
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from functools import cached_property
+from typing import NamedTuple
+
+from apportion.model.budget import Budget, Settlement
+from apportion.model.messages import Message
+from apportion.model.money import ZERO, Allocation
+from apportion.model.records import InKindTreatment, Unit
+
+
+class Item(StrEnum):
+    """The kinds of line in a member's contribution to a unit."""
+
+    SHARE_OF_NET_COST = "share_of_net_cost"
+    SHARE_OF_TOTAL_COST = "share_of_total_cost"  # under in-kind offset: cash + in kind
+    LEVY_PAYABLE = "levy_payable"
+    LEVY_RECEIVABLE = "levy_receivable"
+    IN_KIND_CREDIT = "in_kind_credit"  # offset: the in-kind value, credited
+    IN_KIND_ADDITIONAL = "in_kind_additional"  # additional: reported, no cash effect
+
+
+class ItemLine(NamedTuple):
+    """One tidy line of a member's contribution to a unit: cash ``amount`` (negative for a
+    credit) and the value given in kind that the line accounts for."""
+
+    item: Item
+    basis: str
+    share: Fraction
+    amount: Decimal
+    in_kind_amount: Decimal = ZERO
+
+
+class MemberShare(NamedTuple):
+    """A member's figures for one unit: the one record every output reads."""
+
+    unit: str  # the unit's code
+    member: str
+    weight: Decimal | None  # the basis weight (None for a fixed amount)
+    share: Fraction  # re-normalised share of the unit's cost
+    cost_amount: Decimal  # share of net cost, or of total cost under offset
+    levy_amount: Decimal  # + payable, - receivable (the lead)
+    in_kind_amount: Decimal  # value given in kind
+    in_kind_credit_amount: Decimal  # - in-kind value under offset, else zero
+    is_fixed: bool = False
+    cost_workings: Allocation | None = None  # how the share of cost was rounded
+    levy_workings: Allocation | None = None  # how the levy payable was rounded
+    levy_exact: Fraction = Fraction(0)  # the levy before rounding: rate x base x share (the lead: - the pot's exact)
+    basis: str = ""  # the basis the cost is shared by, or "fixed amount"
+    levy_basis: str = ""  # "levy 2% of gross_pay", where a levy is charged
+    in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+
+    @property
+    def cash_amount(self) -> Decimal:
+        return self.cost_amount + self.levy_amount + self.in_kind_credit_amount
+
+    @property
+    def total_amount(self) -> Decimal:
+        """Cash plus in kind: the member's whole contribution to the unit."""
+        return self.cash_amount + self.in_kind_amount
+
+    def items(self) -> Iterator[ItemLine]:
+        """The tidy lines: share of cost, levy payable or receivable, in kind. Their amounts
+        add up to the cash payable; with their in-kind amounts, to the total contribution."""
+        offset = self.in_kind_treatment is InKindTreatment.OFFSET
+        item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
+        yield ItemLine(item, self.basis, self.share, self.cost_amount)
+        if self.levy_amount > 0:
+            yield ItemLine(Item.LEVY_PAYABLE, self.levy_basis, self.share, self.levy_amount)
+        elif self.levy_amount < 0:
+            yield ItemLine(Item.LEVY_RECEIVABLE, self.levy_basis, self.share, self.levy_amount)
+        if self.in_kind_amount:
+            item = Item.IN_KIND_CREDIT if offset else Item.IN_KIND_ADDITIONAL
+            yield ItemLine(item, "in kind", self.share, self.in_kind_credit_amount, self.in_kind_amount)
+
+
+class UnitResult(NamedTuple):
+    """A unit's totals, added up once, and each participant's figures."""
+
+    unit: Unit
+    weights: Mapping[str, Decimal]  # the basis weights of those who do not pay a fixed amount
+    weight_total: Decimal
+    pay_amount: Decimal
+    non_pay_amount: Decimal
+    income_amount: Decimal
+    in_kind_total_amount: Decimal  # all participants' officers in kind
+    fixed_total_amount: Decimal  # all fixed amounts
+    cost_to_split_amount: Decimal  # the net budget, plus in kind under offset
+    levy_base_amount: Fraction  # exact; the pot is rounded once
+    levy_pot_exact: Fraction  # rate x base x (1 - lead's share), before rounding
+    levy_total_amount: Decimal
+    shares: tuple[MemberShare, ...]
+    by_member: Mapping[str, MemberShare]  # the same shares, by member
+
+    @property
+    def gross_amount(self) -> Decimal:
+        return self.pay_amount + self.non_pay_amount
+
+    @property
+    def net_amount(self) -> Decimal:
+        """What the participants must fund in cash: spending less grants and income."""
+        return self.pay_amount + self.non_pay_amount - self.income_amount
+
+    def share_of(self, member: str) -> MemberShare | None:
+        return self.by_member.get(member)
+
+
+class MemberTotal(NamedTuple):
+    """A member's totals across every unit it takes part in."""
+
+    member: str
+    cash_amount: Decimal
+    in_kind_amount: Decimal
+
+    @property
+    def total_amount(self) -> Decimal:
+        return self.cash_amount + self.in_kind_amount
+
+
+# --- the year end -------------------------------------------------------------------------
+
+RESERVES_KEY = "reserves"
+
+
+class UnitSettlement(NamedTuple):
+    unit: str
+    budget_amount: Decimal
+    outturn_amount: Decimal
+    settlement: Settlement
+    parts: tuple[tuple[str, Decimal], ...]  # member -> cash (negative: returned to it)
+
+    @property
+    def variance_amount(self) -> Decimal:
+        """Positive for an under-spend."""
+        return self.budget_amount - self.outturn_amount
+
+
+class MatchCheck(NamedTuple):
+    unit: str
+    income: str
+    grant_amount: Decimal
+    cash_amount: Decimal
+    in_kind_amount: Decimal
+
+    @property
+    def matched_amount(self) -> Decimal:
+        return self.cash_amount + self.in_kind_amount
+
+    @property
+    def shortfall_amount(self) -> Decimal:
+        return max(ZERO, self.grant_amount - self.matched_amount)
+
+
+class Saving(NamedTuple):
+    unit: str
+    member: str
+    stand_alone_amount: Decimal
+    contribution_amount: Decimal
+
+    @property
+    def saving_amount(self) -> Decimal:
+        return self.stand_alone_amount - self.contribution_amount
+
+
+class YearEndResult(NamedTuple):
+    settlements: tuple[UnitSettlement, ...]
+    reserves_opening: Decimal | None
+    reserve_transfers: tuple[tuple[str, Decimal], ...]
+    capital_programme: Decimal | None
+    capital_financing: tuple[tuple[str, Decimal], ...]
+    matches: tuple[MatchCheck, ...]
+    savings: tuple[Saving, ...]
+
+    @property
+    def capital_from_reserves(self) -> Decimal:
+        return dict(self.capital_financing).get(RESERVES_KEY, ZERO)
+
+    @property
+    def reserves_closing(self) -> Decimal | None:
+        if self.reserves_opening is None:
+            return None
+        to_reserves = sum((s.variance_amount for s in self.settlements if s.settlement is Settlement.RESERVES), ZERO)
+        transfers = sum((amount for _, amount in self.reserve_transfers), ZERO)
+        return self.reserves_opening + transfers + to_reserves - self.capital_from_reserves
+
+    def member_settlement(self, member: str) -> Decimal:
+        return sum((amount for s in self.settlements for m, amount in s.parts if m == member), ZERO)
+
+
+# --- the whole run ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Apportionment:
+    """The whole result: each unit's split, each member's totals, the later years of a
+    plan, the year end, and warnings for people."""
+
+    budget: Budget
+    units: tuple[UnitResult, ...]
+    warnings: tuple[Message, ...]
+    member_totals: tuple[MemberTotal, ...]
+    plan_years: tuple["Apportionment", ...] = ()  # the later years of a medium-term plan
+    year_end: YearEndResult | None = None
+
+    def member_total(self, member: str) -> MemberTotal:
+        return self.totals_by_member[member]
+
+    @cached_property
+    def totals_by_member(self) -> dict[str, MemberTotal]:
+        return {total.member: total for total in self.member_totals}
+
+    def shares(self) -> Iterator[tuple[UnitResult, MemberShare]]:
+        """Every member's figures for every unit, unit by unit."""
+        for unit in self.units:
+            for share in unit.shares:
+                yield unit, share

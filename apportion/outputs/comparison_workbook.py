@@ -1,0 +1,80 @@
+"""Where each cell of comparison.xlsx is written: before, after and the difference, per
+member and per unit, with the rule that moved each, and what each side is."""
+
+from __future__ import annotations
+
+from apportion.model.money import ZERO
+from apportion.outputs.provenance import Provenance
+from apportion.outputs.sheets import Book, Column, money_col
+from apportion.outputs.spreadsheet import Formula
+from apportion.outputs.wording import describe_side
+from apportion.rules.compare import Comparison
+
+COMPARISON_MEMBER_COLUMNS = (
+    Column("member", "Member", 22),
+    money_col("before", "Before", total=True),
+    money_col("after", "After", total=True),
+    money_col("change", "Difference", total=True),
+    Column("percent", "Change", 10, "0.00%"),
+    Column("cause", "What moved it", 60),
+)
+COMPARISON_UNIT_COLUMNS = (
+    Column("unit", "Unit code", 14),
+    Column("member", "Member", 22),
+    money_col("before", "Before", total=True),
+    money_col("after", "After", total=True),
+    money_col("change", "Difference", total=True),
+    money_col("cost", "Share of cost change", total=True),
+    money_col("levy", "Levy change", total=True),
+    money_col("credit", "In-kind credit change", total=True),
+)
+
+
+def comparison_workbook(comparison: Comparison, before: Provenance, after: Provenance) -> Book:
+    """Before, after and the difference, per member and per unit, with what moved each."""
+    book = Book(comparison.after, f"Comparison: {describe_side(comparison.before)} -> {describe_side(comparison.after)}", after)
+    sheet = book.sheet(
+        "Members", f"Net cash payable: {describe_side(comparison.before)} -> {describe_side(comparison.after)}", "comparison"
+    )
+    rows = [
+        {
+            "member": d.member,
+            "before": d.before_amount,
+            "after": d.after_amount,
+            "change": lambda r, c, d=d: Formula(f"={c['after']}{r}-{c['before']}{r}", d.change_amount),
+            "percent": (lambda r, c, d=d: Formula(f"={c['change']}{r}/{c['before']}{r}", (d.change_percent or ZERO) / 100))
+            if d.before_amount
+            else None,
+            "cause": d.cause(),
+        }
+        for d in comparison.members
+    ]
+    book.table(sheet, 4, COMPARISON_MEMBER_COLUMNS, rows, total_label="Total")
+    book.finish(sheet, 4, frozen_columns=1)
+    units = book.sheet("Units", "Net cash payable by unit and member, and the change by rule")
+    unit_rows = [
+        {
+            "unit": d.unit,
+            "member": d.member,
+            "before": d.before_amount,
+            "after": d.after_amount,
+            "change": lambda r, c, d=d: Formula(f"={c['after']}{r}-{c['before']}{r}", d.change_amount),
+            **{
+                key: dict(d.by_rule)[rule]
+                for key, rule in (("cost", "share of cost"), ("levy", "levy"), ("credit", "in-kind credit"))
+            },
+        }
+        for d in comparison.units
+    ]
+    span = book.table(units, 4, COMPARISON_UNIT_COLUMNS, unit_rows, total_label="Total")
+    book.excel_table(units, "UnitChanges", span)
+    book.finish(units, 4, frozen_columns=2)
+    sides = book.sheet("Sides", "What is compared")
+    side_rows = [
+        {"side": side, "key": key, "value": value}
+        for side, provenance in (("before", before), ("after", after))
+        for key, value in provenance.items()
+    ]
+    book.table(sides, 4, (Column("side", "Side", 10), Column("key", "Key", 22), Column("value", "Value", 100)), side_rows)
+    book.finish(sides, 4)
+    return book

@@ -1,0 +1,71 @@
+"""The charts of a workbook: the drawing that anchors them and each chart's DrawingML."""
+
+from collections.abc import Sequence
+
+from apportion.outputs.spreadsheet.markup import CHART_NS, DRAWING_NS, REL, XML_HEAD, escape
+from apportion.outputs.spreadsheet.workbook import Chart
+
+
+def drawing_xml(charts: Sequence[Chart]) -> str:
+    anchors = []
+    for index, chart in enumerate(charts, start=1):
+        row, column = chart.anchor
+        anchors.append(
+            f"<xdr:oneCellAnchor><xdr:from><xdr:col>{column - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
+            '<xdr:ext cx="5400000" cy="2700000"/><xdr:graphicFrame macro="">'
+            f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{index + 1}" name="Chart {index}"/>'
+            "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
+            '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
+            f'<a:graphic><a:graphicData uri="{CHART_NS}"><c:chart xmlns:c="{CHART_NS}" r:id="rId{index}"/></a:graphicData>'
+            "</a:graphic></xdr:graphicFrame><xdr:clientData/></xdr:oneCellAnchor>"
+        )
+    return (
+        f'{XML_HEAD}<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        f' xmlns:a="{DRAWING_NS}" xmlns:r="{REL}">{"".join(anchors)}</xdr:wsDr>'
+    )
+
+
+def chart_xml(chart: Chart) -> str:
+    """DrawingML for one chart; elements in schema order (idx, order, tx, ..., cat, val)."""
+    category_kind = "numRef" if chart.numeric_categories else "strRef"
+    categories = f"<c:cat><c:{category_kind}><c:f>{escape(chart.categories)}</c:f></c:{category_kind}></c:cat>"
+    series = []
+    for i, s in enumerate(chart.series):
+        title = f"<c:tx><c:strRef><c:f>{escape(s.title)}</c:f></c:strRef></c:tx>" if s.title else ""
+        marker = '<c:marker><c:symbol val="none"/></c:marker>' if chart.kind == "line" else ""
+        values = f"<c:val><c:numRef><c:f>{escape(s.values)}</c:f></c:numRef></c:val>"
+        smooth = '<c:smooth val="0"/>' if chart.kind == "line" else ""
+        series.append(f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{title}{marker}{categories}{values}{smooth}</c:ser>')
+    axes_ids = '<c:axId val="10"/><c:axId val="100"/>'
+    if chart.kind == "pie":
+        body = f'<c:pieChart><c:varyColors val="1"/>{"".join(series)}<c:firstSliceAng val="0"/></c:pieChart>'
+        axes = ""
+    else:
+        if chart.kind == "line":
+            body = f'<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>{"".join(series)}'
+            body += f'<c:marker val="1"/>{axes_ids}</c:lineChart>'
+        else:
+            grouping, overlap = ("stacked", '<c:overlap val="100"/>') if chart.kind == "stacked" else ("clustered", "")
+            body = f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>{"".join(series)}'
+            body += f'<c:gapWidth val="150"/>{overlap}{axes_ids}</c:barChart>'
+        number_format = escape(chart.number_format or "General")
+        axes = (
+            '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            '<c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
+            '<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+            '</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            f'<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+            '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="10"/>'
+            '<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
+        )
+    title = (
+        f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
+        '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
+    )
+    legend = '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend>' if chart.legend else ""
+    return (
+        f'{XML_HEAD}<c:chartSpace xmlns:c="{CHART_NS}" xmlns:a="{DRAWING_NS}" xmlns:r="{REL}"><c:roundedCorners val="0"/>'
+        f"<c:chart>{title}<c:plotArea><c:layout/>{body}{axes}</c:plotArea>{legend}"
+        '<c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart></c:chartSpace>'
+    )

@@ -1,0 +1,168 @@
+"""Where a workbook becomes bytes: apportion's own small writer of SpreadsheetML (.xlsx).
+
+apportion writes workbooks of a few known shapes (cells in a handful of styles, frozen
+headers, column widths, Excel tables, names, bar, pie and line charts, A4 print set-up,
+document properties) and writes many of them: a national run writes 44 workbooks of some
+1.5 million cells. So each cell becomes its XML text when it is put, and a sheet is rows
+of those texts, joined once when the workbook is saved (:mod:`~.parts`). Nothing reads the
+clock, so the same workbook always gives the same bytes.
+
+The cells are neutral: a value is a Decimal or int (a number), text (always text, never a
+formula, whatever it begins with), or a :class:`Formula` (apportion's formula with
+apportion's own figure for it). The workbook modules describe sheets through this API and
+never see XML. Formulas are written without a cached value and the workbook asks to be
+calculated when opened, so every figure a user sees is the spreadsheet's own arithmetic.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, NamedTuple
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from apportion.outputs.spreadsheet.markup import COMPRESSION, LETTERS, ZIP_TIME, escape
+
+
+class Style(NamedTuple):
+    """A cell's look: number format, font ("", "bold" or "title"), header fill, wrapped text."""
+
+    number_format: str | None = None
+    font: str = ""
+    fill: bool = False
+    wrap: bool = False
+
+
+FONTS = {"": 0, "bold": 1, "title": 2}
+FONT_XML = (
+    '<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+    '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font>',
+    '<font><b/><sz val="14"/><name val="Calibri"/><family val="2"/></font>',
+)
+HEADER_RGB = "00DDE4EE"
+BUILTIN_FORMATS = {"General": 0, "0.00%": 10}
+
+
+class Series(NamedTuple):
+    """A chart series: values (a range), and optionally its title cell."""
+
+    values: str
+    title: str | None = None
+
+
+class Chart(NamedTuple):
+    """A bar ("bar" or "stacked"), "pie" or "line" chart anchored at a cell."""
+
+    kind: str
+    title: str
+    series: Sequence[Series]
+    categories: str
+    anchor: tuple[int, int]  # (row, column), 1-based
+    number_format: str | None = None
+    legend: bool = True
+    numeric_categories: bool = False
+
+
+class Formula(NamedTuple):
+    """A formula of ours (with its leading '='), and the figure apportion computed for it."""
+
+    text: str
+    expected: Decimal
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its cells as XML text by row, and its layout."""
+
+    title: str
+    strings: dict[str, int]  # the workbook's shared strings
+    formulas: dict[tuple[str, str], Decimal]  # the workbook's: (sheet, cell) -> apportion's figure
+    rows: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: tuple[int, int] | None = None  # (rows, columns) frozen
+    header: str = ""
+    footer: str = ""
+    print_fit: bool = False
+    print_titles: tuple[int, int] | None = None
+    tables: list[tuple[str, str, Sequence[str]]] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    max_row: int = 0
+    max_column: int = 0
+
+    def put(self, row: int, column: int, value: Any, style: int) -> None:
+        """Write one cell (nothing for None)."""
+        if value is not None:
+            self.cells(row).append((column, self.cell_xml(f"{LETTERS[column]}{row}", value, style)))
+            self.max_column = max(self.max_column, column)
+
+    def put_row(self, row: int, cells: Sequence[str], width: int) -> None:
+        """A row of cells made by :meth:`cell_xml`, from column A, as one piece (a table's row)."""
+        if cells:
+            self.cells(row).append((1, "".join(cells)))
+        self.max_column = max(self.max_column, width)
+
+    def cell_xml(self, ref: str, value: Any, style: int) -> str:
+        """The one place a value becomes a cell: text is always text, a Formula a formula."""
+        kind = type(value)
+        if kind is Decimal or kind is int:  # the commonest cells first
+            return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+        if kind is Formula:
+            self.formulas[(self.title, ref)] = value.expected
+            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
+        if isinstance(value, str):
+            strings = self.strings
+            index = strings.get(value)
+            if index is None:
+                index = strings[value] = len(strings)
+            return f'<c r="{ref}" s="{style}" t="s"><v>{index}</v></c>'
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+
+    def cells(self, row: int) -> list[tuple[int, str]]:
+        """The list a row's cells are appended to: (column, XML), where the XML may hold
+        several cells side by side from that column on (a table's row, written at once)."""
+        cells = self.rows.get(row)
+        if cells is None:
+            cells = self.rows[row] = []
+            self.max_row = max(self.max_row, row)
+        return cells
+
+
+class Workbook:
+    """Sheets, shared strings, styles, names and properties; ``to_bytes`` makes the .xlsx."""
+
+    def __init__(self) -> None:
+        self.sheets: list[Sheet] = []
+        self.strings: dict[str, int] = {}
+        self.formulas: dict[tuple[str, str], Decimal] = {}
+        self.styles: dict[Style, int] = {Style(): 0}
+        self.names: dict[str, str] = {}
+        self.title = ""
+        self.subject = ""
+        self.creator = ""
+        self.custom: list[tuple[str, str]] = []
+
+    def add_sheet(self, title: str) -> Sheet:
+        sheet = Sheet(title, self.strings, self.formulas)
+        self.sheets.append(sheet)
+        return sheet
+
+    def style(self, style: Style) -> int:
+        index = self.styles.get(style)
+        if index is None:
+            index = self.styles[style] = len(self.styles)
+        return index
+
+    def to_bytes(self) -> bytes:
+        """The .xlsx: its parts zipped with fixed times, so the same workbook gives the same bytes."""
+        import io
+
+        from apportion.outputs.spreadsheet.parts import parts
+
+        buffer = io.BytesIO()
+        with ZipFile(buffer, "w", ZIP_DEFLATED, compresslevel=COMPRESSION) as archive:
+            for name, content in parts(self):
+                entry = ZipInfo(name, date_time=ZIP_TIME)
+                entry.compress_type = ZIP_DEFLATED
+                entry.external_attr = 0o644 << 16
+                archive.writestr(entry, content.encode("utf-8"), compresslevel=COMPRESSION)
+        return buffer.getvalue()

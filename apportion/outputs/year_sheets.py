@@ -1,0 +1,102 @@
+"""The year-end and medium-term plan sheets, written in the summary and in each member's
+workbook where the budget has them."""
+
+from __future__ import annotations
+
+from apportion.model import YearEndResult
+from apportion.model.money import ZERO
+from apportion.outputs.sheets import BOLD, MONEY, Book, CellValue, Column, Row, money_col
+from apportion.outputs.spreadsheet import Formula
+
+
+def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None = None) -> None:
+    """Settlement, reserves, capital, match funding and savings (for one member, its own)."""
+    sheet = book.sheet("Year end", "Year end: settlement, reserves, capital, match funding and value for money", member or "")
+    row = 4
+    settlement_rows = [
+        {"unit": s.unit, "budget": s.budget_amount, "outturn": s.outturn_amount,
+         "variance": lambda r, c, s=s: Formula(f"={c['budget']}{r}-{c['outturn']}{r}", s.variance_amount),
+         "settlement": s.settlement.value,
+         "member_part": dict(s.parts).get(member, ZERO) if member else None}
+        for s in outcome.settlements
+    ]  # fmt: skip
+    if settlement_rows:
+        columns = [
+            Column("unit", "Unit code", 14), money_col("budget", "Net budget"), money_col("outturn", "Net out-turn"),
+            money_col("variance", "Under-spend (+) / over-spend (-)", total=True), Column("settlement", "Settled by", 12),
+        ]  # fmt: skip
+        if member:
+            columns.append(money_col("member_part", f"{member}: returned (-) / charged (+)", total=True))
+        span = book.table(sheet, row, columns, settlement_rows, total_label="Total")
+        row = span.last + 3
+    if outcome.reserves_opening is not None and member is None:
+        closing = outcome.reserves_closing or ZERO
+        reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
+        reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.reserve_transfers]
+        reserve_rows += [
+            {"item": f"Under-spend of {s.unit} to reserves", "amount": s.variance_amount}
+            for s in outcome.settlements
+            if s.settlement.value == "reserves"
+        ]
+        reserve_rows.append({"item": "Capital financed from reserves", "amount": -outcome.capital_from_reserves})
+        span = book.table(sheet, row, (Column("item", "Reserves", 44), money_col("amount", "Amount", total=True)), reserve_rows)
+        book.put(sheet, span.last + 1, 1, "Closing reserves", font=BOLD)
+        book.put(sheet, span.last + 1, 2, Formula(f"=SUM({span.column('amount', absolute=False)})", closing), MONEY, font=BOLD)
+        row = span.last + 4
+    if outcome.capital_programme is not None and member is None:
+        rows = [{"item": f"Financed by {name}", "amount": amount} for name, amount in outcome.capital_financing]
+        span = book.table(sheet, row, (Column("item", "Capital programme", 44), money_col("amount", "Amount", total=True)), rows,
+                          total_label="Capital programme")  # fmt: skip
+        row = span.last + 4
+    if outcome.matches and member is None:
+        rows = [
+            {"unit": m.unit, "income": m.income, "grant": m.grant_amount, "cash": m.cash_amount, "in_kind": m.in_kind_amount,
+             "shortfall": lambda r, c, m=m: Formula(
+                 f"=MAX(0,{c['grant']}{r}-{c['cash']}{r}-{c['in_kind']}{r})", m.shortfall_amount)}
+            for m in outcome.matches
+        ]  # fmt: skip
+        match_columns = (
+            Column("unit", "Unit code", 14), Column("income", "Grant to be matched", 40), money_col("grant", "Grant"),
+            money_col("cash", "Members' cash"), money_col("in_kind", "Members' officers in kind"),
+            money_col("shortfall", "Shortfall"),
+        )  # fmt: skip
+        span = book.table(sheet, row, match_columns, rows)
+        row = span.last + 3
+    savings = [s for s in outcome.savings if member in (None, s.member)]
+    if savings:
+        rows = [
+            {"unit": s.unit, "member": s.member, "alone": s.stand_alone_amount, "contribution": s.contribution_amount,
+             "saving": lambda r, c, s=s: Formula(f"={c['alone']}{r}-{c['contribution']}{r}", s.saving_amount)}
+            for s in savings
+        ]  # fmt: skip
+        saving_columns = (
+            Column("unit", "Unit code", 14), Column("member", "Member", 20),
+            money_col("alone", "Stand-alone cost", total=True),
+            money_col("contribution", "Contribution (cash + in kind)", total=True), money_col("saving", "Saving", total=True),
+        )  # fmt: skip
+        book.table(sheet, row, saving_columns, rows, total_label="Total")
+    book.finish(sheet, 4)
+
+
+def write_plan_sheet(book: Book, member: str | None = None) -> None:
+    """Net cash payable, a column a year: by unit for a member, by member in the summary."""
+    result = book.result
+    years = (result, *result.plan_years)
+    subtitle = "Medium-term plan: net cash payable by year" + (f" for {member}" if member else " by member")
+    sheet = book.sheet("Plan", subtitle, member or "plan")
+    columns = [Column("key", "Unit code" if member else "Member", 22)]
+    columns += [money_col(f"y{i}", year.budget.year, total=True) for i, year in enumerate(years)]
+    rows: list[Row] = []
+    if member:
+        codes = list(dict.fromkeys(u.unit.code for year in years for u in year.units if u.share_of(member)))
+        for code in codes:
+            row: dict[str, CellValue] = {"key": code}
+            for i, year in enumerate(years):
+                share = next((u.share_of(member) for u in year.units if u.unit.code == code), None)
+                row[f"y{i}"] = share.cash_amount if share else ZERO
+            rows.append(row)
+    else:
+        totals_by_year = [{t.member: t.cash_amount for t in year.member_totals} for year in years]
+        rows = [{"key": m, **{f"y{i}": totals[m] for i, totals in enumerate(totals_by_year)}} for m in result.budget.member_names]
+    book.table(sheet, 4, columns, rows, total_label="Total")
+    book.finish(sheet, 4, frozen_columns=1)

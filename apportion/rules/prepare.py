@@ -1,0 +1,59 @@
+"""One preparation step for every variant of a budget, before the one pure calculation.
+
+:func:`prepare` applies the named scenario and the what-ifs (:mod:`apportion.rules.scenarios`),
+splits each unit whose membership changes in the year into its periods
+(:mod:`apportion.rules.periods`) and makes each later year of a medium-term plan
+(:mod:`apportion.rules.plans`). :func:`apportion.rules.calculate.apportion` then splits
+what it is given and nothing else. Pure: no I/O.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from apportion.model.budget import Budget, Prepared
+from apportion.model.changes import Change, Scenario
+from apportion.rules.periods import apply_membership
+from apportion.rules.plans import plan_budgets
+from apportion.rules.scenarios import ScenarioError, apply_change
+
+WHAT_IF = "what-if"
+
+
+def prepare(budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = ()) -> Prepared:
+    """The budget to calculate: the named scenario (if any), then the what-ifs, then its
+    periods and plan years.
+
+    Raises ScenarioError for an unknown scenario name or a change that cannot be made, and
+    PeriodError for a membership change that cannot be applied.
+    """
+    chosen = variant(budget, scenario, what_ifs)
+    units = apply_membership(chosen.units, chosen.membership, chosen.year) if chosen.membership else chosen.units
+    later = tuple(Prepared(year, year.units) for year in plan_budgets(chosen, chosen.plan)) if chosen.plan else ()
+    return Prepared(chosen, units, later)
+
+
+def variant(budget: Budget, scenario: str | None, what_ifs: Sequence[Change]) -> Budget:
+    """The budget with the named scenario's changes made, then the what-ifs, and its name
+    recorded ('grant-cut-20 + what-if: Kent leaves every unit')."""
+    changes: list[Change] = []
+    names: list[str] = []
+    if scenario is not None:
+        changes.extend(find_scenario(budget, scenario).changes)
+        names.append(scenario)
+    if what_ifs:
+        changes.extend(what_ifs)
+        names.append(f"{WHAT_IF}: {'; '.join(change.describe() for change in what_ifs)}")
+    if not names:
+        return budget
+    for change in changes:
+        budget = apply_change(budget, change)
+    return replace(budget, scenario=" + ".join(names))
+
+
+def find_scenario(budget: Budget, name: str) -> Scenario:
+    for scenario in budget.scenarios:
+        if scenario.name == name:
+            return scenario
+    names = [scenario.name for scenario in budget.scenarios]
+    known = ", ".join(names) if names else "none (the file has no scenarios:)"
+    raise ScenarioError(f"there is no scenario {name!r}; scenarios are: {known}")

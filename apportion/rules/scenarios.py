@@ -1,0 +1,174 @@
+"""What-if scenarios: small, named changes to a budget, applied to the model.
+
+A scenario is a list of changes; applying it makes a new :class:`~apportion.model.Budget`
+and leaves the base untouched, so the base and any number of variants can be run from one
+file. Applying no changes gives the base exactly. Pure: no I/O.
+
+Changes:
+
+* :class:`Without`: a member leaves every unit; each unit's shares are re-normalised over
+  those left (its fixed amount and officers in kind go with it).
+* :class:`IncomeChange`: a unit's grants and income change by a percentage or an amount
+  (e.g. the Home Office grant cut by 20%); the change is split over the unit's income lines
+  by their size, to the penny.
+* :class:`LineChange`: a budget line is set to a new amount.
+* :class:`ModelChange`: a unit moves to the lead-force, host-force or no model; moving to
+  host-force may add the host's business-support cost as a non-pay line.
+* :class:`SharesChange`: a basis gets a new table (shares or driver values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+from apportion.model import (
+    ALL_UNITS,
+    Basis,
+    Budget,
+    BudgetLine,
+    Change,
+    ChargingModel,
+    Income,
+    IncomeChange,
+    LineChange,
+    LineKind,
+    ModelChange,
+    Scenario,
+    SharesChange,
+    Unit,
+    Without,
+)
+from apportion.model.messages import ApportionError
+from apportion.model.money import ZERO, allocate, format_gbp, round_penny, to_fraction
+
+BUSINESS_SUPPORT_LINE = "Host business support (scenario)"
+
+
+class ScenarioError(ApportionError):
+    """A scenario's change cannot be applied to the budget as it stands."""
+
+
+def apply_scenario(budget: Budget, scenario: Scenario) -> Budget:
+    """The budget with the scenario's changes made, in order, and its name recorded."""
+    for change in scenario.changes:
+        budget = apply_change(budget, change)
+    return replace(budget, scenario=scenario.name)
+
+
+def apply_change(budget: Budget, change: Change) -> Budget:
+    if isinstance(change, SharesChange):
+        return change_basis(budget, change)
+    codes = [unit.code for unit in budget.units]
+    target = getattr(change, "unit", ALL_UNITS)
+    if target != ALL_UNITS and target not in codes:
+        raise ScenarioError(f"{change.describe()}: there is no unit {target!r}; units are: {', '.join(codes)}")
+    if isinstance(change, Without) and change.member not in budget.member_names:
+        members = ", ".join(budget.member_names)
+        raise ScenarioError(f"{change.describe()}: {change.member!r} is not a member; members are: {members}")
+    chosen = [unit for unit in budget.units if target in (ALL_UNITS, unit.code)]
+    if isinstance(change, ModelChange):
+        return replace(budget, units=tuple(change_models(budget, chosen, change)))
+    units = tuple(change_unit(unit, change) if unit in chosen else unit for unit in budget.units)
+    return replace(budget, units=units)
+
+
+def change_models(budget: Budget, chosen: list[Unit], change: ModelChange) -> list[Unit]:
+    """A model change; a business-support cost for several units is split by their spending."""
+    support = dict.fromkeys((unit.code for unit in chosen), ZERO)
+    if change.business_support:
+        support = allocate(change.business_support, {unit.code: unit.gross_amount for unit in chosen})
+    rate = change.levy_rate if change.levy_rate is not None else budget.default_levy_rate
+    changed = {unit.code: change_model(unit, change, support[unit.code], rate) for unit in chosen}
+    return [changed.get(unit.code, unit) for unit in budget.units]
+
+
+def change_unit(unit: Unit, change: Change) -> Unit:
+    if isinstance(change, Without):
+        return without(unit, change.member)
+    if isinstance(change, IncomeChange):
+        return change_income(unit, change)
+    if isinstance(change, LineChange):
+        return change_line(unit, change)
+    raise TypeError(change)  # pragma: no cover - every change is handled above
+
+
+def without(unit: Unit, member: str) -> Unit:
+    if member not in unit.participants:
+        return unit
+    if unit.lead == member:
+        role = "leads" if unit.model is ChargingModel.LEAD_FORCE else "hosts"
+        raise ScenarioError(f"{member} {role} {unit.code}: give the unit another lead or host in the same scenario first")
+    participants = tuple(m for m in unit.participants if m != member)
+    if not participants:
+        raise ScenarioError(f"{member} is the only participant of {unit.code}; the unit would have no one to pay for it")
+    shared = [m for m in participants if m not in unit.fixed_amounts]
+    if shared and not any(unit.basis.weights.get(m, ZERO) for m in shared):
+        raise ScenarioError(f"without {member}, no one left in {unit.code} has a share of basis {unit.basis.name!r}")
+    weights = {m: w for m, w in unit.basis.weights.items() if m != member}
+    return unit._replace(
+        participants=participants,
+        basis=unit.basis._replace(weights=weights),
+        fixed_amounts={m: a for m, a in unit.fixed_amounts.items() if m != member},
+        in_kind=tuple(oik for oik in unit.in_kind if oik.member != member),
+    )
+
+
+def change_income(unit: Unit, change: IncomeChange) -> Unit:
+    total = unit.income_amount
+    if not unit.income:
+        raise ScenarioError(f"{change.describe()}: {unit.code} has no grants or income to change")
+    delta = round_penny(to_fraction(total) * to_fraction(change.percent) / 100) if change.percent is not None else change.amount
+    assert delta is not None  # noqa: S101 - an IncomeChange has a percent or an amount
+    if total + delta < 0:
+        fall = format_gbp(-delta)
+        raise ScenarioError(f"{change.describe()}: {unit.code}'s income of {format_gbp(total)} cannot fall by {fall}")
+    if total == 0:
+        parts = allocate(delta, {str(i): Decimal(1) for i in range(len(unit.income))})
+    else:
+        parts = allocate(delta, {str(i): income.amount for i, income in enumerate(unit.income)})
+    income = tuple(Income(line.name, line.amount + parts[str(i)]) for i, line in enumerate(unit.income))
+    return unit._replace(income=income)
+
+
+def change_line(unit: Unit, change: LineChange) -> Unit:
+    names = [line.name for line in unit.lines]
+    if change.line not in names:
+        raise ScenarioError(f"{change.describe()}: {unit.code} has no line {change.line!r}; its lines are: {', '.join(names)}")
+    lines = tuple(line._replace(amount=change.amount) if line.name == change.line else line for line in unit.lines)
+    return unit._replace(lines=lines)
+
+
+def change_model(unit: Unit, change: ModelChange, business_support: Decimal, levy_rate: Decimal) -> Unit:
+    if change.model is not ChargingModel.NONE and change.member not in unit.participants:
+        raise ScenarioError(f"{change.describe()}: {change.member} does not take part in {unit.code}")
+    lines = unit.lines
+    if business_support:
+        lines = (*lines, BudgetLine(BUSINESS_SUPPORT_LINE, LineKind.NON_PAY, business_support))
+    lead_force = change.model is ChargingModel.LEAD_FORCE
+    return unit._replace(
+        model=change.model,
+        lead=change.member if change.model is not ChargingModel.NONE else None,
+        levy_rate=(unit.levy_rate if unit.model is ChargingModel.LEAD_FORCE and change.levy_rate is None else levy_rate)
+        if lead_force
+        else Decimal(0),
+        lines=lines,
+    )
+
+
+def change_basis(budget: Budget, change: SharesChange) -> Budget:
+    if change.basis not in budget.bases:
+        raise ScenarioError(f"{change.describe()}: there is no basis {change.basis!r}; bases are: {', '.join(budget.bases)}")
+    old = budget.bases[change.basis]
+    new: Basis = old._replace(weights=dict(change.weights))
+    units = []
+    for unit in budget.units:
+        if unit.basis.name == change.basis and unit.basis.kind is old.kind:
+            missing = [m for m in unit.participants if m not in unit.fixed_amounts and m not in new.weights]
+            if missing:
+                names = ", ".join(missing)
+                raise ScenarioError(f"{change.describe()}: it has no value for {names}, who take part in {unit.code}")
+            units.append(unit._replace(basis=new))
+        else:
+            units.append(unit)
+    return replace(budget, bases={**budget.bases, change.basis: new}, units=tuple(units))

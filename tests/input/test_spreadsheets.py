@@ -1,0 +1,133 @@
+"""Bases and budget lines read from the finance officer's own CSV or xlsx."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+
+import pytest
+from openpyxl import Workbook
+
+from apportion.input.budget_file import load_budget
+from apportion.model import InputError
+from apportion.model.money import D
+from apportion.rules.calculate import apportion
+
+HEAD = "collaboration: East Midlands\nyear: 2013/14\nmembers: [Nottinghamshire, Leicestershire, Derbyshire, Northamptonshire, Lincolnshire]\n"
+
+
+def budget(write_yaml, body):
+    return write_yaml(HEAD + textwrap.dedent(body))
+
+
+def shares_workbook(path, rows, *, percent_format=True, sheet="Funding formula"):
+    book = Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(["Force", "Share of formula"])
+    for force, share in rows:
+        ws.append([force, share])
+        if percent_format:
+            ws.cell(ws.max_row, 2).number_format = "0.0%"
+    book.save(path)
+
+
+def test_shares_from_an_xlsx_with_percentage_cells(write_yaml, tmp_path):
+    # Cells shown as 27.3% hold 0.273: declared as unit: fraction. The split must be the
+    # DOMAIN.md table: £5,714,244.63, £4,772,336.17, £4,646,748.38, £3,118,763.55, £2,679,206.27.
+    shares_workbook(
+        tmp_path / "formula.xlsx",
+        [
+            ("Nottinghamshire", 0.273),
+            ("Leicestershire", 0.228),
+            ("Derbyshire", 0.222),
+            ("Northamptonshire", 0.149),
+            ("Lincolnshire", 0.128),
+        ],
+    )
+    loaded = load_budget(budget(write_yaml, """
+        bases:
+          funding_formula:
+            unit: fraction
+            shares_from: {file: formula.xlsx, sheet: Funding formula, member_column: Force, value_column: Share of formula}
+        units: [{code: EM, basis: funding_formula, non_pay: {Budget: 20931299}}]
+    """))  # fmt: skip
+    cash = [s.cash_amount for s in apportion(loaded).units[0].shares]
+    assert cash == [D("5714244.63"), D("4772336.17"), D("4646748.38"), D("3118763.55"), D("2679206.27")]
+    digest = hashlib.sha256((tmp_path / "formula.xlsx").read_bytes()).hexdigest()
+    assert loaded.input_files[-1].sha256 == digest
+
+
+def test_drivers_and_lines_from_csv(write_yaml, tmp_path):
+    (tmp_path / "population.csv").write_text('Force,Population\nNottinghamshire,"1,091,000"\nDerbyshire,1018000\n')
+    (tmp_path / "budget.csv").write_text(
+        'Unit,Line,Kind,Amount\nFS,Staff,pay,"£3,786,299"\nFS,Consumables,Non-pay,1200000.50\nFS,Grant,income,250000\nOTHER,Ignored,pay,1\n'
+    )
+    loaded = load_budget(budget(write_yaml, """
+        bases:
+          population:
+            drivers_from: {file: population.csv, member_column: Force, value_column: Population}
+        units:
+          - code: FS
+            participants: [Nottinghamshire, Derbyshire]
+            basis: population
+            lines_from: {file: budget.csv, unit_column: Unit, name_column: Line, kind_column: Kind, amount_column: Amount}
+    """))  # fmt: skip
+    unit = loaded.units[0]
+    assert [(line.name, line.amount) for line in unit.lines] == [("Staff", D("3786299.00")), ("Consumables", D("1200000.50"))]
+    assert unit.net_amount == D("4736299.50")
+    # 473,629,950p x 1,091,000 / 2,109,000 = 245,011,984.566p; x 1,018,000 / 2,109,000 = 228,617,965.434p.
+    # The floors leave 1p, which goes to the larger remainder, Nottinghamshire's.
+    cash = {s.member: s.cash_amount for s in apportion(loaded).units[0].shares}
+    assert cash == {"Nottinghamshire": D("2450119.85"), "Derbyshire": D("2286179.65")}
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "spec", "expected"),
+    [
+        (
+            "Force,Share\nNottinghamshire,60%\nLincs,40%\n",
+            "member_column: Force, value_column: Share",
+            "shares.csv: row 3, column Force: 'Lincs' is not a member; members are: Nottinghamshire, Leicestershire, "
+            "Derbyshire, Northamptonshire, Lincolnshire",
+        ),
+        (
+            "Force,Share\nNottinghamshire,60%\nLincolnshire,forty\n",
+            "member_column: Force, value_column: Share",
+            "shares.csv: row 3, column Share: 'forty' is not a percentage; write it like '27.3%'",
+        ),
+        (
+            "Force,Share\nNottinghamshire,60%\n",
+            "member_column: Force, value_column: Shares",
+            "shares.csv: no column 'Shares'; the columns are: Force, Share",
+        ),
+    ],
+)
+def test_errors_name_the_file_row_and_column(write_yaml, tmp_path, csv_text, spec, expected):
+    (tmp_path / "shares.csv").write_text(csv_text)
+    path = budget(write_yaml, f"""
+        bases:
+          f: {{shares_from: {{file: shares.csv, {spec}}}}}
+        units: [{{code: U, basis: f, non_pay: {{x: 1}}}}]
+    """)  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        load_budget(path)
+    assert [str(p).replace(str(tmp_path) + "/", "") for p in caught.value.problems] == [expected]
+
+
+def test_unknown_sheet_lists_the_sheets(write_yaml, tmp_path):
+    shares_workbook(tmp_path / "formula.xlsx", [("Nottinghamshire", 1)], sheet="2013-14")
+    path = budget(write_yaml, """
+        bases:
+          f: {unit: fraction, shares_from: {file: formula.xlsx, sheet: "2014-15", member_column: Force, value_column: Share of formula}}
+        units: [{code: U, basis: f, non_pay: {x: 1}}]
+    """)  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        load_budget(path)
+    assert str(caught.value.problems[0]).endswith("formula.xlsx: there is no sheet '2014-15'; the sheets are: 2013-14")
+
+
+def test_xlsx_is_parsed_with_defusedxml():
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True

@@ -1,0 +1,65 @@
+"""Every output says what made it and from what: version, inputs' SHA-256, sources."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+from openpyxl import load_workbook
+
+from apportion import __version__
+from apportion.input.budget_file import load_budget
+from apportion.outputs.folder import write_outputs
+from apportion.rules.calculate import apportion
+from tests.conftest import CONFIGS, EXAMPLES
+
+BUDGET = EXAMPLES / "east-midlands-2013-14.yaml"
+SHARES = CONFIGS / "east-midlands" / "shares-2013-14.yaml"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("prov") / "out"
+    write_outputs(apportion(load_budget(BUDGET)), folder)
+    return folder
+
+
+def sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_csv_opens_with_provenance(out):
+    header = [line for line in (out / "contributions.csv").read_text().splitlines() if line.startswith("#")]
+    assert header[:4] == [
+        f"# apportion_version: {__version__}",
+        "# collaboration: East Midlands regional police collaboration",
+        "# year: 2013/14",
+        "# scenario: base (the budget as written)",
+    ]
+    inputs = [line for line in header if line.startswith("# input: ")]
+    assert [line.split(" sha256:")[1] for line in inputs] == [sha(BUDGET), sha(SHARES)]
+    assert header[-1] == (
+        "# source: funding_formula: Nottinghamshire OPCC, Regional Collaboration - Further Update (2013), para 5.5; data year 2013/14"
+    )
+
+
+@pytest.mark.parametrize("name", ["summary.xlsx", "lincolnshire.xlsx"])
+def test_workbooks_have_a_provenance_sheet_and_properties(out, name):
+    book = load_workbook(out / name)
+    rows = {(row[0], row[1]) for row in book["Provenance"].iter_rows(min_row=5, values_only=True) if row[0]}
+    assert ("apportion_version", __version__) in rows
+    assert ("input", f"{BUDGET} sha256:{sha(BUDGET)}") in rows
+    props = {prop.name: prop.value for prop in book.custom_doc_props}
+    assert props["01 apportion_version"] == __version__
+    assert f"sha256:{sha(SHARES)}" in props["06 input"]
+    assert book.properties.creator == f"apportion {__version__}"
+    assert book.properties.created.year == 2000  # a fixed time, so reruns are byte-identical
+
+
+def test_member_workbook_shows_how_it_was_calculated(out):
+    sheet = load_workbook(out / "lincolnshire.xlsx")["How this was calculated"]
+    steps = {row[1]: (row[2], row[3]) for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]}
+    # DOMAIN.md: 12.8% of £20,931,299 = £2,679,206.272; rounded down, 4th in the queue for 2p.
+    assert steps["Exact share of cost"][0] == "£20,931,299.00 x 12.8 / 100 = £2,679,206.272"
+    assert "Lincolnshire is 4th in that queue, so it does not receive one" in steps["Share of cost (rounded)"][0]
+    assert steps["Net cash payable"][1] == pytest.approx(2679206.27)
