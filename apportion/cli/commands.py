@@ -312,13 +312,22 @@ def sweep(  # noqa: PLR0917 - click passes options by name
 
 
 @cli.command()
-def schema() -> None:
+@click.option("--reference", is_flag=True, help="Print every section's keys as Markdown tables instead (docs/config.md).")
+def schema(reference: bool) -> None:
     """Print the JSON Schema of budget files, for editors that validate YAML.
+
+    The schema, the keys each section of a budget file allows and the key reference at
+    the end of docs/config.md are all made from one description of the file.
 
     Example:
 
         apportion schema > budget.schema.json
     """
+    if reference:
+        from apportion.input.description import reference as key_reference
+
+        click.echo(key_reference())
+        return
     import json  # only this command writes JSON
 
     from apportion.input.schema import BUDGET_SCHEMA

@@ -286,7 +286,12 @@ BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: 
 
 def reference() -> str:
     """The key reference of docs/config.md: a table a section, every key of each."""
-    out = [BEGIN, "", "## Every key", "", "Made from the same description as the reader and the schema.", ""]
+    out = [
+        BEGIN, "", "## Every key", "",
+        "Each part of a budget file and the keys it may hold. apportion's readers, the JSON Schema that",
+        "`apportion schema` prints and this list are made from one description, so they cannot disagree;",
+        "`apportion schema --reference` prints this list.", "",
+    ]  # fmt: skip
     for part in SECTIONS:
         out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
         for key in part.keys:

@@ -85,29 +85,13 @@ class Allocation(NamedTuple):
     amount: Decimal
 
     @property
-    def weight(self) -> Fraction:
-        return Fraction(self.units, self.scale)
-
-    @property
-    def weight_total(self) -> Fraction:
-        return Fraction(self.total_units, self.scale)
-
-    @property
     def exact_ratio(self) -> tuple[int, int]:
         """``exact`` as (numerator, denominator), not reduced: the figures in integers."""
         return self.sign * self.pence * self.units, 100 * self.total_units
 
     @property
-    def exact(self) -> Fraction:
-        return Fraction(*self.exact_ratio)
-
-    @property
     def floor(self) -> Decimal:
         return (Decimal(self.sign * self.floor_pence) / 100).quantize(PENNY)
-
-    @property
-    def remainder(self) -> Fraction:
-        return self.sign * Fraction(self.remainder_units, self.total_units)
 
     def exact_decimal(self, places: int) -> Decimal:
         """``exact`` to ``places`` decimals, worked in integers."""
@@ -188,12 +172,6 @@ def format_gbp(amount: Decimal) -> str:
     """'£1,234.56' or '-£1,234.56', for messages and the terminal."""
     sign = "-" if amount < 0 else ""
     return f"{sign}£{abs(amount):,.2f}"
-
-
-def format_percent(share: Fraction, places: int = 4) -> str:
-    """A share as a percentage for people, e.g. '35.6340%' (display only)."""
-    percent = round_decimal(share * 100, places)
-    return f"{percent}%"
 
 
 def round_decimal(value: Fraction, places: int) -> Decimal:

@@ -34,7 +34,6 @@ from apportion.model import (
     LineChange,
     LineKind,
     ModelChange,
-    Scenario,
     SharesChange,
     Unit,
     Without,
@@ -47,13 +46,6 @@ BUSINESS_SUPPORT_LINE = "Host business support (scenario)"
 
 class ScenarioError(ApportionError):
     """A scenario's change cannot be applied to the budget as it stands."""
-
-
-def apply_scenario(budget: Budget, scenario: Scenario) -> Budget:
-    """The budget with the scenario's changes made, in order, and its name recorded."""
-    for change in scenario.changes:
-        budget = apply_change(budget, change)
-    return replace(budget, scenario=scenario.name)
 
 
 def apply_change(budget: Budget, change: Change) -> Budget:

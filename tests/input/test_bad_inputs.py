@@ -16,7 +16,7 @@ CASES = sorted(CATALOGUE.glob("*.yaml"))
 
 
 def test_the_catalogue_is_large_enough():
-    assert len(CASES) >= 30
+    assert len(CASES) >= 68
     assert any(p.suffix == ".csv" for p in CATALOGUE.iterdir())
     assert any(p.suffix == ".xlsx" for p in CATALOGUE.iterdir())
     for case in CASES:

@@ -34,7 +34,7 @@ def shares_workbook(path, rows, *, percent_format=True, sheet="Funding formula")
 
 def test_shares_from_an_xlsx_with_percentage_cells(write_yaml, tmp_path):
     # Cells shown as 27.3% hold 0.273: declared as unit: fraction. The split must be the
-    # DOMAIN.md table: £5,714,244.63, £4,772,336.17, £4,646,748.38, £3,118,763.55, £2,679,206.27.
+    # docs/domain.md table: £5,714,244.63, £4,772,336.17, £4,646,748.38, £3,118,763.55, £2,679,206.27.
     shares_workbook(
         tmp_path / "formula.xlsx",
         [

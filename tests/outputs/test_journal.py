@@ -61,7 +61,7 @@ def test_beancount_itself_reads_every_journal_without_error(path):
 
 
 def test_levy_moves_between_the_payer_and_the_lead():
-    # DOMAIN.md's Kent: levy 2% x 22% x 4,740,000 (SEROCU pay, led by Sussex) = 20,856.
+    # The levy of docs/domain.md, on the example's SEROCU (pay 4,740,000, led by Sussex): Kent 2% x 22% x 4,740,000 = 20,856.
     text = journal_text(apportion(load_budget(EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml")))
     _, transactions = parse(text)
     assert [("Assets:Receivable:Kent", Decimal("20856.00")), ("Assets:Receivable:Sussex", Decimal("-20856.00"))] in transactions

@@ -59,7 +59,7 @@ def test_workbooks_have_a_provenance_sheet_and_properties(out, name):
 def test_member_workbook_shows_how_it_was_calculated(out):
     sheet = load_workbook(out / "lincolnshire.xlsx")["How this was calculated"]
     steps = {row[1]: (row[2], row[3]) for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]}
-    # DOMAIN.md: 12.8% of £20,931,299 = £2,679,206.272; rounded down, 4th in the queue for 2p.
+    # docs/domain.md: 12.8% of £20,931,299 = £2,679,206.272; rounded down, 4th in the queue for 2p.
     assert steps["Exact share of cost"][0] == "£20,931,299.00 x 12.8 / 100 = £2,679,206.272"
     assert "Lincolnshire is 4th in that queue, so it does not receive one" in steps["Share of cost (rounded)"][0]
     assert steps["Net cash payable"][1] == pytest.approx(2679206.27)

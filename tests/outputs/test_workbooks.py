@@ -193,7 +193,7 @@ def test_sweep_and_comparison_workbooks_open_with_their_charts(tmp_path):
 
 
 def test_text_xml_cannot_hold_is_replaced_not_left_to_break_the_file():
-    from apportion.outputs.spreadsheet import column_letter, escape
+    from apportion.outputs.spreadsheet import escape
 
     assert escape('a & b < "c" > d') == "a &amp; b &lt; &quot;c&quot; &gt; d"
     assert escape("bell\x07 here") == "bell\ufffd here"
@@ -201,7 +201,16 @@ def test_text_xml_cannot_hold_is_replaced_not_left_to_break_the_file():
 
 
 def test_the_table_of_column_letters_is_the_letters_worked_out_one_by_one():
-    from apportion.outputs.spreadsheet import LETTERS, column_letter
+    from apportion.outputs.spreadsheet import LETTERS
 
     assert [LETTERS[n] for n in (1, 26, 27, 52, 702, 703, 999)] == ["A", "Z", "AA", "AZ", "ZZ", "AAA", "ALK"]
     assert LETTERS[1:] == [column_letter(n) for n in range(1, len(LETTERS))]
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA: the letters worked out one by one, as the table must hold them."""
+    letters = ""
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters

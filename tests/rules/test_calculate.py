@@ -53,7 +53,7 @@ def by_member(result, attribute):
 
 
 def test_lead_force_levy_worked_example():
-    # DOMAIN.md: pay 4,000,000, non-pay 1,000,000, grant 1,000,000: net 4,000,000.
+    # docs/domain.md: pay 4,000,000, non-pay 1,000,000, grant 1,000,000: net 4,000,000.
     # Kent: 22% x 4,000,000 = 880,000 share, levy 2% x 22% x 4,000,000 = 17,600, cash 897,600.
     # Sussex (lead): 20% x 4,000,000 = 800,000, receives 2% x 80% x 4,000,000 = 64,000: 736,000.
     result = apportion_unit(

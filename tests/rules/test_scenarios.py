@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
-from apportion.model import ChargingModel, IncomeChange, ModelChange, Scenario, Without
+from apportion.model import ChargingModel, IncomeChange, ModelChange, Without
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
 from apportion.rules.compare import compare
 from apportion.rules.prepare import prepare
-from apportion.rules.scenarios import ScenarioError, apply_scenario
+from apportion.rules.scenarios import ScenarioError
 from tests.conftest import EXAMPLES, read_contributions
 
 SE_LEAD = EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml"
@@ -37,7 +37,7 @@ def run(*args):
 def test_a_scenario_with_no_changes_is_the_base_exactly(name):
     budget = EXAMPLE_BUDGETS[name]
     base = apportion(budget)
-    same = apportion(apply_scenario(budget, Scenario("nothing", ())))
+    same = apportion(prepare(budget, None, ()))
     assert [u.shares for u in same.units] == [u.shares for u in base.units]
     assert prepare(budget, None, []).budget is budget
 
@@ -54,7 +54,7 @@ def test_the_stayers_pick_up_exactly_what_the_leaver_paid(data):
     units_left_empty = [u for u in budget.units if u.participants == (leaver,)]
     if units_left_empty:
         return
-    comparison = compare(apportion(budget), apportion(apply_scenario(budget, Scenario("x", (Without(leaver),)))))
+    comparison = compare(apportion(budget), apportion(prepare(budget, None, (Without(leaver),))))
     rows = {d.member: d for d in comparison.members}
     increases = sum((d.change_amount for m, d in rows.items() if m != leaver), Decimal(0))
     assert increases == rows[leaver].before_amount

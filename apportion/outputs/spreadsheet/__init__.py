@@ -5,7 +5,7 @@ Workbook modules describe sheets, cells, formulas, tables and charts through
 the package's parts.
 """
 
-from apportion.outputs.spreadsheet.markup import LETTERS, column_letter, escape, quote_sheet
+from apportion.outputs.spreadsheet.markup import LETTERS, escape, quote_sheet
 from apportion.outputs.spreadsheet.workbook import Chart, Formula, Series, Sheet, Style, Workbook
 
-__all__ = ["LETTERS", "Chart", "Formula", "Series", "Sheet", "Style", "Workbook", "column_letter", "escape", "quote_sheet"]
+__all__ = ["LETTERS", "Chart", "Formula", "Series", "Sheet", "Style", "Workbook", "escape", "quote_sheet"]

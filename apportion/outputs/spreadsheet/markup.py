@@ -25,18 +25,9 @@ def escape(text: str) -> str:
     return _ILLEGAL.sub("\ufffd", text) if _ILLEGAL.search(text) else text
 
 
-def column_letter(index: int) -> str:
-    """1 -> A, 27 -> AA."""
-    letters = ""
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 _AZ = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 # A..Z, AA..ZZ, AAA..ALK: column letters by number (LETTERS[1] == "A"), made without
-# calling column_letter a thousand times at start-up
+# working each out at start-up
 LETTERS = ["", *_AZ, *(a + b for a in _AZ for b in _AZ), *(a + b + c for a in _AZ[:2] for b in _AZ for c in _AZ)][:1000]
 
 

@@ -1,0 +1,90 @@
+"""The workings: each step's words and figure, read off the split, for people to check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, Income, LineKind, Unit
+from apportion.model.money import D
+from apportion.rules.calculate import apportion_unit
+from apportion.rules.explain import money_ratio, ordinal, ratio_text, unit_steps
+
+SE = {"Hampshire": D("25"), "Kent": D("22"), "Sussex": D("20"), "Thames Valley": D("18"), "Surrey": D("15")}
+
+
+def levy_unit() -> Unit:
+    # docs/domain.md: pay 4,000,000, non-pay 1,000,000, grant 1,000,000, led by Sussex at 2%.
+    return Unit(
+        "ROCU", "Regional unit", tuple(SE), Basis("formula", BasisKind.SHARES, SE),
+        (BudgetLine("Salaries", LineKind.PAY, D("4000000.00")), BudgetLine("Premises", LineKind.NON_PAY, D("1000000.00"))),
+        (Income("Grant", D("1000000.00")),), model=ChargingModel.LEAD_FORCE, lead="Sussex", levy_rate=D("2"),
+    )  # fmt: skip
+
+
+def steps_of(member: str) -> dict[str, tuple[str, Decimal | None]]:
+    result = apportion_unit(levy_unit())
+    return {step.label: (step.working, step.amount) for step in unit_steps(result, member, tuple(SE))}
+
+
+def test_a_payer_is_walked_from_the_budget_lines_to_its_cash():
+    steps = steps_of("Kent")
+    assert steps["Pay: Salaries"] == ("budget line", D("4000000.00"))
+    assert steps["Spending"] == ("pay £4,000,000.00 + non-pay £1,000,000.00", D("5000000.00"))
+    assert steps["Income: Grant"] == ("netted off before the split", D("-1000000.00"))
+    assert steps["Net budget"] == ("spending £5,000,000.00 - income £1,000,000.00", D("4000000.00"))
+    # 22 of the participants' 100: exactly 22%, so 4,000,000 x 22 / 100 = 880,000 with no rounding.
+    assert steps["Share"][0].endswith("Kent 22% of the participants' total 100 (all 5 members); re-normalised share = 22%")
+    assert steps["Exact share of cost"][0] == "£4,000,000.00 x 22 / 100 = £880,000.00"
+    assert steps["Share of cost (rounded)"] == ("£880,000.00 is exact to the penny; no rounding", D("880000.00"))
+    # levy: 2% x 22% x 4,000,000 = 17,600, the pot 2% x 80% x 4m = 64,000, Kent 22/80 of it.
+    assert steps["Levy payable"][0] == (
+        "2% x pay £4,000,000.00 x share 22%; the levy pot £64,000.00, rounded once to £64,000.00, is split among "
+        "the payers by share: x 27.5% of it = £17,600.00"
+    )
+    assert steps["Net cash payable"] == ("share of cost £880,000.00 + levy £17,600.00", D("897600.00"))
+
+
+def test_the_lead_is_shown_the_levy_it_receives():
+    working, amount = steps_of("Sussex")["Levy receivable"]
+    assert working == (
+        "Sussex leads ROCU: 2% x pay £4,000,000.00 x the other participants' shares 80% = £64,000.00, rounded to the penny"
+    )
+    assert amount == D("-64000.00")
+
+
+def test_a_member_outside_the_unit_is_told_it_pays_nothing():
+    result = apportion_unit(levy_unit()._replace(participants=("Kent", "Sussex")))
+    assert [(s.label, s.amount) for s in unit_steps(result, "Surrey")] == [("Not a participant", D("0.00"))]
+
+
+def test_the_pence_left_over_are_explained_in_plain_words():
+    # 100p in thirds: 33p each and 1p over; equal remainders and weights go to the name first: Avon.
+    unit = Unit("U", "Unit", ("Avon", "Kent", "Dorset"), Basis("equal", BasisKind.EQUAL, dict.fromkeys(("Avon", "Kent", "Dorset"), D(1))),
+                (BudgetLine("Costs", LineKind.NON_PAY, D("1.00")),))  # fmt: skip
+    result = apportion_unit(unit)
+    avon = {s.label: s.working for s in unit_steps(result, "Avon")}
+    kent = {s.label: s.working for s in unit_steps(result, "Kent")}
+    assert avon["Share of cost (rounded)"] == (
+        "£0.333333... rounded down to £0.33 (remainder 0.333... of a penny); 1 pence were left over after rounding every "
+        "part down; they go one each to the largest remainders (ties: larger weight, then name). Avon is 1st in that "
+        "queue, so it receives one"
+    )
+    assert kent["Share of cost (rounded)"].endswith("Kent is 3rd in that queue, so it does not receive one")
+
+
+def test_figures_are_shown_exactly_and_marked_where_they_do_not_end():
+    assert ratio_text(1, 3) == "0.333333..."
+    assert ratio_text(1, 8) == "0.125"
+    assert money_ratio(2679206272, 1000) == "£2,679,206.272"
+    assert money_ratio(-1, 3) == "-£0.333333..."
+    assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 112)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "13th",
+        "21st",
+        "112th",
+    ]

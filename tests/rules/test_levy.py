@@ -1,0 +1,42 @@
+"""The levy, stated once: the pot rounded once and split so that paid equals received."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, LevyBase, LineKind, Unit
+from apportion.model.money import D
+from apportion.rules.levy import is_charged, levy_base, levy_label, split_levy
+
+
+def unit(**rules) -> Unit:
+    weights = {"A": D(1), "B": D(1), "C": D(1)}
+    return Unit("U", "Unit", ("A", "B", "C"), Basis("equal", BasisKind.EQUAL, weights),
+                (BudgetLine("Pay", LineKind.PAY, D("1000.00")),), **rules)  # fmt: skip
+
+
+def test_a_pot_of_thirds_is_rounded_once_and_split_by_largest_remainder():
+    lead = unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2"))
+    thirds = dict.fromkeys(("A", "B", "C"), Fraction(1, 3))
+    split = split_levy(lead, thirds, levy_base(D("1000.00"), D("1000.00"), D("1000.00"), LevyBase.GROSS_PAY))
+    # pot: 2% x 1,000 x (1 - 1/3) = £13.333..., rounded once to £13.33; B and C each £6.665 of it:
+    # floors 666p each leave 1p, which the tie-break (equal remainders and weights) gives to B.
+    assert split.pot_exact == Fraction(40, 3)
+    assert split.pot_amount == D("13.33")
+    assert split.levies == {"A": D("-13.33"), "B": D("6.67"), "C": D("6.66")}
+    assert split.exact == {"A": Fraction(-40, 3), "B": Fraction(20, 3), "C": Fraction(20, 3)}
+    assert sum(split.levies.values()) == 0
+
+
+def test_the_base_net_of_income_is_pay_times_net_over_gross():
+    # pay 4,000,000, net 4,000,000, gross 5,000,000: 4m x 4/5 = 3,200,000
+    assert levy_base(D("4000000"), D("4000000"), D("5000000"), LevyBase.NET_PAY) == 3_200_000
+    assert levy_base(D("4000000"), D("4000000"), D("5000000"), LevyBase.GROSS_PAY) == 4_000_000
+
+
+def test_no_levy_outside_the_lead_force_model():
+    host = unit(model=ChargingModel.HOST_FORCE, lead="A")
+    assert not is_charged(host)
+    split = split_levy(host, dict.fromkeys(("A", "B", "C"), Fraction(1, 3)), Fraction(0))
+    assert split.levies == {"A": D("0.00"), "B": D("0.00"), "C": D("0.00")}
+    assert levy_label(unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2.5"))) == "levy 2.5% of gross_pay"
