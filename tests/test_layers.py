@@ -95,6 +95,14 @@ def test_no_module_is_over_400_lines(path):
     assert len(path.read_text(encoding="utf-8").splitlines()) <= MAX_LINES
 
 
+@pytest.mark.parametrize("path", sorted((PACKAGE / "input").glob("*.py")), ids=lambda p: p.name)
+def test_no_reader_is_too_tangled_to_follow(path):
+    from radon.complexity import cc_visit
+
+    tangled = [(block.name, block.complexity) for block in cc_visit(path.read_text(encoding="utf-8")) if block.complexity > 20]
+    assert tangled == []
+
+
 def test_no_print_or_exit_outside_the_cli():
     for path in modules():
         if package_of(path) == "cli":
