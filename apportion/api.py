@@ -19,7 +19,7 @@ from apportion.input.budget_file import load_budget
 from apportion.input.what_ifs import read_what_ifs
 from apportion.model import Apportionment, Budget, Change, Prepared
 from apportion.outputs.csv_files import CSV_COLUMNS, csv_rows
-from apportion.outputs.folder import write_outputs as write_folder
+from apportion.outputs.files import write_outputs as write_folder
 from apportion.rules.calculate import apportion
 from apportion.rules.prepare import prepare as prepare_budget
 

@@ -72,7 +72,7 @@ def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
 def books_of(result) -> dict:
     """Every workbook a run writes, by file name, as apportion makes it (not yet bytes)."""
     from apportion.model.names import book_name
-    from apportion.outputs.folder import make_book
+    from apportion.outputs.files import make_book
     from apportion.outputs.provenance import provenance_of
 
     provenance = provenance_of(result)

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from apportion.input.budget_file import load_budget, load_shares_file
 from apportion.input.schema import BUDGET_SCHEMA, SHARES_FILE_SCHEMA
 from apportion.model.money import D
-from apportion.outputs.folder import write_outputs
+from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
 from tests.conftest import CONFIGS, EXAMPLES, recalculate
 

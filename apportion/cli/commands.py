@@ -10,7 +10,18 @@ from typing import Any
 
 import click
 
-from apportion.cli.options import BUDGET, check_scenarios, factor, load_run, reported, scenario_options
+from apportion.cli.options import (
+    BUDGET,
+    check_scenarios,
+    factor,
+    given_inputs,
+    load_run,
+    recorded_or_given,
+    reported,
+    scenario_options,
+    stopped_by_signals,
+)
+from apportion.model.messages import shown
 from apportion.model.version import VERSION
 
 
@@ -58,10 +69,11 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
-    from apportion.outputs.folder import check_target, write_outputs
+    from apportion.outputs.files import write_outputs
+    from apportion.outputs.folder import check_target
 
     with reported(ctx):
-        check_target(out_dir, force=force)
+        check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
         result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
             written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
@@ -109,28 +121,35 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
 @scenario_options
 @click.pass_context
 def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
-    """Recompute BUDGET and compare every figure with the outputs in FOLDER.
+    """Recompute BUDGET and compare every output with the files in FOLDER.
 
-    Prints 'reproduced' and exits 0 when every cell of every workbook and every line of
-    the CSV is what BUDGET produces and the input files are those recorded; otherwise lists
-    each difference (file, sheet, cell, member, unit, item, expected, found) and exits 1.
+    Reruns the scenario and what-ifs the outputs record (in datapackage.json) unless others
+    are given here, makes every file the run writes and compares each with FOLDER's, byte for
+    byte. Prints 'reproduced' and exits 0 when every file is the same and the input files
+    are those recorded; otherwise names each file that differs and how (sheet and cell,
+    line, or key; member, unit and item; expected and found) and exits 1.
 
     Example:
 
         apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
     """
-    from apportion.audit.verify import iter_lines
+    from apportion.audit.verify import report_lines
     from apportion.audit.verify import verify as verify_outputs
 
     with reported(ctx):
-        report = verify_outputs(load_run(budget, shares, options), folder)
-    for line in iter_lines(report):
-        click.echo(line)
+        result, journal, notes = recorded_or_given(budget, folder, shares, options)
+        report = verify_outputs(result, folder, journal=journal)
+    for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
+        click.echo(shown(line))
     if report.reproduced:
         click.echo("reproduced")
         return
-    count = len(report.mismatches)
-    reasons = [f"{count} difference{'s' if count != 1 else ''}"] if count else []
+    count = len(report.files)
+    reasons = (
+        [f"{count} file{'s' if count != 1 else ''} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"]
+        if count
+        else []
+    )
     if report.inputs_changed:
         reasons.append("the inputs differ from those recorded")
     click.echo(f"not reproduced: {'; '.join(reasons)}")
@@ -208,12 +227,13 @@ def compare(  # noqa: PLR0917 - click passes options by name
             --host-force "all=Thames Valley" --business-support all=150000
     """
     from apportion.cli.terminal import show_comparison
-    from apportion.outputs.folder import check_target, write_comparison
+    from apportion.outputs.files import write_comparison
+    from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
 
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force)
+            check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))
         before = load_run(budget, shares, {"scenario": from_scenario})
         after = load_run(other or budget, shares, options)
         comparison = compare_runs(before, after)
@@ -295,7 +315,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         if out_dir is not None:
             from apportion.outputs.folder import check_target
 
-            check_target(out_dir, force=force)
+            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
         loaded = load_budget(budget, shares)
         try:
             with progress_bar("Sweeping units") as progress:
@@ -303,9 +323,9 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         except ValueError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
-            from apportion.outputs.folder import write_sweep
+            from apportion.outputs.files import write_sweep
 
-            write_sweep(result, out_dir, force=force)
+            write_sweep(result, [f.path for f in loaded.input_files], out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")
@@ -336,4 +356,6 @@ def schema(reference: bool) -> None:
 
 
 def main() -> None:
-    cli()
+    """The command: SIGTERM and SIGHUP stop it as Ctrl-C does, cleanly (outputs are all or nothing)."""
+    with stopped_by_signals():
+        cli()

@@ -4,13 +4,14 @@ options, loading and preparing a run, and turning the library's errors into mess
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
-from apportion.model.messages import ApportionError, InputError
+from apportion.model.messages import ApportionError, InputError, shown
 
 BUDGET = click.Path(path_type=Path, dir_okay=False)
 
@@ -41,6 +42,35 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+WHAT_IF_OPTIONS = ("without", "grant_change", "host_force", "lead_force", "business_support")
+
+
+def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
+    """The run to check a folder against: the one its outputs record, unless a scenario,
+    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
+    and notes saying which run is checked."""
+    from apportion.input.budget_file import load_budget
+    from apportion.input.recorded_run import read_recorded_run, recorded_changes
+    from apportion.model.names import JOURNAL_NAME
+    from apportion.rules.calculate import apportion
+    from apportion.rules.prepare import prepare
+
+    recorded = read_recorded_run(folder)
+    given = shares is not None or options.get("scenario") is not None or any(options.get(key) for key in WHAT_IF_OPTIONS)
+    if recorded is None:
+        note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
+        return load_run(budget, shares, options), (folder / JOURNAL_NAME).exists(), [note]
+    if given:
+        note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
+        return load_run(budget, shares, options), recorded.journal, [note]
+    loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
+    result = apportion(prepare(loaded, recorded.scenario, recorded_changes(recorded, folder, loaded)))
+    notes = (
+        [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
+    )
+    return result, recorded.journal, notes
 
 
 def what_ifs(options: dict[str, Any]) -> list[Any]:
@@ -116,5 +146,41 @@ class reported:  # noqa: N801 - used as a context manager, reads as a clause
 
             show_problems(error.problems)
         else:
-            click.echo(f"Error: {error}", err=True)
+            click.echo(f"Error: {shown(str(error))}", err=True)
         sys.exit(1)
+
+
+def given_inputs(*paths: Path | None) -> list[Path]:
+    """The input files named on the command line, which no output folder may hold."""
+    return [path for path in paths if path is not None]
+
+
+class Stopped(BaseException):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
+    """The process was sent SIGTERM, SIGHUP or SIGINT (Ctrl-C)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """SIGTERM (what timeout, CI and service managers send), SIGHUP and Ctrl-C end the run
+    through the same path as an error: the workers are stopped, the staging folder removed,
+    the outputs left as they were. One line says so; the exit code is 128 + the signal."""
+    import signal
+
+    def stop(signum: int, _frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)}
+    try:
+        yield
+    except (Stopped, KeyboardInterrupt) as stopped:
+        signum = stopped.signum if isinstance(stopped, Stopped) else signal.SIGINT
+        name = signal.Signals(signum).name
+        click.echo(f"apportion: stopped by {name}; no output folder was left half-written", err=True)
+        sys.exit(128 + signum)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

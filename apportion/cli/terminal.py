@@ -14,12 +14,14 @@ from rich.table import Table
 from rich.text import Text
 
 from apportion.model import Apportionment, Message
+from apportion.model.messages import shown
 from apportion.model.money import ZERO
 
-# no emoji codes: a member called "Avon :police_car:" is printed as written (and rich
-# need not load its table of emoji)
-out = Console(highlight=False, emoji=False)
-err = Console(stderr=True, highlight=False, emoji=False)
+# No markup and no emoji codes: a member called "[bold red]Avon[/]" or "Avon :police_car:" is
+# printed as written (and rich need not load its table of emoji). Text that comes from a
+# file is printed through shown(), so no control character in it reaches the terminal.
+out = Console(highlight=False, emoji=False, markup=False)
+err = Console(stderr=True, highlight=False, emoji=False, markup=False)
 if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
@@ -86,14 +88,14 @@ def show_totals(result: Apportionment) -> None:
 def show_problems(problems: Sequence[Message]) -> None:
     """One line a problem, unwrapped, so that editors and grep can jump to file:line."""
     for problem in problems:
-        err.print(str(problem), markup=False, soft_wrap=True)
+        err.print(shown(str(problem)), soft_wrap=True)
     count = len(problems)
-    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", markup=False, soft_wrap=True)
+    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", soft_wrap=True)
 
 
 def show_warnings(warnings: Sequence[Message]) -> None:
     for warning in warnings:
-        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+        err.print(f"warning: {shown(str(warning))}", soft_wrap=True)
 
 
 def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:

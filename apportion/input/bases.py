@@ -163,13 +163,13 @@ def read_weights_from_table(
     for row in table.rows:
         member, raw = row[member_column], row[value_column]
         if member.text not in reader.members:
-            reader.problems.append(member.problem(reader.unknown_member(member.text)))
+            reader.cell_problem(member.problem(reader.unknown_member(member.text)))
         elif member.text in weights:
-            reader.problems.append(member.problem(f"{member.text!r} has a value already; give each member one row"))
+            reader.cell_problem(member.problem(f"{member.text!r} has a value already; give each member one row"))
         else:
             weight, message = check_weight(kind, raw.value, unit_label)
             if weight is None:
-                reader.problems.append(raw.problem(message))
+                reader.cell_problem(raw.problem(message))
             else:
                 weights[member.text] = weight
     return weights if reader.count() == count else None

@@ -12,6 +12,7 @@ come from :mod:`~apportion.input.description`; the format is documented in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,12 @@ from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.scenarios import read_scenarios
 from apportion.input.units import read_units
-from apportion.input.values import describe
+from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
 from apportion.input.yaml_file import Path_, read_yaml
 from apportion.input.year_end import read_year_end
-from apportion.model import Basis, Budget, InputError, InputFile, Member, Message
+from apportion.model import Basis, Budget, InputError, InputFile, Member, Message, Unit
+from apportion.model.limits import totals_over_limit
+from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, file_stem
 
 ALL = "all"
@@ -48,14 +51,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     root = reader.mapping(doc.root, (), BUDGET.names, "a budget file") if doc.root is not None else None
     if root is None:
         raise InputError(problems)
-    for key in REQUIRED:
-        if key not in root:
-            reader.problem((), f"missing {key}: see docs/config.md for the layout of a budget file")
-    collaboration = reader.optional_text(root, "collaboration", (), "the collaboration's name")
-    year = reader.optional_text(root, "year", (), "the financial year, such as 2013/14")
-    if root.get("currency", "GBP") != "GBP":
-        reader.problem(("currency",), f"{describe(root.get('currency'))} is not a currency apportion supports; write GBP")
-    reader.members = read_members(reader, root["members"], ("members",)) if "members" in root else {}
+    collaboration, year = read_header(reader, root)
     input_files = [InputFile(str(path), doc.sha256)]
     shared = read_shared(reader, root, path, shares_path)
     if shared is not None:
@@ -67,6 +63,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
     reader.bases, reader.broken, reader.defaults = bases, own.declared - set(bases), defaults
     units = read_units(reader, root.get("units")) if "units" in root else []
+    check_size(reader, units)
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
     membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
@@ -86,14 +83,53 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         year_end=year_end,
         membership=tuple(membership),
         plan=plan,
+        shares_given=str(shares_path) if shares_path is not None else None,
     )
 
 
+def read_header(reader: Reader, root: dict[str, Any]) -> tuple[str | None, str | None]:
+    """The collaboration, the year, the currency and the members; each section is required."""
+    for key in REQUIRED:
+        if key not in root:
+            reader.problem((), f"missing {key}: see docs/config.md for the layout of a budget file")
+    collaboration = (
+        reader.text(root["collaboration"], ("collaboration",), "the collaboration's name", limit=MAX_NAME)
+        if "collaboration" in root
+        else None
+    )
+    year = reader.optional_text(root, "year", (), "the financial year, such as 2013/14")
+    if root.get("currency", "GBP") != "GBP":
+        reader.problem(("currency",), f"{describe(root.get('currency'))} is not a currency apportion supports; write GBP")
+    reader.members = read_members(reader, root["members"], ("members",)) if "members" in root else {}
+    return collaboration, year
+
+
+def check_size(reader: Reader, units: list[Unit]) -> None:
+    """Every total within what a spreadsheet holds to the penny; the lines within a sheet's rows."""
+    for unit, what, total in totals_over_limit(units):
+        place = unit.place if unit is not None and unit.place is not None else reader.place(("units",))
+        whose = "the unit's" if unit is not None else "the units'"
+        reader.problems.append(Message(f"{whose} {what} total {format_gbp(total)}, {OVER_LIMIT}", place))
+    lines = sum(len(unit.participants) for unit in units)
+    if lines > MAX_LINES:
+        reader.problem(("units",), f"the units have {lines:,} participants in all, more than apportion handles ({MAX_LINES:,})")
+
+
 def in_order(reader: Reader, problems: list[Message], path: Path) -> list[Message]:
-    """Each problem once, its unit named by code, the budget file's first, then by line."""
+    """Each problem once, its unit named by code, the budget file's first, then by line and
+    place (row 2 before row 10), a spreadsheet's count of problems not told last of its own."""
     named = [reader.relabel(problem) for problem in set(problems)]
     main = str(path)
-    return sorted(named, key=lambda p: (p.place.file != main, p.place.file, p.place.line, p.place.where, p.text))
+    ordered = sorted(named, key=lambda p: (p.place.file != main, p.place.file, p.place.line, natural(p.place.where), p.text))
+    for summary in reader.untold_problems():
+        last = max((i for i, p in enumerate(ordered) if p.place.file == summary.place.file), default=len(ordered) - 1)
+        ordered.insert(last + 1, summary)
+    return ordered
+
+
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """'row 10' after 'row 2': numbers in a place compared as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))
 
 
 @dataclass
@@ -167,6 +203,9 @@ def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
     if not isinstance(value, list) or not value:
         reader.problem(path, f"expected a list of members, found {describe(value)}")
         return members
+    if len(value) > MAX_MEMBERS:
+        reader.problem(path, f"{len(value):,} members is more than apportion handles ({MAX_MEMBERS}); see docs/config.md")
+        return members
     stems: dict[str, str] = {}
     for index, entry in enumerate(value):
         where = (*path, index)
@@ -190,11 +229,11 @@ def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
 def read_member(reader: Reader, entry: Any, where: Path_) -> Member | None:
     """A member's name, or {name, kind}."""
     if not isinstance(entry, dict):
-        name = reader.text(entry, where, "a member's name")
+        name = reader.text(entry, where, "a member's name", limit=MAX_NAME)
         return Member(name) if name is not None else None
     spec = reader.mapping(entry, where, MEMBER.names, "a member")
     if spec is None:
         return None
-    name = reader.text(entry.get("name"), (*where, "name"), "the member's name")
-    kind = reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body")
+    name = reader.text(entry.get("name"), (*where, "name"), "the member's name", limit=MAX_NAME)
+    kind = reader.text(entry.get("kind", "police force"), (*where, "kind"), "the kind of body", limit=MAX_NAME)
     return Member(name, kind) if name is not None and kind is not None else None

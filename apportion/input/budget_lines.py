@@ -52,14 +52,14 @@ def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | N
             continue
         name, kind, amount = row[spec["name_column"]], row[spec["kind_column"]], row[spec["amount_column"]]
         if kind.text.casefold() not in LINE_KINDS:
-            reader.problems.append(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))
+            reader.cell_problem(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))
             continue
         if not name.text:
-            reader.problems.append(name.problem("the line has no name; give each line a name"))
+            reader.cell_problem(name.problem("the line has no name; give each line a name"))
             continue
         value_amount, message = check_money(amount.value)
         if value_amount is None:
-            reader.problems.append(amount.problem(message))
+            reader.cell_problem(amount.problem(message))
             continue
         line_kind = LINE_KINDS[kind.text.casefold()]
         if line_kind is None:

@@ -14,6 +14,8 @@ from apportion.input.values import Checked, check_money, check_number, check_per
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
 
+CELL_PROBLEMS = 10  # problems told of any one spreadsheet
+
 
 class Defaults(NamedTuple):
     """Collaboration-wide rules that a unit may override."""
@@ -40,6 +42,7 @@ class Reader:
     unit_labels: dict[int, str] = field(default_factory=dict)
     inputs: list[InputFile] = field(default_factory=list)  # spreadsheets read, for provenance
     bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
+    untold: dict[str, int] = field(default_factory=dict)  # problems in each spreadsheet beyond those told
 
     def place(self, path: Path_) -> Place:
         """Where ``path`` is written: this file, its line, and the place as a person reads it."""
@@ -77,8 +80,11 @@ class Reader:
         return value
 
     def named(self, value: Any, path: Path_, what: str) -> dict[str, Any] | None:
-        """A mapping whose keys are names the file chooses (lines, members, bases)."""
-        return self.mapping(value, path, list(value) if isinstance(value, dict) else (), what)
+        """A mapping whose keys are names the file chooses (lines, members, bases): any key will do."""
+        if not isinstance(value, dict):
+            self.problem(path, f"expected {what} (a mapping of keys to values), found {describe(value)}")
+            return None
+        return value
 
     def entries(
         self, value: Any, path: Path_, keys: Iterable[str], what: str, each: str
@@ -94,11 +100,16 @@ class Reader:
             if spec is not None:
                 yield where, spec
 
-    def text(self, value: Any, path: Path_, what: str) -> str | None:
+    def text(self, value: Any, path: Path_, what: str, *, limit: int | None = None) -> str | None:
+        """Text, stripped; a number is read as the text it was written as (007 stays 007).
+        ``limit``: at most so many characters (a name that becomes a file or sheet name)."""
         if isinstance(value, Decimal):
-            return str(value)
+            value = getattr(value, "text", str(value))
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"expected {what} (text), found {describe(value)}")
+            return None
+        if limit is not None and len(value.strip()) > limit:
+            self.problem(path, f"{what} is {len(value.strip())} characters long; give at most {limit}")
             return None
         return value.strip()
 
@@ -140,6 +151,22 @@ class Reader:
     def unknown_member(self, name: str) -> str:
         names = list(self.members)
         return f"{name!r} is not a member{did_you_mean(name, names)}; members are: {', '.join(names)}"
+
+    def cell_problem(self, problem: Message) -> None:
+        """A problem in a spreadsheet's cell: the first few of a file are told, the rest counted."""
+        file = problem.place.file
+        told = sum(1 for p in self.problems if p.place.file == file) if file not in self.untold else CELL_PROBLEMS
+        if told < CELL_PROBLEMS:
+            self.problems.append(problem)
+            return
+        self.untold[file] = self.untold.get(file, 0) + 1
+
+    def untold_problems(self) -> list[Message]:
+        """'... and 199,990 more problems like these' for each spreadsheet with more than were told."""
+        return [
+            Message(f"... and {count:,} more problem{'s' if count != 1 else ''} like these in this file", Place(file, 0, ""))
+            for file, count in self.untold.items()
+        ]
 
     def count(self) -> int:
         """How many problems have been found so far: a reader compares it before and after."""

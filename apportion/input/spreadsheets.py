@@ -1,24 +1,42 @@
 """Where a finance officer's own spreadsheet becomes rows: bases and budget lines read
 from a CSV or xlsx file that the budget file names (file, sheet, columns).
 
-Read with pandas; xlsx through openpyxl, which parses the workbook's XML with defusedxml
-(a dependency of apportion), so a hostile workbook cannot expand entities or reach out.
-Numbers keep the text they were written with (CSV) or the shortest text of the stored
-number (xlsx), so a cell showing 1234.56 is read as exactly Decimal('1234.56').
+Both are read in one pass, within stated limits checked before anything is parsed: at
+most 20 MB on disk, an xlsx at most 50 MB unzipped, at most 100,000 rows. A CSV is read
+with Python's csv module, as UTF-8 with commas, each row numbered as a spreadsheet program
+numbers it (a blank line is a row too). An xlsx's sheet is read straight from its XML,
+through defusedxml, so a hostile workbook cannot expand entities or reach out.
+
+Numbers keep the text they were stored as, so a cell showing 1234.56 is read as exactly
+Decimal('1234.56'). A number a spreadsheet worked out (=1/3, saved as 0.333333333333333)
+is rounded to 12 decimal places, half to even; a formula with no saved value, or one that
+shows an error, is a problem naming the cell.
 """
 
+from __future__ import annotations
+
+import csv
 import hashlib
 import io
-import math
-from collections.abc import Sequence
-from decimal import Decimal
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from apportion.model import InputFile, Message, Place
 
 MAX_BYTES = 20_000_000
+MAX_UNZIPPED = 50_000_000
+MAX_PARTS = 10_000
+MAX_ROWS = 100_000
+PLACES = Decimal("1E-12")  # a computed number is rounded to 12 decimal places
 SUFFIXES = (".csv", ".xlsx")
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NO_VALUE = object()  # a formula cell with no saved value
 
 
 class Cell(NamedTuple):
@@ -55,32 +73,57 @@ class Unreadable(Exception):
         self.where = where
 
 
+Grid = Iterator[tuple[int, list[Any]]]  # (row number, the row's values from column A)
+
+
 def read_table(path: Path, sheet: str | None, columns: Sequence[str], problems: list[Message]) -> TableRead | None:
     """The rows of a CSV file or an xlsx sheet, keeping only ``columns`` (which must exist).
 
-    Problems (missing file, unknown sheet or column, unreadable workbook) are added to
-    ``problems`` with the file's name, and None is returned.
+    Problems (missing file, unknown sheet or column, a file too large, an unsaved formula)
+    are added to ``problems`` with the file's name; None is returned if the table cannot be read.
     """
     name = str(path)
     try:
         raw = read_bytes(path)
-        frame, sheet = read_csv(raw, sheet) if path.suffix.lower() == ".csv" else read_xlsx(raw, sheet)
-        headings = [str(heading).strip() for heading in frame.columns]
-        missing = [column for column in columns if column not in headings]
-        if missing:
-            where = f"sheet {sheet}" if sheet is not None else ""
-            raise Unreadable(f"no column {', '.join(repr(m) for m in missing)}; the columns are: {', '.join(headings)}", where)
+        grid, sheet = csv_grid(raw, sheet) if path.suffix.lower() == ".csv" else xlsx_grid(raw, sheet)
+        rows = table_rows(name, sheet, grid, columns, problems)
     except Unreadable as error:
         problems.append(Message(str(error), Place(name, 0, error.where)))
         return None
-    frame.columns = headings
+    return TableRead(rows, InputFile(name, hashlib.sha256(raw).hexdigest()))
+
+
+def table_rows(
+    name: str, sheet: str | None, grid: Grid, columns: Sequence[str], problems: list[Message]
+) -> list[dict[str, Cell]]:
+    at = column_places(next(grid, None), sheet, columns)
     rows = []
-    for index, record in enumerate(frame[list(columns)].itertuples(index=False, name=None), start=2):
-        cells = {column: Cell(name, sheet, index, column, plain(value)) for column, value in zip(columns, record, strict=True)}
-        if all(cell.value is None or cell.text == "" for cell in cells.values()):
+    for number, values in grid:
+        cells = row_cells(name, sheet, number, values, at)
+        unsaved = [cell for cell in cells.values() if cell.value is NO_VALUE]
+        for cell in unsaved:
+            problems.append(
+                cell.problem("the cell holds a formula with no saved value; open the file in a spreadsheet program and save it")
+            )
+        if unsaved or all(cell.value is None or cell.text == "" for cell in cells.values()):
             continue  # a blank row
         rows.append(cells)
-    return TableRead(rows, InputFile(name, hashlib.sha256(raw).hexdigest()))
+    return rows
+
+
+def column_places(header: tuple[int, list[Any]] | None, sheet: str | None, columns: Sequence[str]) -> dict[str, int]:
+    """Where each column asked for is, by its heading in the first row."""
+    headings = [str(value).strip() if value is not None else "" for value in (header[1] if header else [])]
+    missing = [column for column in columns if column not in headings]
+    if missing:
+        where = f"sheet {sheet}" if sheet is not None else ""
+        named = ", ".join(repr(m) for m in missing)
+        raise Unreadable(f"no column {named}; the columns are: {', '.join(h for h in headings if h)}", where)
+    return {column: headings.index(column) for column in columns}
+
+
+def row_cells(name: str, sheet: str | None, number: int, values: list[Any], at: dict[str, int]) -> dict[str, Cell]:
+    return {column: Cell(name, sheet, number, column, values[i] if i < len(values) else None) for column, i in at.items()}
 
 
 def read_bytes(path: Path) -> bytes:
@@ -88,58 +131,156 @@ def read_bytes(path: Path) -> bytes:
         kind = path.suffix or "a file with no extension"
         raise Unreadable(f"apportion reads .csv and .xlsx files, not {kind}; save the sheet as .xlsx or .csv")
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise Unreadable(f"the file is {size:,} bytes, more than apportion reads ({MAX_BYTES:,})")
+        return path.read_bytes()
     except OSError as error:
         raise Unreadable(f"cannot read the file: {error.strerror or error}") from error
-    if len(raw) > MAX_BYTES:
-        raise Unreadable(f"the file is larger than {MAX_BYTES:,} bytes")
-    return raw
 
 
-def read_csv(raw: bytes, sheet: str | None) -> tuple[Any, None]:
-    """A CSV file's cells as text (no sheet: a CSV file has none)."""
-    import pandas as pd  # only budgets that name a spreadsheet pay for importing pandas
+# --- CSV -------------------------------------------------------------------------------------
 
+
+def csv_grid(raw: bytes, sheet: str | None) -> tuple[Grid, None]:
+    """A CSV file's rows of text: UTF-8 with commas, or a message naming what it is instead."""
     if sheet is not None:
         raise Unreadable("a CSV file has no sheets; remove sheet:")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:1000]:
+        raise Unreadable("the file is UTF-16 text; save it as CSV UTF-8 (comma delimited)")
     try:
-        return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig"), None
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise Unreadable(f"cannot read as CSV: {first_line(error)}") from error
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise Unreadable(f"not UTF-8 text (byte {error.start}); save it as CSV UTF-8 (comma delimited)") from error
+    first = text.split("\n", 1)[0]
+    for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+        if first.count(separator) > first.count(","):
+            raise Unreadable(f"the file separates its columns with {called}; save it as CSV with commas (comma delimited)")
+    if text.count("\n") > MAX_ROWS:
+        raise Unreadable(f"the file has more than {MAX_ROWS:,} rows; apportion reads at most {MAX_ROWS:,}")
+
+    def rows() -> Grid:
+        try:
+            yield from enumerate(csv.reader(io.StringIO(text, newline=""), strict=True), start=1)
+        except csv.Error as error:
+            raise Unreadable(f"cannot read as CSV: {error}") from error
+
+    return rows(), None
 
 
-def read_xlsx(raw: bytes, sheet: str | None) -> tuple[Any, str]:
-    """A sheet's cells (the first sheet unless one is named) and the sheet's name."""
-    import pandas as pd
+# --- xlsx ------------------------------------------------------------------------------------
 
+
+def xlsx_grid(raw: bytes, sheet: str | None) -> tuple[Grid, str]:
+    """A sheet's rows (the first sheet unless one is named), and the sheet's name."""
     try:
-        workbook = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
-        sheets = list(workbook.sheet_names)
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise Unreadable(
+            "cannot read as an xlsx workbook: it is not a zip file, as every .xlsx file is; "
+            "is it an .xlsx saved by a spreadsheet program?"
+        ) from error
+    unzipped = sum(info.file_size for info in infos)
+    if len(infos) > MAX_PARTS or unzipped > MAX_UNZIPPED:
+        raise Unreadable(
+            f"the workbook unzips to {unzipped:,} bytes in {len(infos):,} parts; apportion reads at most {MAX_UNZIPPED:,}"
+        )
+    try:
+        sheets = sheet_parts(archive)
         if sheet is not None and sheet not in sheets:
             raise Unreadable(f"there is no sheet {sheet!r}; the sheets are: {', '.join(sheets)}")
-        sheet = sheet if sheet is not None else sheets[0]
-        return pd.read_excel(workbook, sheet_name=sheet, dtype=object), sheet
-    except Unreadable:
-        raise
-    except Exception as error:  # noqa: BLE001 - any failure of a third-party parser on untrusted bytes
-        what = f"{type(error).__name__}: {first_line(error)}"
-        raise Unreadable(f"cannot read as an xlsx workbook ({what}); is it an .xlsx saved by a spreadsheet program?") from error
+        chosen = sheet if sheet is not None else next(iter(sheets))
+        strings = shared_strings(archive)
+        return sheet_rows(archive.read(sheets[chosen]), strings, chosen), chosen
+    except (KeyError, StopIteration, zipfile.BadZipFile, ValueError, SyntaxError) as error:
+        raise Unreadable(
+            f"cannot read as an xlsx workbook ({type(error).__name__}); is it an .xlsx saved by a spreadsheet program?"
+        ) from error
 
 
-def plain(value: Any) -> Any:
-    """A spreadsheet value as the loader reads YAML values: numbers as exact Decimals."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        if math.isnan(value):  # an empty cell
-            return None
-        return Decimal(repr(value))
-    return value
+def parse(data: bytes) -> Any:
+    from defusedxml.ElementTree import fromstring  # no entities, no DTDs, no reaching out
+
+    return fromstring(data)
 
 
-def first_line(error: BaseException) -> str:
-    return (str(error).strip().splitlines() or [""])[0]
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the part that holds it, in the workbook's order."""
+    targets = {
+        rel.get("Id"): rel.get("Target", "")
+        for rel in parse(archive.read("xl/_rels/workbook.xml.rels")).iter(f"{RELS}Relationship")
+    }
+    sheets = {}
+    for element in parse(archive.read("xl/workbook.xml")).iter(f"{MAIN}sheet"):
+        target = targets[element.get(f"{DOC_RELS}id")]
+        sheets[element.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return sheets
+
+
+def shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    return [
+        "".join(t.text or "" for t in item.iter(f"{MAIN}t"))
+        for item in parse(archive.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")
+    ]
+
+
+_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def sheet_rows(data: bytes, strings: list[str], sheet: str) -> Grid:
+    """The sheet's rows in order, blank rows included, each a list of values from column A."""
+    from defusedxml.ElementTree import iterparse
+
+    expected = 1
+    for _, element in iterparse(io.BytesIO(data)):
+        if element.tag != f"{MAIN}row":
+            continue
+        number = int(element.get("r") or expected)
+        if number > MAX_ROWS + 1:
+            raise Unreadable(f"the sheet has more than {MAX_ROWS:,} rows; apportion reads at most {MAX_ROWS:,}", f"sheet {sheet}")
+        while expected < number:  # rows the file leaves out are blank
+            yield expected, []
+            expected += 1
+        values: list[Any] = []
+        for cell in element.iter(f"{MAIN}c"):
+            match = _REF.match(cell.get("r", ""))
+            column = column_number(match.group(1)) if match else len(values) + 1
+            values.extend([None] * (column - 1 - len(values)))
+            values.append(cell_value(cell, strings))
+        element.clear()
+        yield number, values
+        expected = number + 1
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def cell_value(cell: Any, strings: list[str]) -> Any:
+    """A cell's value as the budget file's values are read: numbers as exact Decimals."""
+    kind = cell.get("t", "n")
+    value = cell.find(f"{MAIN}v")
+    text = value.text if value is not None else None
+    if kind == "inlineStr":
+        return "".join(t.text or "" for t in cell.iter(f"{MAIN}t"))
+    if text is None:
+        return NO_VALUE if cell.find(f"{MAIN}f") is not None else None
+    if kind == "s":
+        return strings[int(text)]
+    if kind == "b":
+        return text == "1"
+    if kind == "e":
+        return f"the error {text}"
+    if kind == "str":
+        return text
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    return number.quantize(PLACES, rounding=ROUND_HALF_EVEN).normalize() if number.as_tuple().exponent < -12 else number  # type: ignore[operator]

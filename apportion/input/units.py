@@ -11,7 +11,7 @@ from apportion.input.bases import read_basis, read_levy_rate
 from apportion.input.budget_lines import read_amounts, read_lines, read_lines_from_table
 from apportion.input.description import FIXED_BASIS, INLINE_BASIS, OFFICERS, UNIT
 from apportion.input.reader import Reader
-from apportion.input.values import describe, did_you_mean
+from apportion.input.values import MAX_NAME, MAX_UNITS, OVER_LIMIT, describe, did_you_mean
 from apportion.input.yaml_file import Path_
 from apportion.model import (
     Basis,
@@ -25,6 +25,7 @@ from apportion.model import (
     OfficersInKind,
     Unit,
 )
+from apportion.model.limits import MAX_MONEY
 from apportion.model.money import format_gbp, round_penny, to_fraction
 
 EQUAL = "equal"
@@ -35,6 +36,9 @@ def read_units(reader: Reader, value: Any) -> list[Unit]:
     """units: a list; codes unique (ignoring case)."""
     if not isinstance(value, list) or not value:
         reader.problem(("units",), f"expected a list of units, found {describe(value)}")
+        return []
+    if len(value) > MAX_UNITS:
+        reader.problem(("units",), f"{len(value):,} units is more than apportion handles ({MAX_UNITS:,}); see docs/config.md")
         return []
     for index, spec in enumerate(value):
         if isinstance(spec, dict) and isinstance(spec.get("code"), str):
@@ -73,8 +77,8 @@ def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
     if spec is None:
         return None
     count = reader.count()
-    code = reader.text(spec.get("code"), (*path, "code"), "a short code for the unit, such as EMSOU-FS")
-    name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name") if code else None
+    code = reader.text(spec.get("code"), (*path, "code"), "a short code for the unit, such as EMSOU-FS", limit=MAX_NAME)
+    name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name", limit=2 * MAX_NAME) if code else None
     participants = read_participants(reader, spec["participants"], (*path, "participants")) if "participants" in spec else None
     basis: Basis | None = None
     fixed: dict[str, Decimal] = {}
@@ -317,4 +321,8 @@ def read_officers(reader: Reader, raw: Any, where: Path_, name: str | None) -> O
     cost_each = reader.money(spec.get("cost_each"), (*where, "cost_each"))
     if not name or officers is None or cost_each is None:
         return None
-    return OfficersInKind(name, round_penny(to_fraction(officers) * to_fraction(cost_each)), officers, cost_each)
+    value = round_penny(to_fraction(officers) * to_fraction(cost_each))
+    if value >= MAX_MONEY:
+        reader.problem(where, f"{officers} officers x {format_gbp(cost_each)} = {format_gbp(value)}, {OVER_LIMIT}")
+        return None
+    return OfficersInKind(name, value, officers, cost_each)

@@ -14,15 +14,40 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from apportion.model.limits import MAX_MONEY
+from apportion.model.messages import UNPRINTABLE
 from apportion.model.money import PENNY, format_gbp
 
-MAX_AMOUNT = 10**12  # a trillion pounds
+MAX_NAME = 100  # characters of a name or code: it becomes a file name, a sheet's header, a journal account
+MAX_MEMBERS = 500  # a summary has a column a member, and spreadsheets' columns run out (Excel's at 16,384)
+MAX_UNITS = 5_000
+MAX_LINES = 1_000_000  # member-unit lines: the summary's Lines sheet holds one a row (Excel holds 1,048,576)
+MAX_AMOUNT = MAX_MONEY  # any one amount; sums are held to the same limit (apportion.model.limits)
+OVER_LIMIT = f"more than apportion handles (under £{MAX_MONEY:,}, what a spreadsheet holds to the penny)"
 MAX_NUMBER = 10**15
 MAX_PLACES = 12
 _MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _PERCENT_TEXT = re.compile(r"^([-+]?\d+(\.\d+)?)\s*(%?)$")
 
 Checked = tuple[Decimal | None, str]  # the value, or None and what is wrong with it
+
+_NAMES = {"\n": "a new line", "\r": "a carriage return", "\t": "a tab", "\x1b": "an escape character"}
+
+
+def unprintable(text: str) -> str | None:
+    """What is wrong with a text that holds a character no field may hold, or None.
+
+    Leading and trailing spaces and new lines are not counted (a YAML block scalar ends
+    with one); any within the text is."""
+    match = UNPRINTABLE.search(text.strip())
+    if match is None:
+        return None
+    char = match.group()
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        kind = "a text-direction control"
+    else:
+        kind = _NAMES.get(char, "a control character")
+    return f"holds {kind} (U+{ord(char):04X}); write it on one line, with letters, digits, spaces and punctuation only"
 
 
 def parse_money(value: Any) -> Decimal | None:
@@ -81,7 +106,7 @@ def check_money(value: Any) -> Checked:
             f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
         )
     if abs(amount) >= MAX_AMOUNT:
-        return None, f"{amount} is more than apportion handles (under £{MAX_AMOUNT:,}); is a decimal point missing?"
+        return None, f"{format_gbp(amount)} is {OVER_LIMIT}; is a decimal point missing?"
     if amount != amount.quantize(PENNY):
         return None, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)"
     return amount.quantize(PENNY), ""

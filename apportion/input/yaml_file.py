@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from apportion.input.values import unprintable
 from apportion.model.messages import Message, problem
 
 try:  # libyaml's composer is several times faster where it is installed
@@ -31,7 +32,21 @@ MAX_BYTES = 5_000_000
 MAX_NODES = 1_000_000
 MAX_DEPTH = 50  # a budget file is 6 or 7 levels deep
 
+MAX_TEXT = 2_000  # characters of any one value or key
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+class Number(Decimal):
+    """A number in the file, exactly, with the text it was written as: a member called
+    007 or 1.0e+3 is read as that text wherever a name is wanted."""
+
+    text: str
+
+
+def number(text: str) -> Number:
+    value = Number(text.replace("_", ""))
+    value.text = text
+    return value
 
 
 @dataclass
@@ -77,7 +92,11 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
         what = " ".join(part for part in (error.context, error.problem) if part)
         doc.problems.append(problem(name, line, "", f"YAML syntax error: {what}"))
         return doc
-    except yaml.YAMLError as error:  # pragma: no cover - every parser error is marked
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, anywhere in the file
+        line = text.count("\n", 0, error.position) + 1
+        doc.problems.append(problem(name, line, "", f"the file holds a control character (U+{error.character:04X}); remove it"))
+        return doc
+    except yaml.YAMLError as error:  # pragma: no cover - every other parser error is marked
         doc.problems.append(problem(name, 0, "", f"YAML error: {error}"))
         return doc
     if node is None:
@@ -121,6 +140,7 @@ class _Walker:
                 first = self.doc.lines.get((*path, key), 0)
                 self.problem(line, (*path, key), f"duplicate key (first given on line {first}); keep one")
                 continue
+            self.printable(key, line, path, "key")
             self.doc.lines[(*path, key)] = line
             result[key] = self.value(value_node, (*path, key))
         return result
@@ -129,18 +149,29 @@ class _Walker:
         text = node.value
         if node.tag in NUMBER_TAGS:
             try:
-                number = Decimal(text.replace("_", ""))
+                value = number(text)
             except InvalidOperation:
-                number = None
-            if number is None or not number.is_finite():
+                value = None
+            if value is None or not value.is_finite():
                 self.problem(node.start_mark.line + 1, path, f"{text!r} is not a plain decimal number")
                 return text
-            return number
+            return value
         if node.tag == "tag:yaml.org,2002:bool":
             return text.lower() in {"yes", "true", "on", "y"}
         if node.tag == "tag:yaml.org,2002:null":
             return None
+        self.printable(text, node.start_mark.line + 1, path, "value")
         return text
+
+    def printable(self, text: str, line: int, path: Path_, what: str) -> bool:
+        """A key or a text value holds no control character and is not too long."""
+        fault = unprintable(text)
+        if fault is None and len(text) > MAX_TEXT:
+            fault = f"is {len(text):,} characters long; give at most {MAX_TEXT:,}"
+        if fault is not None:
+            shown = repr(text) if len(text) <= 40 else repr(text[:40]) + "..."
+            self.problem(line, path, f"the {what} {shown} {fault}")
+        return fault is None
 
     def problem(self, line: int, path: Path_, message: str) -> None:
         self.doc.problems.append(problem(self.doc.file, line, format_path(path), message))

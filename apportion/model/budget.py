@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
-from apportion.model.changes import IncomeChange, Scenario
+from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, Unit
 
 
@@ -76,12 +76,15 @@ class Budget:
     bases: Mapping[str, Basis]
     units: tuple[Unit, ...]
     input_files: tuple[InputFile, ...] = ()
-    scenario: str | None = None  # None: the budget as written
+    scenario: str | None = None  # the variant run, in words; None: the budget as written
     scenarios: tuple[Scenario, ...] = ()  # named variants the file defines
     default_levy_rate: Decimal = DEFAULT_LEVY_RATE  # the collaboration's, for a unit moved to lead-force
     year_end: YearEnd | None = None
     membership: tuple[MembershipChange, ...] = ()
     plan: Plan | None = None
+    scenario_name: str | None = None  # the scenario of the file it was run with
+    what_ifs: tuple[Change, ...] = ()  # the what-ifs it was run with, after the scenario
+    shares_given: str | None = None  # the shares file given in place of the budget's own
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

@@ -7,9 +7,23 @@ unit is written), or a difference ``verify`` found (a sheet and cell of an outpu
 their ``meta``, so a warning about a unit can say where that unit is written.
 """
 
+import re
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import NamedTuple
+
+# Characters no name, code, description or note may hold: C0 and C1 controls (NUL, ESC, tab,
+# new lines), DEL, the line and paragraph separators, and the bidirectional overrides and
+# isolates, which can make text read differently from what it is (a name shown reversed).
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text as it may safely reach a terminal or a log: each character of :data:`UNPRINTABLE`
+    written as its code (``\\u202e``), so it cannot move the cursor, colour or reverse what follows."""
+    if not UNPRINTABLE.search(text):
+        return text
+    return UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 class Place(NamedTuple):

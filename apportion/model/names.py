@@ -12,6 +12,7 @@ CSV_NAME = "contributions.csv"
 JOURNAL_NAME = "journal.beancount"
 COMPARISON_BOOK, COMPARISON_CSV = "comparison.xlsx", "comparison.csv"
 SWEEP_BOOK, SWEEP_CSV = "sweep.xlsx", "sweep.csv"
+MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
 RESERVED_STEMS = {"summary", "contributions"}
 
 

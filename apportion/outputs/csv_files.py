@@ -1,8 +1,14 @@
 """Where each CSV field is written: contributions.csv, comparison.csv and sweep.csv.
 
-contributions.csv holds the tidy lines, one per member, unit and item
-(:meth:`apportion.model.results.MemberShare.items`), after ``#`` lines of provenance.
-Text is quoted, numbers are not.
+Each is a plain CSV (RFC 4180): one header row, then the rows; text quoted, numbers bare
+and never with an exponent; UTF-8. contributions.csv holds the tidy lines, one per year,
+member, unit and item (:meth:`apportion.model.results.MemberShare.items`); what made them
+is recorded beside it, in datapackage.json. The columns of each are described below, once,
+for the CSV's header and for the Table Schema in datapackage.json.
+
+A text field that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+written with a ``'`` before it, as OWASP's guidance on CSV injection says, so that no name
+from an input becomes a formula when the file is opened in a spreadsheet program.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from apportion.model import Apportionment
 from apportion.model.money import round_decimal
-from apportion.outputs.provenance import Provenance
+from apportion.outputs.manifest import Field
 
 if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
@@ -23,16 +29,47 @@ if TYPE_CHECKING:
 
 SHARE_PLACES = 12  # decimals of a share written to the CSV; amounts use the exact share
 
-CSV_COLUMNS = ("year", "unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount")
-COMPARISON_COLUMNS = (
-    "member", "unit", "before", "after", "change", "share_of_cost_change", "levy_change", "in_kind_credit_change",
+CONTRIBUTION_FIELDS = (
+    Field("year", "string", "the financial year: the budget's, or a later year of its plan"),
+    Field("unit", "string", "the unit's code"),
+    Field("unit_name", "string", "the unit's name"),
+    Field("member", "string", "the member"),
+    Field("item", "string", "what the line is: share_of_net_cost, share_of_total_cost, levy_payable, levy_receivable, "
+          "in_kind_credit or in_kind_additional"),
+    Field("basis", "string", "the basis the item is shared by, 'fixed amount', the levy, or 'in kind'"),
+    Field("share", "number", "the member's re-normalised share of the unit, to 12 decimals (the amounts use the exact share)"),
+    Field("amount", "number", "cash in pounds, negative for money received or credited"),
+    Field("in_kind_amount", "number", "value given in kind that the line accounts for, in pounds"),
 )  # fmt: skip
-SWEEP_COLUMNS = ("member", "minimum", "minimum_at", "median", "median_at", "maximum", "maximum_at")
+CONTRIBUTION_KEY = ("year", "unit", "member", "item")
+COMPARISON_FIELDS = (
+    Field("member", "string", "the member"),
+    Field("unit", "string", "the unit's code, or 'all units' for the member's total"),
+    Field("before", "number", "net cash payable before, in pounds"),
+    Field("after", "number", "net cash payable after, in pounds"),
+    Field("change", "number", "after less before"),
+    Field("share_of_cost_change", "number", "the change in the member's share of cost"),
+    Field("levy_change", "number", "the change in its levy (+ payable, - receivable)"),
+    Field("in_kind_credit_change", "number", "the change in its in-kind credit"),
+)
+COMPARISON_KEY = ("member", "unit")
+SWEEP_FIELDS = (
+    Field("member", "string", "the member"),
+    Field("minimum", "number", "its lowest net cash payable over the outcomes, in pounds"),
+    Field("minimum_at", "string", "the outcome that gives the lowest"),
+    Field("median", "number", "its middle net cash payable (the lower of the two middles of an even count)"),
+    Field("median_at", "string", "the outcome that gives the middle"),
+    Field("maximum", "number", "its highest net cash payable"),
+    Field("maximum_at", "string", "the outcome that gives the highest"),
+)
+SWEEP_KEY = ("member",)
+CSV_COLUMNS = tuple(field.name for field in CONTRIBUTION_FIELDS)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-Field = str | Decimal
+Value = str | Decimal
 
 
-def csv_rows(result: Apportionment) -> Iterator[tuple[Field, ...]]:
+def csv_rows(result: Apportionment) -> Iterator[tuple[Value, ...]]:
     """The tidy lines of the budget year and of each plan year: summing ``amount`` by year
     and member gives each member's cash payable for that year. Text as str (quoted in the
     file), numbers as Decimal (written bare)."""
@@ -47,20 +84,35 @@ def csv_rows(result: Apportionment) -> Iterator[tuple[Field, ...]]:
                 )  # fmt: skip
 
 
-def table_text(header: Iterable[str], rows: Iterable[Iterable[Field]], preamble: str = "") -> str:
-    """A CSV: the preamble, then the header and rows, text quoted and numbers bare."""
+class Plain(Decimal):
+    """A number written as a person reads it, never with an exponent (0.000000000000, not 0E-12)."""
+
+    def __str__(self) -> str:
+        return format(self, "f")
+
+
+def neutralised(value: Value) -> Value:
+    """A field as written: a number plain; text that a spreadsheet would take for a formula
+    with a ' first."""
+    if isinstance(value, Decimal):
+        return Plain(value)
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def table_text(fields: Iterable[Field], rows: Iterable[Iterable[Value]]) -> str:
+    """A CSV: the header and the rows, text quoted (and neutralised) and numbers bare."""
     buffer = io.StringIO()
-    buffer.write(preamble)
-    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n")
+    writer.writerow([field.name for field in fields])
+    writer.writerows([neutralised(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 
-def contributions_csv(result: Apportionment, provenance: Provenance) -> str:
-    """The tidy lines, after '#' lines of provenance."""
-    preamble = "".join(f"# {key}: {value}\n" for key, value in provenance.items())
-    return table_text(CSV_COLUMNS, csv_rows(result), preamble)
+def contributions_csv(result: Apportionment) -> str:
+    """The tidy lines of every year, member, unit and item."""
+    return table_text(CONTRIBUTION_FIELDS, csv_rows(result))
 
 
 def comparison_csv(comparison: Comparison) -> str:
@@ -70,7 +122,7 @@ def comparison_csv(comparison: Comparison) -> str:
         rules = dict(d.by_rule)
         rows.append((d.member, d.unit or "all units", d.before_amount, d.after_amount, d.change_amount,
                      rules["share of cost"], rules["levy"], rules["in-kind credit"]))  # fmt: skip
-    return table_text(COMPARISON_COLUMNS, rows)
+    return table_text(COMPARISON_FIELDS, rows)
 
 
 def sweep_csv(sweep: Sweep) -> str:
@@ -79,4 +131,4 @@ def sweep_csv(sweep: Sweep) -> str:
         (e.member, e.minimum_amount, e.minimum_at, e.median_amount, e.median_at, e.maximum_amount, e.maximum_at)
         for e in sweep.exposures()
     ]
-    return table_text(SWEEP_COLUMNS, rows)
+    return table_text(SWEEP_FIELDS, rows)

@@ -1,203 +1,177 @@
-"""Write a run's outputs into a folder, all or nothing.
+"""The all-or-nothing folder writer: never a file lost, never a file half-written.
 
-Everything is written into a fresh temporary folder beside the target and moved into
-place at the end, so an error midway leaves no partial output. An existing target is
-replaced only when the caller says so (``force``), and only after the new outputs are
-complete.
+* The folder is checked first (:func:`check_target`): apportion writes into a new or empty
+  folder, or, with ``force``, one that holds only what an earlier run wrote there, as its
+  datapackage.json lists them and unchanged since. It refuses, naming the files, a folder
+  that holds anything else or an input of this run, and refuses folders no one means
+  (the top of the file system, the home folder, the folders above the current one).
+* A folder given as a symbolic link is written into where the link points; the link is
+  never renamed or replaced. A new folder, and every file, takes the user's umask; an
+  existing folder keeps its own mode.
+* Everything is written into a hidden staging folder inside the target and moved into
+  place file by file only when all is complete, datapackage.json last, with SIGTERM,
+  SIGINT and SIGHUP held back for those few moments. Any failure or signal before then
+  removes the staging folder and leaves what the folder held as it was. One run writes
+  into a folder at a time.
 """
 
 from __future__ import annotations
 
-import gc
+import contextlib
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from apportion.model import Apportionment, OutputError
-from apportion.model.names import (
-    COMPARISON_BOOK,
-    COMPARISON_CSV,
-    CSV_NAME,
-    JOURNAL_NAME,
-    SWEEP_BOOK,
-    SWEEP_CSV,
-    book_name,
-)
-from apportion.outputs.csv_files import comparison_csv, contributions_csv, sweep_csv
-from apportion.outputs.journal import journal_text
-from apportion.outputs.member_workbook import member_workbook
-from apportion.outputs.provenance import Provenance, provenance_of
-from apportion.outputs.sheets import Book
-from apportion.outputs.summary_workbook import summary_workbook
+from apportion.model import OutputError
+from apportion.model.names import MANIFEST_NAME
+from apportion.outputs.manifest import FileRecord, names_of, recorded_files, sha256_of
 
-if TYPE_CHECKING:
-    from apportion.rules.compare import Comparison
-    from apportion.rules.sweep import Sweep
+STAGING = ".apportion-staging-"  # the hidden folder a run writes into before it moves the files into place
+HELD_BACK = {signal.SIGTERM, signal.SIGINT, signal.SIGHUP}
+
+Writer = Callable[[Path], list[FileRecord]]  # writes a run's files into a folder, datapackage.json last
 
 
-def check_target(out_dir: Path, *, force: bool) -> None:
-    """Refuse to overwrite an existing, non-empty folder unless forced; refuse a file."""
-    if out_dir.exists() and not out_dir.is_dir():
+# --- where apportion may write -----------------------------------------------------------
+
+
+def check_target(out_dir: Path, *, force: bool, inputs: Sequence[str | Path] = ()) -> dict[str, str]:
+    """Refuse a folder apportion must not write into, saying what it holds and what to do.
+
+    Returns the files an earlier run wrote there (name -> SHA-256), which a forced run may
+    replace. Raises OutputError otherwise.
+    """
+    if out_dir.is_symlink() and not out_dir.exists():
+        raise OutputError(f"{out_dir} is a link to {os.readlink(out_dir)}, which does not exist; choose another --out")
+    folder = out_dir.resolve()
+    if folder.exists() and not folder.is_dir():
         raise OutputError(f"{out_dir} exists and is not a folder; choose another --out")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise OutputError(f"{out_dir} already holds files; choose another --out, or add --force to replace them")
+    unmeant = unmeant_folders()
+    if folder in unmeant:
+        raise OutputError(
+            f"{out_dir} is {unmeant[folder]}; give the outputs a folder of their own, such as {out_dir / 'outputs'}"
+        )
+    held = [Path(p) for p in inputs if folder in Path(p).resolve().parents]
+    if held:
+        raise OutputError(f"{out_dir} holds {names_of(held)}, an input of this run; give the outputs a folder of their own")
+    if not folder.exists():
+        return {}
+    entries = [entry for entry in folder.iterdir() if not entry.name.startswith(STAGING)]
+    if not entries:
+        return {}
+    earlier = recorded_files(folder)
+    if earlier is None:
+        raise OutputError(
+            f"{out_dir} holds {names_of(entries)} but no {MANIFEST_NAME}, so apportion cannot tell which files it wrote; "
+            "choose another --out, or move those files away"
+        )
+    others = [entry for entry in entries if entry.name != MANIFEST_NAME and (entry.name not in earlier or not entry.is_file())]
+    if others:
+        raise OutputError(
+            f"{out_dir} holds files apportion did not write: {names_of(others)}; it replaces only its own outputs, "
+            "so choose another --out, or move those files away"
+        )
+    changed = [name for name, digest in earlier.items() if (folder / name).is_file() and sha256_of(folder / name) != digest]
+    if changed:
+        raise OutputError(
+            f"{out_dir}: {names_of(changed)} changed after apportion wrote them; it will not overwrite them, "
+            "so choose another --out, or move them away"
+        )
+    if not force:
+        raise OutputError(f"{out_dir} holds the outputs of an earlier run; add --force to replace them, or choose another --out")
+    return earlier
 
 
-PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
+def unmeant_folders() -> dict[Path, str]:
+    """Folders no one means as --out, with what each is."""
+    cwd = Path.cwd().resolve()
+    unmeant = {parent: "a folder above the current one" for parent in cwd.parents}
+    unmeant[Path.home().resolve()] = "your home folder"
+    unmeant[Path("/")] = "the top of the file system"
+    return unmeant
 
-Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
+
+# --- writing, all or nothing -------------------------------------------------------------
 
 
-def write_outputs(
-    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
-) -> list[Path]:
-    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
-    (and journal.beancount, if asked).
+def write_atomically(out_dir: Path, write: Writer, *, force: bool, inputs: Sequence[str | Path] = ()) -> list[Path]:
+    """Run ``write`` into a staging folder inside ``out_dir`` and move what it wrote into place.
 
-    Returns the paths written (in ``out_dir``). Raises OutputError if the folder exists
-    and ``force`` is not set, or if it cannot be written.
+    ``write`` returns the records of the files it wrote, datapackage.json last.
     """
-    return write_atomically(out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force)
-
-
-def write_atomically(out_dir: Path, write: Callable[[Path], list[str]], *, force: bool) -> list[Path]:
-    """Run ``write`` into a fresh folder beside ``out_dir`` and move the result into place."""
-    check_target(out_dir, force=force)
-    parent = out_dir.resolve().parent
+    check_target(out_dir, force=force, inputs=inputs)
+    folder = out_dir.resolve()
+    created = make_folder(folder)
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=parent))
-    except OSError as error:
-        raise OutputError(f"cannot write in {parent}: {error.strerror or error}") from error
+        with locked(folder, out_dir):
+            staging = Path(tempfile.mkdtemp(prefix=STAGING, dir=folder))
+            try:
+                records = write(staging)
+                earlier = check_target(out_dir, force=True, inputs=inputs)  # nothing changed while it was written
+                commit(staging, folder, [record.name for record in records], earlier)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+    except BaseException as error:
+        if created:
+            remove_if_empty(folder)
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
+        raise
+    return [out_dir / record.name for record in records]
+
+
+def make_folder(folder: Path) -> bool:
+    """Create the folder (and its parents) with the user's umask; True if this run made it."""
     try:
-        names = write(staging)
-        replace_folder(staging, out_dir)
+        folder.mkdir(parents=True)
+    except FileExistsError:
+        return False
     except OSError as error:
-        raise OutputError(f"cannot write {out_dir}: {error.strerror or error}") from error
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return [out_dir / name for name in names]
+        raise OutputError(f"cannot make {folder}: {error.strerror or error}") from error
+    return True
 
 
-def write_files(result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None) -> list[str]:
-    provenance = provenance_of(result)  # once, for every file that records it
-    names = [CSV_NAME]
-    (folder / CSV_NAME).write_text(contributions_csv(result, provenance), encoding="utf-8", newline="")
-    books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
-    for done, name in enumerate(save_books(result, provenance, folder, books), start=1):
-        names.append(name)
-        if progress is not None:
-            progress(done, len(books))
-    if journal:
-        (folder / JOURNAL_NAME).write_text(journal_text(result), encoding="utf-8", newline="")
-        names.append(JOURNAL_NAME)
-    return names
+def remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
-def save_books(result: Apportionment, provenance: Provenance, folder: Path, members: list[str | None]) -> Iterator[str]:
-    """Save the summary (None) and the members' workbooks, yielding each file name as it is written.
-
-    A large run's workbooks are independent of one another, so they are made by one forked
-    process per core; each process inherits the calculated result and writes whole files.
-    """
-    lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
-    workers = min(os.cpu_count() or 1, len(members))
-    if lines < PARALLEL_FROM or workers < 2 or not can_fork():
-        for member in members:
-            yield save_book(result, provenance, folder, member)
+@contextlib.contextmanager
+def locked(folder: Path, out_dir: Path) -> Iterator[None]:
+    """One run writes into a folder at a time: a second is refused while the first writes."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not a POSIX system: no lock
+        yield
         return
-    import multiprocessing  # only a large run pays for importing it
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _SHARED  # noqa: PLW0603 - handed to the forked processes, which inherit it
-    _SHARED = (result, provenance)
+    descriptor = os.open(folder, os.O_RDONLY)
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            yield from pool.map(save_shared, [folder] * len(members), members)
-    finally:
-        _SHARED = None
-
-
-_SHARED: tuple[Apportionment, Provenance] | None = None
-
-
-def can_fork() -> bool:
-    return hasattr(os, "fork") and os.name == "posix"
-
-
-def save_shared(folder: Path, member: str | None) -> str:
-    assert _SHARED is not None  # noqa: S101 - set before the processes are forked
-    return save_book(*_SHARED, folder, member)
-
-
-def make_book(result: Apportionment, provenance: Provenance, member: str | None) -> Book:
-    """The summary (member None), or the member's workbook."""
-    return summary_workbook(result, provenance) if member is None else member_workbook(result, member, provenance)
-
-
-def save_book(result: Apportionment, provenance: Provenance, folder: Path, member: str | None) -> str:
-    """Make and write one workbook."""
-    name = book_name(member)
-    with cycle_collector_paused():
-        save_workbook(make_book(result, provenance, member), folder / name)
-    return name
-
-
-def save_workbook(book: Book, path: Path) -> None:
-    """Write the .xlsx; the same workbook always gives the same bytes."""
-    path.write_bytes(book.to_bytes())
-
-
-@contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Making a workbook creates millions of small objects that form no cycles; Python's
-    cycle collector would otherwise rescan the growing heap again and again (a third of
-    the time of a national run). Reference counting still frees everything as it goes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another apportion run is writing into {out_dir}; try again when it has finished") from None
         yield
     finally:
-        if enabled:
-            gc.enable()
+        os.close(descriptor)
 
 
-def replace_folder(staging: Path, out_dir: Path) -> None:
-    """Move the finished outputs into place; an old folder is removed only after that."""
-    old = None
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old")
-        shutil.rmtree(old, ignore_errors=True)
-        out_dir.rename(old)
-    staging.rename(out_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def commit(staging: Path, folder: Path, names: list[str], earlier: dict[str, str]) -> None:
+    """Move each new file into place, then remove what the earlier run wrote that this one
+    did not; signals wait until it is done."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_BACK) if hasattr(signal, "pthread_sigmask") else None
+    try:
+        for name in names:
+            os.replace(staging / name, folder / name)
+        for name in set(earlier) - set(names):
+            (folder / name).unlink(missing_ok=True)
+    finally:
+        if held is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
-    from apportion.outputs.comparison_workbook import comparison_workbook
-
-    def write(folder: Path) -> list[str]:
-        book = comparison_workbook(comparison, provenance_of(comparison.before), provenance_of(comparison.after))
-        (folder / COMPARISON_BOOK).write_bytes(book.to_bytes())
-        (folder / COMPARISON_CSV).write_text(comparison_csv(comparison), encoding="utf-8", newline="")
-        return [COMPARISON_BOOK, COMPARISON_CSV]
-
-    return write_atomically(out_dir, write, force=force)
-
-
-def write_sweep(sweep: Sweep, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with a chart)."""
-    from apportion.outputs.sweep_workbook import sweep_workbook
-
-    def write(folder: Path) -> list[str]:
-        (folder / SWEEP_CSV).write_text(sweep_csv(sweep), encoding="utf-8", newline="")
-        (folder / SWEEP_BOOK).write_bytes(sweep_workbook(sweep).to_bytes())
-        return [SWEEP_CSV, SWEEP_BOOK]
-
-    return write_atomically(out_dir, write, force=force)
+def put(folder: Path, name: str, data: bytes) -> FileRecord:
+    (folder / name).write_bytes(data)
+    return FileRecord.of(name, data)

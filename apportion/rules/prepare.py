@@ -47,7 +47,7 @@ def variant(budget: Budget, scenario: str | None, what_ifs: Sequence[Change]) ->
         return budget
     for change in changes:
         budget = apply_change(budget, change)
-    return replace(budget, scenario=" + ".join(names))
+    return replace(budget, scenario=" + ".join(names), scenario_name=scenario, what_ifs=tuple(what_ifs))
 
 
 def find_scenario(budget: Budget, name: str) -> Scenario:

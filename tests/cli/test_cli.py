@@ -64,26 +64,40 @@ def test_run_writes_every_output_and_prints_totals(tmp_path):
     result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["contributions.csv", "derbyshire.xlsx", "leicestershire.xlsx", "lincolnshire.xlsx",
+    assert names == ["contributions.csv", "datapackage.json", "derbyshire.xlsx", "leicestershire.xlsx", "lincolnshire.xlsx",
                      "northamptonshire.xlsx", "nottinghamshire.xlsx", "summary.xlsx"]  # fmt: skip
     assert "5,714,244.63" in result.stdout
     assert "20,931,299.00" in result.stdout
-    assert result.stdout.rstrip().endswith(f"Wrote 7 files to {tmp_path / 'out'}")
+    assert result.stdout.rstrip().endswith(f"Wrote 8 files to {tmp_path / 'out'}")
 
 
-def test_existing_output_is_not_overwritten_without_force(tmp_path):
+def test_a_folder_of_earlier_outputs_is_replaced_only_with_force(tmp_path):
+    out = tmp_path / "out"
+    assert run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out, "--journal").exit_code == 0
+    again = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out)
+    assert again.exit_code == 1
+    assert again.stderr == (
+        f"Error: {out} holds the outputs of an earlier run; add --force to replace them, or choose another --out\n"
+    )
+    forced = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out, "--force", "--without", "Lincolnshire")
+    assert forced.exit_code == 0, forced.output
+    assert not (out / "journal.beancount").exists()  # its own earlier output, not written this time: removed
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+
+
+def test_a_folder_holding_anything_else_is_refused_even_with_force(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("earlier work")
-    result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out)
-    assert result.exit_code == 1
-    assert result.stderr == f"Error: {out} already holds files; choose another --out, or add --force to replace them\n"
+    for extra in ([], ["--force"]):
+        result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out, *extra)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: {out} holds keep.txt but no datapackage.json, so apportion cannot tell which files it wrote; "
+            "choose another --out, or move those files away\n"
+        )
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
-    forced = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", out, "--force")
-    assert forced.exit_code == 0
-    assert not (out / "keep.txt").exists()
-    assert (out / "summary.xlsx").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]  # no staging folder left behind
+    assert (out / "keep.txt").read_text() == "earlier work"
 
 
 def test_bad_input_with_force_leaves_the_earlier_outputs_alone(tmp_path, monkeypatch):

@@ -9,7 +9,6 @@ from apportion.input.budget_file import load_budget
 from apportion.model import Without
 from apportion.model.money import D
 from apportion.outputs.csv_files import CSV_COLUMNS, comparison_csv, contributions_csv, csv_rows
-from apportion.outputs.provenance import provenance_of
 from apportion.rules.calculate import apportion
 from apportion.rules.compare import compare
 from apportion.rules.prepare import prepare
@@ -52,17 +51,38 @@ def test_the_tidy_lines_of_a_lead_force_unit_with_officers_in_kind(write_yaml):
     assert sum(D(r["amount"]) for r in rows) == D("1000000.00")
 
 
-def test_text_is_quoted_numbers_are_bare_and_provenance_comes_first(write_yaml):
+def test_one_header_row_text_quoted_numbers_bare_and_plain(write_yaml):
     result = apportion(load_budget(write_yaml(BUDGET)))
-    text = contributions_csv(result, provenance_of(result))
-    lines = text.splitlines()
-    assert lines[0] == "# apportion_version: 0.1.0"
-    assert lines[1] == "# collaboration: Test # collaboration"
-    header = next(line for line in lines if not line.startswith("#"))
-    assert header == '"year","unit","unit_name","member","item","basis","share","amount","in_kind_amount"'
+    text = contributions_csv(result)
+    lines = text.split("\r\n")  # RFC 4180 ends each record with CRLF
+    assert lines[0] == '"year","unit","unit_name","member","item","basis","share","amount","in_kind_amount"'
     assert '"2024/25","ROCU","Unit with a # and ""quotes""","B, the second","levy_payable",' in text
-    assert text.endswith('"levy 2% of gross_pay",0.400000000000,6400.00,0.00\n')
+    assert text.endswith('"levy 2% of gross_pay",0.400000000000,6400.00,0.00\r\n')
     assert rows_of(text)[3]["member"] == "B, the second"
+
+
+def test_a_share_too_small_for_12_decimals_is_written_plainly_not_with_an_exponent(write_yaml):
+    # 1 in 3,000,000,000,000 is 0.000000000000333...: 12 decimals give 0.000000000000, not 0E-12
+    tiny = BUDGET.replace('{A: 60%, "B, the second": 40%}', '{A: 2999999999999, "B, the second": 1}').replace(
+        "shares:", "drivers:"
+    )
+    result = apportion(load_budget(write_yaml(tiny)))
+    rows = rows_of(contributions_csv(result))
+    assert {r["share"] for r in rows if r["member"] == "B, the second"} == {"0.000000000000"}
+
+
+def test_text_a_spreadsheet_would_take_for_a_formula_is_neutralised(write_yaml):
+    # OWASP: a field starting with = + - @ (or a tab or carriage return) gets a ' first
+    hostile = BUDGET.replace('"B, the second"', """'=HYPERLINK("http://x","y")'""").replace("A: 60%", "'-2': 60%")
+    hostile = (
+        hostile.replace("members: [A,", "members: ['-2',")
+        .replace("lead: A", "lead: '-2'")
+        .replace("in_kind: {A:", "in_kind: {'-2':")
+    )
+    result = apportion(load_budget(write_yaml(hostile)))
+    rows = rows_of(contributions_csv(result))
+    assert {r["member"] for r in rows} == {"'-2", '\'=HYPERLINK("http://x","y")'}
+    assert all(not r["amount"].startswith("'") for r in rows)  # numbers are numbers
 
 
 def test_comparison_csv_has_a_row_a_unit_and_member_then_the_members_totals(write_yaml):

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from apportion.input.budget_file import load_budget
-from apportion.outputs.folder import write_outputs
+from apportion.outputs.files import write_outputs
 from apportion.outputs.journal import account_part, journal_text, year_start
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES, read_contributions

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 from openpyxl import load_workbook
 
 from apportion import __version__
 from apportion.input.budget_file import load_budget
-from apportion.outputs.folder import write_outputs
+from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
 from tests.conftest import CONFIGS, EXAMPLES
 
@@ -28,19 +29,35 @@ def sha(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_csv_opens_with_provenance(out):
-    header = [line for line in (out / "contributions.csv").read_text().splitlines() if line.startswith("#")]
-    assert header[:4] == [
-        f"# apportion_version: {__version__}",
-        "# collaboration: East Midlands regional police collaboration",
-        "# year: 2013/14",
-        "# scenario: base (the budget as written)",
+def test_datapackage_records_the_run_and_every_file(out):
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    record = package["apportion"]
+    assert (record["version"], record["collaboration"], record["year"]) == (
+        __version__, "East Midlands regional police collaboration", "2013/14",
+    )  # fmt: skip
+    assert record["scenario"] == "base (the budget as written)"
+    assert record["asked"] == {"scenario": None, "what_ifs": [], "shares": None, "journal": False}
+    # inputs by their path from the budget file, so the record is the same wherever it is run
+    assert record["inputs"] == [
+        {"path": "east-midlands-2013-14.yaml", "hash": f"sha256:{sha(BUDGET)}"},
+        {"path": "../configs/east-midlands/shares-2013-14.yaml", "hash": f"sha256:{sha(SHARES)}"},
     ]
-    inputs = [line for line in header if line.startswith("# input: ")]
-    assert [line.split(" sha256:")[1] for line in inputs] == [sha(BUDGET), sha(SHARES)]
-    assert header[-1] == (
-        "# source: funding_formula: Nottinghamshire OPCC, Regional Collaboration - Further Update (2013), para 5.5; data year 2013/14"
-    )
+    assert record["sources"] == [{
+        "basis": "funding_formula",
+        "source": "Nottinghamshire OPCC, Regional Collaboration - Further Update (2013), para 5.5; data year 2013/14",
+    }]  # fmt: skip
+    files = sorted(p.name for p in out.iterdir() if p.name != "datapackage.json")
+    assert sorted(r["path"] for r in package["resources"]) == files
+    for resource in package["resources"]:
+        path = out / resource["path"]
+        assert resource["bytes"] == path.stat().st_size
+        assert resource["hash"] == f"sha256:{sha(path)}"
+
+
+def test_the_csv_is_plain_with_one_header_row(out):
+    text = (out / "contributions.csv").read_bytes().decode("utf-8")
+    assert text.startswith('"year","unit","unit_name","member","item","basis","share","amount","in_kind_amount"\r\n')
+    assert "#" not in text and "E-" not in text
 
 
 @pytest.mark.parametrize("name", ["summary.xlsx", "lincolnshire.xlsx"])
@@ -48,7 +65,7 @@ def test_workbooks_have_a_provenance_sheet_and_properties(out, name):
     book = load_workbook(out / name)
     rows = {(row[0], row[1]) for row in book["Provenance"].iter_rows(min_row=5, values_only=True) if row[0]}
     assert ("apportion_version", __version__) in rows
-    assert ("input", f"{BUDGET} sha256:{sha(BUDGET)}") in rows
+    assert ("input", f"east-midlands-2013-14.yaml sha256:{sha(BUDGET)}") in rows
     props = {prop.name: prop.value for prop in book.custom_doc_props}
     assert props["01 apportion_version"] == __version__
     assert f"sha256:{sha(SHARES)}" in props["06 input"]

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from apportion.input.budget_file import load_budget
-from apportion.outputs.folder import write_outputs
+from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES, recalculate
 

@@ -3,6 +3,7 @@ relies on (no change is the base; a leaver's share passes exactly to those who s
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -122,10 +123,15 @@ def test_what_if_options_on_the_command_line(tmp_path):
 def test_run_with_a_what_if_records_it_in_the_provenance(tmp_path):
     result = run("run", EM, "--without", "Lincolnshire", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
-    header = (tmp_path / "out" / "contributions.csv").read_text().splitlines()[3]
-    assert header == "# scenario: what-if: Lincolnshire leaves every unit"
-    assert run("verify", EM, tmp_path / "out").exit_code == 1
-    assert run("verify", EM, tmp_path / "out", "--without", "Lincolnshire").output == "reproduced\n"
+    record = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))["apportion"]
+    assert record["scenario"] == "what-if: Lincolnshire leaves every unit"
+    assert record["asked"]["what_ifs"] == [{"without": "Lincolnshire"}]
+    # verify reruns the what-if the outputs record, and says so
+    assert run("verify", EM, tmp_path / "out").output == (
+        "note: checking the run the outputs record: what-if: Lincolnshire leaves every unit\nreproduced\n"
+    )
+    given = run("verify", EM, tmp_path / "out", "--without", "Lincolnshire")
+    assert given.output.endswith("reproduced\n")
 
 
 @pytest.mark.parametrize(

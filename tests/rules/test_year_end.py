@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from apportion.input.budget_file import load_budget
 from apportion.model import InputError
 from apportion.model.money import D
-from apportion.outputs.folder import write_outputs
+from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
 from apportion.rules.year_end import year_end
 from tests.conftest import EXAMPLES, recalculate

@@ -1,0 +1,62 @@
+"""What a folder of outputs records it was made from, read back for ``verify``: the scenario,
+the what-ifs (written as a budget file's scenario changes), the shares file given in place
+of the budget's own, and whether the journal was written (datapackage.json, ``apportion.asked``)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from apportion.input.reader import Reader
+from apportion.input.scenarios import read_change
+from apportion.input.yaml_file import Document
+from apportion.model import Budget, Change, InputError, Member, Message
+from apportion.model.names import MANIFEST_NAME
+
+
+class RecordedRun(NamedTuple):
+    """The run a folder's outputs were made by, as its datapackage.json records it."""
+
+    scenario: str | None
+    what_ifs: tuple[Any, ...]  # changes as a budget file writes them, read once the budget is loaded
+    shares: str | None  # relative to the budget file
+    journal: bool
+    label: str = ""  # the variant in words, as the outputs name it
+
+    def describe(self) -> str:
+        if not (self.scenario or self.what_ifs or self.shares):
+            return "the budget as written"
+        shares = f" with the shares file {self.shares}" if self.shares else ""
+        return f"{self.label or 'the budget as written'}{shares}"
+
+
+def read_recorded_run(folder: Path) -> RecordedRun | None:
+    """The run recorded in ``folder``'s datapackage.json, or None if there is none to read."""
+    try:
+        package = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"), parse_float=Decimal)
+        asked = package["apportion"]["asked"]
+        scenario, what_ifs, shares = asked.get("scenario"), asked.get("what_ifs", []), asked.get("shares")
+        journal = asked.get("journal", False)
+        label = package["apportion"].get("scenario", "")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
+        return None
+    shares = shares if isinstance(shares, str) else None
+    return RecordedRun(scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "")
+
+
+def recorded_changes(run: RecordedRun, folder: Path, budget: Budget) -> list[Change]:
+    """The recorded what-ifs as changes to ``budget``; InputError if one no longer fits it."""
+    document = Document(str(folder / MANIFEST_NAME), root={"what_ifs": list(run.what_ifs)})
+    problems: list[Message] = []
+    reader = Reader(document, problems, members={m.name: Member(m.name, m.kind) for m in budget.members})
+    reader.bases = budget.bases
+    changes = [
+        read_change(reader, entry, ("apportion", "asked", "what_ifs", i), budget.units) for i, entry in enumerate(run.what_ifs)
+    ]
+    if problems:
+        raise InputError(problems)
+    return [change for change in changes if change is not None]

@@ -1,0 +1,40 @@
+"""How large a budget apportion handles: every amount, and every total a workbook works
+out, under £10,000,000,000,000.
+
+A spreadsheet holds a number as a 64-bit double, exact to 15 or 16 significant digits; a
+sum of pounds and pence under £10 trillion (15 digits with the pence) is exact in every
+cell, so the workbooks' own arithmetic agrees with apportion's to the penny. The readers
+refuse any amount at or over the limit; :func:`totals_over_limit` finds any total that
+reaches it (a unit's spending, income or officers in kind, or the collaboration's), for the
+readers to report and for :mod:`apportion.rules.prepare` to refuse in a what-if.
+"""
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from apportion.model.records import LineKind, Unit
+
+MAX_MONEY = 10**13
+
+
+def totals_over_limit(units: Iterable[Unit]) -> Iterator[tuple[Unit | None, str, Decimal]]:
+    """(unit, what, total) for each total at or over the limit; unit None for the whole collaboration."""
+    sums = {"spending": Decimal(0), "income": Decimal(0), "officers in kind": Decimal(0)}
+    for unit in units:
+        pay = sum((line.amount for line in unit.lines if line.kind is LineKind.PAY), Decimal(0))
+        spending = sum((line.amount for line in unit.lines), Decimal(0))
+        parts = {
+            "pay": pay,
+            "spending": spending,
+            "income": sum((income.amount for income in unit.income), Decimal(0)),
+            "officers in kind": sum((oik.value_amount for oik in unit.in_kind), Decimal(0)),
+        }
+        parts["spending and officers in kind"] = spending + parts["officers in kind"]
+        for what, total in parts.items():
+            if abs(total) >= MAX_MONEY:
+                yield unit, what, total
+            if what in sums:
+                sums[what] += total
+    for what, total in sums.items():
+        if abs(total) >= MAX_MONEY:
+            yield None, what, total

@@ -1,0 +1,252 @@
+"""The files each kind of run writes, and where they are made: a run's contributions.csv,
+summary and member workbooks, journal and datapackage.json; a comparison's; a sweep's.
+
+A large run's workbooks are made by one forked process per core, which stop when the run
+stops. :func:`output_files` makes the same files in memory, for ``verify``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from apportion.model import Apportionment
+from apportion.model.names import (
+    COMPARISON_BOOK,
+    COMPARISON_CSV,
+    CSV_NAME,
+    JOURNAL_NAME,
+    MANIFEST_NAME,
+    SWEEP_BOOK,
+    SWEEP_CSV,
+    book_name,
+)
+from apportion.outputs.csv_files import (
+    COMPARISON_FIELDS,
+    COMPARISON_KEY,
+    CONTRIBUTION_FIELDS,
+    CONTRIBUTION_KEY,
+    SWEEP_FIELDS,
+    SWEEP_KEY,
+    comparison_csv,
+    contributions_csv,
+    sweep_csv,
+)
+from apportion.outputs.folder import put, write_atomically
+from apportion.outputs.journal import journal_text
+from apportion.outputs.manifest import FileRecord, Run, package_text, run_record
+from apportion.outputs.member_workbook import member_workbook
+from apportion.outputs.provenance import Provenance, provenance_of
+from apportion.outputs.sheets import Book
+from apportion.outputs.summary_workbook import summary_workbook
+
+if TYPE_CHECKING:
+    from apportion.rules.compare import Comparison
+    from apportion.rules.sweep import Sweep
+
+PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
+
+T = TypeVar("T")
+Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
+
+
+def write_outputs(
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
+) -> list[Path]:
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
+    (and journal.beancount, if asked), then datapackage.json.
+
+    Returns the paths written. Raises OutputError if the folder may not be written
+    (see :func:`check_target`) or cannot be.
+    """
+    inputs = [f.path for f in result.budget.input_files]
+    return write_atomically(
+        out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force, inputs=inputs
+    )
+
+
+def output_files(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+    """Every file a run writes, by name, with its bytes, made in memory one at a time
+    (datapackage.json last): what ``verify`` compares a folder with. A large run's
+    workbooks are made on every core, as :func:`write_outputs` makes them."""
+    provenance = provenance_of(result)
+    records = []
+    for name, data in run_files(result, provenance, journal=journal, parallel=parallel):
+        records.append(FileRecord.of(name, data))
+        yield name, data
+    yield MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")
+
+
+def run_files(result: Apportionment, provenance: Provenance, *, journal: bool, parallel: bool) -> Iterator[tuple[str, bytes]]:
+    yield CSV_NAME, contributions_csv(result).encode("utf-8")
+    members: list[str | None] = [None, *result.budget.member_names]
+    if parallel:
+        yield from in_parallel(result, provenance, None, members, book_bytes)
+    else:
+        for member in members:
+            yield book_bytes(result, provenance, None, member)
+    if journal:
+        yield JOURNAL_NAME, journal_text(result).encode("utf-8")
+
+
+def book_bytes(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[str, bytes]:
+    with cycle_collector_paused():
+        return book_name(member), make_book(result, provenance, member).to_bytes()
+
+
+def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
+    budget = result.budget
+    title = f"{budget.collaboration}, {budget.year}: contributions"
+    schemas = {CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY)}
+    return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
+
+
+def write_files(
+    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None
+) -> list[FileRecord]:
+    provenance = provenance_of(result)  # once, for every file that records it
+    records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
+    books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
+    for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
+        records.append(record)
+        if progress is not None:
+            progress(done, len(books))
+    if journal:
+        records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")))
+    return records
+
+
+def save_books(result: Apportionment, provenance: Provenance, folder: Path, members: list[str | None]) -> Iterator[FileRecord]:
+    """Save the summary (None) and the members' workbooks, yielding each file's record as it is written."""
+    return in_parallel(result, provenance, folder, members, save_book)
+
+
+Task = Callable[[Apportionment, Provenance, Path | None, str | None], T]
+
+
+def in_parallel(
+    result: Apportionment, provenance: Provenance, folder: Path | None, members: list[str | None], task: Task[T]
+) -> Iterator[T]:
+    """``task`` for each member's workbook (None: the summary), in order.
+
+    A large run's workbooks are independent of one another, so they are made by one forked
+    process per core; each inherits the calculated result. If the run stops (an error, a
+    signal), the processes are stopped with it.
+    """
+    lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
+    workers = min(os.cpu_count() or 1, len(members))
+    if lines < PARALLEL_FROM or workers < 2 or not can_fork():
+        for member in members:
+            yield task(result, provenance, folder, member)
+        return
+    import multiprocessing  # only a large run pays for importing it
+
+    global _SHARED  # noqa: PLW0603 - handed to the forked processes, which inherit it
+    _SHARED = (result, provenance, folder, task)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=worker_started) as pool:
+            yield from pool.imap(run_shared, members)
+    finally:
+        _SHARED = None
+
+
+_SHARED: tuple[Apportionment, Provenance, Path | None, Task[object]] | None = None
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and os.name == "posix"
+
+
+def worker_started() -> None:
+    """In each worker: Ctrl-C is the parent's to handle; SIGTERM (how the parent stops it)
+    simply ends it; and it ends too if the parent dies (Linux)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def run_shared(member: str | None) -> object:
+    assert _SHARED is not None  # noqa: S101 - set before the processes are forked
+    result, provenance, folder, task = _SHARED
+    return task(result, provenance, folder, member)
+
+
+def make_book(result: Apportionment, provenance: Provenance, member: str | None) -> Book:
+    """The summary (member None), or the member's workbook."""
+    return summary_workbook(result, provenance) if member is None else member_workbook(result, member, provenance)
+
+
+def save_book(result: Apportionment, provenance: Provenance, folder: Path | None, member: str | None) -> FileRecord:
+    """Make and write one workbook."""
+    assert folder is not None  # noqa: S101 - a folder to write in is given with this task
+    name = book_name(member)
+    with cycle_collector_paused():
+        return save_workbook(make_book(result, provenance, member), folder / name)
+
+
+def save_workbook(book: Book, path: Path) -> FileRecord:
+    """Write the .xlsx; the same workbook always gives the same bytes."""
+    return put(path.parent, path.name, book.to_bytes())
+
+
+@contextlib.contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Making a workbook creates millions of small objects that form no cycles; Python's
+    cycle collector would otherwise rescan the growing heap again and again (a third of
+    the time of a national run). Reference counting still frees everything as it goes."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# --- comparisons and sweeps --------------------------------------------------------------
+
+
+def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
+    from apportion.outputs.comparison_workbook import comparison_workbook
+
+    before, after = provenance_of(comparison.before), provenance_of(comparison.after)
+
+    def write(folder: Path) -> list[FileRecord]:
+        records = [
+            put(folder, COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
+            put(folder, COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
+        ]
+        budget = comparison.after.budget
+        title = f"{budget.collaboration}, {budget.year}: comparison"
+        extra = run_record(budget, after, Run(kind="compare"))
+        text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
+        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
+
+    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
+    return write_atomically(out_dir, write, force=force, inputs=inputs)
+
+
+def write_sweep(sweep: Sweep, budget_inputs: Sequence[str], out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with a chart)."""
+    from apportion.outputs.sweep_workbook import sweep_workbook
+
+    def write(folder: Path) -> list[FileRecord]:
+        records = [
+            put(folder, SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
+            put(folder, SWEEP_BOOK, sweep_workbook(sweep).to_bytes()),
+        ]
+        text = package_text("Sensitivity sweep", records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, {})
+        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
+
+    return write_atomically(out_dir, write, force=force, inputs=budget_inputs)

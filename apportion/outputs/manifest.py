@@ -1,0 +1,185 @@
+"""datapackage.json: what a run wrote, and from what, as a Frictionless Data Package.
+
+Every folder apportion writes holds one, written last. It lists each file apportion wrote
+there (its path, format, size in bytes and SHA-256), with a Table Schema for each CSV, and
+records the run: apportion's version, the collaboration and year, the input files and their
+hashes (paths relative to the budget file, so the same inputs give the same bytes wherever
+the command runs), the source of each basis, and the scenario, what-ifs and shares file the
+run was asked for, written as a budget file's scenario changes are. ``verify`` reruns what
+it records; ``--force`` replaces only the files it lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from apportion.model import (
+    VERSION,
+    Budget,
+    Change,
+    IncomeChange,
+    LineChange,
+    ModelChange,
+    SharesChange,
+    Without,
+)
+from apportion.model.names import MANIFEST_NAME
+from apportion.model.records import BasisKind, ChargingModel
+from apportion.outputs.provenance import Provenance
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FileRecord(NamedTuple):
+    """A file a run wrote: its name in the folder, its size and its SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> FileRecord:
+        return cls(name, len(data), hashlib.sha256(data).hexdigest())
+
+
+class Field(NamedTuple):
+    """A column of a CSV: its name, its Table Schema type and what it holds."""
+
+    name: str
+    type: str
+    description: str
+
+
+class Run(NamedTuple):
+    """What a run was asked for, beyond the budget file: recorded so it can be rerun."""
+
+    journal: bool = False
+    kind: str = "run"  # run, compare or sweep
+
+
+def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
+    """Write datapackage.json beside the files it describes."""
+    data = text.encode("utf-8")
+    (folder / MANIFEST_NAME).write_bytes(data)
+    return FileRecord.of(MANIFEST_NAME, data)
+
+
+def package_text(
+    title: str,
+    files: Sequence[FileRecord],
+    schemas: Mapping[str, tuple[Sequence[Field], Sequence[str]]],
+    extra: Mapping[str, Any],
+) -> str:
+    """The Data Package as JSON text: a resource a file (CSV files with their Table Schema)."""
+    resources = []
+    for record in files:
+        stem, _, suffix = record.name.rpartition(".")
+        resource: dict[str, Any] = {"name": resource_name(stem), "path": record.name}
+        if suffix == "csv":
+            fields, key = schemas[record.name]
+            resource |= {"type": "table", "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv"}
+            resource["encoding"] = "utf-8"
+            resource["schema"] = {
+                "fields": [{"name": f.name, "type": f.type, "description": f.description} for f in fields],
+                **({"primaryKey": list(key)} if key else {}),
+            }
+        elif suffix == "xlsx":
+            resource |= {"type": "file", "profile": "data-resource", "format": "xlsx", "mediatype": XLSX_TYPE}
+        else:
+            resource |= {
+                "type": "file",
+                "profile": "data-resource",
+                "format": suffix,
+                "mediatype": "text/plain",
+                "encoding": "utf-8",
+            }
+        resource |= {"bytes": record.size, "hash": f"sha256:{record.sha256}"}
+        resources.append(resource)
+    package = {"profile": "data-package", "name": resource_name(title), "title": title, "resources": resources, **extra}
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def resource_name(text: str) -> str:
+    """A name a Data Package allows: lower case letters, digits, '-', '_' and '.'."""
+    name = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in text.casefold())
+    return "-".join(part for part in name.split("-") if part) or "outputs"
+
+
+def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, Any]:
+    """The run's provenance, as the package's own 'apportion' property."""
+    return {
+        "apportion": {
+            "version": VERSION,
+            "kind": run.kind,
+            "collaboration": budget.collaboration,
+            "year": budget.year,
+            "scenario": provenance.scenario,
+            "asked": {
+                "scenario": budget.scenario_name,
+                "what_ifs": [change_entry(change, budget) for change in budget.what_ifs],
+                "shares": provenance.shares_given,
+                "journal": run.journal,
+            },
+            "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
+            "sources": [{"basis": name, "source": text} for name, text in provenance.sources],
+        }
+    }
+
+
+def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
+    """A change as a budget file's scenario writes it, so that it can be read back."""
+    if isinstance(change, Without):
+        return {"without": change.member}
+    if isinstance(change, IncomeChange):
+        by = f"{change.percent}%" if change.percent is not None else str(change.amount)
+        return {"income": {"unit": change.unit, "change": by}}
+    if isinstance(change, LineChange):
+        return {"line": {"unit": change.unit, "line": change.line, "amount": str(change.amount)}}
+    if isinstance(change, ModelChange):
+        entry: dict[str, Any] = {"unit": change.unit, "model": change.model.value}
+        if change.member is not None:
+            entry["lead" if change.model is ChargingModel.LEAD_FORCE else "host"] = change.member
+        if change.business_support is not None:
+            entry["business_support"] = str(change.business_support)
+        if change.levy_rate is not None:
+            entry["levy_rate"] = f"{change.levy_rate}%"
+        return {"model": entry}
+    assert isinstance(change, SharesChange)  # noqa: S101 - every kind of change is above
+    kind = budget.bases[change.basis].kind if change.basis in budget.bases else BasisKind.DRIVERS
+    values = {m: f"{w}%" if kind is BasisKind.SHARES else str(w) for m, w in change.weights.items()}
+    return {"shares": {"basis": change.basis, "shares" if kind is BasisKind.SHARES else "drivers": values}}
+
+
+def recorded_files(folder: Path) -> dict[str, str] | None:
+    """The files datapackage.json in ``folder`` lists, by name, with their SHA-256; None if
+    there is no such file or it cannot be read as one."""
+    try:
+        package = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        files = {}
+        for resource in package["resources"]:
+            path, digest = resource["path"], resource.get("hash", "")
+            if not isinstance(path, str) or "/" in path or "\\" in path or path in (".", ".."):
+                return None  # apportion writes every file at the top of its folder
+            files[path] = str(digest).removeprefix("sha256:")
+        return files
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def names_of(paths: Iterable[Path | str], most: int = 5) -> str:
+    """'a.txt, b.txt and 3 more', for messages."""
+    names = sorted(p.name if isinstance(p, Path) else p for p in paths)
+    shown = ", ".join(names[:most])
+    return f"{shown} and {len(names) - most} more" if len(names) > most else shown
