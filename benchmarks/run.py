@@ -148,7 +148,8 @@ def in_process_sweep(path: Path, repeats: int) -> float:
     """The sweep's own computing time, without start-up, loading or printing."""
     code = (
         "import time; from decimal import Decimal as D; from pathlib import Path\n"
-        "from apportion.loader import load_budget; from apportion.sweep import Factor, Input, sweep\n"
+        "from apportion.input.budget_file import load_budget; from apportion.rules.sweep import sweep\n"
+        "from apportion.rules.sweep_factors import Factor, Input\n"
         f"budget = load_budget(Path({str(path)!r}))\n"
         "factors = [Factor(Input.GRANT, 'all', D(-30), D(10), D('0.004'))]\n"
         "start = time.perf_counter(); sweep(budget, factors); print(time.perf_counter() - start)\n"

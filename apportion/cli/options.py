@@ -144,7 +144,7 @@ class reported:  # noqa: N801 - used as a context manager, reads as a clause
         if isinstance(error, InputError):
             from apportion.cli.terminal import show_problems
 
-            show_problems(error.problems)
+            show_problems(error.problems, error.count)
         else:
             click.echo(f"Error: {shown(str(error))}", err=True)
         sys.exit(1)

@@ -85,11 +85,12 @@ def show_totals(result: Apportionment) -> None:
     out.print(table)
 
 
-def show_problems(problems: Sequence[Message]) -> None:
-    """One line a problem, unwrapped, so that editors and grep can jump to file:line."""
+def show_problems(problems: Sequence[Message], count: int | None = None) -> None:
+    """One line a problem, unwrapped, so that editors and grep can jump to file:line; then
+    how many there are (``count``, where more were found than are told)."""
     for problem in problems:
         err.print(shown(str(problem)), soft_wrap=True)
-    count = len(problems)
+    count = len(problems) if count is None else count
     err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", soft_wrap=True)
 
 

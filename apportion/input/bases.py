@@ -154,12 +154,12 @@ def read_weights_from_table(
     spec = reader.mapping(value, path, WEIGHTS_TABLE.names, "a spreadsheet: file, sheet, member_column, value_column")
     if spec is None:
         return None
+    count = reader.count()
     table = read_named_table(reader, spec, path, ("member_column", "value_column"))
     if table is None:
         return None
     member_column, value_column = spec["member_column"], spec["value_column"]
     weights: dict[str, Decimal] = {}
-    count = reader.count()
     for row in table.rows:
         member, raw = row[member_column], row[value_column]
         if member.text not in reader.members:

@@ -69,7 +69,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
     plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
     if problems:
-        raise InputError(in_order(reader, problems, path))
+        raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
     return Budget(
         collaboration=collaboration,

@@ -39,6 +39,12 @@ DOC_RELS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships
 NO_VALUE = object()  # a formula cell with no saved value
 
 
+class CellError(NamedTuple):
+    """A cell that shows an error (#DIV/0!, #REF!) instead of a value."""
+
+    shown: str
+
+
 class Cell(NamedTuple):
     """A value read from a spreadsheet, and where it was: for messages that point at it."""
 
@@ -100,12 +106,15 @@ def table_rows(
     rows = []
     for number, values in grid:
         cells = row_cells(name, sheet, number, values, at)
+        faults = [cell for cell in cells.values() if isinstance(cell.value, CellError)]
+        for cell in faults:
+            problems.append(cell.problem(f"the cell shows the error {cell.value.shown}; correct its formula and save the file"))
         unsaved = [cell for cell in cells.values() if cell.value is NO_VALUE]
         for cell in unsaved:
             problems.append(
                 cell.problem("the cell holds a formula with no saved value; open the file in a spreadsheet program and save it")
             )
-        if unsaved or all(cell.value is None or cell.text == "" for cell in cells.values()):
+        if unsaved or faults or all(cell.value is None or cell.text == "" for cell in cells.values()):
             continue  # a blank row
         rows.append(cells)
     return rows
@@ -276,7 +285,7 @@ def cell_value(cell: Any, strings: list[str]) -> Any:
     if kind == "b":
         return text == "1"
     if kind == "e":
-        return f"the error {text}"
+        return CellError(text)
     if kind == "str":
         return text
     try:

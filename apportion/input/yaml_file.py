@@ -77,7 +77,8 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
         return doc
     doc.sha256 = hashlib.sha256(raw).hexdigest()
     if len(raw) > MAX_BYTES:
-        doc.problems.append(problem(name, 0, "", f"the file is larger than {MAX_BYTES:,} bytes"))
+        too_big = f"the file is {len(raw):,} bytes, more than apportion reads ({MAX_BYTES:,})"
+        doc.problems.append(problem(name, 0, "", f"{too_big}; read long lists of lines from a spreadsheet (lines_from:)"))
         return doc
     try:
         text = raw.decode("utf-8")

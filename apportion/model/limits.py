@@ -12,29 +12,29 @@ readers to report and for :mod:`apportion.rules.prepare` to refuse in a what-if.
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from apportion.model.records import LineKind, Unit
+from apportion.model.records import Unit
 
 MAX_MONEY = 10**13
 
 
 def totals_over_limit(units: Iterable[Unit]) -> Iterator[tuple[Unit | None, str, Decimal]]:
-    """(unit, what, total) for each total at or over the limit; unit None for the whole collaboration."""
+    """(unit, what, total) for each total at or over the limit; unit None for the whole
+    collaboration. Of a unit's spending and its spending with officers in kind, only the
+    first to reach the limit is told."""
     sums = {"spending": Decimal(0), "income": Decimal(0), "officers in kind": Decimal(0)}
     for unit in units:
-        pay = sum((line.amount for line in unit.lines if line.kind is LineKind.PAY), Decimal(0))
-        spending = sum((line.amount for line in unit.lines), Decimal(0))
         parts = {
-            "pay": pay,
-            "spending": spending,
+            "spending": sum((line.amount for line in unit.lines), Decimal(0)),
             "income": sum((income.amount for income in unit.income), Decimal(0)),
             "officers in kind": sum((oik.value_amount for oik in unit.in_kind), Decimal(0)),
         }
-        parts["spending and officers in kind"] = spending + parts["officers in kind"]
+        over = [what for what, total in parts.items() if total >= MAX_MONEY]
+        if "spending" not in over and parts["spending"] + parts["officers in kind"] >= MAX_MONEY:
+            yield unit, "spending and officers in kind", parts["spending"] + parts["officers in kind"]
+        for what in over:
+            yield unit, what, parts[what]
         for what, total in parts.items():
-            if abs(total) >= MAX_MONEY:
-                yield unit, what, total
-            if what in sums:
-                sums[what] += total
+            sums[what] += total
     for what, total in sums.items():
-        if abs(total) >= MAX_MONEY:
+        if total >= MAX_MONEY:
             yield None, what, total

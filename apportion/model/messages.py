@@ -78,10 +78,10 @@ class ApportionError(Exception):
 class InputError(ApportionError):
     """The input files have problems; all of them are listed."""
 
-    def __init__(self, problems: Sequence[Message]) -> None:
+    def __init__(self, problems: Sequence[Message], untold: int = 0) -> None:
         self.problems = tuple(problems)
-        count = len(self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
+        self.count = len(self.problems) + untold - (1 if untold else 0)  # the "... and N more" line is not one
+        super().__init__(f"{self.count} problem{'s' if self.count != 1 else ''} found")
 
 
 class OutputError(ApportionError):

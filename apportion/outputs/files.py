@@ -72,31 +72,46 @@ def write_outputs(
 
 def output_files(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
-    (datapackage.json last): what ``verify`` compares a folder with. A large run's
-    workbooks are made on every core, as :func:`write_outputs` makes them."""
+    (datapackage.json last)."""
+    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel):
+        yield record.name, data
+
+
+def checked_files(
+    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True
+) -> Iterator[tuple[FileRecord, T]]:
+    """Every file a run writes, made in memory (datapackage.json last), each handed to
+    ``check`` where it is made: what ``verify`` compares a folder with. A large run's
+    workbooks are made on every core, as :func:`write_outputs` makes them, and only what
+    ``check`` returns comes back from each."""
     provenance = provenance_of(result)
     records = []
-    for name, data in run_files(result, provenance, journal=journal, parallel=parallel):
-        records.append(FileRecord.of(name, data))
-        yield name, data
-    yield MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")
 
+    def made(name: str, data: bytes) -> tuple[FileRecord, T]:
+        record = FileRecord.of(name, data)
+        records.append(record)
+        return record, check(name, data)
 
-def run_files(result: Apportionment, provenance: Provenance, *, journal: bool, parallel: bool) -> Iterator[tuple[str, bytes]]:
-    yield CSV_NAME, contributions_csv(result).encode("utf-8")
+    yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
     members: list[str | None] = [None, *result.budget.member_names]
-    if parallel:
-        yield from in_parallel(result, provenance, None, members, book_bytes)
-    else:
-        for member in members:
-            yield book_bytes(result, provenance, None, member)
+
+    def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
+        with cycle_collector_paused():
+            name = book_name(member)
+            data = make_book(result, provenance, member).to_bytes()
+        return FileRecord.of(name, data), check(name, data)
+
+    books = (
+        in_parallel(result, provenance, None, members, book)
+        if parallel
+        else (book(result, provenance, None, member) for member in members)
+    )
+    for record, checked in books:
+        records.append(record)
+        yield record, checked
     if journal:
-        yield JOURNAL_NAME, journal_text(result).encode("utf-8")
-
-
-def book_bytes(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[str, bytes]:
-    with cycle_collector_paused():
-        return book_name(member), make_book(result, provenance, member).to_bytes()
+        yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8"))
 
 
 def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:

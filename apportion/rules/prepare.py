@@ -12,6 +12,9 @@ from dataclasses import replace
 
 from apportion.model.budget import Budget, Prepared
 from apportion.model.changes import Change, Scenario
+from apportion.model.limits import MAX_MONEY, totals_over_limit
+from apportion.model.messages import ApportionError
+from apportion.model.money import format_gbp
 from apportion.rules.periods import apply_membership
 from apportion.rules.plans import plan_budgets
 from apportion.rules.scenarios import ScenarioError, apply_change
@@ -29,7 +32,24 @@ def prepare(budget: Budget, scenario: str | None = None, what_ifs: Sequence[Chan
     chosen = variant(budget, scenario, what_ifs)
     units = apply_membership(chosen.units, chosen.membership, chosen.year) if chosen.membership else chosen.units
     later = tuple(Prepared(year, year.units) for year in plan_budgets(chosen, chosen.plan)) if chosen.plan else ()
+    for year in (chosen, *(prepared.budget for prepared in later)):
+        check_limits(year)
     return Prepared(chosen, units, later)
+
+
+class LimitError(ApportionError):
+    """A variant of a budget (a what-if, a plan year) makes a total larger than apportion handles."""
+
+
+def check_limits(budget: Budget) -> None:
+    """Every total of the variant under the limit the readers hold the budget to."""
+    for unit, what, total in totals_over_limit(budget.units):
+        whose = f"{unit.code}'s" if unit is not None else "the units'"
+        variant_name = f" in {budget.scenario}" if budget.scenario else ""
+        raise LimitError(
+            f"{budget.year}{variant_name}: {whose} {what} would total {format_gbp(total)}, more than apportion handles "
+            f"(under £{MAX_MONEY:,}, what a spreadsheet holds to the penny)"
+        )
 
 
 def variant(budget: Budget, scenario: str | None, what_ifs: Sequence[Change]) -> Budget:

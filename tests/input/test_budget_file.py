@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from apportion.input.budget_file import load_budget
 from apportion.model import BasisKind, ChargingModel, InKindTreatment, InputError, LevyBase, LineKind
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
@@ -149,3 +150,17 @@ def test_examples_load_with_their_sources():
     basis = budget.bases["funding_formula"]
     assert basis.source is not None and basis.source.data_year == "2013/14"
     assert sum(basis.weights.values()) == 100
+
+
+def test_names_are_read_as_the_text_written_even_when_they_look_like_numbers(write_yaml):
+    path = write_yaml("""
+        collaboration: C
+        year: 2024/25
+        members: [007, 1.0e+3]
+        bases:
+          formula: {shares: {"007": 60%, "1.0e+3": 40%}}
+        units: [{code: 0100, basis: formula, non_pay: {Costs: 100}}]
+    """)
+    budget = load_budget(path)
+    assert budget.member_names == ("007", "1.0e+3")
+    assert budget.units[0].code == "0100"

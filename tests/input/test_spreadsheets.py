@@ -131,3 +131,46 @@ def test_xlsx_is_parsed_with_defusedxml():
     from openpyxl.xml import DEFUSEDXML
 
     assert DEFUSEDXML is True
+
+
+def test_a_number_a_spreadsheet_computed_is_rounded_to_12_places(write_yaml, tmp_path):
+    # =1/3 and =2/3 saved as LibreOffice saves them, to 15 digits: 0.333333333333333 and
+    # 0.666666666666667. Rounded half to even at 12 places: 0.333333333333 and 0.666666666667.
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Force", "Weight"])
+    sheet.append(["Derbyshire", 0.333333333333333])
+    sheet.append(["Lincolnshire", 0.666666666666667])
+    book.save(tmp_path / "computed.xlsx")
+    path = budget(
+        write_yaml,
+        """
+        bases:
+          weights:
+            drivers_from: {file: computed.xlsx, member_column: Force, value_column: Weight}
+        units:
+          - {code: U, basis: weights, participants: [Derbyshire, Lincolnshire], non_pay: {Costs: 1000000}}
+    """,
+    )
+    weights = load_budget(path).bases["weights"].weights
+    assert weights == {"Derbyshire": D("0.333333333333"), "Lincolnshire": D("0.666666666667")}
+
+
+def test_rows_are_numbered_as_a_spreadsheet_numbers_them_and_told_in_that_order(write_yaml, tmp_path):
+    rows = ["Force,Share", "Derbyshire,40%", ""] + [f"Lincs {n},1%" for n in range(1, 10)]
+    (tmp_path / "shares.csv").write_text("\n".join(rows) + "\n")
+    path = budget(
+        write_yaml,
+        """
+        bases:
+          formula: {shares_from: {file: shares.csv, member_column: Force, value_column: Share}}
+        units:
+          - {code: U, basis: formula, participants: [Derbyshire], non_pay: {Costs: 1}}
+    """,
+    )
+    with pytest.raises(InputError) as caught:
+        load_budget(path)
+    places = [p.place.where for p in caught.value.problems]
+    # the blank line is row 3, so 'Lincs 1' is row 4 and 'Lincs 9' row 12, told after row 4, not before
+    assert places[:2] == ["row 4, column Force", "row 5, column Force"]
+    assert places[8] == "row 12, column Force"

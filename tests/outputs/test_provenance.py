@@ -80,3 +80,12 @@ def test_member_workbook_shows_how_it_was_calculated(out):
     assert steps["Exact share of cost"][0] == "£20,931,299.00 x 12.8 / 100 = £2,679,206.272"
     assert "Lincolnshire is 4th in that queue, so it does not receive one" in steps["Share of cost (rounded)"][0]
     assert steps["Net cash payable"][1] == pytest.approx(2679206.27)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_every_examples_datapackage_validates_against_the_open_standard(name, tmp_path):
+    from frictionless import validate
+
+    write_outputs(apportion(load_budget(EXAMPLES / name)), tmp_path / "out", journal=True)
+    report = validate(tmp_path / "out" / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])

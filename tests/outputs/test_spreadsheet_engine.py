@@ -20,7 +20,39 @@ ERRORS = ("#REF!", "#VALUE!", "#NAME?", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "E
 
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_formula_recalculates_to_apportions_figure(path, tmp_path):
-    result = apportion(load_budget(path))
+    recalculates_to_the_penny(apportion(load_budget(path)), tmp_path)
+
+
+LARGEST = """
+collaboration: The largest budget apportion takes
+year: 2024/25
+members: [Avon and Somerset, Devon and Cornwall, Dorset]
+bases:
+  formula: {shares: {Avon and Somerset: 41.7%, Devon and Cornwall: 40.1%, Dorset: 18.2%}}
+units:
+  - code: ALL
+    basis: formula
+    model: lead-force
+    lead: Dorset
+    pay: {Salaries: 8999999999999.99}
+    non_pay: {Premises: 999999999998.99}
+    income: {Grant: 1234567.89}
+    in_kind: {Devon and Cornwall: 0.99}
+    in_kind_treatment: offset
+"""
+
+
+def test_the_largest_budget_apportion_takes_recalculates_to_the_penny(tmp_path, write_yaml):
+    # spending 8,999,999,999,999.99 + 999,999,999,998.99 = £9,999,999,999,998.98 (with the
+    # officers in kind, £9,999,999,999,999.97: just under the £10 trillion every total must stay
+    # under); less the grant, 9,999,998,765,431.09; the cost shared with the £0.99 in kind
+    # offset is £9,999,998,765,432.08.
+    result = apportion(load_budget(write_yaml(LARGEST)))
+    assert result.units[0].cost_to_split_amount == Decimal("9999998765432.08")
+    recalculates_to_the_penny(result, tmp_path)
+
+
+def recalculates_to_the_penny(result, tmp_path):
     books = books_of(result)
     written = []
     for name, book in books.items():

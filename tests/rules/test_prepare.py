@@ -44,3 +44,19 @@ def test_an_unknown_scenario_names_those_there_are():
     budget = load_budget(EXAMPLES / "east-midlands-2013-14.yaml")
     with pytest.raises(ScenarioError, match="there is no scenario 'x'; scenarios are: lincolnshire-leaves"):
         prepare(budget, "x")
+
+
+def test_a_what_if_that_takes_a_total_past_the_limit_is_refused():
+    from apportion.model import ChargingModel, ModelChange
+    from apportion.rules.prepare import LimitError
+
+    budget = load_budget(EXAMPLES / "east-midlands-2013-14.yaml")
+    huge = ModelChange("all", ChargingModel.HOST_FORCE, "Nottinghamshire", D("9999999999999.99"))
+    with pytest.raises(LimitError) as caught:
+        prepare(budget, None, [huge])
+    # £20,931,299 + £9,999,999,999,999.99 of business support
+    assert str(caught.value) == (
+        "2013/14 in what-if: all moves to host-force (hosted by Nottinghamshire), adding £9,999,999,999,999.99 of business "
+        "support: EM-REGIONAL's spending would total £10,000,020,931,298.99, more than apportion handles "
+        "(under £10,000,000,000,000, what a spreadsheet holds to the penny)"
+    )
