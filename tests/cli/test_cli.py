@@ -228,3 +228,10 @@ def test_a_progress_bar_appears_only_on_a_terminal_once_work_has_taken_a_while(m
     with console.progress_bar("Writing workbooks") as advance:
         advance(3, 3)
     assert piped.getvalue() == ""
+
+
+def test_a_name_that_looks_like_markup_prints_as_typed(tmp_path):
+    budget = budget_file(tmp_path, BASE.replace("Lincolnshire", "'[bold red]Lincs[/]'"))
+    result = run("run", budget, "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "[bold red]Lincs[/]" in result.stdout
