@@ -47,12 +47,12 @@ def test_every_example_runs_and_its_summary_reconciles(path, tmp_path):
     write_outputs(result, tmp_path / "out")
     copies = recalculate([tmp_path / "out" / "summary.xlsx"], tmp_path / "lo")
     sheet = load_workbook(copies["summary.xlsx"], data_only=True)["Reconciliation"]
-    rows = [row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    header = [cell.value for cell in sheet[4]]
+    rows = [dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
     assert len(rows) == len(result.units) + 1  # a row a unit and the total
     for row in rows:
-        net, cash, difference = row[3], row[10], row[11]
-        assert difference == 0
-        assert round(Decimal(str(cash)), 2) == round(Decimal(str(net)), 2)
+        assert row["Difference from net budget"] == 0
+        assert round(Decimal(str(row["Members' net cash"])), 2) == round(Decimal(str(row["Net budget"])), 2)
 
 
 def test_schema_is_valid_json_schema_and_takes_spreadsheet_inputs():

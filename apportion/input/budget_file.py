@@ -52,6 +52,12 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if root is None:
         raise InputError(problems)
     collaboration, year = read_header(reader, root)
+    details = (
+        reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential"))
+        if "in_kind_details" in root
+        else None
+    )
+    confidential = details == "confidential"
     input_files = [InputFile(str(path), doc.sha256)]
     shared = read_shared(reader, root, path, shares_path)
     if shared is not None:
@@ -84,6 +90,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         membership=tuple(membership),
         plan=plan,
         shares_given=str(shares_path) if shares_path is not None else None,
+        in_kind_confidential=confidential,
     )
 
 

@@ -273,6 +273,8 @@ BUDGET = section(
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),
+    Key("in_kind_details", {"enum": ["shown", "confidential"]},
+        "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
 )  # fmt: skip
 
 SECTIONS = (

@@ -85,6 +85,7 @@ class Budget:
     scenario_name: str | None = None  # the scenario of the file it was run with
     what_ifs: tuple[Change, ...] = ()  # the what-ifs it was run with, after the scenario
     shares_given: str | None = None  # the shares file given in place of the budget's own
+    in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

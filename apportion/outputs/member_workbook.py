@@ -1,119 +1,199 @@
-"""Where each cell of a member's workbook is written: its Contribution sheet (the cover
-totals and a live line per unit, with a chart), how its shares were made, how each figure
-was calculated, the year end and plan where the budget has them, and the provenance."""
+"""Where each cell of a member's workbook is written.
+
+It opens on a one-page **Statement** for a board paper or an invoice: the member, its net
+cash payable, in-kind value and total contribution, a line per unit and where each figure
+is worked. Then the member's **Contribution** line for each unit, each figure a formula of
+its line on the **Lines** sheet, which holds every participant of the member's units with
+the split penny by penny; the **Reconciliation** of those units, worked from their
+**Inputs** (budget lines as read); how each figure was calculated in words; the year end
+and plan where the budget has them; and the provenance.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from decimal import Decimal
 
 from apportion.model import Apportionment
+from apportion.model.money import round_decimal
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
     MONEY,
-    NUMBER,
     PERCENT,
+    PLACES,
     Book,
     CellValue,
     Column,
     Row,
+    Span,
     absolute,
-    exact,
     money_col,
-    share_formula,
     write_provenance_sheet,
 )
-from apportion.outputs.spreadsheet import Chart, Formula, Series
-from apportion.outputs.unit_line import LINE_COLUMNS, unit_line
+from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
+from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_lines, write_reconciliation
 from apportion.outputs.wording import describe_basis
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 from apportion.rules.explain import member_steps
 
+STATEMENT, CONTRIBUTION = "Statement", "Contribution"
+
 
 def member_workbook(result: Apportionment, member: str, provenance: Provenance) -> Book:
-    """A member's contribution: cover totals, a live line per unit, shares, workings, provenance."""
-    total = result.member_total(member)
+    """A member's contribution: its statement, its lines, every participant's lines, the
+    reconciliation and inputs of its units, the workings in words, the provenance."""
     book = Book(result, f"{member}: contribution {result.budget.year}", provenance)
-    sheet = book.sheet("Contribution", f"Contribution of {member}", member)
-    rows = [unit_line(u, share) for u in result.units if (share := u.share_of(member)) is not None]
-    top = 8
-    span = book.table(sheet, top, LINE_COLUMNS, rows, total_label="Total")
-    total_row = span.last + 1
-    c = span.letters
-    cover = (
-        ("Net cash payable", Formula(f"={c['cash']}{total_row}", total.cash_amount), "NetCashPayable"),
-        ("In-kind value", Formula(f"={c['in_kind']}{total_row}", total.in_kind_amount), "InKindValue"),
-        ("Total contribution (cash + in kind)", Formula("=C4+C5", total.total_amount), "TotalContribution"),
-    )
-    for offset, (label, formula, name) in enumerate(cover):
-        book.put(sheet, 4 + offset, 1, label, font=BOLD)
-        book.put(sheet, 4 + offset, 3, formula, MONEY, font=BOLD)
-        book.name(name, sheet, f"C{4 + offset}")
-    book.finish(sheet, top, frozen_columns=2)
-    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
-    for offset, note in enumerate(notes, start=total_row + 2):
-        book.put(sheet, offset, 1, f"Note: {note}")
-    if rows:
-        cash = [c.key for c in LINE_COLUMNS].index("cash") + 1
-        sheet.charts.append(
-            Chart(
-                "bar",
-                f"{member}: net cash payable by unit",
-                [Series(absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, top, cash, top, cash))],
-                absolute(sheet, span.first, 1, span.last, 1),
-                (total_row + 4 + len(notes), 1),
-                MONEY,
-                legend=False,
-            )
-        )
-    write_shares_sheet(book, (member,))
+    units = [unit for unit in result.units if unit.share_of(member) is not None]
+    kind = next(m.kind for m in result.budget.members if m.name == member)
+    statement = book.sheet(STATEMENT, f"Contribution statement of {member} ({kind})", member)
+    contribution = book.sheet(CONTRIBUTION, f"Contribution of {member}", member)
+    places = write_lines(book, units, member)
+    write_reconciliation(book, units, write_inputs(book, units, member, confidential=result.budget.in_kind_confidential),
+                         places, member)  # fmt: skip
+    lines_at = write_contribution(book, contribution, member, places)
+    write_statement(book, statement, member, lines_at)
     write_how_sheet(book, member)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end, member)
     if result.plan_years:
         write_plan_sheet(book, member)
     write_provenance_sheet(book)
+    book.order(STATEMENT, CONTRIBUTION, LINES, RECONCILIATION, INPUTS)
     return book
 
 
-SHARES_COLUMNS = (
-    Column("code", "Unit code", 14),
-    Column("member", "Member", 20),
-    Column("basis", "Basis", 34),
-    Column("value", "Member's value in the basis (or fixed amount)", 16, NUMBER),
-    Column("total", "Participants' total", 16, NUMBER),
-    Column("share", "Re-normalised share", 14, PERCENT),
-    Column("source", "Source", 60),
+CONTRIBUTION_COLUMNS = (
+    Column("code", "Unit code", 12),
+    Column("unit", "Unit", 26, wrap=True),
+    Column("basis", "Basis", 22, wrap=True),
+    Column("share", "Share", 9, PERCENT),
+    money_col("cost", "Share of cost", total=True),
+    money_col("levy", "Levy payable (+) / receivable (-)", total=True),
+    money_col("in_kind", "In-kind value", total=True),
+    money_col("credit", "In-kind credit", total=True),
+    money_col("cash", "Net cash payable", total=True),
+    Column("where", "Worked on", 11, wrap=True),
 )
+COVER_TOP = 4
+CONTRIBUTION_TOP = 8
 
 
-def write_shares_sheet(book: Book, members: Sequence[str]) -> None:
-    """For each unit and member: the basis value, the participants' total and the share."""
-    sheet = book.sheet("Shares", "Shares used, re-normalised over each unit's participants")
+def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) -> Span:
+    """The cover totals, then the member's line for each unit, each figure its Lines line's."""
+    result = book.result
+    total = result.member_total(member)
+    letters = places.lines_span.letters
     rows: list[Row] = []
-    for unit_result in book.result.units:
-        unit = unit_result.unit
-        source = unit.basis.source.describe() if unit.basis.source else ""
-        for member in members:
-            share = unit_result.share_of(member)
-            if share is None:
-                continue
-            row: dict[str, CellValue] = {"code": unit.code, "member": member, "basis": describe_basis(unit), "source": source}
-            if share.is_fixed or unit.fixed_amounts:
-                row |= {"value": unit.fixed_amounts.get(member, share.weight), "share": exact(share.share)}
-            else:
-                row |= {"value": share.weight, "total": unit_result.weight_total}
-                row["share"] = share_formula(exact(share.share))
-            rows.append(row)
-    span = book.table(sheet, 4, SHARES_COLUMNS, rows)
-    book.excel_table(sheet, "Shares", span)
-    book.finish(sheet, 4)
+    for unit_result in result.units:
+        share = unit_result.share_of(member)
+        if share is None:
+            continue
+        at = places.lines[(unit_result.unit.code, member)]
+
+        def line(key: str, value: Decimal, at: int = at) -> Formula:
+            return Formula(f"={LINES}!${letters[key]}${at}", value)
+
+        rows.append({
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": describe_basis(unit_result.unit),
+            "share": line("share", round_decimal(share.share, PLACES)), "cost": line("cost", share.cost_amount),
+            "levy": line("levy", share.levy_amount), "in_kind": line("in_kind", share.in_kind_amount),
+            "credit": line("credit", share.in_kind_credit_amount), "cash": line("cash", share.cash_amount),
+            "where": f"{LINES} row {at}",
+        })  # fmt: skip
+    span = book.table(sheet, CONTRIBUTION_TOP, CONTRIBUTION_COLUMNS, rows, total_label="Total")
+    total_row = span.last + 1
+    c = span.letters
+    cover = (
+        ("Net cash payable", Formula(f"={c['cash']}{total_row}", total.cash_amount), "NetCashPayable"),
+        ("In-kind value", Formula(f"={c['in_kind']}{total_row}", total.in_kind_amount), "InKindValue"),
+        ("Total contribution (cash + in kind)", Formula(f"=C{COVER_TOP}+C{COVER_TOP + 1}", total.total_amount),
+         "TotalContribution"),
+    )  # fmt: skip
+    for offset, (label, formula, name) in enumerate(cover):
+        book.put(sheet, COVER_TOP + offset, 1, label, font=BOLD)
+        book.put(sheet, COVER_TOP + offset, 3, formula, MONEY, font=BOLD)
+        book.name(name, sheet, f"C{COVER_TOP + offset}")
+    book.finish(sheet, CONTRIBUTION_TOP, frozen_columns=2)
+    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
+    for offset, note in enumerate(notes, start=total_row + 2):
+        book.put(sheet, offset, 1, f"Note: {note}")
+    if rows:
+        cash = [column.key for column in CONTRIBUTION_COLUMNS].index("cash") + 1
+        own = [unit.share_of(member) for unit in result.units]
+        series = Series(
+            absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, span.header, cash, span.header, cash),
+            cached=[s.cash_amount for s in own if s is not None], title_text="Net cash payable",
+        )  # fmt: skip
+        sheet.charts.append(
+            Chart(
+                "bar", f"{member}: net cash payable by unit", [series], absolute(sheet, span.first, 1, span.last, 1),
+                (total_row + 3 + len(notes), 1), '"£"#,##0', legend=False,
+                cached_categories=[u.unit.code for u in result.units if u.share_of(member) is not None],
+            )
+        )  # fmt: skip
+    return span
+
+
+STATEMENT_COLUMNS = (
+    Column("code", "Unit code", 12),
+    Column("unit", "Unit", 30, wrap=True),
+    Column("basis", "Basis", 22, wrap=True),
+    Column("share", "Share", 9, PERCENT),
+    money_col("cash", "Net cash payable", total=True),
+    Column("where", "Worked on", 13, wrap=True),
+)
+STATEMENT_TOP = 10
+
+
+def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -> None:
+    """One page: who, what it pays and gives in kind, a line per unit, notes, where each is worked."""
+    result = book.result
+    budget = result.budget
+    total = result.member_total(member)
+    if budget.scenario:
+        book.put(sheet, 3, 1, f"Variant: {budget.scenario}")
+    c = contribution.letters
+    total_row = contribution.last + 1
+    figures = (
+        ("Net cash payable", total.cash_amount, f"={CONTRIBUTION}!$C${COVER_TOP}"),
+        ("In-kind value", total.in_kind_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 1}"),
+        ("Total contribution (cash + in kind)", total.total_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 2}"),
+    )
+    for offset, (label, amount, formula) in enumerate(figures):
+        book.put(sheet, 5 + offset, 1, label, font=BOLD)
+        book.put(sheet, 5 + offset, 5, Formula(formula, amount), MONEY, font=BOLD)
+    rows: list[dict[str, CellValue]] = []
+    for index, unit_result in enumerate(u for u in result.units if u.share_of(member) is not None):
+        share = unit_result.share_of(member)
+        assert share is not None  # noqa: S101 - the units it takes part in
+        at = contribution.first + index
+        rows.append({
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": describe_basis(unit_result.unit),
+            "share": Formula(f"={CONTRIBUTION}!${c['share']}${at}", round_decimal(share.share, PLACES)),
+            "cash": Formula(f"={CONTRIBUTION}!${c['cash']}${at}", share.cash_amount),
+            "where": f"{CONTRIBUTION} row {at}",
+        })  # fmt: skip
+    span = book.table(sheet, STATEMENT_TOP, STATEMENT_COLUMNS, rows, total_label="Total")
+    row = span.last + 3
+    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
+    for note in notes:
+        book.put(sheet, row, 1, f"Note: {note}")
+        row += 1
+    explanation = (
+        f"Where each figure is worked: each unit's line on the {CONTRIBUTION} sheet (the row shown above), the totals",
+        f"in its row {total_row}; each line from the unit's line on the {LINES} sheet, where every participant's",
+        "share is split penny by penny; the steps in words on the How this was calculated sheet.",
+    )
+    for offset, text in enumerate(explanation, start=row + (1 if notes else 0)):
+        book.put(sheet, offset, 1, text)
+    book.finish(sheet, STATEMENT_TOP, portrait=True)
+    sheet.freeze = None
 
 
 HOW_COLUMNS = (
-    Column("code", "Unit code", 14),
-    Column("step", "Step", 34),
-    Column("working", "Working", 110, wrap=True),
+    Column("code", "Unit code", 12),
+    Column("step", "Step", 28, wrap=True),
+    Column("working", "Working", 70, wrap=True),
     money_col("amount", "Amount"),
 )
 

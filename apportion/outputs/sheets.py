@@ -18,12 +18,13 @@ from typing import Any, NamedTuple
 from apportion.model import VERSION, Apportionment
 from apportion.model.money import ZERO, round_decimal
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.spreadsheet import LETTERS, Formula, Sheet, Style, Workbook, quote_sheet
+from apportion.outputs.spreadsheet import LETTERS, Formula, PageSetup, Sheet, Style, Workbook, quote_sheet
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 EXACT = "#,##0.0000######"
-PERCENT = "0.0000%"
-NUMBER = "#,##0.##########"
+PERCENT = "0.00%"  # shown to 2 decimals; the cell holds the exact figure
+NUMBER = "#,##0.0#########"  # a value in a basis; whole values are shown with WHOLE
+WHOLE = "#,##0"
 BOLD = "bold"
 TITLE = "title"
 PLACES = 10  # decimals written for exact figures and adjustments
@@ -102,31 +103,48 @@ class Book:
     def table(
         self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
     ) -> Span:
-        """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas."""
+        """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas.
+
+        A text column is as wide as its longest text, up to :data:`WIDEST`; longer text
+        wraps, and its row is made tall enough to show it all."""
         letters = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
+        values = [[cell_value(row.get(column.key), row_number, letters) for column in columns]
+                  for row_number, row in enumerate(rows, start=top + 1)]  # fmt: skip
+        widths = [fitted_width(column, [line[index] for line in values]) for index, column in enumerate(columns)]
         style = self.workbook.style
         header = style(Style(font=BOLD, fill=True, wrap=True))
-        prepared = []
+        styles = []
         for index, column in enumerate(columns, start=1):
             sheet.put(top, index, column.heading, header)
-            sheet.widths[index] = max(sheet.widths.get(index, 0), column.width)
-            prepared.append(
-                (column.key, LETTERS[index], style(Style(column.number_format)), style(Style(wrap=column.wrap)), column.total)
-            )
+            sheet.widths[index] = max(sheet.widths.get(index, 0), widths[index - 1])
+            styles.append((style(Style(column.number_format)), style(Style(wrap=True))))
+        sheet.heights[top] = max(
+            sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
+        )
         sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
         cell_xml = sheet.cell_xml
-        for row_number, row in enumerate(rows, start=top + 1):
+        for row_number, line in enumerate(values, start=top + 1):
             cells = []
-            for key, letter, numeric, wrapped, totalled in prepared:
-                value = row.get(key)
+            tallest = 1
+            for index, value in enumerate(line):
                 if value is None:
                     continue
-                if callable(value):
-                    value = value(row_number, letters)
-                cells.append(cell_xml(f"{letter}{row_number}", value, wrapped if isinstance(value, str) else numeric))
-                if totalled:
-                    sums[key] += value.expected if isinstance(value, Formula) else (value or ZERO)
+                column = columns[index]
+                ref = f"{letters[column.key]}{row_number}"
+                if isinstance(value, str):
+                    cells.append(cell_xml(ref, value, styles[index][1]))
+                    tallest = max(tallest, lines(value, widths[index]))
+                elif isinstance(value, Styled):
+                    fmt = None if isinstance(value.value, str) else value.number_format or column.number_format
+                    cells.append(cell_xml(ref, value.value, style(Style(fmt, value.font, wrap=isinstance(value.value, str)))))
+                else:
+                    cells.append(cell_xml(ref, value, styles[index][0]))
+                if column.total:
+                    figure = value.value if isinstance(value, Styled) else value
+                    sums[column.key] += figure.expected if isinstance(figure, Formula) else (figure or ZERO)
             sheet.put_row(row_number, cells, len(columns))
+            if tallest > 1:
+                sheet.heights[row_number] = LINE_HEIGHT * tallest
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:
             total_row = span.last + 1
@@ -137,12 +155,14 @@ class Book:
                     self.put(sheet, total_row, index, Formula(text, sums[column.key]), column.number_format, font=BOLD)
         return span
 
-    def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0) -> None:
-        """Freeze the header (and key columns), give wrapped headings room, print A4 landscape."""
+    def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0, *, portrait: bool = False) -> None:
+        """Freeze the header (and key columns); print on A4 with the header row, and the key
+        columns, on every page, at the largest scale from 70% to 100% that fits the width (a
+        sheet wider than that at 70% runs on to further pages across)."""
         sheet.freeze = (header_row, frozen_columns)
-        sheet.heights[header_row] = 45
         sheet.print_titles = (header_row, header_row)
-        sheet.print_fit = True
+        sheet.print_columns = (1, frozen_columns) if frozen_columns else None
+        sheet.page = page_for(sheet, portrait=portrait)
 
     def excel_table(self, sheet: Sheet, name: str, span: Span) -> None:
         """Make a block an Excel table (sortable, filterable, referable by name)."""
@@ -156,8 +176,68 @@ class Book:
         column, row = cell.rstrip("0123456789"), cell[len(cell.rstrip("0123456789")) :]
         self.workbook.names[name] = f"{quote_sheet(sheet.title)}!${column}${row}"
 
+    def order(self, *titles: str) -> None:
+        """Put these sheets first, in this order; the others follow as they were made."""
+        first = [sheet for title in titles for sheet in self.workbook.sheets if sheet.title == title]
+        self.workbook.sheets = first + [sheet for sheet in self.workbook.sheets if sheet not in first]
+
     def to_bytes(self) -> bytes:
         return self.workbook.to_bytes()
+
+
+WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
+LINE_HEIGHT = 15  # points: a row of one line of 11 pt text
+PRINTABLE = {"portrait": 7.27, "landscape": 10.69}  # inches across A4 within the margins
+SMALLEST_SCALE = 70  # percent: 11 pt text prints no smaller than 7.7 pt
+
+
+class Styled(NamedTuple):
+    """A cell with a look of its own: a number format (a whole number shown without
+    decimals, say) or a font (a member's own line in bold)."""
+
+    value: Any
+    number_format: str | None = None
+    font: str = ""
+
+
+def cell_value(value: CellValue, row: int, letters: Letters) -> Any:
+    return value(row, letters) if callable(value) else value
+
+
+def fitted_width(column: Column, values: Sequence[Any]) -> float:
+    """A text column as wide as its longest text (up to WIDEST); others as given."""
+    if column.wrap:
+        return column.width
+    texts = [v.value if isinstance(v, Styled) else v for v in values]
+    longest = max((len(value) for value in texts if isinstance(value, str)), default=0)
+    return max(column.width, min(longest + 2, WIDEST)) if longest else column.width
+
+
+def lines(text: str, width: float, font: str = "") -> int:
+    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces."""
+    room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
+    count, used = 1, 0
+    for word in text.split():
+        needed = len(word) if used == 0 else used + 1 + len(word)
+        if needed <= room:
+            used = needed
+        else:
+            count += 1 + (len(word) - 1) // room
+            used = len(word) % room or room
+    return count
+
+
+def inches(width: float) -> float:
+    """A column's width in characters, as printed: about 7 pixels a character and 5 of
+    padding at 96 to the inch (7.5 here, to leave room for the spreadsheet program's own sums)."""
+    return (7.5 * width + 5) / 96
+
+
+def page_for(sheet: Sheet, *, portrait: bool) -> PageSetup:
+    orientation = "portrait" if portrait else "landscape"
+    across = sum(inches(sheet.widths.get(column, 8.43)) for column in range(1, sheet.max_column + 1))
+    scale = min(100, int(100 * PRINTABLE[orientation] / across)) if across else 100
+    return PageSetup(orientation, max(SMALLEST_SCALE, scale))
 
 
 def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:

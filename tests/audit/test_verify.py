@@ -62,14 +62,16 @@ def test_a_penny_changed_on_disk_is_named_exactly(outputs):
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Contribution"]
     row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-SOC")
-    sheet[f"Q{row}"].value = 550000.01
+    original = sheet[f"G{row}"].value
+    assert original.startswith("=Lines!$Z$")  # the in-kind value, from Lincolnshire's line
+    sheet[f"G{row}"].value = 550000.01
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert (
-        f"lincolnshire.xlsx: Contribution!Q{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
-        "expected 550000.00, found 550000.01"
+        f"lincolnshire.xlsx: Contribution!G{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
+        f"expected {original!r}, found 550000.01"
     ) in lines
     assert lines[-1] == "not reproduced: 1 file differs (lincolnshire.xlsx)"
 
@@ -77,15 +79,15 @@ def test_a_penny_changed_on_disk_is_named_exactly(outputs):
 def test_a_formula_pasted_over_with_its_value_is_caught(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
-    sheet = book["Contribution"]
-    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-FS")
-    assert sheet[f"J{row}"].value == f"=ROUND(H{row}+I{row},2)"
-    sheet[f"J{row}"].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
+    sheet = book["Lines"]
+    row = next(r for r in range(5, 40) if sheet.cell(r, 1).value == "EMSOU-FS" and sheet.cell(r, 3).value == "Lincolnshire")
+    assert sheet[f"O{row}"].value == f"=SIGN(H{row})*(J{row}+N{row})/100"
+    sheet[f"O{row}"].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert (
-        f"lincolnshire.xlsx: Contribution!J{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
-        f"expected '=ROUND(H{row}+I{row},2)', found 1024472.35"
+        f"lincolnshire.xlsx: Lines!O{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
+        f"expected '=SIGN(H{row})*(J{row}+N{row})/100', found 1024472.35"
     ) in result.output.splitlines()
 
 

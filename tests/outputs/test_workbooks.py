@@ -38,6 +38,7 @@ def test_member_cover_shows_cash_in_kind_and_total(em_units, shown):
     sheet = shown["lincolnshire.xlsx"]["Contribution"]
     assert sheet["A1"].value == "East Midlands regional police collaboration, 2013/14"
     assert sheet["A2"].value == "Contribution of Lincolnshire"
+    assert load_workbook(em_units / "lincolnshire.xlsx").sheetnames[:2] == ["Statement", "Contribution"]
     cash, in_kind, total = (money(sheet.cell(row, 3).value) for row in (4, 5, 6))
     # Lincolnshire's in kind, from the example: 10 x 55,000 + 593,237 = 1,143,237.
     assert in_kind == Decimal("1143237.00")
@@ -50,28 +51,51 @@ def test_member_cover_shows_cash_in_kind_and_total(em_units, shown):
 def test_member_unit_lines_add_up_to_the_cover(shown):
     sheet = shown["derbyshire.xlsx"]["Contribution"]
     header = [cell.value for cell in sheet[8]]
-    assert header[:2] == ["Unit code", "Unit"]
-    assert header[-1] == "Net cash payable"
+    assert header[:4] == ["Unit code", "Unit", "Basis", "Share"]
+    assert header[-2:] == ["Net cash payable", "Worked on"]
     rows = [row for row in sheet.iter_rows(min_row=9, values_only=True) if row[0] and row[0] != "Total"]
     # Derbyshire takes part in all five units, Forensic Services and the Protective Unit included.
     assert [row[0] for row in rows] == ["EMSOU-SOC", "EMSOU-MC", "EMSOU-FS", "EMSOU-SB", "EM-PPU"]
     fs = next(row for row in rows if row[0] == "EMSOU-FS")
-    assert (fs[3], fs[4]) == (22.2, 62.3)
-    assert fs[5] == pytest.approx(222 / 623, abs=1e-12)
-    assert sum(money(row[-1]) for row in rows) == money(sheet["C4"].value)
+    assert fs[3] == pytest.approx(222 / 623, abs=1e-10)  # 22.2 of the three forces' 62.3
+    assert sum(money(row[-2]) for row in rows) == money(sheet["C4"].value)
 
 
-def test_rounding_adjustment_visibly_reproduces_the_split(em_units, shown):
-    # Lincolnshire, Forensic Services: exact 1,024,472.346709..., adjustment +0.003290...,
-    # rounded 1,024,472.35 (worked by hand in test_examples).
-    written = load_workbook(em_units / "lincolnshire.xlsx")["Contribution"]
-    sheet = shown["lincolnshire.xlsx"]["Contribution"]
-    row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-FS")
-    assert written[f"H{row}"].value == f"=G{row}*F{row}"
-    assert written[f"J{row}"].value == f"=ROUND(H{row}+I{row},2)"
-    assert sheet[f"H{row}"].value == pytest.approx(1024472.346709, abs=1e-6)
-    assert sheet[f"I{row}"].value == pytest.approx(0.003291, abs=1e-6)
-    assert money(sheet[f"J{row}"].value) == Decimal("1024472.35")
+def lines_row(sheet, unit, member):
+    header = [cell.value for cell in sheet[4]]
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == unit and sheet.cell(r, 3).value == member)
+    return row, {heading: sheet.cell(row, index).value for index, heading in enumerate(header, start=1)}
+
+
+def test_the_lines_sheet_proves_the_largest_remainder_split(em_units, shown):
+    # Forensic Services, £4,986,299 over Derbyshire 22.2, Lincolnshire 12.8, Nottinghamshire 27.3
+    # (62.3): 498,629,900p x 12.8 / 62.3 = 102,447,234.671p for Lincolnshire; the floors leave 2p,
+    # which go to the largest remainders, Nottinghamshire's (.697) then Lincolnshire's (.671);
+    # Derbyshire's (.632) is third and gets none (worked by hand in test_examples).
+    written = load_workbook(em_units / "lincolnshire.xlsx")["Lines"]
+    sheet = shown["lincolnshire.xlsx"]["Lines"]
+    row, line = lines_row(sheet, "EMSOU-FS", "Lincolnshire")
+    assert line["Rounded down (pence)"] == 102447234
+    assert line["Remainder (of a penny)"] == pytest.approx(0.671, abs=1e-3)
+    assert (line["Place in queue"], line["Pence left over"], line["Extra penny"]) == (2, 2, 1)
+    assert money(line["Share of cost"]) == Decimal("1024472.35")
+    assert written[f"N{row}"].value == f"=IF(L{row}<=M{row},1,0)"
+    assert written[f"O{row}"].value == f"=SIGN(H{row})*(J{row}+N{row})/100"
+    _, derbyshire = lines_row(sheet, "EMSOU-FS", "Derbyshire")
+    assert (derbyshire["Place in queue"], derbyshire["Extra penny"]) == (3, 0)
+    assert money(derbyshire["Share of cost"]) == Decimal("1776819.22")
+
+
+def test_the_amount_split_is_worked_from_the_budget_lines(em_units, shown):
+    written = load_workbook(em_units / "summary.xlsx")["Reconciliation"]
+    sheet = shown["summary.xlsx"]["Reconciliation"]
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "EMSOU-FS")
+    assert written[f"B{row}"].value.startswith("=SUMPRODUCT((Inputs!$A$5:$A$")
+    assert '="pay")' in written[f"B{row}"].value
+    # Forensic Services: pay 3,786,299 and non-pay 1,200,000, no income: net 4,986,299
+    assert [money(sheet.cell(row, c).value) for c in (2, 3, 4, 5)] == [
+        Decimal("3786299.00"), Decimal("1200000.00"), Decimal("0.00"), Decimal("4986299.00"),
+    ]  # fmt: skip
 
 
 def test_member_not_in_a_unit_has_no_line_for_it(em_units):
@@ -81,10 +105,11 @@ def test_member_not_in_a_unit_has_no_line_for_it(em_units):
     assert "EM-PPU" not in codes
 
 
-def test_shares_sheet_names_its_source(em_units):
-    sheet = load_workbook(em_units / "nottinghamshire.xlsx")["Shares"]
-    sources = {row[6] for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]}
-    assert sources == {"Nottinghamshire OPCC, Regional Collaboration - Further Update (2013), para 5.5; data year 2013/14"}
+def test_the_inputs_name_each_basis_source(em_units):
+    sheet = load_workbook(em_units / "nottinghamshire.xlsx")["Inputs"]
+    bases = [row[4] for row in sheet.iter_rows(min_row=5, values_only=True) if row[1] == "Basis"]
+    assert all(basis.endswith("source: Nottinghamshire OPCC, Regional Collaboration - Further Update (2013), para 5.5; "
+                              "data year 2013/14") for basis in bases)  # fmt: skip
 
 
 def test_summary_matrix_totals(shown):

@@ -1,9 +1,12 @@
 """The charts of a workbook: the drawing that anchors them and each chart's DrawingML."""
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from apportion.outputs.spreadsheet.markup import CHART_NS, DRAWING_NS, REL, XML_HEAD, escape
 from apportion.outputs.spreadsheet.workbook import Chart
+
+EMU_PER_CM = 360_000
 
 
 def drawing_xml(charts: Sequence[Chart]) -> str:
@@ -13,7 +16,7 @@ def drawing_xml(charts: Sequence[Chart]) -> str:
         anchors.append(
             f"<xdr:oneCellAnchor><xdr:from><xdr:col>{column - 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
             f"<xdr:row>{row - 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
-            '<xdr:ext cx="5400000" cy="2700000"/><xdr:graphicFrame macro="">'
+            f'<xdr:ext cx="{int(chart.size[0] * EMU_PER_CM)}" cy="{int(chart.size[1] * EMU_PER_CM)}"/><xdr:graphicFrame macro="">'
             f'<xdr:nvGraphicFramePr><xdr:cNvPr id="{index + 1}" name="Chart {index}"/>'
             "<xdr:cNvGraphicFramePr/></xdr:nvGraphicFramePr>"
             '<xdr:xfrm><a:off x="0" y="0"/><a:ext cx="0" cy="0"/></xdr:xfrm>'
@@ -26,17 +29,49 @@ def drawing_xml(charts: Sequence[Chart]) -> str:
     )
 
 
+def number_cache(values: Sequence[Decimal], number_format: str = "General") -> str:
+    points = "".join(f'<c:pt idx="{i}"><c:v>{value}</c:v></c:pt>' for i, value in enumerate(values))
+    return (
+        f'<c:numCache><c:formatCode>{escape(number_format)}</c:formatCode><c:ptCount val="{len(values)}"/>{points}</c:numCache>'
+    )
+
+
+def string_cache(values: Sequence[str | Decimal]) -> str:
+    points = "".join(f'<c:pt idx="{i}"><c:v>{escape(str(value))}</c:v></c:pt>' for i, value in enumerate(values))
+    return f'<c:strCache><c:ptCount val="{len(values)}"/>{points}</c:strCache>'
+
+
+PIE_LABELS = (
+    '<c:dLbls><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/><c:showSerName val="0"/>'
+    '<c:showPercent val="1"/><c:showBubbleSize val="0"/><c:separator>: </c:separator><c:showLeaderLines val="1"/></c:dLbls>'
+)
+SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-word
+    '<c:txPr><a:bodyPr rot="-2700000" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr>'
+    '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>'
+)
+
+
 def chart_xml(chart: Chart) -> str:
-    """DrawingML for one chart; elements in schema order (idx, order, tx, ..., cat, val)."""
-    category_kind = "numRef" if chart.numeric_categories else "strRef"
-    categories = f"<c:cat><c:{category_kind}><c:f>{escape(chart.categories)}</c:f></c:{category_kind}></c:cat>"
+    """DrawingML for one chart, with the figures it draws cached; elements in schema order
+    (idx, order, tx, marker, dLbls, cat, val, smooth)."""
+    if chart.numeric_categories:
+        cache = number_cache([Decimal(v) for v in chart.cached_categories]) if chart.cached_categories else ""
+        categories = f"<c:cat><c:numRef><c:f>{escape(chart.categories)}</c:f>{cache}</c:numRef></c:cat>"
+    else:
+        cache = string_cache(chart.cached_categories) if chart.cached_categories else ""
+        categories = f"<c:cat><c:strRef><c:f>{escape(chart.categories)}</c:f>{cache}</c:strRef></c:cat>"
     series = []
     for i, s in enumerate(chart.series):
-        title = f"<c:tx><c:strRef><c:f>{escape(s.title)}</c:f></c:strRef></c:tx>" if s.title else ""
+        title = ""
+        if s.title:
+            cached_title = string_cache([s.title_text]) if s.title_text else ""
+            title = f"<c:tx><c:strRef><c:f>{escape(s.title)}</c:f>{cached_title}</c:strRef></c:tx>"
         marker = '<c:marker><c:symbol val="none"/></c:marker>' if chart.kind == "line" else ""
-        values = f"<c:val><c:numRef><c:f>{escape(s.values)}</c:f></c:numRef></c:val>"
+        labels = PIE_LABELS if chart.kind == "pie" else ""
+        cached_values = number_cache(s.cached, chart.number_format or "General") if s.cached else ""
+        values = f"<c:val><c:numRef><c:f>{escape(s.values)}</c:f>{cached_values}</c:numRef></c:val>"
         smooth = '<c:smooth val="0"/>' if chart.kind == "line" else ""
-        series.append(f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{title}{marker}{categories}{values}{smooth}</c:ser>')
+        series.append(f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{title}{marker}{labels}{categories}{values}{smooth}</c:ser>')
     axes_ids = '<c:axId val="10"/><c:axId val="100"/>'
     if chart.kind == "pie":
         body = f'<c:pieChart><c:varyColors val="1"/>{"".join(series)}<c:firstSliceAng val="0"/></c:pieChart>'
@@ -50,10 +85,12 @@ def chart_xml(chart: Chart) -> str:
             body = f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>{"".join(series)}'
             body += f'<c:gapWidth val="150"/>{overlap}{axes_ids}</c:barChart>'
         number_format = escape(chart.number_format or "General")
+        slanted = "" if chart.numeric_categories else SLANTED
         axes = (
             '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             '<c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
-            '<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/>'
+            f'{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
+            '<c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
             '</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
             f'<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
             '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="10"/>'
@@ -63,7 +100,7 @@ def chart_xml(chart: Chart) -> str:
         f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"
         '<c:overlay val="0"/></c:title><c:autoTitleDeleted val="0"/>'
     )
-    legend = '<c:legend><c:legendPos val="r"/><c:overlay val="0"/></c:legend>' if chart.legend else ""
+    legend = '<c:legend><c:legendPos val="b"/><c:overlay val="0"/></c:legend>' if chart.legend else ""
     return (
         f'{XML_HEAD}<c:chartSpace xmlns:c="{CHART_NS}" xmlns:a="{DRAWING_NS}" xmlns:r="{REL}"><c:roundedCorners val="0"/>'
         f"<c:chart>{title}<c:plotArea><c:layout/>{body}{axes}</c:plotArea>{legend}"

@@ -101,9 +101,15 @@ def workbook_xml(book: Workbook) -> str:
     sheets = "".join(f'<sheet name="{escape(s.title)}" sheetId="{i}" r:id="rId{i}"/>' for i, s in enumerate(book.sheets, start=1))
     names = [f'<definedName name="{escape(name)}">{escape(ref)}</definedName>' for name, ref in book.names.items()]
     for index, sheet in enumerate(book.sheets):
+        titles = []
+        if sheet.print_columns:
+            first_column, last_column = sheet.print_columns
+            titles.append(f"{quote_sheet(sheet.title)}!${LETTERS[first_column]}:${LETTERS[last_column]}")
         if sheet.print_titles:
             first, last = sheet.print_titles
-            ref = f"{quote_sheet(sheet.title)}!${first}:${last}"
+            titles.append(f"{quote_sheet(sheet.title)}!${first}:${last}")
+        if titles:
+            ref = ",".join(titles)
             names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">{escape(ref)}</definedName>')
     defined = f"<definedNames>{''.join(names)}</definedNames>" if names else ""
     return (
@@ -123,10 +129,8 @@ def styles_xml(book: Workbook) -> str:
         attributes = f'numFmtId="{number}" fontId="{FONTS[style.font]}" fillId="{2 if style.fill else 0}" borderId="0" xfId="0"'
         applied = (' applyNumberFormat="1"' if number else "") + (' applyFont="1"' if style.font else "")
         applied += ' applyFill="1"' if style.fill else ""
-        if style.wrap:
-            xfs.append(f'<xf {attributes}{applied} applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>')
-        else:
-            xfs.append(f"<xf {attributes}{applied}/>")
+        wrap = ' wrapText="1"' if style.wrap else ""  # every cell at the top of its row, beside wrapped text
+        xfs.append(f'<xf {attributes}{applied} applyAlignment="1"><alignment vertical="top"{wrap}/></xf>')
     number_formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in formats.items())
     return (
         f'{XML_HEAD}<styleSheet xmlns="{MAIN}">'
@@ -183,10 +187,15 @@ def custom_xml(book: Workbook) -> str:
     )
 
 
+MARGIN = 0.5  # inches left and right: A4 leaves 7.27 in across in portrait, 10.69 in landscape
+
+
 def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
     """A worksheet's XML, its elements in the order the schema requires."""
     out = [f'{XML_HEAD}<worksheet xmlns="{MAIN}" xmlns:r="{REL}">']
-    if sheet.print_fit:
+    page = sheet.page
+    fitted = page is not None and (page.fit_width is not None or page.fit_height is not None)
+    if fitted:
         out.append('<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>')
     last = f"{LETTERS[max(sheet.max_column, 1)]}{max(sheet.max_row, 1)}"
     out.append(f'<dimension ref="A1:{last}"/>')
@@ -214,9 +223,14 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
         height = f' ht="{heights[row]}" customHeight="1"' if row in heights else ""
         out.append(f'<row r="{row}"{height}>{"".join([xml for _, xml in cells])}</row>')
     out.append("</sheetData>")
-    out.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
-    if sheet.print_fit:
-        out.append('<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
+    out.append(f'<pageMargins left="{MARGIN}" right="{MARGIN}" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if page is not None and fitted:
+        out.append(
+            f'<pageSetup paperSize="9" orientation="{page.orientation}" fitToWidth="{page.fit_width or 0}"'
+            f' fitToHeight="{page.fit_height or 0}"/>'
+        )
+    elif page is not None:
+        out.append(f'<pageSetup paperSize="9" scale="{page.scale}" orientation="{page.orientation}"/>')
     if sheet.header or sheet.footer:
         header = f"<oddHeader>&amp;C{escape(sheet.header)}</oddHeader>" if sheet.header else ""
         footer = f"<oddFooter>&amp;C{escape(sheet.footer)}</oddFooter>" if sheet.footer else ""

@@ -10,8 +10,10 @@ clock, so the same workbook always gives the same bytes.
 The cells are neutral: a value is a Decimal or int (a number), text (always text, never a
 formula, whatever it begins with), or a :class:`Formula` (apportion's formula with
 apportion's own figure for it). The workbook modules describe sheets through this API and
-never see XML. Formulas are written without a cached value and the workbook asks to be
-calculated when opened, so every figure a user sees is the spreadsheet's own arithmetic.
+never see XML. Each formula is written with its figure as the cell's saved value (and each
+chart with the figures it draws), so a viewer that does not calculate (a mail preview, a
+file received in Protected View, pandas) shows the figures; the workbook also asks to be
+calculated when opened, so that what a user sees is the spreadsheet's own arithmetic.
 """
 
 from collections.abc import Sequence
@@ -43,14 +45,17 @@ BUILTIN_FORMATS = {"General": 0, "0.00%": 10}
 
 
 class Series(NamedTuple):
-    """A chart series: values (a range), and optionally its title cell."""
+    """A chart series: its values (a range) and optionally its title cell, each with what the
+    cells hold, cached in the chart so that a viewer that does not calculate still draws it."""
 
     values: str
     title: str | None = None
+    cached: Sequence[Decimal] = ()
+    title_text: str = ""
 
 
 class Chart(NamedTuple):
-    """A bar ("bar" or "stacked"), "pie" or "line" chart anchored at a cell."""
+    """A bar ("bar" or "stacked"), "pie" or "line" chart anchored at a cell, ``size`` in cm."""
 
     kind: str
     title: str
@@ -60,6 +65,18 @@ class Chart(NamedTuple):
     number_format: str | None = None
     legend: bool = True
     numeric_categories: bool = False
+    cached_categories: Sequence[str | Decimal] = ()
+    size: tuple[float, float] = (15.0, 7.5)
+
+
+class PageSetup(NamedTuple):
+    """How a sheet prints on A4: its orientation, and either a scale or pages to fit
+    (``fit_height`` 0: as many pages down as it needs)."""
+
+    orientation: str = "landscape"
+    scale: int = 100
+    fit_width: int | None = None
+    fit_height: int | None = None
 
 
 class Formula(NamedTuple):
@@ -82,8 +99,9 @@ class Sheet:
     freeze: tuple[int, int] | None = None  # (rows, columns) frozen
     header: str = ""
     footer: str = ""
-    print_fit: bool = False
-    print_titles: tuple[int, int] | None = None
+    page: PageSetup | None = None
+    print_titles: tuple[int, int] | None = None  # rows repeated on every printed page
+    print_columns: tuple[int, int] | None = None  # columns repeated on every printed page
     tables: list[tuple[str, str, Sequence[str]]] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     max_row: int = 0
@@ -108,7 +126,7 @@ class Sheet:
             return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
         if kind is Formula:
             self.formulas[(self.title, ref)] = value.expected
-            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f></c>'
+            return f'<c r="{ref}" s="{style}"><f>{escape(value.text[1:])}</f><v>{value.expected}</v></c>'
         if isinstance(value, str):
             strings = self.strings
             index = strings.get(value)
