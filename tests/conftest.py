@@ -45,6 +45,12 @@ def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
     Returns the recalculated copies by file name. Skips where LibreOffice is not
     installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
     """
+    return convert(paths, folder, "xlsx:Calc MS Excel 2007 XML")
+
+
+def convert(paths: list[Path], folder: Path, target: str) -> dict[str, Path]:
+    """Each workbook opened in LibreOffice (headless) and saved as ``target`` (xlsx, pdf):
+    the copies by the workbook's file name."""
     if SOFFICE is None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is not installed; .ci/run installs libreoffice-calc-nogui")
@@ -57,13 +63,14 @@ def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
         "--headless",
         "--calc",
         "--convert-to",
-        "xlsx:Calc MS Excel 2007 XML",
+        target,
         "--outdir",
         str(folder / "recalculated"),
         *map(str, paths),
     ]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
-    copies = {path.name: folder / "recalculated" / path.name for path in paths}
+    subprocess.run(command, check=True, capture_output=True, timeout=900)
+    suffix = "." + target.split(":", maxsplit=1)[0]
+    copies = {path.name: folder / "recalculated" / path.with_suffix(suffix).name for path in paths}
     missing = [name for name, copy in copies.items() if not copy.exists()]
     assert not missing, f"LibreOffice did not convert {missing}"
     return copies

@@ -28,7 +28,9 @@ def test_load_prepare_apportion_and_read_the_figures_as_frames():
     assert totals.loc["Lincolnshire", "net_cash_payable"] == Decimal("0.00")
     assert sum(totals["net_cash_payable"]) == Decimal("20931299.00")
     lines = apportion.lines(result)
-    assert list(lines.columns) == ["year", "unit", "unit_name", "member", "item", "basis", "share", "amount", "in_kind_amount"]
+    assert list(lines.columns) == [
+        "year", "unit", "unit_name", "member", "member_kind", "item", "basis", "share", "amount", "in_kind_amount",
+    ]  # fmt: skip
     assert sum(lines["amount"]) == Decimal("20931299.00")  # amounts stay Decimal: no float in the sum
 
 

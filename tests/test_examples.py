@@ -79,7 +79,7 @@ def test_every_config_loads_validates_and_conforms(path):
 def test_east_midlands_csv_gives_the_domain_table_to_the_penny(tmp_path):
     # docs/domain.md: £20,931,299 by funding-formula share, rounded so the parts add up.
     lines = run_example("east-midlands-2013-14.yaml", tmp_path / "out")
-    assert list(lines.columns[:5]) == ["year", "unit", "unit_name", "member", "item"]
+    assert list(lines.columns[:6]) == ["year", "unit", "unit_name", "member", "member_kind", "item"]
     assert {"unit", "member", "item", "amount"} <= set(lines.columns)
     assert set(lines["year"]) == {"2013/14"}
     assert cash_by_member(lines) == {

@@ -325,7 +325,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         if out_dir is not None:
             from apportion.outputs.files import write_sweep
 
-            write_sweep(result, [f.path for f in loaded.input_files], out_dir, force=force)
+            write_sweep(result, loaded, out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")

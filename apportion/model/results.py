@@ -80,8 +80,8 @@ class MemberShare(NamedTuple):
         yield ItemLine(item, self.basis, self.share, self.cost_amount)
         if self.levy_amount > 0:
             yield ItemLine(Item.LEVY_PAYABLE, self.levy_basis, self.share, self.levy_amount)
-        elif self.levy_amount < 0:
-            yield ItemLine(Item.LEVY_RECEIVABLE, self.levy_basis, self.share, self.levy_amount)
+        elif self.levy_amount < 0:  # the lead: worked on the payers' shares, 1 - its own
+            yield ItemLine(Item.LEVY_RECEIVABLE, self.levy_basis, 1 - self.share, self.levy_amount)
         if self.in_kind_amount:
             item = Item.IN_KIND_CREDIT if offset else Item.IN_KIND_ADDITIONAL
             yield ItemLine(item, "in kind", self.share, self.in_kind_credit_amount, self.in_kind_amount)

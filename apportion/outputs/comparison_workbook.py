@@ -16,7 +16,7 @@ COMPARISON_MEMBER_COLUMNS = (
     money_col("after", "After", total=True),
     money_col("change", "Difference", total=True),
     Column("percent", "Change", 10, "0.00%"),
-    Column("cause", "What moved it", 60),
+    Column("cause", "What moved it", 40, wrap=True),
 )
 COMPARISON_UNIT_COLUMNS = (
     Column("unit", "Unit code", 14),
@@ -33,9 +33,9 @@ COMPARISON_UNIT_COLUMNS = (
 def comparison_workbook(comparison: Comparison, before: Provenance, after: Provenance) -> Book:
     """Before, after and the difference, per member and per unit, with what moved each."""
     book = Book(comparison.after, f"Comparison: {describe_side(comparison.before)} -> {describe_side(comparison.after)}", after)
-    sheet = book.sheet(
-        "Members", f"Net cash payable: {describe_side(comparison.before)} -> {describe_side(comparison.after)}", "comparison"
-    )
+    sheet = book.sheet("Members", "Net cash payable before and after, and what moved it", "comparison")
+    top = book.put_text(sheet, 3, f"Before: {describe_side(comparison.before)}")
+    top = book.put_text(sheet, top, f"After: {describe_side(comparison.after)}") + 1
     rows = [
         {
             "member": d.member,
@@ -49,8 +49,8 @@ def comparison_workbook(comparison: Comparison, before: Provenance, after: Prove
         }
         for d in comparison.members
     ]
-    book.table(sheet, 4, COMPARISON_MEMBER_COLUMNS, rows, total_label="Total")
-    book.finish(sheet, 4, frozen_columns=1)
+    book.table(sheet, top, COMPARISON_MEMBER_COLUMNS, rows, total_label="Total")
+    book.finish(sheet, top, frozen_columns=1)
     units = book.sheet("Units", "Net cash payable by unit and member, and the change by rule")
     unit_rows = [
         {

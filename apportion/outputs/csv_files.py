@@ -34,10 +34,12 @@ CONTRIBUTION_FIELDS = (
     Field("unit", "string", "the unit's code"),
     Field("unit_name", "string", "the unit's name"),
     Field("member", "string", "the member"),
+    Field("member_kind", "string", "what kind of body the member is: police force, fire and rescue service, ..."),
     Field("item", "string", "what the line is: share_of_net_cost, share_of_total_cost, levy_payable, levy_receivable, "
           "in_kind_credit or in_kind_additional"),
     Field("basis", "string", "the basis the item is shared by, 'fixed amount', the levy, or 'in kind'"),
-    Field("share", "number", "the member's re-normalised share of the unit, to 12 decimals (the amounts use the exact share)"),
+    Field("share", "number", "the share the line is worked on, to 12 decimals: the member's re-normalised share of the "
+          "unit; for the levy the lead receives, the payers' shares (the amounts use the exact share)"),
     Field("amount", "number", "cash in pounds, negative for money received or credited"),
     Field("in_kind_amount", "number", "value given in kind that the line accounts for, in pounds"),
 )  # fmt: skip
@@ -73,13 +75,14 @@ def csv_rows(result: Apportionment) -> Iterator[tuple[Value, ...]]:
     """The tidy lines of the budget year and of each plan year: summing ``amount`` by year
     and member gives each member's cash payable for that year. Text as str (quoted in the
     file), numbers as Decimal (written bare)."""
+    kinds = {member.name: member.kind for member in result.budget.members}
     for year_result in (result, *result.plan_years):
         year = year_result.budget.year
         for unit_result, share in year_result.shares():
             unit = unit_result.unit
             for line in share.items():
                 yield (
-                    year, unit.code, unit.name, share.member, line.item.value, line.basis,
+                    year, unit.code, unit.name, share.member, kinds[share.member], line.item.value, line.basis,
                     round_decimal(line.share, SHARE_PLACES), line.amount, line.in_kind_amount,
                 )  # fmt: skip
 

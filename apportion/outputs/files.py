@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from apportion.model import Apportionment
+from apportion.model import Apportionment, Budget
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
@@ -252,16 +252,22 @@ def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = Fal
     return write_atomically(out_dir, write, force=force, inputs=inputs)
 
 
-def write_sweep(sweep: Sweep, budget_inputs: Sequence[str], out_dir: Path, *, force: bool = False) -> list[Path]:
-    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with a chart)."""
+def write_sweep(sweep: Sweep, budget: Budget, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with charts)."""
     from apportion.outputs.sweep_workbook import sweep_workbook
+    from apportion.rules.calculate import apportion
+
+    base = apportion(budget)
+    provenance = provenance_of(base)
 
     def write(folder: Path) -> list[FileRecord]:
         records = [
             put(folder, SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
-            put(folder, SWEEP_BOOK, sweep_workbook(sweep).to_bytes()),
+            put(folder, SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
         ]
-        text = package_text("Sensitivity sweep", records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, {})
+        title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
+        extra = run_record(budget, provenance, Run(kind="sweep"))
+        text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
         return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
 
-    return write_atomically(out_dir, write, force=force, inputs=budget_inputs)
+    return write_atomically(out_dir, write, force=force, inputs=[f.path for f in budget.input_files])

@@ -115,8 +115,9 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
         book.name(name, sheet, f"C{COVER_TOP + offset}")
     book.finish(sheet, CONTRIBUTION_TOP, frozen_columns=2)
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
-    for offset, note in enumerate(notes, start=total_row + 2):
-        book.put(sheet, offset, 1, f"Note: {note}")
+    note_row = total_row + 2
+    for note in notes:
+        note_row = book.put_text(sheet, note_row, f"Note: {note}")
     if rows:
         cash = [column.key for column in CONTRIBUTION_COLUMNS].index("cash") + 1
         own = [unit.share_of(member) for unit in result.units]
@@ -127,7 +128,7 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
         sheet.charts.append(
             Chart(
                 "bar", f"{member}: net cash payable by unit", [series], absolute(sheet, span.first, 1, span.last, 1),
-                (total_row + 3 + len(notes), 1), '"£"#,##0', legend=False,
+                (note_row + 1, 1), '"£"#,##0', legend=False,
                 cached_categories=[u.unit.code for u in result.units if u.share_of(member) is not None],
             )
         )  # fmt: skip
@@ -135,7 +136,7 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
 
 
 STATEMENT_COLUMNS = (
-    Column("code", "Unit code", 12),
+    Column("code", "Unit code", 12, wrap=True),
     Column("unit", "Unit", 30, wrap=True),
     Column("basis", "Basis", 22, wrap=True),
     Column("share", "Share", 9, PERCENT),
@@ -177,8 +178,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
     row = span.last + 3
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     for note in notes:
-        book.put(sheet, row, 1, f"Note: {note}")
-        row += 1
+        row = book.put_text(sheet, row, f"Note: {note}", 90)
     explanation = (
         f"Where each figure is worked: each unit's line on the {CONTRIBUTION} sheet (the row shown above), the totals",
         f"in its row {total_row}; each line from the unit's line on the {LINES} sheet, where every participant's",

@@ -100,6 +100,21 @@ class Book:
         numeric = isinstance(value, Decimal | Formula | int)
         sheet.put(row, column, value, self.workbook.style(Style(fmt if numeric else None, font)))
 
+    def put_text(self, sheet: Sheet, row: int, text: str, width: int = 110) -> int:
+        """A long text as lines of at most ``width`` characters, a row each, so that none
+        runs past the printed page; returns the row after the last."""
+        line = ""
+        for word in text.split():
+            if line and len(line) + 1 + len(word) > width:
+                self.put(sheet, row, 1, line)
+                row, line = row + 1, word
+            else:
+                line = f"{line} {word}" if line else word
+        if line:
+            self.put(sheet, row, 1, line)
+            row += 1
+        return row
+
     def table(
         self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
     ) -> Span:

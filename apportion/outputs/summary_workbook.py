@@ -12,7 +12,18 @@ from __future__ import annotations
 from apportion.model import Apportionment
 from apportion.model.money import ZERO
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.sheets import BOLD, MONEY, Book, CellValue, Column, Span, absolute, money_col, write_provenance_sheet
+from apportion.outputs.sheets import (
+    BOLD,
+    MONEY,
+    Book,
+    CellValue,
+    Column,
+    Span,
+    absolute,
+    inches,
+    money_col,
+    write_provenance_sheet,
+)
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
 from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_lines, write_reconciliation
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
@@ -34,8 +45,9 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
-        for offset, warning in enumerate(result.warnings):
-            book.put(sheet, 4 + offset, 1, f"{warning.unit}: {warning.text}")
+        row = 4
+        for warning in result.warnings:
+            row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
     book.order(SUMMARY, RECONCILIATION, LINES, INPUTS)
     return book
 
@@ -90,17 +102,29 @@ def write_matrix(book: Book, sheet: Sheet, places: Places) -> None:
         )  # fmt: skip
         for r, u in zip(range(cash.first, cash.last + 1), result.units, strict=True)
     ]
-    # the charts go below the tables, one above the other, inside the printed width
-    width = min(24.0, 2.5 + 1.3 * len(members) + 4)
+    # the charts go on a printed page of their own below the tables, side by side, inside the printed width
+    sheet.breaks.append(next_row - 2)
     sheet.charts.append(
         Chart("stacked", "Net cash payable by member, stacked by unit", by_unit, categories, (next_row, 1), WHOLE_POUNDS,
-              cached_categories=list(members), size=(width, 9.0))
+              cached_categories=list(members), size=(CHART_WIDTH, 10.0))
     )  # fmt: skip
     total = [Series(absolute(sheet, cash.last + 1, 3, cash.last + 1, last_column), cached=[t.cash_amount for t in totals])]
     sheet.charts.append(
-        Chart("pie", "Share of the total net cash payable", total, categories, (next_row + 19, 1), legend=False,
-              cached_categories=list(members), size=(16.0, 9.0))
+        Chart("pie", "Share of the total net cash payable", total, categories, (next_row, column_after(sheet, CHART_WIDTH)),
+              legend=False, cached_categories=list(members), size=(CHART_WIDTH, 10.0))
     )  # fmt: skip
+
+
+CHART_WIDTH = 12.5  # cm: two side by side fit across landscape A4
+
+
+def column_after(sheet: Sheet, centimetres: float) -> int:
+    """The first column that starts at least ``centimetres`` from the sheet's left edge."""
+    across, column = 0.0, 1
+    while across < centimetres / 2.54:
+        across += inches(sheet.widths.get(column, 8.43))
+        column += 1
+    return column
 
 
 WHOLE_POUNDS = '"£"#,##0'

@@ -46,7 +46,8 @@ def test_the_tidy_lines_of_a_lead_force_unit_with_officers_in_kind(write_yaml):
         ("B, the second", "share_of_total_cost", "ROCU shares", "440000.00", "0.00"),
         ("B, the second", "levy_payable", "levy 2% of gross_pay", "6400.00", "0.00"),
     ]
-    assert {r["share"] for r in rows if r["member"] == "A"} == {"0.600000000000"}
+    # A's own share is 60%; the levy it receives is worked on the payers' share, B's 40%
+    assert [r["share"] for r in rows if r["member"] == "A"] == ["0.600000000000", "0.400000000000", "0.600000000000"]
     # cash collected is the net budget, 1,000,000: 553,600 from A and 446,400 from B
     assert sum(D(r["amount"]) for r in rows) == D("1000000.00")
 
@@ -55,8 +56,8 @@ def test_one_header_row_text_quoted_numbers_bare_and_plain(write_yaml):
     result = apportion(load_budget(write_yaml(BUDGET)))
     text = contributions_csv(result)
     lines = text.split("\r\n")  # RFC 4180 ends each record with CRLF
-    assert lines[0] == '"year","unit","unit_name","member","item","basis","share","amount","in_kind_amount"'
-    assert '"2024/25","ROCU","Unit with a # and ""quotes""","B, the second","levy_payable",' in text
+    assert lines[0] == '"year","unit","unit_name","member","member_kind","item","basis","share","amount","in_kind_amount"'
+    assert '"2024/25","ROCU","Unit with a # and ""quotes""","B, the second","police force","levy_payable",' in text
     assert text.endswith('"levy 2% of gross_pay",0.400000000000,6400.00,0.00\r\n')
     assert rows_of(text)[3]["member"] == "B, the second"
 

@@ -56,7 +56,9 @@ def test_datapackage_records_the_run_and_every_file(out):
 
 def test_the_csv_is_plain_with_one_header_row(out):
     text = (out / "contributions.csv").read_bytes().decode("utf-8")
-    assert text.startswith('"year","unit","unit_name","member","item","basis","share","amount","in_kind_amount"\r\n')
+    assert text.startswith(
+        '"year","unit","unit_name","member","member_kind","item","basis","share","amount","in_kind_amount"\r\n'
+    )
     assert "#" not in text and "E-" not in text
 
 

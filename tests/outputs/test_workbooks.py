@@ -201,20 +201,26 @@ def test_sweep_and_comparison_workbooks_open_with_their_charts(tmp_path):
     two = sweep(budget, [Factor(Input.GRANT, "all", Decimal(-30), Decimal(10), Decimal(5)),
                          Factor(Input.LEVY_RATE, "all", Decimal(1), Decimal(3), Decimal(1))], draws=20)  # fmt: skip
     after = apportion(prepare(budget, None, [Without("Kent")]))
-    (tmp_path / "one.xlsx").write_bytes(sweep_workbook(one).to_bytes())
-    (tmp_path / "two.xlsx").write_bytes(sweep_workbook(two).to_bytes())
     before = apportion(budget)
+    (tmp_path / "one.xlsx").write_bytes(sweep_workbook(one, before, provenance_of(before)).to_bytes())
+    (tmp_path / "two.xlsx").write_bytes(sweep_workbook(two, before, provenance_of(before)).to_bytes())
     comparison = comparison_workbook(compare_runs(before, after), provenance_of(before), provenance_of(after))
     (tmp_path / "comparison.xlsx").write_bytes(comparison.to_bytes())
     one_book, two_book = load_workbook(tmp_path / "one.xlsx"), load_workbook(tmp_path / "two.xlsx")
     assert len(one_book["Exposure"]._charts) == 2  # the ranges, and every outcome by grant change
     assert len(two_book["Exposure"]._charts) == 1  # random draws have no order to draw a line through
-    assert [c.value for c in two_book["Outcomes"][1]][:2] == ["grant all (%)", "levy rate all (%)"]
+    assert [c.value for c in two_book["Outcomes"][4]][:2] == ["grant all (%)", "levy rate all (%)"]
+    assert two_book["Varied"]["C5"].number_format == "0.0##%"  # the percentages shown as percentages, not money
+    assert two_book["Varied"]["C5"].value == -0.3
+    assert "Provenance" in one_book.sheetnames
+    assert one_book["Exposure"]["A1"].value == "South East regional organised crime units, 2014/15"
     # Kent's highest, by hand in test_sweep: £2,027,168.00 at a 30% cut
-    kent = next(row for row in one_book["Exposure"].iter_rows(min_row=2, values_only=True) if row[0] == "Kent")
+    kent = next(row for row in one_book["Exposure"].iter_rows(min_row=5, values_only=True) if row[0] == "Kent")
     assert (kent[5], kent[6]) == (2027168, "grants of all -30%")
     copies = recalculate([tmp_path / "one.xlsx", tmp_path / "two.xlsx", tmp_path / "comparison.xlsx"], tmp_path / "lo")
-    assert load_workbook(copies["comparison.xlsx"], data_only=True)["Members"]["A5"].value is not None
+    members = load_workbook(copies["comparison.xlsx"], data_only=True)["Members"]
+    assert members["A3"].value.startswith("Before: South East regional organised crime units 2014/15")
+    assert members["A6"].value == "Member"  # the table, after the before and after lines
 
 
 def test_text_xml_cannot_hold_is_replaced_not_left_to_break_the_file():

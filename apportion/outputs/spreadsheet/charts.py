@@ -41,12 +41,14 @@ def string_cache(values: Sequence[str | Decimal]) -> str:
     return f'<c:strCache><c:ptCount val="{len(values)}"/>{points}</c:strCache>'
 
 
-PIE_LABELS = (
-    '<c:dLbls><c:showLegendKey val="0"/><c:showVal val="0"/><c:showCatName val="1"/><c:showSerName val="0"/>'
+PIE_LABELS = (  # member and share beside each slice, on one line each
+    '<c:dLbls><c:txPr><a:bodyPr wrap="none"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr>'
+    '<a:endParaRPr lang="en-GB"/></a:p></c:txPr><c:dLblPos val="bestFit"/><c:showLegendKey val="0"/><c:showVal val="0"/>'
+    '<c:showCatName val="1"/><c:showSerName val="0"/>'
     '<c:showPercent val="1"/><c:showBubbleSize val="0"/><c:separator>: </c:separator><c:showLeaderLines val="1"/></c:dLbls>'
 )
-SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-word
-    '<c:txPr><a:bodyPr rot="-2700000" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="900"/></a:pPr>'
+SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-word; 11 pt, legible at 70%
+    '<c:txPr><a:bodyPr rot="-2700000" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr>'
     '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>'
 )
 

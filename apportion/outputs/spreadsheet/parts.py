@@ -235,6 +235,9 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
         header = f"<oddHeader>&amp;C{escape(sheet.header)}</oddHeader>" if sheet.header else ""
         footer = f"<oddFooter>&amp;C{escape(sheet.footer)}</oddFooter>" if sheet.footer else ""
         out.append(f"<headerFooter>{header}{footer}</headerFooter>")
+    if sheet.breaks:
+        breaks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in sorted(sheet.breaks))
+        out.append(f'<rowBreaks count="{len(sheet.breaks)}" manualBreakCount="{len(sheet.breaks)}">{breaks}</rowBreaks>')
     if drawing:
         out.append(f'<drawing r:id="{drawing}"/>')
     if tables:
