@@ -14,9 +14,11 @@ import io
 import json
 import zipfile
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from apportion.model import Message, Place, Severity
+from apportion.model.money import plain
 
 MOST = 200  # differences told a file; the rest are counted
 
@@ -45,6 +47,8 @@ def at(name: str, where: str, text: str, *, member: str = "", unit: str = "") ->
 def shown(value: Any) -> str:
     if value is None or value == "":
         return "(nothing)"
+    if isinstance(value, Decimal):
+        return plain(value)
     return repr(value) if isinstance(value, str) else str(value)
 
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from apportion.model import Apportionment, Message
 from apportion.model.messages import shown
-from apportion.model.money import ZERO
+from apportion.model.money import ZERO, plain
 
 # No markup and no emoji codes: a member called "[bold red]Avon[/]" or "Avon :police_car:" is
 # printed as written (and rich need not load its table of emoji). Text that comes from a
@@ -139,7 +139,7 @@ def show_comparison(comparison: Comparison) -> None:
         table.add_column(heading, justify="right", no_wrap=True)
     table.add_column("What moved it", ratio=1)
     for d in comparison.members:
-        percent = f"{d.change_percent:+}%" if d.change_percent is not None else ""
+        percent = f"{plain(d.change_percent, signed=True)}%" if d.change_percent is not None else ""
         table.add_row(d.member, money(d.before_amount), money(d.after_amount), signed(d.change_amount), percent, d.cause())
     table.add_section()
     total_change = comparison.after_total - comparison.before_total
@@ -208,7 +208,7 @@ def show_plan(result: Apportionment) -> None:
 
 def show_sweep(sweep: Sweep) -> None:
     """Per member: the lowest, middle and highest net cash payable and the outcome giving each."""
-    varied = "; ".join(f"{f.describe(f.start)} to {f.stop}% by {f.step}%" for f in sweep.factors)
+    varied = "; ".join(f"{f.describe(f.start)} to {plain(f.stop)}% by {plain(f.step)}%" for f in sweep.factors)
     how = f"{sweep.draws:,} random draws (seed {sweep.seed})" if sweep.draws is not None else f"{len(sweep.outcomes):,} outcomes"
     table = Table(title=f"Net cash payable as {varied} ({how}) (£)", title_justify="left")
     table.add_column("Member", no_wrap=True)

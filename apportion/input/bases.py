@@ -13,6 +13,7 @@ from apportion.input.reader import Defaults, Reader
 from apportion.input.values import Checked, check_number, check_percent
 from apportion.input.yaml_file import Path_
 from apportion.model import Basis, BasisKind, InKindTreatment, LevyBase, Member, Source
+from apportion.model.money import plain
 
 if TYPE_CHECKING:
     from apportion.input.spreadsheets import TableRead
@@ -109,11 +110,12 @@ def weights_add_up(reader: Reader, weights: Mapping[str, Decimal], path: Path_, 
     total = sum(weights.values(), Decimal(0))
     if kind is BasisKind.SHARES and total != 100:
         gap = 100 - total
-        side = f"{gap}% short of" if gap > 0 else f"{-gap}% over"
+        side = f"{plain(gap)}% short of" if gap > 0 else f"{plain(-gap)}% over"
         hint = " (if the values are fractions such as 0.273, declare unit: fraction)" if total == 1 else ""
         reader.problem(
             path,
-            f"shares sum to {total}%, {side} 100%{hint}; correct them, or give raw values under drivers: to have them normalised",
+            f"shares sum to {plain(total)}%, {side} 100%{hint}; "
+            "correct them, or give raw values under drivers: to have them normalised",
         )
         return False
     if total == 0:
@@ -220,6 +222,6 @@ def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) 
 def read_levy_rate(reader: Reader, value: Any, path: Path_) -> Decimal | None:
     rate = reader.percent(value, path)
     if rate is not None and rate > 100:
-        reader.problem(path, f"a levy of {rate}% is more than 100%; give the rate as a percentage such as '2%'")
+        reader.problem(path, f"a levy of {plain(rate)}% is more than 100%; give the rate as a percentage such as '2%'")
         return None
     return rate

@@ -14,6 +14,7 @@ from apportion.input.reader import Reader
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
 from apportion.model import Basis, IncomeChange, InputFile, Plan, Unit
+from apportion.model.money import plain
 
 
 def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> Plan | None:
@@ -65,7 +66,7 @@ def read_savings(reader: Reader, value: Any, path: Path_, years: Sequence[str]) 
     amount = reader.money(savings.get("total"), (*path, "total")) or Decimal("0.00")
     phasing = by_year(reader, savings.get("phasing", {}), (*path, "phasing"), years)
     if phasing and sum(phasing.values()) != 100:
-        reader.problem((*path, "phasing"), f"the phasing adds up to {sum(phasing.values())}%, not 100%")
+        reader.problem((*path, "phasing"), f"the phasing adds up to {plain(sum(phasing.values(), Decimal(0)))}%, not 100%")
     return amount, phasing
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from apportion.model.limits import MAX_MONEY
 from apportion.model.messages import UNPRINTABLE
-from apportion.model.money import PENNY, format_gbp
+from apportion.model.money import PENNY, format_gbp, plain
 
 MAX_NAME = 100  # characters of a name or code: it becomes a file name, a sheet's header, a journal account
 MAX_MEMBERS = 500  # a summary has a column a member, and spreadsheets' columns run out (Excel's at 16,384)
@@ -108,7 +108,7 @@ def check_money(value: Any) -> Checked:
     if abs(amount) >= MAX_AMOUNT:
         return None, f"{format_gbp(amount)} is {OVER_LIMIT}; is a decimal point missing?"
     if amount != amount.quantize(PENNY):
-        return None, f"{amount} has fractions of a penny; give pounds and pence (at most two decimal places)"
+        return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
     return amount.quantize(PENNY), ""
 
 
@@ -123,7 +123,10 @@ def check_number(value: Any, what: str) -> Checked:
 def plausible(number: Decimal) -> Checked:
     """Refuse numbers so large or so finely divided that they can only be mistakes."""
     if abs(number) >= MAX_NUMBER or (number and number.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
-        return None, f"{number} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places"
+        return (
+            None,
+            f"{plain(number)} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places",
+        )
     return number, ""
 
 
@@ -133,13 +136,13 @@ def check_percent(value: Any, unit: str | None = None) -> Checked:
     if isinstance(value, Decimal) and unit in ("percent", "fraction"):
         percent = value * 100 if unit == "fraction" else value
     elif isinstance(value, Decimal):
-        return None, f"{value} is ambiguous; write a percentage with its sign, such as '{value}%'"
+        return None, f"{plain(value)} is ambiguous; write a percentage with its sign, such as '{plain(value)}%'"
     elif (percent_text := parse_percent(value)) is not None and not str(value).strip().startswith("+"):
         percent = percent_text
     else:
         return None, f"{describe(value)} is not a percentage; write it like '27.3%'"
     if percent < 0:
-        return None, f"{percent}% is negative; shares and rates are 0% or more"
+        return None, f"{plain(percent)}% is negative; shares and rates are 0% or more"
     return plausible(percent)
 
 

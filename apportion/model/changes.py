@@ -4,7 +4,7 @@
 from decimal import Decimal
 from typing import NamedTuple
 
-from apportion.model.money import ZERO, format_gbp
+from apportion.model.money import ZERO, format_gbp, plain
 from apportion.model.records import ChargingModel
 
 ALL_UNITS = "all"
@@ -23,7 +23,7 @@ class IncomeChange(NamedTuple):
     amount: Decimal | None = None  # -400000.00 for a cut of £400,000
 
     def describe(self) -> str:
-        by = f"{self.percent:+}%" if self.percent is not None else format_gbp(self.amount or ZERO)
+        by = f"{plain(self.percent, signed=True)}%" if self.percent is not None else format_gbp(self.amount or ZERO)
         return f"grants and income of {self.unit} change by {by}"
 
 

@@ -168,6 +168,13 @@ def ratio_of(weight: Decimal | Fraction | int) -> tuple[int, int]:
     return weight.as_integer_ratio()
 
 
+def plain(number: Decimal | int, *, signed: bool = False, grouped: bool = False) -> str:
+    """A number as a person writes it, never with an exponent: '0.000000001', not '1E-9'.
+    ``signed`` puts '+' before a positive number; ``grouped`` adds thousands commas."""
+    text = f"{Decimal(number):,f}" if grouped else f"{Decimal(number):f}"
+    return f"+{text}" if signed and number > 0 else text
+
+
 def format_gbp(amount: Decimal) -> str:
     """'£1,234.56' or '-£1,234.56', for messages and the terminal."""
     sign = "-" if amount < 0 else ""

@@ -27,6 +27,7 @@ from apportion.model import (
     SharesChange,
     Without,
 )
+from apportion.model.money import plain
 from apportion.model.names import MANIFEST_NAME
 from apportion.model.records import BasisKind, ChargingModel
 from apportion.outputs.provenance import Provenance
@@ -135,7 +136,7 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
     if isinstance(change, Without):
         return {"without": change.member}
     if isinstance(change, IncomeChange):
-        by = f"{change.percent}%" if change.percent is not None else str(change.amount)
+        by = f"{plain(change.percent)}%" if change.percent is not None else plain(change.amount or 0)
         return {"income": {"unit": change.unit, "change": by}}
     if isinstance(change, LineChange):
         return {"line": {"unit": change.unit, "line": change.line, "amount": str(change.amount)}}
@@ -146,11 +147,11 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
         if change.business_support is not None:
             entry["business_support"] = str(change.business_support)
         if change.levy_rate is not None:
-            entry["levy_rate"] = f"{change.levy_rate}%"
+            entry["levy_rate"] = f"{plain(change.levy_rate)}%"
         return {"model": entry}
     assert isinstance(change, SharesChange)  # noqa: S101 - every kind of change is above
     kind = budget.bases[change.basis].kind if change.basis in budget.bases else BasisKind.DRIVERS
-    values = {m: f"{w}%" if kind is BasisKind.SHARES else str(w) for m, w in change.weights.items()}
+    values = {m: f"{plain(w)}%" if kind is BasisKind.SHARES else plain(w) for m, w in change.weights.items()}
     return {"shares": {"basis": change.basis, "shares" if kind is BasisKind.SHARES else "drivers": values}}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apportion.model import Apportionment, BasisKind, ChargingModel, InKindTreatment, LevyBase, Unit
+from apportion.model.money import plain
 
 
 def describe_basis(unit: Unit) -> str:
@@ -22,7 +23,7 @@ def describe_basis(unit: Unit) -> str:
 def describe_model(unit: Unit) -> str:
     if unit.model is ChargingModel.LEAD_FORCE:
         base = "gross pay" if unit.levy_base is LevyBase.GROSS_PAY else "pay net of income"
-        return f"lead force {unit.lead}, levy {unit.levy_rate}% of {base}"
+        return f"lead force {unit.lead}, levy {plain(unit.levy_rate)}% of {base}"
     if unit.model is ChargingModel.HOST_FORCE:
         return f"host force {unit.lead}, no levy"
     return "no lead or host"

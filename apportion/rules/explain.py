@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from apportion.model.money import Allocation, format_gbp, round_ratio
+from apportion.model.money import Allocation, format_gbp, plain, round_ratio
 from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind
 from apportion.model.results import Apportionment, MemberShare, UnitResult
 
@@ -137,16 +137,15 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
         return
     basis = unit.basis
     weight = share.weight if share.weight is not None else Decimal(0)
-    value = f"{weight}%" if basis.kind is BasisKind.SHARES else f"{weight:,}"
+    value = f"{plain(weight)}%" if basis.kind is BasisKind.SHARES else plain(weight, grouped=True)
     source = f" (source: {basis.source.describe()})" if basis.source else ""
     participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants
     if basis.kind is BasisKind.EQUAL:
         how = f"equal shares among {len(participants)} participants"
     else:
         who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
-        how = (
-            f"basis {basis.name}{source}: {share.member} {value} of the participants' total {unit_result.weight_total:,} ({who})"
-        )
+        total = plain(unit_result.weight_total, grouped=True)
+        how = f"basis {basis.name}{source}: {share.member} {value} of the participants' total {total} ({who})"
     yield Step("Share", f"{how}; re-normalised share = {percent_exact(share.share)}")
     fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
     rest = f"{format_gbp(cost)} less fixed amounts {format_gbp(fixed_total)}" if unit.fixed_amounts else format_gbp(cost)
@@ -174,7 +173,7 @@ def levy_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
         others = 1 - share.share
         yield Step(
             "Levy receivable",
-            f"{share.member} leads {unit.code}: {unit.levy_rate}% x {base_text} x the other participants' shares "
+            f"{share.member} leads {unit.code}: {plain(unit.levy_rate)}% x {base_text} x the other participants' shares "
             f"{percent_exact(others)} = {money_exact(unit_result.levy_pot_exact)}, rounded to the penny",
             share.levy_amount,
         )
@@ -182,14 +181,14 @@ def levy_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
         working = share.levy_workings
         yield Step(
             "Levy payable",
-            f"{unit.levy_rate}% x {base_text} x share {percent_exact(share.share)}; the levy pot "
+            f"{plain(unit.levy_rate)}% x {base_text} x share {percent_exact(share.share)}; the levy pot "
             f"{money_exact(unit_result.levy_pot_exact)}, rounded once to {format_gbp(unit_result.levy_total_amount)}, "
             f"is split among the payers by share: x {ratio_text(working.units * 100, working.total_units)}% of it "
             f"= {exact_of(working)}",
         )
         yield rounding_step("Levy payable (rounded)", share.levy_workings, share.member)
     else:
-        yield Step("Levy payable", f"{unit.levy_rate}% levy comes to nothing", share.levy_amount)
+        yield Step("Levy payable", f"{plain(unit.levy_rate)}% levy comes to nothing", share.levy_amount)
 
 
 def in_kind_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:

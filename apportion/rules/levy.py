@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from apportion.model.money import ZERO, Allocation, allocate_with_workings, round_penny, to_fraction
+from apportion.model.money import ZERO, Allocation, allocate_with_workings, plain, round_penny, to_fraction
 from apportion.model.records import ChargingModel, LevyBase, Unit
 
 
@@ -45,7 +45,7 @@ def levy_base(pay: Decimal, net: Decimal, gross: Decimal, base: LevyBase) -> Fra
 
 def levy_label(unit: Unit) -> str:
     """How the tidy lines name the levy's basis: 'levy 2% of gross_pay'."""
-    return f"levy {unit.levy_rate}% of {unit.levy_base.value}"
+    return f"levy {plain(unit.levy_rate)}% of {unit.levy_base.value}"
 
 
 def split_levy(unit: Unit, shares: Mapping[str, Fraction], base: Fraction) -> LevySplit:

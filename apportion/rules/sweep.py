@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from apportion.model import ALL_UNITS, Budget, Unit
-from apportion.model.money import PENNY
+from apportion.model.money import PENNY, plain
 from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages
 from apportion.rules.sweep_units import unit_cash
 
@@ -51,7 +51,7 @@ class Sweep(NamedTuple):
         values = self.outcomes[index]
         if short and len(self.factors) == 1:
             factor = self.factors[0]
-            return f"{values[0]}%" if factor.input is Input.LEVY_RATE else f"{values[0]:+}%"
+            return f"{plain(values[0])}%" if factor.input is Input.LEVY_RATE else f"{plain(values[0], signed=True)}%"
         return "; ".join(factor.describe(value) for factor, value in zip(self.factors, values, strict=True))
 
     def exposures(self, *, short: bool = False) -> list[Exposure]:
@@ -110,7 +110,7 @@ def check_factors(budget: Budget, factors: Sequence[Factor]) -> None:
             raise ValueError(f"{factor.input.value} of {factor.target or 'every unit'} changes nothing in this budget")
         floor = Decimal(0) if factor.input is Input.LEVY_RATE else Decimal(-100)
         if factor.start < floor:
-            raise ValueError(f"the {factor.input.value} cannot go below {floor}%")
+            raise ValueError(f"the {factor.input.value} cannot go below {plain(floor)}%")
         if factor.input is Input.SHARE and factor.start == -100:
             raise ValueError(
                 f"a 100% fall would leave {factor.target} no share; to see {factor.target} leave, "

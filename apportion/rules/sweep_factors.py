@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from apportion.model import ALL_UNITS, BasisKind, BudgetLine, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
-from apportion.model.money import round_penny, to_fraction
+from apportion.model.money import plain, round_penny, to_fraction
 from apportion.rules.calculate import apportion_unit, participant_weights
 from apportion.rules.periods import apply_membership
 from apportion.rules.scenarios import change_income
@@ -59,12 +59,12 @@ class Factor(NamedTuple):
 
     def describe(self, value: Decimal) -> str:
         if self.input is Input.GRANT:
-            return f"grants of {self.target} {value:+}%"
+            return f"grants of {self.target} {plain(value, signed=True)}%"
         if self.input is Input.LEVY_RATE:
-            return f"levy rate of {self.target} {value}%"
+            return f"levy rate of {self.target} {plain(value)}%"
         if self.input is Input.SHARE:
-            return f"{self.target}'s basis values {value:+}%"
-        return f"{self.input.value} {value}%"
+            return f"{self.target}'s basis values {plain(value, signed=True)}%"
+        return f"{self.input.value} {plain(value)}%"
 
     def applies_to(self, unit: Unit) -> bool:
         if self.input is Input.GRANT:

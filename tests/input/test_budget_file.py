@@ -164,3 +164,24 @@ def test_names_are_read_as_the_text_written_even_when_they_look_like_numbers(wri
     budget = load_budget(path)
     assert budget.member_names == ("007", "1.0e+3")
     assert budget.units[0].code == "0100"
+
+
+def test_numbers_in_messages_are_written_as_typed_never_with_an_exponent(write_yaml):
+    # Decimal prints 0.000000001 as '1E-9'; a finance officer reading the message would not know it
+    with pytest.raises(InputError) as caught:
+        load(write_yaml, """
+            bases:
+              f: {shares: {Avon: 50%, Dorset: 30%, Wiltshire: 20.000000001%}}
+              g: {unit: percent, shares: {Avon: -0.0000001, Dorset: 100, Wiltshire: 0}}
+            units:
+              - {code: U, basis: f, non_pay: {x: 1}}
+              - {code: V, basis: g, non_pay: {x: 1}}
+              - {code: W, basis: {shares: {Avon: 0.0000005, Dorset: 99.9999995}}, non_pay: {x: 1}}
+              - {code: X, basis: equal, non_pay: {x: 0.0000001}}
+        """)  # fmt: skip
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "shares sum to 100.000000001%, 0.000000001% over 100%" in text
+    assert "-0.0000001% is negative" in text
+    assert "0.0000005 is ambiguous; write a percentage with its sign, such as '0.0000005%'" in text
+    assert "0.0000001 has fractions of a penny" in text
+    assert "E-" not in text

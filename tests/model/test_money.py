@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apportion.model.money import D, allocate, allocate_with_workings, format_gbp, round_decimal, round_penny
+from apportion.model.money import D, allocate, allocate_with_workings, format_gbp, plain, round_decimal, round_penny
 
 
 def test_d_refuses_floats():
@@ -129,3 +129,16 @@ def test_round_decimal_is_half_away_from_zero():
     assert round_decimal(Fraction(-5, 1000), 2) == Decimal("-0.01")
     assert round_decimal(Fraction(4999, 1000000), 2) == Decimal("0.00")
     assert round_decimal(Fraction(1, 3), 4) == Decimal("0.3333")
+
+
+def test_plain_writes_every_decimal_without_an_exponent():
+    assert [plain(D(t)) for t in ("1E-9", "1E+3", "0E-12", "-0.00000050", "12.5")] == [
+        "0.000000001",
+        "1000",
+        "0.000000000000",
+        "-0.00000050",
+        "12.5",
+    ]
+    assert (plain(D("1E-7"), signed=True), plain(D("-2"), signed=True), plain(D("0"), signed=True)) == ("+0.0000001", "-2", "0")
+    assert plain(D("1234567.5"), grouped=True) == "1,234,567.5"
+    assert plain(7) == "7"
