@@ -76,6 +76,39 @@ def convert(paths: list[Path], folder: Path, target: str) -> dict[str, Path]:
     return copies
 
 
+@pytest.fixture(scope="session")
+def every_workbook(tmp_path_factory) -> list[Path]:
+    """Every workbook each shipped example's run writes, and those of a comparison and a sweep,
+    as the command line writes them, in one folder under distinct names."""
+    from click.testing import CliRunner
+
+    from apportion.cli import cli
+
+    work = tmp_path_factory.mktemp("workbooks")
+    south_east = str(EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml")
+    runs = [["run", str(path), "--out", str(work / path.stem)] for path in sorted(EXAMPLES.glob("*.yaml"))]
+    runs += [
+        [
+            "compare",
+            south_east,
+            "--host-force",
+            "all=Thames Valley",
+            "--business-support",
+            "all=150000",
+            "--out",
+            str(work / "compare"),
+        ],
+        ["sweep", south_east, "--grant", "all=-30%:10%:5%", "--out", str(work / "sweep")],
+    ]
+    for args in runs:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+    books = []
+    for index, book in enumerate(sorted(work.glob("*/*.xlsx"))):
+        books.append(book.rename(work / f"{index:03d}-{book.parent.name}-{book.name}"))
+    return books
+
+
 def books_of(result) -> dict:
     """Every workbook a run writes, by file name, as apportion makes it (not yet bytes)."""
     from apportion.model.names import book_name

@@ -11,10 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from apportion.cli import cli
-from tests.conftest import EXAMPLES, ROOT, convert
+from tests.conftest import convert
 
 SMALLEST_PT = 7.0
 HEIGHT_PER_PT = 1.21  # a word's box is about 1.21 times its font size (Carlito, LibreOffice's Calibri)
@@ -36,23 +34,9 @@ def pages_of(pdf: Path) -> list[tuple[float, float, list[tuple[float, float, flo
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(every_workbook, tmp_path_factory):
     """Every workbook of every example (run), and of a comparison and a sweep, as PDF."""
-    work = tmp_path_factory.mktemp("printed")
-    books = []
-    for path in sorted(EXAMPLES.glob("*.yaml")):
-        out = work / path.stem
-        assert CliRunner().invoke(cli, ["run", str(path), "--out", str(out)]).exit_code == 0
-        books += sorted(out.glob("*.xlsx"))
-    se = str(ROOT / "examples" / "south-east-rocu-2014-15-lead-force.yaml")
-    runs = [["compare", se, "--host-force", "all=Thames Valley", "--business-support", "all=150000", "--out", str(work / "cmp")],
-            ["sweep", se, "--grant", "all=-30%:10%:5%", "--out", str(work / "sweep")]]  # fmt: skip
-    for args in runs:
-        assert CliRunner().invoke(cli, args).exit_code == 0
-    books += [work / "cmp" / "comparison.xlsx", work / "sweep" / "sweep.xlsx"]
-    for index, book in enumerate(books):  # distinct names, one folder
-        book.rename(book.with_name(f"{index:03d}-{book.parent.name}-{book.name}"))
-    return convert(sorted(work.rglob("*.xlsx")), work / "pdf", "pdf")
+    return convert(every_workbook, tmp_path_factory.mktemp("printed"), "pdf")
 
 
 def test_no_text_is_smaller_than_7_points_or_cut_at_the_page_edge(printed):
