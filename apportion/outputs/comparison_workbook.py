@@ -69,7 +69,7 @@ def comparison_workbook(comparison: Comparison, before: Provenance, after: Prove
     span = book.table(units, 4, COMPARISON_UNIT_COLUMNS, unit_rows, total_label="Total")
     book.excel_table(units, "UnitChanges", span)
     book.finish(units, 4, frozen_columns=2)
-    sides = book.sheet("Sides", "What is compared")
+    sides = book.sheet("Provenance", "Provenance: what made each side of the comparison, from which inputs")
     side_rows = [
         {"side": side, "key": key, "value": value}
         for side, provenance in (("before", before), ("after", after))

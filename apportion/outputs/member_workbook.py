@@ -136,8 +136,8 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
 
 
 STATEMENT_COLUMNS = (
-    Column("code", "Unit code", 12, wrap=True),
-    Column("unit", "Unit", 30, wrap=True),
+    Column("code", "Unit code", 13, wrap=True),
+    Column("unit", "Unit", 29, wrap=True),
     Column("basis", "Basis", 22, wrap=True),
     Column("share", "Share", 9, PERCENT),
     money_col("cash", "Net cash payable", total=True),

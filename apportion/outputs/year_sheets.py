@@ -10,7 +10,12 @@ from apportion.outputs.spreadsheet import Formula
 
 
 def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None = None) -> None:
-    """Settlement, reserves, capital, match funding and savings (for one member, its own)."""
+    """Settlement, reserves, capital, match funding and savings (for one member, its own: a
+    member with none of these, such as one whose only year-end figure is another's saving,
+    gets no sheet rather than an empty one)."""
+    savings = [s for s in outcome.savings if member in (None, s.member)]
+    if member and not outcome.settlements and not savings:
+        return
     sheet = book.sheet("Year end", "Year end: settlement, reserves, capital, match funding and value for money", member or "")
     row = 4
     settlement_rows = [
@@ -62,7 +67,6 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         )  # fmt: skip
         span = book.table(sheet, row, match_columns, rows)
         row = span.last + 3
-    savings = [s for s in outcome.savings if member in (None, s.member)]
     if savings:
         rows = [
             {"unit": s.unit, "member": s.member, "alone": s.stand_alone_amount, "contribution": s.contribution_amount,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -91,3 +92,11 @@ def test_every_examples_datapackage_validates_against_the_open_standard(name, tm
     write_outputs(apportion(load_budget(EXAMPLES / name)), tmp_path / "out", journal=True)
     report = validate(tmp_path / "out" / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_every_workbook_written_has_a_provenance_sheet_with_its_inputs_hashes(every_workbook):
+    # members', summaries, comparison.xlsx (both sides) and sweep.xlsx alike
+    for book in every_workbook:
+        values = [cell for row in load_workbook(book)["Provenance"].iter_rows(values_only=True) for cell in row]
+        assert "apportion_version" in values, book.name
+        assert any(isinstance(v, str) and re.search(r"sha256:[0-9a-f]{64}$", v) for v in values), book.name

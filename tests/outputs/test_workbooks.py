@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from apportion.input.budget_file import load_budget
 from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
-from tests.conftest import EXAMPLES, recalculate
+from tests.conftest import EXAMPLES, books_of, recalculate
 
 
 @pytest.fixture(scope="module")
@@ -245,3 +245,11 @@ def column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def test_a_member_with_nothing_at_the_year_end_gets_no_empty_year_end_sheet():
+    # West Midlands 2013/14's year end: WMROCU's match funding (the collaboration's) and
+    # West Midlands' firearms saving; no settlement. Only West Midlands has a figure of its own.
+    books = books_of(apportion(load_budget(EXAMPLES / "west-midlands-2013-14.yaml")))
+    with_year_end = {name for name, book in books.items() if "Year end" in [s.title for s in book.workbook.sheets]}
+    assert with_year_end == {"summary.xlsx", "west-midlands.xlsx"}
