@@ -38,13 +38,17 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--business-support", "business_support", multiple=True, metavar="UNIT=AMOUNT",
             help="With --host-force: the host's added business-support cost (for 'all', split by spending).",
         ),
+        click.option(
+            "--support-method", "support_method", type=click.Choice(["step-down", "reciprocal"]),
+            help="What if the support units were charged out by this method?",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
     return command
 
 
-WHAT_IF_OPTIONS = ("without", "grant_change", "host_force", "lead_force", "business_support")
+WHAT_IF_OPTIONS = ("without", "grant_change", "host_force", "lead_force", "business_support", "support_method")
 
 
 def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:

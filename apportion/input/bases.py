@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.input.description import BASIS, DEFAULTS, SOURCE, VALUES, WEIGHTS_TABLE
 from apportion.input.reader import Defaults, Reader
-from apportion.input.values import Checked, check_number, check_percent
+from apportion.input.values import Checked, check_number, check_percent, did_you_mean
 from apportion.input.yaml_file import Path_
 from apportion.model import Basis, BasisKind, InKindTreatment, LevyBase, Member, Source
 from apportion.model.money import plain
@@ -25,17 +25,26 @@ class BasesRead(NamedTuple):
 
 
 def read_bases(
-    reader: Reader, value: Any, declared: set[str], shares_file: Path | None, *, any_member: bool = False
+    reader: Reader,
+    value: Any,
+    declared: set[str],
+    shares_file: Path | None,
+    *,
+    any_member: bool = False,
+    known: Mapping[str, Basis] | None = None,
 ) -> BasesRead:
     """bases: name: basis. A name ``declared`` already (in the shares file) is a problem.
+    Composites are read last, so that they may blend any basis of the file or of ``known``
+    (the shares file's).
 
     With ``any_member`` (a shares file checked on its own) every name in a basis counts as
     a member.
     """
     bases: dict[str, Basis] = {}
     names = set(declared)
-    table = reader.named(value, ("bases",), "named bases")
-    for name, spec in (table or {}).items():
+    table = reader.named(value, ("bases",), "named bases") or {}
+    blends_last = sorted(table.items(), key=lambda item: isinstance(item[1], dict) and "composite" in item[1])
+    for name, spec in blends_last:
         if name in names:
             reader.problem(
                 ("bases", name),
@@ -45,7 +54,7 @@ def read_bases(
         names.add(name)
         if any_member:
             reader.members = names_in_basis(spec)
-        basis = read_basis(reader, name, spec, ("bases", name), BASIS.names)
+        basis = read_basis(reader, name, spec, ("bases", name), BASIS.names, {**(known or {}), **bases})
         if basis is not None:
             bases[name] = basis
     return BasesRead(bases, names)
@@ -70,9 +79,12 @@ def read_source(reader: Reader, value: Any, path: Path_) -> Source | None:
     return Source(document, data_year, note) if document else None
 
 
-def read_basis(reader: Reader, name: str, value: Any, path: Path_, keys: Iterable[str]) -> Basis | None:
+def read_basis(  # noqa: PLR0917 - a basis, where it is, the keys it may hold, the bases it may blend
+    reader: Reader, name: str, value: Any, path: Path_, keys: Iterable[str], known: Mapping[str, Basis] | None = None
+) -> Basis | None:
     """A basis: shares (percentages summing to 100%) or drivers (raw values, normalised),
-    given in the file or read from a spreadsheet (shares_from:, drivers_from:)."""
+    given in the file or read from a spreadsheet (shares_from:, drivers_from:), or a
+    composite of ``known`` bases (default: the reader's)."""
     spec = reader.mapping(value, path, keys, "a basis with shares: or drivers:")
     if spec is None:
         return None
@@ -81,13 +93,17 @@ def read_basis(reader: Reader, name: str, value: Any, path: Path_, keys: Iterabl
         reader.problem(
             path,
             "give exactly one of shares: (percentages summing to 100%) or drivers: (raw values to normalise), "
-            "or shares_from: / drivers_from: naming a spreadsheet",
+            "shares_from: / drivers_from: naming a spreadsheet, or composite: blending other bases",
         )
         return None
     kind = BasisKind(given[0].removesuffix("_from"))
     unit_label = reader.optional_text(spec, "unit", path, "the unit of the values")
     description = reader.optional_text(spec, "description", path, "a description")
     source = read_source(reader, spec["source"], (*path, "source")) if "source" in spec else None
+    period = reader.optional_text(spec, "period", path, "the period the figures are from")
+    if kind is BasisKind.COMPOSITE:
+        parts = read_composite(reader, spec["composite"], (*path, "composite"), name, reader.bases if known is None else known)
+        return Basis(name, kind, {}, None, description, source, parts, period) if parts else None
     if kind is BasisKind.SHARES and unit_label not in (None, "percent", "fraction"):
         reader.problem(
             (*path, "unit"),
@@ -102,7 +118,41 @@ def read_basis(reader: Reader, name: str, value: Any, path: Path_, keys: Iterabl
         weights = read_weights(reader, spec[given[0]], where, kind, unit_label)
     if weights is None or not weights_add_up(reader, weights, where, kind):
         return None
-    return Basis(name, kind, weights, unit_label, description, source)
+    return Basis(name, kind, weights, unit_label, description, source, period=period)
+
+
+def read_composite(
+    reader: Reader, value: Any, path: Path_, name: str, known: Mapping[str, Basis]
+) -> tuple[tuple[Basis, Decimal], ...]:
+    """composite: {basis: percentage, ...}: named bases that are not composites themselves,
+    weighted by percentages adding up to exactly 100%."""
+    table = reader.named(value, path, "bases and their percentages")
+    if not table:
+        if table is not None:
+            reader.problem(path, "name the bases it blends and their percentages, such as {calls: 40%, population: 60%}")
+        return ()
+    count = reader.count()
+    parts = []
+    for part_name, raw in table.items():
+        where = (*path, part_name)
+        percent = reader.percent(raw, where)
+        part = known.get(part_name) if part_name != "equal" else Basis("equal", BasisKind.EQUAL, {})
+        if part is None:
+            names = [n for n in known if n != name]
+            reader.problem(
+                where,
+                f"{part_name!r} is not a basis{did_you_mean(str(part_name), names)}; bases are: {', '.join(names) or 'none'}",
+            )
+        elif part.kind is BasisKind.COMPOSITE:
+            reader.problem(where, f"{part_name!r} is a composite itself; blend the bases it blends instead")
+        elif percent is not None:
+            parts.append((part, percent))
+    total = sum((percent for _, percent in parts), Decimal(0))
+    if reader.count() == count and total != 100:
+        gap = 100 - total
+        side = f"{plain(gap)}% short of" if gap > 0 else f"{plain(-gap)}% over"
+        reader.problem(path, f"the composite's percentages sum to {plain(total)}%, {side} 100%; make them add up to 100%")
+    return tuple(parts) if reader.count() == count else ()
 
 
 def weights_add_up(reader: Reader, weights: Mapping[str, Decimal], path: Path_, kind: BasisKind) -> bool:
@@ -138,7 +188,7 @@ def read_weights(reader: Reader, value: Any, path: Path_, kind: BasisKind, unit_
     for member, raw in table.items():
         where = (*path, member)
         if member not in reader.members:
-            reader.problem(where, reader.unknown_member(member))
+            reader.problem(where, reader.unknown_member(member) + comma_hint(member))
             ok = False
             continue
         weight = reader.checked(check_weight(kind, raw, unit_label), where)
@@ -147,6 +197,13 @@ def read_weights(reader: Reader, value: Any, path: Path_, kind: BasisKind, unit_
         else:
             weights[member] = weight
     return weights if ok else None
+
+
+def comma_hint(name: Any) -> str:
+    """A name of digits alone is most likely the tail of a number split at its commas in { }."""
+    if str(name).isdigit():
+        return "; inside { } a comma ends an entry, so write numbers there without commas (2340000) or in quotes"
+    return ""
 
 
 def read_weights_from_table(
@@ -212,10 +269,13 @@ def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) 
         if "in_kind_treatment" in spec
         else None
     )
+    key = "levy_includes_support"
+    with_support = reader.boolean(spec[key], (*path, key)) if key in spec else None
     return Defaults(
         levy_rate=inherited.levy_rate if levy_rate is None else levy_rate,
         levy_base=inherited.levy_base if levy_base is None else LevyBase(levy_base),
         in_kind_treatment=inherited.in_kind_treatment if treatment is None else InKindTreatment(treatment),
+        levy_includes_support=inherited.levy_includes_support if with_support is None else with_support,
     )
 
 

@@ -24,11 +24,12 @@ from apportion.input.membership import read_membership
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.scenarios import read_scenarios
+from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
 from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
 from apportion.input.yaml_file import Path_, read_yaml
 from apportion.input.year_end import read_year_end
-from apportion.model import Basis, Budget, InputError, InputFile, Member, Message, Unit
+from apportion.model import Basis, Budget, InputError, InputFile, Member, Message, SupportMethod, Unit
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, file_stem
@@ -52,23 +53,28 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if root is None:
         raise InputError(problems)
     collaboration, year = read_header(reader, root)
-    details = (
-        reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential"))
-        if "in_kind_details" in root
-        else None
+    confidential = (
+        "in_kind_details" in root
+        and reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential")) == "confidential"
     )
-    confidential = details == "confidential"
     input_files = [InputFile(str(path), doc.sha256)]
     shared = read_shared(reader, root, path, shares_path)
     if shared is not None:
         input_files += [InputFile(str(shared.path), shared.reader.doc.sha256), *shared.reader.inputs]
-    own = read_bases(reader, root.get("bases", {}), shared.declared if shared else set(), shared.path if shared else None)
+    own = read_bases(
+        reader,
+        root.get("bases", {}),
+        shared.declared if shared else set(),
+        shared.path if shared else None,
+        known=shared.bases if shared else None,
+    )
     bases = {**(shared.bases if shared else {}), **own.bases}
     defaults = shared.defaults if shared else Defaults()
     if "defaults" in root:
         defaults = read_defaults(reader, root["defaults"], ("defaults",), defaults)
     reader.bases, reader.broken, reader.defaults = bases, own.declared - set(bases), defaults
-    units = read_units(reader, root.get("units")) if "units" in root else []
+    support_method, unit_bases = read_support_settings(reader, root)
+    units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
@@ -91,7 +97,15 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         plan=plan,
         shares_given=str(shares_path) if shares_path is not None else None,
         in_kind_confidential=confidential,
+        support_method=support_method,
     )
+
+
+def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:
+    """support_method: and unit_bases:, which the units' support: read."""
+    method = reader.choice(root["support_method"], ("support_method",), SupportMethod) if "support_method" in root else None
+    unit_bases = read_unit_bases(reader, root["unit_bases"]) if "unit_bases" in root else {}
+    return SupportMethod(method) if method else SupportMethod.STEP_DOWN, unit_bases
 
 
 def read_header(reader: Reader, root: dict[str, Any]) -> tuple[str | None, str | None]:

@@ -3,15 +3,16 @@ as ``name: amount``, or rows of a spreadsheet (``lines_from:``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from apportion.input.bases import read_named_table
-from apportion.input.description import LINES_TABLE
+from apportion.input.description import INCOME_LINE, LINES_TABLE
 from apportion.input.reader import Reader
 from apportion.input.values import check_money
 from apportion.input.yaml_file import Path_
-from apportion.model import BudgetLine, Income, LineKind
+from apportion.model import Basis, BudgetLine, Income, LineKind
 
 LINE_KINDS = {"pay": LineKind.PAY, "non-pay": LineKind.NON_PAY, "income": None}
 
@@ -25,6 +26,38 @@ def read_amounts(reader: Reader, value: Any, path: Path_) -> list[tuple[str, Dec
         amount = reader.money(raw, (*path, name))
         if amount is not None:
             result.append((name, amount))
+    return result
+
+
+def read_income(
+    reader: Reader, value: Any, path: Path_, read_basis: Callable[[Reader, Any, Path_], Basis | None]
+) -> list[Income]:
+    """income: name: amount (netted off), or name: {amount, basis | member} (returned by a split of its own)."""
+    if value is None:
+        return []
+    result = []
+    for name, raw in (reader.named(value, path, "income of name: amount") or {}).items():
+        where = (*path, name)
+        if not isinstance(raw, dict):
+            amount = reader.money(raw, where)
+            if amount is not None:
+                result.append(Income(name, amount))
+            continue
+        spec = reader.mapping(raw, where, INCOME_LINE.names, "an income line: its amount, and the basis or member it goes to")
+        if spec is None:
+            continue
+        given = [key for key in ("basis", "member") if key in spec]
+        if "amount" not in spec or len(given) != 1:
+            reader.problem(
+                where,
+                "give amount: and one of basis: (how it is returned to the participants) or member: (who it is returned to)",
+            )
+            continue
+        amount = reader.money(spec["amount"], (*where, "amount"))
+        basis = read_basis(reader, spec["basis"], (*where, "basis")) if "basis" in spec else None
+        member = reader.member_name(spec["member"], (*where, "member"), "the member it goes to") if "member" in spec else None
+        if amount is not None and (basis is not None or member is not None):
+            result.append(Income(name, amount, basis, member))
     return result
 
 

@@ -29,6 +29,9 @@ PERCENT_BY_YEAR: Schema = {"anyOf": [PERCENT, {"type": "object", "additionalProp
 LEVY_BASE: Schema = {"enum": ["gross_pay", "net_pay"]}
 IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
 MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
+BOOLEAN: Schema = {"type": "boolean"}
+PERCENTS: Schema = {"type": "object", "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}}
+VALUES_BY_NAME: Schema = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}}
 
 
 def ref(name: str) -> Schema:
@@ -109,9 +112,14 @@ BASIS_KEYS = (
         "raw values by member (grant, population, calls), normalised over the participants"),
     Key("shares_from", ref("weights_table"), "the shares, from a spreadsheet"),
     Key("drivers_from", ref("weights_table"), "the driver values, from a spreadsheet"),
+    Key("composite", {"type": "object", "additionalProperties": PERCENT,
+                      "description": "Basis name: percentage; must sum to 100%"},
+        "other named bases blended by percentages adding up to 100%, such as `{calls: 40%, population: 40%, "
+        "officers: 20%}`: each is re-normalised over the participants, then weighted"),
     Key("unit", TEXT, "what drivers count (`people`); for shares, `percent` or `fraction` for bare numbers"),
+    Key("period", TEXT_OR_NUMBER, "the period the figures are from, such as `January to December 2015`"),
 )  # fmt: skip
-VALUES = ("shares", "drivers", "shares_from", "drivers_from")
+VALUES = ("shares", "drivers", "shares_from", "drivers_from", "composite")
 BASIS = Section("basis", "a basis under `bases:`", BASIS_KEYS, VALUES)
 INLINE_BASIS = Section(
     "inline_basis", "a unit's `basis:` given inline",
@@ -127,7 +135,50 @@ DEFAULTS = section(
     "defaults", "`defaults:`",
     Key("levy_rate", PERCENT, "the lead-force levy rate (default 2%)"),
     Key("levy_base", LEVY_BASE, "`gross_pay` (default) or `net_pay`: what the levy is a percentage of"),
+    Key("levy_includes_support", BOOLEAN,
+        "`false` (default): the levy is on the unit's own pay; `true`: on its pay and the pay of the support charged to it"),
     Key("in_kind_treatment", IN_KIND_TREATMENT, "`additional` (default) or `offset`"),
+)  # fmt: skip
+SUPPORT = section(
+    "support", "a support unit's `support:`",
+    Key("by", {"enum": ["pay", "gross_cost", "headcount", "equal"]},
+        "what its cost is shared by among the units it serves: their own `pay`, `gross_cost` (pay and non-pay), "
+        "`headcount`, or `equal` parts"),
+    Key("units", {"type": "array", "items": TEXT, "minItems": 1},
+        "with `by`: the units it serves (default: every unit that is not a support unit)"),
+    Key("shares", PERCENTS, "percentages by unit code, adding up to 100%"),
+    Key("drivers", VALUES_BY_NAME, "values by unit code (calls logged, users), normalised over the units"),
+    Key("basis", TEXT, "a basis under `unit_bases:`"),
+    Key("stage", {"type": "integer", "minimum": 1},
+        "under step-down, the order it is charged out in (1 first; default: as listed); give every support unit one or none"),
+    one_of=("by", "shares", "drivers", "basis"),
+)  # fmt: skip
+UNIT_BASIS = section(
+    "unit_basis", "a basis under `unit_bases:`",
+    Key("description", TEXT, "free text"),
+    Key("source", {"anyOf": [TEXT, ref("source")]}, "where the figures come from"),
+    Key("period", TEXT_OR_NUMBER, "the period the figures are from"),
+    Key("shares", PERCENTS, "percentages by unit code, adding up to 100%"),
+    Key("drivers", VALUES_BY_NAME, "values by unit code, normalised"),
+    one_of=("shares", "drivers"),
+)  # fmt: skip
+ACTIVITY = section(
+    "activity", "an activity unit's `activity:`",
+    Key("measure", TEXT, "what is counted, such as `actioned calls` or `flying hours`", required=True),
+    Key("rate", MONEY, "the charge for each, in pounds", required=True),
+    Key("quantities", VALUES_BY_NAME, "each participant's activity, by member"),
+    Key("quantities_from", ref("weights_table"), "the quantities, from a spreadsheet"),
+    Key("period", TEXT_OR_NUMBER, "the period the quantities are from, such as `January to December 2015`"),
+    Key("balance", SIMPLE_BASIS,
+        "the basis the cost the rates do not recover (or recover over it) is shared by (default: the quantities)"),
+    one_of=("quantities", "quantities_from"),
+)  # fmt: skip
+INCOME_LINE = section(
+    "income_line", "an income line with a split of its own",
+    Key("amount", MONEY, "the amount", required=True),
+    Key("basis", SIMPLE_BASIS, "the basis it is returned to the unit's participants by: a named basis, `equal`, or inline"),
+    Key("member", TEXT, "the member it is returned to alone"),
+    one_of=("basis", "member"),
 )  # fmt: skip
 OFFICERS = section(
     "officers", "a member's officers in kind, as a mapping",
@@ -143,20 +194,27 @@ UNIT = section(
     Key("participants", {"anyOf": [{"const": "all"}, {"type": "array", "items": TEXT, "minItems": 1}]},
         "`all`, or a list of members"),
     Key("basis", {"anyOf": [*SIMPLE_BASIS["anyOf"], ref("fixed_basis")]},
-        "a named basis, `equal`, a basis inline, or fixed amounts with a remainder", required=True),
+        "a named basis, `equal`, a basis inline, or fixed amounts with a remainder (required, but for a support "
+        "unit, an activity unit, or a unit of returned income only)"),
     Key("model", MODEL, "`lead-force`, `host-force` or `none` (default)"),
     Key("lead", TEXT, "with `lead-force`: the participant who leads and receives the levy"),
     Key("host", TEXT, "with `host-force`: the participant who hosts the unit"),
     Key("levy_rate", PERCENT, "with `lead-force`: the levy rate, overriding the default"),
     Key("levy_base", LEVY_BASE, "with `lead-force`: the levy base, overriding the default"),
+    Key("levy_includes_support", BOOLEAN, "with `lead-force`: whether the levy base adds the pay of support charged in"),
     Key("pay", AMOUNTS, "pay lines, `name: amount`"),
     Key("non_pay", AMOUNTS, "non-pay lines, `name: amount`"),
-    Key("income", AMOUNTS, "grants and income, `name: amount`"),
+    Key("income", {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("income_line")]}},
+        "grants and income, `name: amount` (netted off before the split), or `name: {amount, basis}` or "
+        "`name: {amount, member}` (returned by a split of its own)"),
     Key("lines_from", ref("lines_table"), "budget lines and income from a spreadsheet"),
     Key("in_kind", {"type": "object", "description": "Member: value, or member: {officers, cost_each}",
                     "additionalProperties": {"anyOf": [MONEY, ref("officers")]}},
         "officers in kind by member: a value, or `{officers, cost_each}`"),
     Key("in_kind_treatment", IN_KIND_TREATMENT, "`offset` or `additional`, overriding the default"),
+    Key("support", ref("support"), "makes it a support unit: its cost is charged to the units it serves"),
+    Key("headcount", {"type": "number", "minimum": 0}, "its headcount, for support charged by headcount"),
+    Key("activity", ref("activity"), "makes it an activity unit: a rate for each unit of activity"),
 )  # fmt: skip
 MEMBER = section(
     "member", "each of `members:`, as a mapping",
@@ -195,6 +253,7 @@ CHANGE = section(
     Key("line", ref("line_change"), "a budget line gets a new amount"),
     Key("model", ref("model_change"), "a unit moves to another charging model"),
     Key("shares", ref("shares_change"), "a basis gets new values"),
+    Key("support_method", {"enum": ["step-down", "reciprocal"]}, "the support units are charged out by another method"),
 )  # fmt: skip
 SCENARIO = section(
     "scenario", "each of `scenarios:`",
@@ -273,13 +332,18 @@ BUDGET = section(
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),
+    Key("support_method", {"enum": ["step-down", "reciprocal"]},
+        "how support units that serve each other are charged out: `step-down` (default) or `reciprocal`"),
+    Key("unit_bases", {"type": "object", "additionalProperties": ref("unit_basis")},
+        "named bases of values by unit, for support units"),
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
-    LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS,
+    INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
+    SHARES_CHANGE, PLAN, SAVINGS,
     MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH,
 )  # fmt: skip
 

@@ -23,6 +23,7 @@ class Defaults(NamedTuple):
     levy_rate: Decimal = DEFAULT_LEVY_RATE
     levy_base: LevyBase = LevyBase.GROSS_PAY
     in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+    levy_includes_support: bool = False
 
 
 @dataclass
@@ -122,6 +123,12 @@ class Reader:
         if value in allowed:
             return str(value)
         self.problem(path, f"{value!r} is not one of {', '.join(allowed)}{did_you_mean(str(value), allowed)}")
+        return None
+
+    def boolean(self, value: Any, path: Path_) -> bool | None:
+        if isinstance(value, bool):
+            return value
+        self.problem(path, f"{describe(value)} is not yes or no; write true or false")
         return None
 
     def money(self, value: Any, path: Path_) -> Decimal | None:

@@ -20,6 +20,8 @@ from apportion.model import (
     ModelChange,
     Scenario,
     SharesChange,
+    SupportMethod,
+    SupportMethodChange,
     Unit,
     Without,
 )
@@ -69,6 +71,11 @@ def unit_code(reader: Reader, detail: Mapping[str, Any], where: Path_, codes: Se
         (*where, "unit"), f"{code!r} is not a unit{did_you_mean(str(code), codes)}; units are: {', '.join(codes)}, or all"
     )
     return None
+
+
+def read_support_method(reader: Reader, body: Any, where: Path_, codes: Sequence[str]) -> Change | None:
+    method = reader.choice(body, where, SupportMethod)
+    return SupportMethodChange(SupportMethod(method)) if method else None
 
 
 def read_without(reader: Reader, body: Any, where: Path_, codes: Sequence[str]) -> Change | None:
@@ -139,4 +146,5 @@ CHANGE_READERS: dict[str, ChangeReader] = {
     "line": read_line_change,
     "model": read_model_change,
     "shares": read_shares_change,
+    "support_method": read_support_method,
 }

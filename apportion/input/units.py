@@ -7,13 +7,18 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from apportion.input.bases import read_basis, read_levy_rate
-from apportion.input.budget_lines import read_amounts, read_lines, read_lines_from_table
-from apportion.input.description import FIXED_BASIS, INLINE_BASIS, OFFICERS, UNIT
+from apportion.input.activity import check_quantities, read_activity
+from apportion.input.bases import read_levy_rate
+from apportion.input.budget_lines import read_income, read_lines, read_lines_from_table
+from apportion.input.description import UNIT
+from apportion.input.in_kind import read_in_kind
 from apportion.input.reader import Reader
-from apportion.input.values import MAX_NAME, MAX_UNITS, OVER_LIMIT, describe, did_you_mean
+from apportion.input.support import NOT_FOR_SUPPORT, UnitBasis, check_support, read_support
+from apportion.input.unit_basis import EQUAL, check_basis_covers, check_fixed_amounts, read_simple_basis, read_unit_basis
+from apportion.input.values import MAX_NAME, MAX_UNITS, describe
 from apportion.input.yaml_file import Path_
 from apportion.model import (
+    Activity,
     Basis,
     BasisKind,
     BudgetLine,
@@ -22,18 +27,19 @@ from apportion.model import (
     InKindTreatment,
     LevyBase,
     LineKind,
-    OfficersInKind,
+    Support,
+    SupportMethod,
     Unit,
+    UnitRole,
 )
-from apportion.model.limits import MAX_MONEY
-from apportion.model.money import format_gbp, round_penny, to_fraction
 
-EQUAL = "equal"
 ALL = "all"
 
 
-def read_units(reader: Reader, value: Any) -> list[Unit]:
-    """units: a list; codes unique (ignoring case)."""
+def read_units(
+    reader: Reader, value: Any, method: SupportMethod = SupportMethod.STEP_DOWN, unit_bases: Mapping[str, UnitBasis] | None = None
+) -> list[Unit]:
+    """units: a list; codes unique (ignoring case); support units checked against the rest."""
     if not isinstance(value, list) or not value:
         reader.problem(("units",), f"expected a list of units, found {describe(value)}")
         return []
@@ -44,6 +50,7 @@ def read_units(reader: Reader, value: Any) -> list[Unit]:
         if isinstance(spec, dict) and isinstance(spec.get("code"), str):
             reader.unit_labels[index] = spec["code"]
     units: list[Unit] = []
+    paths: dict[str, Path_] = {}
     seen: dict[str, int] = {}
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
@@ -55,10 +62,11 @@ def read_units(reader: Reader, value: Any) -> list[Unit]:
             continue
         if isinstance(code, str):
             seen[code.casefold()] = reader.doc.line(("units", index, "code"))
-        unit = read_unit(reader, spec, ("units", index))
+        unit = read_unit(reader, spec, ("units", index), unit_bases or {})
         if unit is not None:
             units.append(unit)
-    return units
+            paths[unit.code] = ("units", index)
+    return check_support(reader, units, paths, method)
 
 
 class Rules(NamedTuple):
@@ -69,32 +77,29 @@ class Rules(NamedTuple):
     levy_rate: Decimal
     levy_base: LevyBase
     in_kind_treatment: InKindTreatment
+    levy_includes_support: bool = False
 
 
-def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
-    """One unit: who takes part, how its cost is split, its budget and its rules."""
+def read_unit(reader: Reader, value: Any, path: Path_, unit_bases: Mapping[str, UnitBasis]) -> Unit | None:
+    """One unit: who takes part, how its cost is split, its budget and its rules; or a
+    support unit, charged to the units it serves; or an activity unit, charged by a rate."""
     spec = reader.mapping(value, path, UNIT.names, "a unit")
     if spec is None:
         return None
     count = reader.count()
     code = reader.text(spec.get("code"), (*path, "code"), "a short code for the unit, such as EMSOU-FS", limit=MAX_NAME)
     name = reader.text(spec.get("name", code), (*path, "name"), "the unit's name", limit=2 * MAX_NAME) if code else None
+    structure = read_structure(reader, spec, path, unit_bases)
     participants = read_participants(reader, spec["participants"], (*path, "participants")) if "participants" in spec else None
-    basis: Basis | None = None
-    fixed: dict[str, Decimal] = {}
-    if "basis" not in spec:
-        reader.problem(path, f"missing basis: name a basis ({', '.join([*reader.bases, EQUAL])}) or give shares: inline")
-    else:
-        basis, fixed = read_unit_basis(reader, spec["basis"], (*path, "basis"), code or "unit")
+    lines, income = read_budget(reader, spec, path, code)
+    basis, fixed = unit_basis(reader, spec, path, code, structure, only_returned=not lines and any(i.is_returned for i in income))
     if participants is None:
-        participants = default_participants(reader, spec.get("basis"), basis, fixed)
+        participants = structure_participants(reader, spec, structure, basis, fixed)
     if basis is not None and basis.kind is BasisKind.EQUAL:
         basis = Basis(EQUAL, BasisKind.EQUAL, {m: Decimal(1) for m in participants}, description="equal shares")
-    lines, income = read_budget(reader, spec, path, code)
     rules = read_rules(reader, spec, path, participants)
     in_kind = read_in_kind(reader, spec["in_kind"], (*path, "in_kind"), participants) if "in_kind" in spec else []
-    if basis is not None:
-        check_basis_covers(reader, path, basis, fixed, participants)
+    check_who_pays(reader, spec, path, structure, basis, fixed, participants, income)
     if reader.count() > count or code is None or name is None or basis is None:
         return None
     unit = Unit(
@@ -112,9 +117,103 @@ def read_unit(reader: Reader, value: Any, path: Path_) -> Unit | None:
         in_kind=tuple(in_kind),
         in_kind_treatment=rules.in_kind_treatment,
         place=reader.place(path),
+        role=UnitRole.SUPPORT if structure.support else UnitRole.SERVICE,
+        support=structure.support,
+        headcount=structure.headcount,
+        activity=structure.activity,
+        levy_includes_support=rules.levy_includes_support,
     )
     check_fixed_amounts(reader, path, unit)
     return unit if reader.count() == count else None
+
+
+class Structure(NamedTuple):
+    """What makes a unit more than a split of its cost among its participants."""
+
+    support: Support | None = None
+    activity: Activity | None = None
+    headcount: Decimal | None = None
+
+
+def read_structure(reader: Reader, spec: Mapping[str, Any], path: Path_, unit_bases: Mapping[str, UnitBasis]) -> Structure:
+    """support: (a support unit), activity: (an activity unit) and headcount:."""
+    support = read_support(reader, spec["support"], (*path, "support"), unit_bases) if "support" in spec else None
+    if "support" in spec:
+        for key in NOT_FOR_SUPPORT:
+            if key in spec:
+                reader.problem(
+                    (*path, key),
+                    f"a support unit has no members of its own; its cost goes to the units it serves, so it takes no {key}: "
+                    "remove it",
+                )
+        if spec.get("model") == ChargingModel.LEAD_FORCE.value:
+            reader.problem((*path, "model"), "a support unit charges no levy; give the levy on the units it serves")
+    activity = None
+    if "activity" in spec and "support" not in spec:
+        if "basis" in spec:
+            reader.problem(
+                (*path, "basis"), "an activity unit is charged by its rate; say how the rest is shared under activity: balance:"
+            )
+        activity = read_activity(reader, spec["activity"], (*path, "activity"), read_simple_basis)
+    headcount = reader.number(spec["headcount"], (*path, "headcount"), "a headcount") if "headcount" in spec else None
+    return Structure(support, activity, headcount)
+
+
+def unit_basis(
+    reader: Reader, spec: Mapping[str, Any], path: Path_, code: str | None, structure: Structure, *, only_returned: bool
+) -> tuple[Basis | None, dict[str, Decimal]]:
+    """basis:, which a support unit, an activity unit or a unit of returned income only does without."""
+    if structure.support is not None:
+        return Basis("support", BasisKind.EQUAL, {}, description="charged to the units it serves"), {}
+    if structure.activity is not None:
+        return structure.activity.balance, {}
+    if "basis" in spec:
+        return read_unit_basis(reader, spec["basis"], (*path, "basis"), code or "unit")
+    if only_returned:
+        return Basis(EQUAL, BasisKind.EQUAL, {}), {}
+    if "activity" not in spec:
+        reader.problem(path, f"missing basis: name a basis ({', '.join([*reader.bases, EQUAL])}) or give shares: inline")
+    return None, {}
+
+
+def check_who_pays(  # noqa: PLR0917 - what a unit has read, checked together
+    reader: Reader, spec: Mapping[str, Any], path: Path_, structure: Structure, basis: Basis | None,
+    fixed: Mapping[str, Decimal], participants: tuple[str, ...], income: list[Income],
+) -> None:  # fmt: skip
+    """Every participant has a value in the basis, a quantity of activity, and income
+    returned to it only if it takes part."""
+    if structure.activity is not None:
+        check_quantities(reader, structure.activity, path, participants)
+        if basis is not None and "balance" in spec["activity"]:  # else the balance is shared by the quantities
+            check_basis_covers(reader, path, basis, fixed, participants, key=("activity", "balance"))
+    elif basis is not None and structure.support is None:
+        check_basis_covers(reader, path, basis, fixed, participants)
+    check_returned_income(reader, spec, path, income, participants)
+
+
+def check_returned_income(
+    reader: Reader, spec: Mapping[str, Any], path: Path_, income: list[Income], participants: tuple[str, ...]
+) -> None:
+    """Income returned by a split of its own goes to the unit's participants."""
+    for line in income:
+        where = (*path, "income", line.name)
+        if line.member is not None and line.member not in participants:
+            reader.problem(where, f"{line.member!r} is to receive {line.name} but does not take part; add it to participants:")
+        if line.basis is not None:
+            check_basis_covers(reader, where, line.basis, {}, participants)
+    if "support" in spec and any(line.is_returned for line in income):
+        reader.problem((*path, "income"), "a support unit has no members to return income to; net it off its cost")
+
+
+def structure_participants(
+    reader: Reader, spec: Mapping[str, Any], structure: Structure, basis: Basis | None, fixed: Mapping[str, Decimal]
+) -> tuple[str, ...]:
+    """Who takes part where participants: is not given: no one in a support unit; those with
+    a quantity in an activity unit; else as :func:`default_participants` says."""
+    if structure.support is not None:
+        return ()
+    given = spec.get("basis") if structure.activity is None else {"drivers": structure.activity.quantities}
+    return default_participants(reader, given, basis, fixed)
 
 
 def default_participants(reader: Reader, given: Any, basis: Basis | None, fixed: Mapping[str, Decimal]) -> tuple[str, ...]:
@@ -131,12 +230,12 @@ def read_budget(reader: Reader, spec: Mapping[str, Any], path: Path_, code: str 
         *read_lines(reader, spec.get("pay"), (*path, "pay"), LineKind.PAY),
         *read_lines(reader, spec.get("non_pay"), (*path, "non_pay"), LineKind.NON_PAY),
     ]
-    income = [Income(n, a) for n, a in read_amounts(reader, spec.get("income"), (*path, "income"))]
+    income = read_income(reader, spec.get("income"), (*path, "income"), read_simple_basis)
     if "lines_from" in spec:
         sheet_lines, sheet_income = read_lines_from_table(reader, spec["lines_from"], (*path, "lines_from"), code)
         lines += sheet_lines
         income += sheet_income
-    if not lines or all(line.amount == 0 for line in lines):
+    if (not lines or all(line.amount == 0 for line in lines)) and not any(i.is_returned for i in income):
         if "pay" not in spec and "non_pay" not in spec and "lines_from" not in spec:
             reader.problem(path, "the unit has no budget; give its spending under pay: and/or non_pay:")
         elif lines:
@@ -161,7 +260,13 @@ def read_rules(reader: Reader, spec: Mapping[str, Any], path: Path_, participant
     levy_base = LevyBase(chosen) if chosen else defaults.levy_base
     key = "in_kind_treatment"
     treatment = reader.choice(spec[key], (*path, key), InKindTreatment) if key in spec else None
-    return Rules(model, lead, levy_rate, levy_base, InKindTreatment(treatment) if treatment else defaults.in_kind_treatment)
+    with_support = defaults.levy_includes_support
+    if "levy_includes_support" in spec:
+        if model is not ChargingModel.LEAD_FORCE:
+            reader.problem((*path, "levy_includes_support"), "a levy is charged only under model: lead-force; remove it")
+        with_support = bool(reader.boolean(spec["levy_includes_support"], (*path, "levy_includes_support")))
+    treatment_chosen = InKindTreatment(treatment) if treatment else defaults.in_kind_treatment
+    return Rules(model, lead, levy_rate, levy_base, treatment_chosen, with_support and model is ChargingModel.LEAD_FORCE)
 
 
 def read_participants(reader: Reader, value: Any, path: Path_) -> tuple[str, ...] | None:
@@ -180,97 +285,6 @@ def read_participants(reader: Reader, value: Any, path: Path_) -> tuple[str, ...
         elif name is not None:
             chosen.append(name)
     return tuple(m for m in members if m in chosen)
-
-
-def read_unit_basis(reader: Reader, value: Any, path: Path_, code: str) -> tuple[Basis | None, dict[str, Decimal]]:
-    """basis: a named basis, 'equal', inline shares/drivers, or fixed amounts + remainder.
-
-    A basis in ``reader.broken`` was declared but has problems of its own, already reported.
-    """
-    if isinstance(value, str):
-        return named_basis(reader, value, path), {}
-    if isinstance(value, dict) and "fixed" in value:
-        return read_fixed_basis(reader, value, path, code)
-    if isinstance(value, dict):
-        name = value.get("name", f"{code} shares")
-        return read_basis(reader, str(name), value, path, INLINE_BASIS.names), {}
-    reader.problem(path, f"expected a basis name, 'equal', or shares: inline, found {describe(value)}")
-    return None, {}
-
-
-def named_basis(reader: Reader, value: str, path: Path_) -> Basis | None:
-    if value == EQUAL:
-        return Basis(EQUAL, BasisKind.EQUAL, {})
-    if value in reader.bases:
-        return reader.bases[value]
-    if value in reader.broken or reader.bases_unknown:
-        return None
-    known = [*reader.bases, *sorted(reader.broken), EQUAL]
-    reader.problem(path, f"{value!r} is not a basis{did_you_mean(value, known)}; bases are: {', '.join(known)}")
-    return None
-
-
-def read_fixed_basis(reader: Reader, value: Any, path: Path_, code: str) -> tuple[Basis | None, dict[str, Decimal]]:
-    """basis: {fixed: {member: amount}, remainder: basis}."""
-    spec = reader.mapping(value, path, FIXED_BASIS.names, "fixed amounts with a remainder basis")
-    if spec is None:
-        return None, {}
-    fixed: dict[str, Decimal] = {}
-    for member, raw in (reader.named(spec["fixed"], (*path, "fixed"), "amounts by member") or {}).items():
-        name = reader.member_name(member, (*path, "fixed", member), "a member paying a fixed amount")
-        amount = reader.money(raw, (*path, "fixed", member))
-        if name is not None and amount is not None:
-            fixed[name] = amount
-    if "remainder" not in spec:
-        reader.problem(path, "fixed amounts need a remainder: basis for the rest of the cost, such as remainder: funding_formula")
-        return None, fixed
-    remainder, nested = read_unit_basis(reader, spec["remainder"], (*path, "remainder"), code)
-    if nested:
-        reader.problem((*path, "remainder"), "the remainder basis cannot itself have fixed amounts")
-    return remainder, fixed
-
-
-def check_basis_covers(
-    reader: Reader, path: Path_, basis: Basis, fixed: Mapping[str, Decimal], participants: tuple[str, ...]
-) -> None:
-    """Every participant not paying a fixed amount needs a weight; the weights need a total."""
-    for member in fixed:
-        if member not in participants:
-            reader.problem(
-                (*path, "basis", "fixed", member),
-                f"{member!r} pays a fixed amount but does not take part; add it to participants:",
-            )
-    shared = [m for m in participants if m not in fixed]
-    missing = [m for m in shared if m not in basis.weights]
-    if missing:
-        reader.problem(
-            (*path, "basis"),
-            f"basis {basis.name!r} has no value for {', '.join(missing)}, who take{'s' if len(missing) == 1 else ''} part; "
-            "add a value to the basis or list the unit's participants:",
-        )
-    elif shared and sum((basis.weights[m] for m in shared), Decimal(0)) == 0:
-        reader.problem((*path, "basis"), f"basis {basis.name!r} gives every participant 0; no one would pay")
-
-
-def check_fixed_amounts(reader: Reader, path: Path_, unit: Unit) -> None:
-    """Fixed amounts must fit inside a positive net budget, and fill it if no one else pays."""
-    if not unit.fixed_amounts:
-        return
-    fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
-    net = unit.net_amount
-    where = (*path, "basis", "fixed")
-    if net <= 0:
-        reader.problem(where, f"fixed amounts need a positive net budget; this unit's is {format_gbp(net)}")
-    elif fixed_total > net:
-        reader.problem(
-            where, f"fixed amounts total {format_gbp(fixed_total)}, more than the unit's net budget of {format_gbp(net)}"
-        )
-    elif fixed_total != net and all(m in unit.fixed_amounts for m in unit.participants):
-        reader.problem(
-            where,
-            f"every participant pays a fixed amount, but they total {format_gbp(fixed_total)}"
-            f" against a net budget of {format_gbp(net)}",
-        )
 
 
 def read_lead(
@@ -292,37 +306,3 @@ def read_lead(
         reader.problem((*path, role), f"{name!r} {verb} the unit but does not take part in it; add it to participants:")
         return None
     return name
-
-
-def read_in_kind(reader: Reader, value: Any, path: Path_, participants: tuple[str, ...]) -> list[OfficersInKind]:
-    """in_kind: member: value, or member: {officers: n, cost_each: amount}."""
-    result = []
-    for member, raw in (reader.named(value, path, "in-kind values by member") or {}).items():
-        where = (*path, member)
-        name = reader.member_name(member, where, "a member giving officers in kind")
-        if name is not None and name not in participants:
-            reader.problem(where, f"{name!r} gives officers in kind but does not take part in the unit; add it to participants:")
-            name = None
-        oik = read_officers(reader, raw, where, name)
-        if oik is not None:
-            result.append(oik)
-    return result
-
-
-def read_officers(reader: Reader, raw: Any, where: Path_, name: str | None) -> OfficersInKind | None:
-    """A value, or {officers, cost_each}: valued at officers x cost each, rounded to the penny."""
-    if not isinstance(raw, dict):
-        amount = reader.money(raw, where)
-        return OfficersInKind(name, amount) if name and amount is not None else None
-    spec = reader.mapping(raw, where, OFFICERS.names, "officers and cost each")
-    if spec is None:
-        return None
-    officers = reader.number(spec.get("officers"), (*where, "officers"), "a number of officers")
-    cost_each = reader.money(spec.get("cost_each"), (*where, "cost_each"))
-    if not name or officers is None or cost_each is None:
-        return None
-    value = round_penny(to_fraction(officers) * to_fraction(cost_each))
-    if value >= MAX_MONEY:
-        reader.problem(where, f"{officers} officers x {format_gbp(cost_each)} = {format_gbp(value)}, {OVER_LIMIT}")
-        return None
-    return OfficersInKind(name, value, officers, cost_each)

@@ -1,7 +1,8 @@
 """What-ifs typed on the command line, read into the scenario changes they ask for.
 
 ``--without Kent``, ``--grant-change all=-20%``, ``--host-force "all=Thames Valley"`` with
-``--business-support all=150000``, ``--lead-force SEROCU=Kent``: each becomes a change record
+``--business-support all=150000``, ``--lead-force SEROCU=Kent``, ``--support-method step-down``:
+each becomes a change record
 (:mod:`apportion.model.changes`), applied to the budget by :func:`apportion.rules.prepare.prepare`
 like a scenario's. A what-if that cannot be read raises :class:`WhatIfError`, naming the
 option, which the command line reports as a usage error.
@@ -13,7 +14,16 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from apportion.input.values import parse_percent, parse_signed_money
-from apportion.model import ApportionError, Change, ChargingModel, IncomeChange, ModelChange, Without
+from apportion.model import (
+    ApportionError,
+    Change,
+    ChargingModel,
+    IncomeChange,
+    ModelChange,
+    SupportMethod,
+    SupportMethodChange,
+    Without,
+)
 
 
 class WhatIfError(ApportionError):
@@ -41,6 +51,9 @@ def read_what_ifs(options: Mapping[str, Iterable[str]]) -> list[Change]:
             changes.append(ModelChange(unit, model, member, support.pop(unit, None)))
     if support:
         raise WhatIfError(f"no --host-force for {', '.join(support)}", "--business-support")
+    method = options.get("support_method")
+    if method:
+        changes.append(SupportMethodChange(SupportMethod(method if isinstance(method, str) else next(iter(method)))))
     return changes
 
 

@@ -19,6 +19,7 @@ from apportion.model.changes import (
     ModelChange,
     Scenario,
     SharesChange,
+    SupportMethodChange,
     Without,
 )
 from apportion.model.messages import (
@@ -33,6 +34,7 @@ from apportion.model.messages import (
 from apportion.model.money import D
 from apportion.model.records import (
     DEFAULT_LEVY_RATE,
+    Activity,
     Basis,
     BasisKind,
     BudgetLine,
@@ -44,7 +46,11 @@ from apportion.model.records import (
     Member,
     OfficersInKind,
     Source,
+    Support,
+    SupportDriver,
+    SupportMethod,
     Unit,
+    UnitRole,
 )
 from apportion.model.results import (
     Apportionment,
@@ -58,10 +64,11 @@ from apportion.model.results import (
 from apportion.model.version import VERSION
 
 __all__ = [
-    "ALL_UNITS", "DEFAULT_LEVY_RATE", "NOWHERE", "VERSION", "ApportionError", "Apportionment", "Basis", "BasisKind",
-    "Budget", "BudgetLine", "Change", "ChargingModel", "D", "Income", "IncomeChange", "InKindTreatment", "InputError",
-    "InputFile", "Item", "ItemLine", "LevyBase", "LineChange", "LineKind", "Member", "MemberShare", "MemberTotal",
-    "MembershipChange", "Message", "ModelChange", "OfficersInKind", "OutputError", "Place", "Plan", "Prepared",
-    "Scenario", "Settlement", "Severity", "SharesChange", "Source", "Unit", "UnitResult", "Without", "YearEnd",
+    "ALL_UNITS", "D", "DEFAULT_LEVY_RATE", "NOWHERE", "VERSION", "Activity", "ApportionError", "Apportionment",
+    "Basis", "BasisKind", "Budget", "BudgetLine", "Change", "ChargingModel", "InKindTreatment", "Income",
+    "IncomeChange", "InputError", "InputFile", "Item", "ItemLine", "LevyBase", "LineChange", "LineKind", "Member",
+    "MemberShare", "MemberTotal", "MembershipChange", "Message", "ModelChange", "OfficersInKind", "OutputError",
+    "Place", "Plan", "Prepared", "Scenario", "Settlement", "Severity", "SharesChange", "Source", "Support",
+    "SupportDriver", "SupportMethod", "SupportMethodChange", "Unit", "UnitResult", "UnitRole", "Without", "YearEnd",
     "YearEndResult",
 ]  # fmt: skip

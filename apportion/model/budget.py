@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from apportion.model.changes import Change, IncomeChange, Scenario
-from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, Unit
+from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, SupportMethod, Unit
 
 
 class MembershipChange(NamedTuple):
@@ -86,6 +86,7 @@ class Budget:
     what_ifs: tuple[Change, ...] = ()  # the what-ifs it was run with, after the scenario
     shares_given: str | None = None  # the shares file given in place of the budget's own
     in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
+    support_method: SupportMethod = SupportMethod.STEP_DOWN
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

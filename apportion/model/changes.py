@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from apportion.model.money import ZERO, format_gbp, plain
-from apportion.model.records import ChargingModel
+from apportion.model.records import ChargingModel, SupportMethod
 
 ALL_UNITS = "all"
 
@@ -57,7 +57,14 @@ class SharesChange(NamedTuple):
         return f"basis {self.basis} gets new values"
 
 
-Change = Without | IncomeChange | LineChange | ModelChange | SharesChange
+class SupportMethodChange(NamedTuple):
+    method: SupportMethod
+
+    def describe(self) -> str:
+        return f"support units are charged out by the {self.method.value} method"
+
+
+Change = Without | IncomeChange | LineChange | ModelChange | SharesChange | SupportMethodChange
 
 
 class Scenario(NamedTuple):

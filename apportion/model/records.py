@@ -58,6 +58,33 @@ class BasisKind(StrEnum):
     SHARES = "shares"  # percentages summing to 100%
     DRIVERS = "drivers"  # raw driver values (grant, population, calls), normalised
     EQUAL = "equal"  # one equal weight per participant
+    COMPOSITE = "composite"  # other bases blended by percentages, each re-normalised first
+
+
+class UnitRole(StrEnum):
+    """What becomes of a unit's net cost."""
+
+    SERVICE = "service"  # split among its participants
+    SUPPORT = "support"  # charged to the units it serves, and through them to their participants
+    RETURNED_INCOME = "returned income"  # an income line returned to the members by a split of its own
+
+
+class SupportMethod(StrEnum):
+    """How support units that serve each other are charged out."""
+
+    STEP_DOWN = "step-down"  # in order of stage; a unit charged out is not charged back to
+    RECIPROCAL = "reciprocal"  # simultaneous equations, solved exactly
+
+
+class SupportDriver(StrEnum):
+    """What a support unit's cost is shared among the units it serves by."""
+
+    PAY = "pay"  # each served unit's own pay lines
+    GROSS_COST = "gross_cost"  # each served unit's own spending, pay and non-pay
+    HEADCOUNT = "headcount"  # each served unit's headcount:
+    EQUAL = "equal"
+    SHARES = "shares"  # percentages by unit, summing to 100%
+    DRIVERS = "drivers"  # raw values by unit, normalised
 
 
 class Source(NamedTuple):
@@ -92,6 +119,8 @@ class Basis(NamedTuple):
     unit_label: str | None = None
     description: str | None = None
     source: Source | None = None
+    parts: tuple[tuple["Basis", Decimal], ...] = ()  # a composite's bases and their percentages
+    period: str | None = None  # the period the figures are from ("January to December 2015")
 
 
 class BudgetLine(NamedTuple):
@@ -103,10 +132,48 @@ class BudgetLine(NamedTuple):
 
 
 class Income(NamedTuple):
-    """A grant or other income, netted off the budget before the split."""
+    """A grant or other income: netted off the budget before the split, or, where it names
+    a basis or a member of its own, returned to the members by that split."""
 
     name: str
     amount: Decimal
+    basis: Basis | None = None  # returned by this basis, re-normalised over the unit's participants
+    member: str | None = None  # returned to this member alone
+
+    @property
+    def is_returned(self) -> bool:
+        return self.basis is not None or self.member is not None
+
+
+class Support(NamedTuple):
+    """How a support unit's net cost is shared among the units it serves."""
+
+    driver: SupportDriver
+    serves: tuple[str, ...]  # unit codes, in the order of the file
+    weights: Mapping[str, Decimal] = EMPTY  # unit code -> share or driver value (shares, drivers)
+    stage: int | None = None  # the order of charging out under step-down (default: as listed)
+    basis_name: str | None = None  # the named unit basis the weights come from
+
+    def describe(self) -> str:
+        """'by pay', 'by gross cost', 'by ict_users' (a named unit basis)."""
+        if self.basis_name:
+            return f"by {self.basis_name}"
+        return {
+            SupportDriver.EQUAL: "in equal parts",
+            SupportDriver.SHARES: "by agreed percentages",
+            SupportDriver.DRIVERS: "by driver values",
+        }.get(self.driver, f"by {self.driver.value.replace('_', ' ')}")
+
+
+class Activity(NamedTuple):
+    """A charge of a rate per unit of activity; what the rates do not recover (or recover
+    over the cost) is shared by ``balance``, so the unit still recovers its net cost."""
+
+    measure: str  # what is counted: "actioned calls", "flying hours"
+    rate_amount: Decimal  # pounds per unit of activity
+    quantities: Mapping[str, Decimal]  # member -> quantity
+    balance: Basis  # how the over- or under-recovery is shared
+    period: str | None = None  # the period the quantities are from
 
 
 class OfficersInKind(NamedTuple):
@@ -135,6 +202,12 @@ class Unit(NamedTuple):
     in_kind: tuple[OfficersInKind, ...] = ()
     in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
     place: Place | None = None  # where the unit is written, for messages about it
+    role: UnitRole = UnitRole.SERVICE
+    support: Support | None = None  # a support unit's charging out
+    headcount: Decimal | None = None  # for support charged by headcount
+    activity: Activity | None = None  # a rate x quantity unit
+    levy_includes_support: bool = False  # the levy base adds the pay of support charged in
+    origin: str | None = None  # the code of the unit as written, for a part of it (a period, returned income)
 
     @property
     def pay_amount(self) -> Decimal:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from apportion.model.budget import Budget, Settlement
 from apportion.model.messages import Message
 from apportion.model.money import ZERO, Allocation
-from apportion.model.records import InKindTreatment, Unit
+from apportion.model.records import EMPTY, InKindTreatment, SupportMethod, Unit, UnitRole
 
 
 class Item(StrEnum):
@@ -31,6 +31,10 @@ class Item(StrEnum):
     LEVY_RECEIVABLE = "levy_receivable"
     IN_KIND_CREDIT = "in_kind_credit"  # offset: the in-kind value, credited
     IN_KIND_ADDITIONAL = "in_kind_additional"  # additional: reported, no cash effect
+    SUPPORT_CHARGE = "support_charge"  # a support unit's cost, charged through the units it serves
+    INCOME_RETURNED = "income_returned"  # income returned by a split of its own
+    ACTIVITY_CHARGE = "activity_charge"  # rate x quantity
+    RECOVERY_BALANCE = "recovery_balance"  # the cost the rates did not recover (+), or recovered over it (-)
 
 
 class ItemLine(NamedTuple):
@@ -49,7 +53,7 @@ class MemberShare(NamedTuple):
 
     unit: str  # the unit's code
     member: str
-    weight: Decimal | None  # the basis weight (None for a fixed amount)
+    weight: Decimal | Fraction | None  # the basis weight (None for a fixed amount)
     share: Fraction  # re-normalised share of the unit's cost
     cost_amount: Decimal  # share of net cost, or of total cost under offset
     levy_amount: Decimal  # + payable, - receivable (the lead)
@@ -62,6 +66,11 @@ class MemberShare(NamedTuple):
     basis: str = ""  # the basis the cost is shared by, or "fixed amount"
     levy_basis: str = ""  # "levy 2% of gross_pay", where a levy is charged
     in_kind_treatment: InKindTreatment = InKindTreatment.ADDITIONAL
+    role: UnitRole = UnitRole.SERVICE
+    activity_amount: Decimal | None = None  # rate x quantity, rounded to the penny (an activity unit)
+    quantity: Decimal | None = None  # the member's activity
+    activity_basis: str = ""  # "£312.50 per actioned call"
+    balance_share: Fraction = Fraction(0)  # its share of what the rates did not recover
 
     @property
     def cash_amount(self) -> Decimal:
@@ -72,12 +81,35 @@ class MemberShare(NamedTuple):
         """Cash plus in kind: the member's whole contribution to the unit."""
         return self.cash_amount + self.in_kind_amount
 
+    @property
+    def service_cost_amount(self) -> Decimal:
+        """The share of cost of a unit with members (not a support charge, not income returned)."""
+        return self.cost_amount if self.role is UnitRole.SERVICE else ZERO
+
+    @property
+    def support_amount(self) -> Decimal:
+        """A support unit's charge, through the units it serves."""
+        return self.cost_amount if self.role is UnitRole.SUPPORT else ZERO
+
+    @property
+    def returned_amount(self) -> Decimal:
+        """Income returned to the member (negative)."""
+        return self.cost_amount if self.role is UnitRole.RETURNED_INCOME else ZERO
+
     def items(self) -> Iterator[ItemLine]:
         """The tidy lines: share of cost, levy payable or receivable, in kind. Their amounts
         add up to the cash payable; with their in-kind amounts, to the total contribution."""
         offset = self.in_kind_treatment is InKindTreatment.OFFSET
-        item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
-        yield ItemLine(item, self.basis, self.share, self.cost_amount)
+        if self.role is UnitRole.SUPPORT:
+            yield ItemLine(Item.SUPPORT_CHARGE, self.basis, self.share, self.cost_amount)
+        elif self.role is UnitRole.RETURNED_INCOME:
+            yield ItemLine(Item.INCOME_RETURNED, self.basis, self.share, self.cost_amount)
+        elif self.activity_amount is not None:
+            yield ItemLine(Item.ACTIVITY_CHARGE, self.activity_basis, self.share, self.activity_amount)
+            yield ItemLine(Item.RECOVERY_BALANCE, self.basis, self.balance_share, self.cost_amount - self.activity_amount)
+        else:
+            item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
+            yield ItemLine(item, self.basis, self.share, self.cost_amount)
         if self.levy_amount > 0:
             yield ItemLine(Item.LEVY_PAYABLE, self.levy_basis, self.share, self.levy_amount)
         elif self.levy_amount < 0:  # the lead: worked on the payers' shares, 1 - its own
@@ -87,12 +119,32 @@ class MemberShare(NamedTuple):
             yield ItemLine(item, "in kind", self.share, self.in_kind_credit_amount, self.in_kind_amount)
 
 
+class SupportFlows(NamedTuple):
+    """How support units' costs are charged out, exactly (no figure here is rounded).
+
+    ``fractions[s][u]`` is the part of support unit s's total cost charged to unit u;
+    ``totals[s]`` is s's total cost, its own net cost and what other support units charge
+    it; ``charges[s][u]`` is ``fractions[s][u] x totals[s]``; ``ends[s][o]`` is the part
+    of s's *own* net cost that ends, through every stage, at the unit with members o.
+    """
+
+    method: SupportMethod
+    order: tuple[str, ...]  # the support units, in the order they are charged out
+    own: Mapping[str, Decimal]  # s -> its own net cost
+    fractions: Mapping[str, Mapping[str, Fraction]]
+    totals: Mapping[str, Fraction]
+    charges: Mapping[str, Mapping[str, Fraction]]
+    ends: Mapping[str, Mapping[str, Fraction]]
+    dropped: Mapping[str, tuple[str, ...]] = EMPTY  # step-down: the units s names that were charged out before it
+    values: Mapping[str, Mapping[str, Fraction]] = EMPTY  # s -> u -> the driver's value for u (fractions are these, normalised)
+
+
 class UnitResult(NamedTuple):
     """A unit's totals, added up once, and each participant's figures."""
 
     unit: Unit
-    weights: Mapping[str, Decimal]  # the basis weights of those who do not pay a fixed amount
-    weight_total: Decimal
+    weights: Mapping[str, Decimal | Fraction]  # the basis weights of those who do not pay a fixed amount
+    weight_total: Decimal | Fraction
     pay_amount: Decimal
     non_pay_amount: Decimal
     income_amount: Decimal
@@ -104,6 +156,9 @@ class UnitResult(NamedTuple):
     levy_total_amount: Decimal
     shares: tuple[MemberShare, ...]
     by_member: Mapping[str, MemberShare]  # the same shares, by member
+    support_pay_amount: Fraction = Fraction(0)  # support pay charged in, added to the levy base
+    recovered_amount: Decimal | None = None  # an activity unit: what its rates recover
+    flows: SupportFlows | None = None  # a support unit: how every support unit is charged out
 
     @property
     def gross_amount(self) -> Decimal:
@@ -221,6 +276,11 @@ class Apportionment:
     @cached_property
     def totals_by_member(self) -> dict[str, MemberTotal]:
         return {total.member: total for total in self.member_totals}
+
+    @property
+    def support_flows(self) -> SupportFlows | None:
+        """How the support units are charged out, where there are any."""
+        return next((unit.flows for unit in self.units if unit.flows is not None), None)
 
     def shares(self) -> Iterator[tuple[UnitResult, MemberShare]]:
         """Every member's figures for every unit, unit by unit."""

@@ -24,10 +24,14 @@ COMPARISON_UNIT_COLUMNS = (
     money_col("before", "Before", total=True),
     money_col("after", "After", total=True),
     money_col("change", "Difference", total=True),
-    money_col("cost", "Share of cost change", total=True),
-    money_col("levy", "Levy change", total=True),
-    money_col("credit", "In-kind credit change", total=True),
 )
+RULE_HEADINGS = {  # the change by rule, a column for each rule the runs use
+    "share of cost": "Share of cost change",
+    "support charges": "Support charges change",
+    "income returned": "Income returned change",
+    "levy": "Levy change",
+    "in-kind credit": "In-kind credit change",
+}
 
 
 def comparison_workbook(comparison: Comparison, before: Provenance, after: Provenance) -> Book:
@@ -59,14 +63,13 @@ def comparison_workbook(comparison: Comparison, before: Provenance, after: Prove
             "before": d.before_amount,
             "after": d.after_amount,
             "change": lambda r, c, d=d: Formula(f"={c['after']}{r}-{c['before']}{r}", d.change_amount),
-            **{
-                key: dict(d.by_rule)[rule]
-                for key, rule in (("cost", "share of cost"), ("levy", "levy"), ("credit", "in-kind credit"))
-            },
+            **dict(d.by_rule),
         }
         for d in comparison.units
     ]
-    span = book.table(units, 4, COMPARISON_UNIT_COLUMNS, unit_rows, total_label="Total")
+    rules = [rule for rule, _ in comparison.members[0].by_rule] if comparison.members else []
+    columns = (*COMPARISON_UNIT_COLUMNS, *(money_col(rule, RULE_HEADINGS[rule], total=True) for rule in rules))
+    span = book.table(units, 4, columns, unit_rows, total_label="Total")
     book.excel_table(units, "UnitChanges", span)
     book.finish(units, 4, frozen_columns=2)
     sides = book.sheet("Provenance", "Provenance: what made each side of the comparison, from which inputs")

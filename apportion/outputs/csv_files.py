@@ -20,8 +20,9 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from apportion.model import Apportionment
-from apportion.model.money import round_decimal
+from apportion.model.money import ZERO, round_decimal
 from apportion.outputs.manifest import Field
+from apportion.rules.compare import RULES
 
 if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
@@ -51,6 +52,8 @@ COMPARISON_FIELDS = (
     Field("after", "number", "net cash payable after, in pounds"),
     Field("change", "number", "after less before"),
     Field("share_of_cost_change", "number", "the change in the member's share of cost"),
+    Field("support_charges_change", "number", "the change in what support units charge it, through the units it pays for"),
+    Field("income_returned_change", "number", "the change in income returned to it by a split of its own (- returned)"),
     Field("levy_change", "number", "the change in its levy (+ payable, - receivable)"),
     Field("in_kind_credit_change", "number", "the change in its in-kind credit"),
 )
@@ -120,11 +123,11 @@ def contributions_csv(result: Apportionment) -> str:
 
 def comparison_csv(comparison: Comparison) -> str:
     """Each unit's and member's before, after and change, and the change by rule."""
-    rows = []
+    rows: list[tuple[str | Decimal, ...]] = []
     for d in (*comparison.units, *comparison.members):
         rules = dict(d.by_rule)
         rows.append((d.member, d.unit or "all units", d.before_amount, d.after_amount, d.change_amount,
-                     rules["share of cost"], rules["levy"], rules["in-kind credit"]))  # fmt: skip
+                     *(rules.get(rule, ZERO) for _, rule in RULES)))  # fmt: skip
     return table_text(COMPARISON_FIELDS, rows)
 
 

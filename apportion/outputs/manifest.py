@@ -25,6 +25,7 @@ from apportion.model import (
     LineChange,
     ModelChange,
     SharesChange,
+    SupportMethodChange,
     Without,
 )
 from apportion.model.money import plain
@@ -149,6 +150,8 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
         if change.levy_rate is not None:
             entry["levy_rate"] = f"{plain(change.levy_rate)}%"
         return {"model": entry}
+    if isinstance(change, SupportMethodChange):
+        return {"support_method": change.method.value}
     assert isinstance(change, SharesChange)  # noqa: S101 - every kind of change is above
     kind = budget.bases[change.basis].kind if change.basis in budget.bases else BasisKind.DRIVERS
     values = {m: f"{plain(w)}%" if kind is BasisKind.SHARES else plain(w) for m, w in change.weights.items()}

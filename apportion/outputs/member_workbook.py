@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from apportion.model import Apportionment
-from apportion.model.money import round_decimal
+from apportion.model import Apportionment, UnitRole
+from apportion.model.money import ZERO, round_decimal
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
@@ -31,6 +31,7 @@ from apportion.outputs.sheets import (
     write_provenance_sheet,
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
+from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
 from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_lines, write_reconciliation
 from apportion.outputs.wording import describe_basis
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
@@ -51,6 +52,8 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     write_reconciliation(book, units, write_inputs(book, units, member, confidential=result.budget.in_kind_confidential),
                          places, member)  # fmt: skip
     lines_at = write_contribution(book, contribution, member, places)
+    if result.support_flows is not None:
+        write_support_sheet(book, result.support_flows, places, member)
     write_statement(book, statement, member, lines_at)
     write_how_sheet(book, member)
     if result.year_end is not None:
@@ -58,7 +61,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     if result.plan_years:
         write_plan_sheet(book, member)
     write_provenance_sheet(book)
-    book.order(STATEMENT, CONTRIBUTION, LINES, RECONCILIATION, INPUTS)
+    book.order(STATEMENT, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
     return book
 
 
@@ -125,11 +128,13 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
             absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, span.header, cash, span.header, cash),
             cached=[s.cash_amount for s in own if s is not None], title_text="Net cash payable",
         )  # fmt: skip
+        codes = [u.unit.code for u in result.units if u.share_of(member) is not None]
+        sheet.breaks.append(note_row)  # the chart prints whole, on a page of its own
         sheet.charts.append(
             Chart(
-                "bar", f"{member}: net cash payable by unit", [series], absolute(sheet, span.first, 1, span.last, 1),
-                (note_row + 1, 1), '"£"#,##0', legend=False,
-                cached_categories=[u.unit.code for u in result.units if u.share_of(member) is not None],
+                "horizontal bar", f"{member}: net cash payable by unit", [series],
+                absolute(sheet, span.first, 1, span.last, 1), (note_row + 1, 1), '"£"#,##0', legend=False,
+                cached_categories=codes, size=(24.0, min(4.0 + 1.0 * len(codes), 16.0)),  # a bar of 1 cm a unit
             )
         )  # fmt: skip
     return span
@@ -155,16 +160,26 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         book.put(sheet, 3, 1, f"Variant: {budget.scenario}")
     c = contribution.letters
     total_row = contribution.last + 1
-    figures = (
+    units = [u for u in result.units if u.share_of(member) is not None]
+    returned_rows = [contribution.first + i for i, u in enumerate(units) if u.unit.role is UnitRole.RETURNED_INCOME]
+    figures = [
         ("Net cash payable", total.cash_amount, f"={CONTRIBUTION}!$C${COVER_TOP}"),
         ("In-kind value", total.in_kind_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 1}"),
         ("Total contribution (cash + in kind)", total.total_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 2}"),
-    )
+    ]
+    if returned_rows:  # what it pays and what it receives, netting to its net cash payable
+        returned = sum((u.share_of(member).cash_amount for u in units if u.unit.role is UnitRole.RETURNED_INCOME), ZERO)  # type: ignore[union-attr]
+        cells = "+".join(f"{CONTRIBUTION}!${c['cash']}${at}" for at in returned_rows)
+        figures[:0] = [
+            ("Payable for the units' costs", total.cash_amount - returned, "=E7-E6"),
+            ("Income returned to it", returned, f"={cells}"),
+        ]
     for offset, (label, amount, formula) in enumerate(figures):
         book.put(sheet, 5 + offset, 1, label, font=BOLD)
         book.put(sheet, 5 + offset, 5, Formula(formula, amount), MONEY, font=BOLD)
+    top = STATEMENT_TOP + (2 if returned_rows else 0)
     rows: list[dict[str, CellValue]] = []
-    for index, unit_result in enumerate(u for u in result.units if u.share_of(member) is not None):
+    for index, unit_result in enumerate(units):
         share = unit_result.share_of(member)
         assert share is not None  # noqa: S101 - the units it takes part in
         at = contribution.first + index
@@ -174,7 +189,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
             "cash": Formula(f"={CONTRIBUTION}!${c['cash']}${at}", share.cash_amount),
             "where": f"{CONTRIBUTION} row {at}",
         })  # fmt: skip
-    span = book.table(sheet, STATEMENT_TOP, STATEMENT_COLUMNS, rows, total_label="Total")
+    span = book.table(sheet, top, STATEMENT_COLUMNS, rows, total_label="Total")
     row = span.last + 3
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     for note in notes:
@@ -186,7 +201,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
     )
     for offset, text in enumerate(explanation, start=row + (1 if notes else 0)):
         book.put(sheet, offset, 1, text)
-    book.finish(sheet, STATEMENT_TOP, portrait=True)
+    book.finish(sheet, top, portrait=True)
     sheet.freeze = None
 
 

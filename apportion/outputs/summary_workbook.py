@@ -25,6 +25,7 @@ from apportion.outputs.sheets import (
     write_provenance_sheet,
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
+from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
 from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_lines, write_reconciliation
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 
@@ -38,6 +39,8 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
     lines = write_lines(book, result.units)
     write_reconciliation(book, result.units, write_inputs(book, result.units), lines)
     write_matrix(book, summary, lines)
+    if result.support_flows is not None:
+        write_support_sheet(book, result.support_flows, lines)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end)
     if result.plan_years:
@@ -48,7 +51,7 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
         row = 4
         for warning in result.warnings:
             row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
-    book.order(SUMMARY, RECONCILIATION, LINES, INPUTS)
+    book.order(SUMMARY, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INPUTS)
     return book
 
 

@@ -23,7 +23,7 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from apportion.model import ChargingModel, InKindTreatment, LineKind, MemberShare, UnitResult
-from apportion.model.money import ZERO, Allocation, round_decimal, to_fraction
+from apportion.model.money import ZERO, Allocation, plain, round_decimal, to_fraction
 from apportion.outputs.sheets import (
     BOLD,
     EXACT,
@@ -82,7 +82,15 @@ def write_inputs(book: Book, units: Sequence[UnitResult], member: str | None = N
         ) -> Row:
             return {"code": code, "item": item, "kind": kind, "member": who, "detail": detail, "amount": amount}
 
-        rows.append(row(unit.name, "unit", f"participants: {', '.join(unit.participants)}"))
+        who = f"serves: {', '.join(unit.support.serves)}" if unit.support else f"participants: {', '.join(unit.participants)}"
+        rows.append(row(unit.name, "unit", who))
+        if unit.headcount is not None:
+            rows.append(row("Headcount", "rule", plain(unit.headcount)))
+        if unit.activity is not None:
+            rows.extend(
+                row(f"{unit.activity.measure}: {m}", "activity", plain(q, grouped=True), None, m)
+                for m, q in unit.activity.quantities.items()
+            )
         source = f"; source: {unit.basis.source.describe()}" if unit.basis.source else ""
         rows.append(row("Basis", "rule", describe_basis(unit) + source))
         rows.append(row("Charging model", "rule", describe_model(unit)))
@@ -224,6 +232,21 @@ LINE_COLUMNS = (
 )
 
 
+ACTIVITY_COLUMNS = (
+    Column("quantity", "Activity", 10, NUMBER),
+    money_col("rate_each", "Rate for each"),
+    money_col("charge", "Activity charge", total=True),
+)
+
+
+def line_columns(units: Sequence[UnitResult]) -> tuple[Column, ...]:
+    """The Lines sheet's columns: with an activity unit, its quantity, rate and charge too."""
+    if not any(unit.unit.activity for unit in units):
+        return LINE_COLUMNS
+    at = [column.key for column in LINE_COLUMNS].index("split")
+    return (*LINE_COLUMNS[:at], *ACTIVITY_COLUMNS, *LINE_COLUMNS[at:])
+
+
 def write_lines(book: Book, units: Sequence[UnitResult], member: str = "") -> Places:
     """Every participant's line for each unit, worked from the Reconciliation's figures."""
     title = f"Every participant's line for each unit {member} takes part in" if member else "Every member's line for every unit"
@@ -232,12 +255,14 @@ def write_lines(book: Book, units: Sequence[UnitResult], member: str = "") -> Pl
     rows: list[Row] = []
     places: dict[tuple[str, str], int] = {}
     for unit_result in units:
+        first = TOP + 1 + len(rows)
+        span_of_unit = (first, first + len(unit_result.shares) - 1)
         for share in unit_result.shares:
             places[(unit_result.unit.code, share.member)] = TOP + 1 + len(rows)
-            rows.append(line_cells(unit_result, share, units_at[unit_result.unit.code]))
+            rows.append(line_cells(unit_result, share, units_at[unit_result.unit.code], span_of_unit))
             if share.member == member:  # in a member's workbook its own lines are the ones to find
                 rows[-1] = {**rows[-1], "member": Styled(member, font=BOLD)}
-    span = book.table(sheet, TOP, LINE_COLUMNS, rows, total_label="Total")
+    span = book.table(sheet, TOP, line_columns(units), rows, total_label="Total")
     book.excel_table(sheet, "UnitLines", span)
     book.finish(sheet, TOP, frozen_columns=3)
     return Places(units_at, places, span)
@@ -249,13 +274,16 @@ def reconciled(key: str, row: int) -> str:
     return f"{RECONCILIATION}!${letter}${row}"
 
 
-def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> dict[str, CellValue]:
-    """A participant's line: each rounded figure from its workings (the floor and the queue)."""
+def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int, rows: tuple[int, int]) -> dict[str, CellValue]:
+    """A participant's line: each rounded figure from its workings (the floor and the queue);
+    ``rows``: the first and last of the unit's lines."""
     unit = unit_result.unit
     line: dict[str, CellValue] = {
         "code": unit.code, "unit": unit.name, "member": share.member, "basis": describe_basis(unit),
         "split": Formula(f"={reconciled('split', unit_row)}", unit_result.cost_to_split_amount - unit_result.fixed_total_amount),
     }  # fmt: skip
+    if unit.activity is not None:
+        line |= activity_cells(unit_result, share, unit_row, rows)
     if share.is_fixed:
         fixed = unit.fixed_amounts[share.member]
         line |= {"value": fixed, "share": exact(share.share), "cost": lambda r, c: Formula(f"={c['value']}{r}", fixed)}
@@ -268,6 +296,8 @@ def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> di
             "share": lambda r, c: Formula(f"={c['value']}{r}/{c['total']}{r}", working.share_decimal(PLACES)),
             **queue_cells(working),
         }
+        if unit.activity is not None:
+            line["cost"] = activity_cost(share)
     line |= levy_cells(unit_result, share, unit_row)
     line["in_kind"] = share.in_kind_amount
     if unit.in_kind_treatment is InKindTreatment.OFFSET:
@@ -278,10 +308,29 @@ def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> di
     return line
 
 
-def weight_cell(weight: Decimal | None) -> CellValue:
-    """A basis value as written: a whole number without decimals."""
+def activity_cells(unit_result: UnitResult, share: MemberShare, unit_row: int, rows: tuple[int, int]) -> dict[str, CellValue]:
+    """Rate x quantity to the penny; the balance split is the cost less every participant's charge."""
+    activity = unit_result.unit.activity
+    assert activity is not None and share.activity_amount is not None  # noqa: S101 - an activity unit's line
+    charge = share.activity_amount
+    balance = unit_result.cost_to_split_amount - (unit_result.recovered_amount or ZERO)
+    return {
+        "quantity": weight_cell(share.quantity),
+        "rate_each": activity.rate_amount,
+        "charge": lambda r, c: Formula(f"=ROUND({c['quantity']}{r}*{c['rate_each']}{r},2)", charge),
+        "split": lambda r, c: Formula(
+            f"={reconciled('split', unit_row)}-SUM(${c['charge']}${rows[0]}:${c['charge']}${rows[1]})", balance
+        ),
+    }
+
+
+def weight_cell(weight: Decimal | Fraction | None) -> CellValue:
+    """A basis value as written: a whole number without decimals; a blend (a composite's, a
+    support unit's percentage points) to 12 decimals."""
     if weight is None:
         return None
+    if isinstance(weight, Fraction):
+        weight = round_decimal(weight, PLACES)
     return Styled(weight, "#,##0") if weight == weight.to_integral_value() else weight
 
 
@@ -300,6 +349,13 @@ def queue_cells(working: Allocation) -> dict[str, CellValue]:
         "extra": lambda r, c: Formula(f"=IF({c['place']}{r}<={c['left']}{r},1,0)", Decimal(int(working.extra_penny))),
         "cost": lambda r, c: Formula(f"=SIGN({c['split']}{r})*({c['floor']}{r}+{c['extra']}{r})/100", working.amount),
     }
+
+
+def activity_cost(share: MemberShare) -> CellValue:
+    """An activity unit's share of cost: its charge and its part of the balance."""
+    return lambda r, c: Formula(
+        f"={c['charge']}{r}+SIGN({c['split']}{r})*({c['floor']}{r}+{c['extra']}{r})/100", share.cost_amount
+    )
 
 
 def levy_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> dict[str, CellValue]:

@@ -1,5 +1,6 @@
 """Two runs side by side: what each member pays before and after, the difference, and
-which rule moved it (share of cost, levy, in-kind credit). Pure: no I/O.
+which rule moved it (share of cost, support charges, income returned, levy, in-kind
+credit). Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -8,10 +9,17 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from apportion.model import UnitRole
 from apportion.model.money import ZERO, format_gbp, round_decimal
 from apportion.model.results import Apportionment, MemberShare
 
-RULES = (("cost_amount", "share of cost"), ("levy_amount", "levy"), ("in_kind_credit_amount", "in-kind credit"))
+RULES = (
+    ("service_cost_amount", "share of cost"),
+    ("support_amount", "support charges"),
+    ("returned_amount", "income returned"),
+    ("levy_amount", "levy"),
+    ("in_kind_credit_amount", "in-kind credit"),
+)
 
 
 class Difference(NamedTuple):
@@ -54,15 +62,25 @@ class Comparison(NamedTuple):
         return sum((d.after_amount for d in self.members), ZERO)
 
 
+def rules_of(*results: Apportionment) -> tuple[tuple[str, str], ...]:
+    """The rules the runs use: support charges and income returned only where a run has them."""
+    roles = {unit.unit.role for result in results for unit in result.units}
+    needed = {"support charges": UnitRole.SUPPORT in roles, "income returned": UnitRole.RETURNED_INCOME in roles}
+    return tuple((attribute, rule) for attribute, rule in RULES if needed.get(rule, True))
+
+
 def compare(before: Apportionment, after: Apportionment) -> Comparison:
     """Every member of either run, and every unit either run has, before and after."""
     members = list(dict.fromkeys([*before.budget.member_names, *after.budget.member_names]))
     codes = list(dict.fromkeys([u.unit.code for u in before.units] + [u.unit.code for u in after.units]))
-    unit_rows = [row for code in codes for member in members if (row := difference(before, after, member, code)) is not None]
+    rules = rules_of(before, after)
+    unit_rows = [
+        row for code in codes for member in members if (row := difference(before, after, member, code, rules)) is not None
+    ]
     member_rows = []
     for member in members:
         rows = [row for row in unit_rows if row.member == member]
-        by_rule = tuple((rule, sum((dict(r.by_rule).get(rule, ZERO) for r in rows), ZERO)) for _, rule in RULES)
+        by_rule = tuple((rule, sum((dict(r.by_rule).get(rule, ZERO) for r in rows), ZERO)) for _, rule in rules)
         member_rows.append(
             Difference(
                 member,
@@ -75,11 +93,13 @@ def compare(before: Apportionment, after: Apportionment) -> Comparison:
     return Comparison(before, after, tuple(member_rows), tuple(unit_rows))
 
 
-def difference(before: Apportionment, after: Apportionment, member: str, code: str) -> Difference | None:
+def difference(
+    before: Apportionment, after: Apportionment, member: str, code: str, rules: tuple[tuple[str, str], ...] = RULES
+) -> Difference | None:
     old, new = share_in(before, member, code), share_in(after, member, code)
     if old is None and new is None:
         return None
-    by_rule = tuple((rule, amount(new, attribute) - amount(old, attribute)) for attribute, rule in RULES)
+    by_rule = tuple((rule, amount(new, attribute) - amount(old, attribute)) for attribute, rule in rules)
     return Difference(member, code, amount(old, "cash_amount"), amount(new, "cash_amount"), by_rule)
 
 

@@ -5,97 +5,23 @@ Pure: the steps are read off the core's results (including the workings of each
 largest-remainder split); nothing is computed here that the core did not compute.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import NamedTuple
 
-from apportion.model.money import Allocation, format_gbp, plain, round_ratio
-from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind
+from apportion.model.money import format_gbp, plain
+from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
+from apportion.rules.explain_charges import activity_steps, blend_text, support_steps
+from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step
 
 
-class Step(NamedTuple):
-    """One step of a derivation: what it is, how it is worked, and the figure it gives."""
-
-    label: str
-    working: str
-    amount: Decimal | None = None
-
-
-# Each figure is given as a fraction, or as the integers numerator / denominator (not
-# necessarily in lowest terms) that the core's workings hold: a national run words some
-# 200,000 figures, and making each a Fraction first would cost a greatest common divisor.
-
-
-def ends_within(numerator: int, denominator: int, places: int) -> bool:
-    """Whether numerator / denominator ends within ``places`` decimals (so showing that many is exact)."""
-    return bool(numerator * 10**places % denominator == 0)
-
-
-def ratio_text(numerator: int, denominator: int, places: int = 6) -> str:
-    """numerator / denominator (denominator > 0) as decimals, with '...' where it does not end there."""
-    shown = round_ratio(numerator, denominator, places)
-    if ends_within(numerator, denominator, places):
-        return f"{shown.normalize():f}"
-    return f"{shown}..."
-
-
-def money_exact(value: Fraction) -> str:
-    """£ with commas, to the exact value (more places than pence where it has them)."""
-    return money_ratio(value.numerator, value.denominator)
-
-
-def money_ratio(numerator: int, denominator: int) -> str:
-    """:func:`money_exact` of numerator / denominator pounds (denominator > 0)."""
-    sign = "-" if numerator < 0 else ""
-    shown = round_ratio(abs(numerator), denominator, 6)
-    text = f"{shown:,.6f}".rstrip("0")
-    if text.endswith("."):
-        text += "00"
-    elif len(text.split(".")[1]) < 2:
-        text += "0"
-    return f"{sign}£{text}{'' if ends_within(numerator, denominator, 6) else '...'}"
-
-
-def exact_of(working: Allocation) -> str:
-    """The part before rounding, in £, from the split's integers."""
-    return money_ratio(*working.exact_ratio)
-
-
-def percent_exact(share: Fraction) -> str:
-    return ratio_text(share.numerator * 100, share.denominator, 6) + "%"
-
-
-def ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def rounding_step(label: str, working: Allocation, member: str) -> Step:
-    """Why a part is what it is: its floor, its remainder, and the queue for left-over pence."""
-    if working.remainder_units == 0 and not working.extra_penny:
-        return Step(label, f"{exact_of(working)} is exact to the penny; no rounding", working.amount)
-    got = "receives" if working.extra_penny else "does not receive"
-    if working.pence_left_over == 0:
-        queue = "no pence were left over after rounding every part down"
-    else:
-        queue = (
-            f"{working.pence_left_over} pence were left over after rounding every part down; they go one each to "
-            f"the largest remainders (ties: larger weight, then name). {member} is {ordinal(working.rank)} in that "
-            f"queue, so it {got} one"
-        )
-    return Step(
-        label,
-        f"{exact_of(working)} rounded down to {format_gbp(working.floor)} "
-        f"(remainder {ratio_text(working.remainder_units, working.total_units, 3)} of a penny); {queue}",
-        working.amount,
-    )
-
-
-def unit_steps(unit_result: UnitResult, member: str, members: Sequence[str] = ()) -> Iterator[Step]:
+def unit_steps(
+    unit_result: UnitResult, member: str, members: Sequence[str] = (), results: Mapping[str, UnitResult] | None = None
+) -> Iterator[Step]:
     """Every step from a unit's budget lines to the member's net cash payable (``members``:
-    the collaboration's, so a unit everyone takes part in can say so rather than list them)."""
+    the collaboration's, so a unit everyone takes part in can say so rather than list them;
+    ``results``: every unit's, by code, which a support unit's charges pass through)."""
     unit = unit_result.unit
     share = unit_result.share_of(member)
     if share is None:
@@ -105,11 +31,20 @@ def unit_steps(unit_result: UnitResult, member: str, members: Sequence[str] = ()
         yield Step(f"{'Pay' if line.kind is LineKind.PAY else 'Non-pay'}: {line.name}", "budget line", line.amount)
     pay, non_pay, income_total = unit_result.pay_amount, unit_result.non_pay_amount, unit_result.income_amount
     spending = pay + non_pay
-    yield Step("Spending", f"pay {format_gbp(pay)} + non-pay {format_gbp(non_pay)}", spending)
+    returned = unit.role is UnitRole.RETURNED_INCOME
+    if not returned:
+        yield Step("Spending", f"pay {format_gbp(pay)} + non-pay {format_gbp(non_pay)}", spending)
     for income in unit.income:
-        yield Step(f"Income: {income.name}", "netted off before the split", -income.amount)
+        how = f"returned to the participants by {unit.basis.name}" if returned else "netted off before the split"
+        yield Step(f"Income: {income.name}", how, -income.amount)
     net = spending - income_total
-    yield Step("Net budget", f"spending {format_gbp(spending)} - income {format_gbp(income_total)}", net)
+    if not returned:
+        label = "Own net cost" if unit.role is UnitRole.SUPPORT else "Net budget"
+        yield Step(label, f"spending {format_gbp(spending)} - income {format_gbp(income_total)}", net)
+    if unit.role is UnitRole.SUPPORT:
+        yield from support_steps(unit_result, share, results or {})
+        yield Step("Net cash payable", f"support charge {format_gbp(share.cost_amount)}", share.cash_amount)
+        return
     offset = unit.in_kind_treatment is InKindTreatment.OFFSET and unit.in_kind
     if offset:
         yield Step(
@@ -118,10 +53,13 @@ def unit_steps(unit_result: UnitResult, member: str, members: Sequence[str] = ()
             f"{format_gbp(unit_result.in_kind_total_amount)} (in kind offset)",
             unit_result.cost_to_split_amount,
         )
-    yield from share_steps(unit_result, share, members)
+    if unit.activity is not None:
+        yield from activity_steps(unit_result, share)
+    else:
+        yield from share_steps(unit_result, share, members)
     yield from levy_steps(unit_result, share)
     yield from in_kind_steps(unit_result, share)
-    parts = [f"share of cost {format_gbp(share.cost_amount)}"]
+    parts = [f"{'income returned' if returned else 'share of cost'} {format_gbp(share.cost_amount)}"]
     if share.levy_amount:
         parts.append(f"levy {format_gbp(share.levy_amount)}")
     if share.in_kind_credit_amount:
@@ -137,14 +75,17 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
         return
     basis = unit.basis
     weight = share.weight if share.weight is not None else Decimal(0)
-    value = f"{plain(weight)}%" if basis.kind is BasisKind.SHARES else plain(weight, grouped=True)
+    value = weight_text(weight, percent=basis.kind in (BasisKind.SHARES, BasisKind.COMPOSITE))
     source = f" (source: {basis.source.describe()})" if basis.source else ""
+    source += f" (period: {basis.period})" if basis.period else ""
     participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants
     if basis.kind is BasisKind.EQUAL:
         how = f"equal shares among {len(participants)} participants"
+    elif basis.kind is BasisKind.COMPOSITE:
+        how = f"basis {basis.name}{source}: {blend_text(unit_result, share)} = {value}"
     else:
         who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
-        total = plain(unit_result.weight_total, grouped=True)
+        total = weight_text(unit_result.weight_total)
         how = f"basis {basis.name}{source}: {share.member} {value} of the participants' total {total} ({who})"
     yield Step("Share", f"{how}; re-normalised share = {percent_exact(share.share)}")
     fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
@@ -159,6 +100,12 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
         yield rounding_step("Share of cost (rounded)", working, share.member)
 
 
+def weight_text(weight: Decimal | Fraction, *, percent: bool = False) -> str:
+    """A basis value as written (a blend's with '...' where it does not end)."""
+    text = percent_exact(weight / 100)[:-1] if isinstance(weight, Fraction) else plain(weight, grouped=not percent)
+    return f"{text}%" if percent else text
+
+
 def levy_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
     unit = unit_result.unit
     if unit.model is not ChargingModel.LEAD_FORCE:
@@ -169,6 +116,8 @@ def levy_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
         return
     base = money_exact(unit_result.levy_base_amount)
     base_text = f"pay {base}" if unit.levy_base is LevyBase.GROSS_PAY else f"pay net of income {base}"
+    if unit_result.support_pay_amount:
+        base_text += f" (of which support pay charged in {money_exact(unit_result.support_pay_amount)})"
     if share.member == unit.lead:
         others = 1 - share.share
         yield Step(
@@ -208,9 +157,10 @@ def in_kind_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]
 def member_steps(result: Apportionment, member: str, unit_code: str | None = None) -> Iterator[tuple[UnitResult, list[Step]]]:
     """The steps for each unit the member takes part in (or the one unit asked for)."""
     members = result.budget.member_names
+    results = {unit_result.unit.code: unit_result for unit_result in result.units}
     for unit_result in result.units:
         if unit_code is not None and unit_result.unit.code != unit_code:
             continue
         if unit_code is None and unit_result.share_of(member) is None:
             continue
-        yield unit_result, list(unit_steps(unit_result, member, members))
+        yield unit_result, list(unit_steps(unit_result, member, members, results))

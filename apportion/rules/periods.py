@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from apportion.model import BudgetLine, Income, MembershipChange, Unit
+from apportion.model import BudgetLine, MembershipChange, Unit
 from apportion.model.messages import ApportionError
 from apportion.model.money import allocate
 from apportion.rules.scenarios import ScenarioError, without
@@ -66,6 +66,11 @@ def split_unit(unit: Unit, change: MembershipChange, year: str) -> tuple[Unit, .
     share_in = in_fraction(change, year)
     if share_in == 1:
         return (unit,)
+    if unit.activity is not None:
+        raise PeriodError(
+            f"{change.describe()}: {unit.code} charges by activity over the whole year; for a member joining or "
+            "leaving it part-way, give the activity of each period as a unit of its own"
+        )
     start, end = financial_year(year)
     weights = {"in": share_in, "out": 1 - share_in}
 
@@ -74,7 +79,7 @@ def split_unit(unit: Unit, change: MembershipChange, year: str) -> tuple[Unit, .
 
     def part(label: str) -> Unit:
         lines = tuple(BudgetLine(line.name, line.kind, split(line.amount)[label]) for line in unit.lines)
-        income = tuple(Income(i.name, split(i.amount)[label]) for i in unit.income)
+        income = tuple(i._replace(amount=split(i.amount)[label]) for i in unit.income)
         in_kind = tuple(o._replace(value_amount=split(o.value_amount)[label]) for o in unit.in_kind)
         fixed = {m: split(a)[label] for m, a in unit.fixed_amounts.items()}
         return unit._replace(lines=lines, income=income, in_kind=in_kind, fixed_amounts=fixed)
@@ -89,6 +94,7 @@ def split_unit(unit: Unit, change: MembershipChange, year: str) -> tuple[Unit, .
         periods = ((without_member, start, first_day_out - timedelta(days=1)), (with_member, first_day_out, end))
     return tuple(
         period._replace(
+            origin=unit.origin or unit.code,
             code=f"{unit.code} {a.day} {a:%b}-{b.day} {b:%b %Y}",
             name=f"{unit.name} ({a.day} {a:%B %Y} to {b.day} {b:%B %Y})",
         )

@@ -2,8 +2,9 @@
 
 :func:`prepare` applies the named scenario and the what-ifs (:mod:`apportion.rules.scenarios`),
 splits each unit whose membership changes in the year into its periods
-(:mod:`apportion.rules.periods`) and makes each later year of a medium-term plan
-(:mod:`apportion.rules.plans`). :func:`apportion.rules.calculate.apportion` then splits
+(:mod:`apportion.rules.periods`), makes each income line with a split of its own a unit
+of returned income (:mod:`apportion.rules.returned_income`) and makes each later year of a
+medium-term plan (:mod:`apportion.rules.plans`). :func:`apportion.rules.calculate.apportion` then splits
 what it is given and nothing else. Pure: no I/O.
 """
 
@@ -17,6 +18,7 @@ from apportion.model.messages import ApportionError
 from apportion.model.money import format_gbp
 from apportion.rules.periods import apply_membership
 from apportion.rules.plans import plan_budgets
+from apportion.rules.returned_income import split_returned_income
 from apportion.rules.scenarios import ScenarioError, apply_change
 
 WHAT_IF = "what-if"
@@ -31,7 +33,12 @@ def prepare(budget: Budget, scenario: str | None = None, what_ifs: Sequence[Chan
     """
     chosen = variant(budget, scenario, what_ifs)
     units = apply_membership(chosen.units, chosen.membership, chosen.year) if chosen.membership else chosen.units
-    later = tuple(Prepared(year, year.units) for year in plan_budgets(chosen, chosen.plan)) if chosen.plan else ()
+    units = split_returned_income(units)
+    later = (
+        tuple(Prepared(year, split_returned_income(year.units)) for year in plan_budgets(chosen, chosen.plan))
+        if chosen.plan
+        else ()
+    )
     for year in (chosen, *(prepared.budget for prepared in later)):
         check_limits(year)
     return Prepared(chosen, units, later)

@@ -25,17 +25,19 @@ from decimal import Decimal
 from apportion.model import (
     ALL_UNITS,
     Basis,
+    BasisKind,
     Budget,
     BudgetLine,
     Change,
     ChargingModel,
-    Income,
     IncomeChange,
     LineChange,
     LineKind,
     ModelChange,
     SharesChange,
+    SupportMethodChange,
     Unit,
+    UnitRole,
     Without,
 )
 from apportion.model.messages import ApportionError
@@ -51,6 +53,10 @@ class ScenarioError(ApportionError):
 def apply_change(budget: Budget, change: Change) -> Budget:
     if isinstance(change, SharesChange):
         return change_basis(budget, change)
+    if isinstance(change, SupportMethodChange):
+        if not any(unit.role is UnitRole.SUPPORT for unit in budget.units):
+            raise ScenarioError(f"{change.describe()}: the budget has no support units")
+        return replace(budget, support_method=change.method)
     codes = [unit.code for unit in budget.units]
     target = getattr(change, "unit", ALL_UNITS)
     if target != ALL_UNITS and target not in codes:
@@ -95,15 +101,30 @@ def without(unit: Unit, member: str) -> Unit:
     if not participants:
         raise ScenarioError(f"{member} is the only participant of {unit.code}; the unit would have no one to pay for it")
     shared = [m for m in participants if m not in unit.fixed_amounts]
-    if shared and not any(unit.basis.weights.get(m, ZERO) for m in shared):
-        raise ScenarioError(f"without {member}, no one left in {unit.code} has a share of basis {unit.basis.name!r}")
+    for basis in bases_of(unit.activity.balance if unit.activity else unit.basis):
+        if shared and basis.kind is not BasisKind.EQUAL and not any(basis.weights.get(m, ZERO) for m in shared):
+            raise ScenarioError(f"without {member}, no one left in {unit.code} has a share of basis {basis.name!r}")
     weights = {m: w for m, w in unit.basis.weights.items() if m != member}
+    activity = unit.activity
+    if activity is not None:
+        quantities = {m: q for m, q in activity.quantities.items() if m != member}
+        balance = activity.balance._replace(weights={m: w for m, w in activity.balance.weights.items() if m != member})
+        activity = activity._replace(quantities=quantities, balance=balance)
+    # income returned to the leaver alone stays with the unit: netted off the others' cost
+    income = tuple(line._replace(member=None) if line.member == member else line for line in unit.income)
     return unit._replace(
         participants=participants,
         basis=unit.basis._replace(weights=weights),
         fixed_amounts={m: a for m, a in unit.fixed_amounts.items() if m != member},
         in_kind=tuple(oik for oik in unit.in_kind if oik.member != member),
+        activity=activity,
+        income=income,
     )
+
+
+def bases_of(basis: Basis) -> tuple[Basis, ...]:
+    """A basis, or the bases a composite blends."""
+    return tuple(part for part, _ in basis.parts) if basis.kind is BasisKind.COMPOSITE else (basis,)
 
 
 def change_income(unit: Unit, change: IncomeChange) -> Unit:
@@ -119,7 +140,7 @@ def change_income(unit: Unit, change: IncomeChange) -> Unit:
         parts = allocate(delta, {str(i): Decimal(1) for i in range(len(unit.income))})
     else:
         parts = allocate(delta, {str(i): income.amount for i, income in enumerate(unit.income)})
-    income = tuple(Income(line.name, line.amount + parts[str(i)]) for i, line in enumerate(unit.income))
+    income = tuple(line._replace(amount=line.amount + parts[str(i)]) for i, line in enumerate(unit.income))
     return unit._replace(income=income)
 
 
@@ -152,15 +173,33 @@ def change_basis(budget: Budget, change: SharesChange) -> Budget:
     if change.basis not in budget.bases:
         raise ScenarioError(f"{change.describe()}: there is no basis {change.basis!r}; bases are: {', '.join(budget.bases)}")
     old = budget.bases[change.basis]
+    if old.kind is BasisKind.COMPOSITE:
+        parts = ", ".join(part.name for part, _ in old.parts)
+        raise ScenarioError(f"{change.describe()}: {change.basis} blends {parts}; give new values to those")
     new: Basis = old._replace(weights=dict(change.weights))
     units = []
     for unit in budget.units:
-        if unit.basis.name == change.basis and unit.basis.kind is old.kind:
-            missing = [m for m in unit.participants if m not in unit.fixed_amounts and m not in new.weights]
-            if missing:
-                names = ", ".join(missing)
-                raise ScenarioError(f"{change.describe()}: it has no value for {names}, who take part in {unit.code}")
-            units.append(unit._replace(basis=new))
-        else:
+        changed = with_part(unit.basis, old, new)
+        activity = unit.activity and unit.activity._replace(balance=with_part(unit.activity.balance, old, new))
+        if changed is unit.basis and activity == unit.activity:
             units.append(unit)
-    return replace(budget, bases={**budget.bases, change.basis: new}, units=tuple(units))
+            continue
+        missing = [m for m in unit.participants if m not in unit.fixed_amounts and m not in new.weights]
+        if missing:
+            names = ", ".join(missing)
+            raise ScenarioError(f"{change.describe()}: it has no value for {names}, who take part in {unit.code}")
+        units.append(unit._replace(basis=changed, activity=activity))
+    bases = {name: with_part(basis, old, new) for name, basis in budget.bases.items()}
+    return replace(budget, bases=bases, units=tuple(units))
+
+
+def with_part(basis: Basis, old: Basis, new: Basis) -> Basis:
+    """The basis with ``old`` replaced by ``new``, itself or in the bases a composite blends."""
+    if basis.name == old.name and basis.kind is old.kind:
+        return new
+    if basis.kind is not BasisKind.COMPOSITE:
+        return basis
+    parts = tuple((with_part(part, old, new), weight) for part, weight in basis.parts)
+    if all(a is b for (a, _), (b, _) in zip(parts, basis.parts, strict=True)):
+        return basis
+    return basis._replace(parts=parts)

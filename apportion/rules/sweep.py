@@ -5,7 +5,10 @@ finance officer wants each member's lowest, middle and highest contribution over
 of outcomes, and the outcome that gives each. A sweep varies one or more inputs (a
 :class:`~apportion.rules.sweep_factors.Factor` each) over every combination of their steps,
 or over random draws from their ranges, and recomputes every member's net cash payable in
-every outcome, unit by unit (:mod:`apportion.rules.sweep_units`). Pure: no I/O.
+every outcome, unit by unit (:mod:`apportion.rules.sweep_units`). A budget whose units
+depend on each other or are more than a split (support units, activity charges, composite
+bases, income returned by a split of its own) is recomputed whole, outcome by outcome,
+by the Decimal engine: slower, and the same definition. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -13,14 +16,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from decimal import Decimal
 from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, Budget, Unit
+from apportion.model import ALL_UNITS, BasisKind, Budget, Unit, UnitRole
 from apportion.model.money import PENNY, plain
-from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages
+from apportion.rules.calculate import apportion
+from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, pence, vary_unit
 from apportion.rules.sweep_units import unit_cash
 
 THREADS_FROM = 100_000  # outcomes x units from which units are split on several threads
@@ -133,6 +138,9 @@ def sweep(
     outcomes = outcomes_of(factors, draws, seed)
     columns = [Percentages.of([outcome[i] for outcome in outcomes], f.places()) for i, f in enumerate(factors)]
     members = budget.member_names
+    if needs_the_whole_budget(budget):
+        totals = whole_budget_totals(budget, factors, outcomes, progress)
+        return Sweep(tuple(factors), tuple(outcomes), members, totals, draws, seed if draws is not None else None)
     totals = np.zeros((len(outcomes), len(members)), dtype=np.int64)
 
     def cash_of(unit: Unit) -> np.ndarray:
@@ -147,6 +155,34 @@ def sweep(
             if progress is not None:
                 progress(done, len(budget.units))
     return Sweep(tuple(factors), tuple(outcomes), members, totals, draws, seed if draws is not None else None)
+
+
+def needs_the_whole_budget(budget: Budget) -> bool:
+    """Whether a unit's figures depend on other units, or are more than a split of its cost."""
+    return any(
+        unit.role is not UnitRole.SERVICE
+        or unit.activity is not None
+        or unit.basis.kind is BasisKind.COMPOSITE
+        or any(line.is_returned for line in unit.income)
+        for unit in budget.units
+    )
+
+
+def whole_budget_totals(
+    budget: Budget,
+    factors: Sequence[Factor],
+    outcomes: Sequence[tuple[Decimal, ...]],
+    progress: Callable[[int, int], None] | None,
+) -> np.ndarray:
+    """(outcomes, members) net cash in pence, the whole budget through the Decimal engine
+    outcome by outcome."""
+    rows = []
+    for done, values in enumerate(outcomes, start=1):
+        varied = replace(budget, units=tuple(vary_unit(unit, factors, values) for unit in budget.units))
+        rows.append([pence(total.cash_amount) for total in apportion(varied).member_totals])
+        if progress is not None:
+            progress(done, len(outcomes))
+    return np.array(rows, dtype=np.int64).reshape(len(outcomes), len(budget.member_names))
 
 
 def add(totals: np.ndarray, cash: np.ndarray, participants: tuple[str, ...], members: tuple[str, ...]) -> None:

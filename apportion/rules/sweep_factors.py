@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, BasisKind, BudgetLine, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
+from apportion.model import ALL_UNITS, Basis, BasisKind, BudgetLine, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
 from apportion.model.money import plain, round_penny, to_fraction
 from apportion.rules.calculate import apportion_unit, participant_weights
 from apportion.rules.periods import apply_membership
@@ -100,9 +100,9 @@ def vary_unit(unit: Unit, factors: Sequence[Factor], values: Sequence[Decimal]) 
         elif factor.input is Input.LEVY_RATE:
             unit = unit._replace(levy_rate=value)
         elif factor.input is Input.SHARE:
-            weights = dict(unit.basis.weights)
-            weights[factor.target] = EXACT.multiply(weights[factor.target], 100 + value).scaleb(-2, EXACT)
-            unit = unit._replace(basis=unit.basis._replace(weights=weights))
+            unit = unit._replace(basis=scaled(unit.basis, factor.target, value))
+            if unit.activity is not None:
+                unit = unit._replace(activity=unit.activity._replace(balance=scaled(unit.activity.balance, factor.target, value)))
         else:
             kind = LineKind.PAY if factor.input is Input.PAY_INFLATION else LineKind.NON_PAY
             uplift = 1 + to_fraction(value) / 100
@@ -112,6 +112,17 @@ def vary_unit(unit: Unit, factors: Sequence[Factor], values: Sequence[Decimal]) 
             )
             unit = unit._replace(lines=lines)
     return unit
+
+
+def scaled(basis: Basis, member: str, percent: Decimal) -> Basis:
+    """The basis with the member's value changed by ``percent`` (in each basis a composite blends)."""
+    if basis.kind is BasisKind.COMPOSITE:
+        return basis._replace(parts=tuple((scaled(part, member, percent), weight) for part, weight in basis.parts))
+    if member not in basis.weights or basis.kind is BasisKind.EQUAL:
+        return basis
+    weights = dict(basis.weights)
+    weights[member] = EXACT.multiply(weights[member], 100 + percent).scaleb(-2, EXACT)
+    return basis._replace(weights=weights)
 
 
 def decimal_engine(

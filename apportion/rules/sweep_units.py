@@ -57,7 +57,7 @@ def unit_cash(
         income += rounded_percent(pence(unit.income_amount), active[Input.GRANT][1])
     net = gross - income
     offset = pence(unit.in_kind_amount) if unit.in_kind_treatment is InKindTreatment.OFFSET else 0
-    weights = participant_weights(unit)
+    weights = {m: w for m, w in participant_weights(unit).items() if isinstance(w, Decimal)}
     names = list(weights)
     units = weight_units(names, weights, active.get(Input.SHARE))
     # fixed amounts and in-kind credits do not move; the split and the levy do

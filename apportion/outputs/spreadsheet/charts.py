@@ -47,6 +47,10 @@ PIE_LABELS = (  # member and share beside each slice, on one line each
     '<c:showCatName val="1"/><c:showSerName val="0"/>'
     '<c:showPercent val="1"/><c:showBubbleSize val="0"/><c:separator>: </c:separator><c:showLeaderLines val="1"/></c:dLbls>'
 )
+LEVEL = (  # value labels level, 11 pt
+    '<c:txPr><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr>'
+    '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>'
+)
 SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-word; 11 pt, legible at 70%
     '<c:txPr><a:bodyPr rot="-2700000" vert="horz"/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr>'
     '<a:endParaRPr lang="en-GB"/></a:p></c:txPr>'
@@ -75,6 +79,7 @@ def chart_xml(chart: Chart) -> str:
         smooth = '<c:smooth val="0"/>' if chart.kind == "line" else ""
         series.append(f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>{title}{marker}{labels}{categories}{values}{smooth}</c:ser>')
     axes_ids = '<c:axId val="10"/><c:axId val="100"/>'
+    horizontal = chart.kind == "horizontal bar"
     if chart.kind == "pie":
         body = f'<c:pieChart><c:varyColors val="1"/>{"".join(series)}<c:firstSliceAng val="0"/></c:pieChart>'
         axes = ""
@@ -84,19 +89,26 @@ def chart_xml(chart: Chart) -> str:
             body += f'<c:marker val="1"/>{axes_ids}</c:lineChart>'
         else:
             grouping, overlap = ("stacked", '<c:overlap val="100"/>') if chart.kind == "stacked" else ("clustered", "")
-            body = f'<c:barChart><c:barDir val="col"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>{"".join(series)}'
+            direction = "bar" if horizontal else "col"
+            body = f'<c:barChart><c:barDir val="{direction}"/><c:grouping val="{grouping}"/><c:varyColors val="0"/>'
+            body += "".join(series)
             body += f'<c:gapWidth val="150"/>{overlap}{axes_ids}</c:barChart>'
         number_format = escape(chart.number_format or "General")
-        slanted = "" if chart.numeric_categories else SLANTED
+        slanted = "" if chart.numeric_categories or horizontal else SLANTED
+        # horizontal bars: the categories down the left, the first at the top, names level
+        # (and the value axis crossing at the last category, which is then the bottom)
+        order, category_side, value_side = ("maxMin", "l", "b") if horizontal else ("minMax", "b", "l")
+        crossing = "max" if horizontal else "autoZero"
+        level = LEVEL if horizontal else ""
         axes = (
-            '<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-            '<c:axPos val="b"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>'
-            f'{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/>'
-            '<c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
+            f'<c:catAx><c:axId val="10"/><c:scaling><c:orientation val="{order}"/></c:scaling><c:delete val="0"/>'
+            f'<c:axPos val="{category_side}"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
+            f'<c:tickLblPos val="low"/>{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+            '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
             '</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
-            f'<c:axPos val="l"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
-            '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="10"/>'
-            '<c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
+            f'<c:axPos val="{value_side}"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+            f'<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{level}<c:crossAx val="10"/>'
+            f'<c:crosses val="{crossing}"/><c:crossBetween val="between"/></c:valAx>'
         )
     title = (
         f"<c:title><c:tx><c:rich><a:bodyPr/><a:p><a:r><a:t>{escape(chart.title)}</a:t></a:r></a:p></c:rich></c:tx>"

@@ -55,7 +55,8 @@ class Series(NamedTuple):
 
 
 class Chart(NamedTuple):
-    """A bar ("bar" or "stacked"), "pie" or "line" chart anchored at a cell, ``size`` in cm."""
+    """A bar ("bar", "horizontal bar" or "stacked"), "pie" or "line" chart anchored at a
+    cell, ``size`` in cm."""
 
     kind: str
     title: str

@@ -1,0 +1,125 @@
+"""The steps of the charging structures beyond a plain split, for people: a support unit's
+cost charged through the units it serves, an activity unit's rate x quantity and its
+balance, and a composite basis's blend. Read off the core's results, as
+:mod:`apportion.rules.explain` is; nothing is computed here that the core did not compute
+but the percentages it shows.
+"""
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from fractions import Fraction
+
+from apportion.model.money import format_gbp, plain
+from apportion.model.records import BasisKind, SupportMethod
+from apportion.model.results import MemberShare, SupportFlows, UnitResult
+from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step
+
+
+def parts_text(parts: Mapping[str, Fraction], limit: int = 8) -> str:
+    """'EMSOU-SOC 40%, ICT 10%, ...' (the largest first, at most ``limit`` named)."""
+    ordered = sorted(parts.items(), key=lambda item: -item[1])
+    shown = [f"{code} {percent_exact(part)}" for code, part in ordered[:limit]]
+    more = len(ordered) - limit
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def totals_text(flows: SupportFlows, code: str) -> str:
+    """How a support unit's total cost is worked: its own net cost and what is charged in."""
+    charged_in = {t: flows.charges[t][code] for t in flows.order if code in flows.charges[t]}
+    if not charged_in:
+        return f"its own net cost {format_gbp(flows.own[code])}; nothing is charged to it"
+    into = " + ".join(f"{percent_exact(flows.fractions[t][code])} of {t}'s total cost" for t in charged_in)
+    how = "solving the equations for every support unit at once" if flows.method is SupportMethod.RECIPROCAL else "step-down"
+    return f"its own net cost {format_gbp(flows.own[code])} + {into} ({how}) = {money_exact(flows.totals[code])}"
+
+
+def support_steps(unit_result: UnitResult, share: MemberShare, results: Mapping[str, UnitResult]) -> Iterator[Step]:
+    """From a support unit's own net cost, through every unit it reaches, to the member's part."""
+    unit, flows = unit_result.unit, unit_result.flows
+    if flows is None or unit.support is None:
+        return
+    code = unit.code
+    yield Step(
+        "Charged to the units it serves",
+        f"{code} has no members of its own; its cost is shared among the units it serves {unit.support.describe()}: "
+        f"{parts_text(flows.fractions[code])}",
+    )
+    if flows.dropped.get(code):
+        yield Step(
+            "Left out (step-down)",
+            f"{', '.join(flows.dropped[code])} were charged out before {code} and are not charged back to; "
+            f"{code}'s driver is re-normalised over the rest",
+        )
+    yield Step("Total cost charged out", totals_text(flows, code), None)
+    for other in flows.order:
+        if other != code and code in flows.fractions[other]:
+            yield Step(f"Total cost of {other}", totals_text(flows, other), None)
+    ends = flows.ends[code]
+    yield Step(
+        "Where its own cost comes to rest",
+        f"of {code}'s own net cost, through every stage: {parts_text(ends)}",
+    )
+    member = share.member
+    terms = []
+    for target, part in sorted(ends.items(), key=lambda item: -item[1]):
+        result = results.get(target)
+        member_share = result.share_of(member) if result else None
+        if result is None or member_share is None or member_share.weight is None:
+            continue
+        of_unit = Fraction(member_share.weight) / Fraction(result.weight_total)
+        terms.append(f"{percent_exact(of_unit)} of {target}'s {percent_exact(part)}")
+    shown = " + ".join(terms[:6]) + (f" + {len(terms) - 6} more" if len(terms) > 6 else "")
+    yield Step("Share", f"{member} bears {shown} = {percent_exact(share.share)} of {code}'s own cost")
+    if share.cost_workings is not None:
+        working = share.cost_workings
+        yield Step(
+            "Exact support charge",
+            f"{format_gbp(unit_result.cost_to_split_amount)} x {percent_exact(share.share)} = {exact_of(working)}",
+        )
+        yield rounding_step("Support charge (rounded, once for all stages)", working, member)
+
+
+def activity_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
+    """Rate x quantity, what the rates recover, and the member's part of the balance."""
+    activity = unit_result.unit.activity
+    if activity is None or share.activity_amount is None or share.quantity is None:
+        return
+    period = f" ({activity.period})" if activity.period else ""
+    yield Step(
+        "Activity charge",
+        f"{plain(share.quantity, grouped=True)} {activity.measure}{period} x £{activity.rate_amount:,.2f}, to the penny",
+        share.activity_amount,
+    )
+    recovered = unit_result.recovered_amount or Decimal(0)
+    balance = unit_result.cost_to_split_amount - recovered
+    side = "under-recovery, shared" if balance >= 0 else "over-recovery, returned"
+    yield Step(
+        "Balance",
+        f"cost {format_gbp(unit_result.cost_to_split_amount)} - the rates' {format_gbp(recovered)} ({side} by "
+        f"{activity.balance.name})",
+        balance,
+    )
+    if share.cost_workings is not None:
+        working = share.cost_workings
+        yield Step(
+            "Share of the balance",
+            f"{format_gbp(balance)} x {ratio_text(working.units, working.scale)} / "
+            f"{ratio_text(working.total_units, working.scale)} = {exact_of(working)}",
+        )
+        yield rounding_step("Share of the balance (rounded)", working, share.member)
+    yield Step("Share of cost", "activity charge + share of the balance", share.cost_amount)
+
+
+def blend_text(unit_result: UnitResult, share: MemberShare) -> str:
+    """A composite basis's blend for one member: each part re-normalised, then weighted."""
+    basis = unit_result.unit.activity.balance if unit_result.unit.activity else unit_result.unit.basis
+    if basis.kind is not BasisKind.COMPOSITE:
+        return ""
+    members = list(unit_result.weights)
+    terms = []
+    for part, percent in basis.parts:
+        weights = part.weights if part.kind is not BasisKind.EQUAL else dict.fromkeys(members, Decimal(1))
+        total = sum((Fraction(weights[m]) for m in members), Fraction(0))
+        own = Fraction(weights[share.member]) / total
+        terms.append(f"{plain(percent)}% x {part.name} {percent_exact(own)}")
+    return f"blend of {' + '.join(terms)}, each re-normalised over the participants"

@@ -1,0 +1,86 @@
+"""How figures are written in the steps of a derivation: exact amounts with '...' where
+they do not end, percentages, and why a rounded part is what it is. Pure: no I/O."""
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import NamedTuple
+
+from apportion.model.money import Allocation, format_gbp, round_ratio
+
+
+class Step(NamedTuple):
+    """One step of a derivation: what it is, how it is worked, and the figure it gives."""
+
+    label: str
+    working: str
+    amount: Decimal | None = None
+
+
+# Each figure is given as a fraction, or as the integers numerator / denominator (not
+# necessarily in lowest terms) that the core's workings hold: a national run words some
+# 200,000 figures, and making each a Fraction first would cost a greatest common divisor.
+
+
+def ends_within(numerator: int, denominator: int, places: int) -> bool:
+    """Whether numerator / denominator ends within ``places`` decimals (so showing that many is exact)."""
+    return bool(numerator * 10**places % denominator == 0)
+
+
+def ratio_text(numerator: int, denominator: int, places: int = 6) -> str:
+    """numerator / denominator (denominator > 0) as decimals, with '...' where it does not end there."""
+    shown = round_ratio(numerator, denominator, places)
+    if ends_within(numerator, denominator, places):
+        return f"{shown.normalize():f}"
+    return f"{shown}..."
+
+
+def money_exact(value: Fraction) -> str:
+    """£ with commas, to the exact value (more places than pence where it has them)."""
+    return money_ratio(value.numerator, value.denominator)
+
+
+def money_ratio(numerator: int, denominator: int) -> str:
+    """:func:`money_exact` of numerator / denominator pounds (denominator > 0)."""
+    sign = "-" if numerator < 0 else ""
+    shown = round_ratio(abs(numerator), denominator, 6)
+    text = f"{shown:,.6f}".rstrip("0")
+    if text.endswith("."):
+        text += "00"
+    elif len(text.split(".")[1]) < 2:
+        text += "0"
+    return f"{sign}£{text}{'' if ends_within(numerator, denominator, 6) else '...'}"
+
+
+def exact_of(working: Allocation) -> str:
+    """The part before rounding, in £, from the split's integers."""
+    return money_ratio(*working.exact_ratio)
+
+
+def percent_exact(share: Fraction) -> str:
+    return ratio_text(share.numerator * 100, share.denominator, 6) + "%"
+
+
+def ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def rounding_step(label: str, working: Allocation, member: str) -> Step:
+    """Why a part is what it is: its floor, its remainder, and the queue for left-over pence."""
+    if working.remainder_units == 0 and not working.extra_penny:
+        return Step(label, f"{exact_of(working)} is exact to the penny; no rounding", working.amount)
+    got = "receives" if working.extra_penny else "does not receive"
+    if working.pence_left_over == 0:
+        queue = "no pence were left over after rounding every part down"
+    else:
+        queue = (
+            f"{working.pence_left_over} pence were left over after rounding every part down; they go one each to "
+            f"the largest remainders (ties: larger weight, then name). {member} is {ordinal(working.rank)} in that "
+            f"queue, so it {got} one"
+        )
+    return Step(
+        label,
+        f"{exact_of(working)} rounded down to {format_gbp(working.floor)} "
+        f"(remainder {ratio_text(working.remainder_units, working.total_units, 3)} of a penny); {queue}",
+        working.amount,
+    )
