@@ -3,7 +3,9 @@
 Accounts (one per member and unit; names made from the member and unit names):
 
 * ``Assets:Receivable:<Member>``: what the member owes; its balance is its net cash payable.
-* ``Income:Units:<Unit>:Contributions``: members' shares of the unit's cost.
+* ``Income:Units:<Unit>:Contributions``: members' shares of the unit's cost; for a support
+  unit ``Support-Charges`` (its cost as it comes to rest in the units each member pays for),
+  and for income returned by a split of its own ``Income-Returned`` (a credit to each member).
 * ``Income:Units:<Unit>:Grants`` and ``Assets:Grants-Receivable:<Unit>``: grants and income.
 * ``Expenses:Units:<Unit>:Officers-In-Kind``: officers seconded in kind, with
   ``Income:Units:<Unit>:In-Kind-Contributions`` where in kind is additional to the cash.
@@ -20,7 +22,7 @@ import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
-from apportion.model import VERSION, Apportionment, InKindTreatment
+from apportion.model import VERSION, Apportionment, InKindTreatment, Unit, UnitRole
 
 
 def account_part(name: str) -> str:
@@ -67,11 +69,12 @@ def journal_entries(result: Apportionment) -> Iterator[list[str]]:
             member = account_part(share.member)
             receivable = f"Assets:Receivable:{member}"
             if share.cost_amount:
+                narration, account = cost_posting(unit, share.member)
                 yield transaction(
                     date,
                     unit.code,
-                    f"{share.member}: share of {'total' if unit.in_kind_treatment is InKindTreatment.OFFSET else 'net'} cost",
-                    [(receivable, share.cost_amount), (f"Income:Units:{code}:Contributions", -share.cost_amount)],
+                    narration,
+                    [(receivable, share.cost_amount), (f"Income:Units:{code}:{account}", -share.cost_amount)],
                 )
             if share.levy_amount > 0:
                 yield transaction(
@@ -89,6 +92,16 @@ def journal_entries(result: Apportionment) -> Iterator[list[str]]:
                     f"{share.member}: officers in kind ({unit.in_kind_treatment.value})",
                     [(f"Expenses:Units:{code}:Officers-In-Kind", share.in_kind_amount), (other, -share.in_kind_amount)],
                 )
+
+
+def cost_posting(unit: Unit, member: str) -> tuple[str, str]:
+    """The narration and account of a member's part of a unit's cost, by the unit's role."""
+    if unit.role is UnitRole.SUPPORT:
+        return f"{member}: support charged through the units it pays for", "Support-Charges"
+    if unit.role is UnitRole.RETURNED_INCOME:
+        return f"{member}: income returned to it", "Income-Returned"
+    whole = "total" if unit.in_kind_treatment is InKindTreatment.OFFSET else "net"
+    return f"{member}: share of {whole} cost", "Contributions"
 
 
 def journal_text(result: Apportionment) -> str:
