@@ -131,3 +131,80 @@ def test_west_midlands_fixed_workload_and_equal(tmp_path):
     assert by_unit["FIREARMS"]["West Midlands"] == D("195585.00")
     # WMROCU: £3m less the £2m grant, in four equal parts.
     assert set(by_unit["WMROCU"].values()) == {D("250000.00")}
+
+
+def test_east_midlands_with_support_units_still_adds_up_to_the_source_and_either_method_does(tmp_path):
+    from apportion.model import SupportMethod, SupportMethodChange
+    from apportion.rules.compare import compare
+    from apportion.rules.prepare import prepare
+
+    lines = run_example("east-midlands-2013-14-support.yaml", tmp_path / "out")
+    # the support units are carved out of the units' budgets: still £20,931,299 and £8,933,237
+    assert sum(Decimal(a) for a in lines["amount"]) == D("20931299.00")
+    assert sum(Decimal(a) for a in lines["in_kind_amount"]) == D("8933237.00")
+    support = lines[lines["item"] == "support_charge"]
+    # EM-BSU's own 600,000 + 100,000 and EM-ICT's 250,000 + 370,000, each to the penny
+    assert {u: sum(Decimal(a) for a in support[support["unit"] == u]["amount"]) for u in ("EM-BSU", "EM-ICT")} == {
+        "EM-BSU": D("700000.00"),
+        "EM-ICT": D("620000.00"),
+    }
+    budget = load_budget(EXAMPLES / "east-midlands-2013-14-support.yaml")
+    reciprocal = apportion(budget)
+    step_down = apportion(prepare(budget, None, [SupportMethodChange(SupportMethod.STEP_DOWN)]))
+    comparison = compare(step_down, reciprocal)
+    assert comparison.before_total == comparison.after_total == D("20931299.00")
+    assert any(d.change_amount for d in comparison.members)  # the methods differ, member by member
+    assert all(dict(d.by_rule)["share of cost"] == 0 for d in comparison.members)  # only the support charges move
+
+
+def test_chiltern_blend_returned_income_and_a_member_that_is_not_a_territorial_force(tmp_path):
+    from fractions import Fraction
+
+    lines = run_example("chiltern-transport-consortium-2016-17.yaml", tmp_path / "out")
+    # roads 11,650,000 - 600,000 grant - 420,000 fees; firearms 8,200,000 - 85,000; POCA -310,000
+    assert sum(Decimal(a) for a in lines["amount"]) == D("18435000.00")
+    # Thames Valley's blend: collisions 3,980/6,570, road length 1,120/1,770, population
+    # 2,340,000/4,150,000, weighted 40:40:20 = 0.608191975...
+    blend = Fraction(4, 10) * Fraction(3980, 6570) + Fraction(4, 10) * Fraction(1120, 1770) + Fraction(2, 10) * Fraction(234, 415)
+    roads = lines[(lines["unit"] == "CTC-ROADS") & (lines["member"] == "Thames Valley")]
+    # 11,050,000 x 0.608191975... = 6,720,521.3281, rounded to the penny
+    assert round(float(11_050_000 * blend), 4) == 6720521.3281
+    assert sum(Decimal(a) for a in roads["amount"]) == D("6720521.33")
+    fees = lines[(lines["unit"] == "CTC-ROADS Driver awareness course fees") & (lines["member"] == "Thames Valley")]
+    assert sum(Decimal(a) for a in fees["amount"]) == D("-255440.63")  # 420,000 x 0.608191975 = 255,440.6296
+    poca = lines[lines["unit"] == "CTC-POCA Proceeds of Crime Act incentive receipts"]
+    assert cash_by_member(poca) == {"Thames Valley": D("-170500.00"), "Hertfordshire": D("-93000.00"),
+                                    "Bedfordshire": D("-46500.00")}  # fmt: skip
+    cnc = lines[lines["member"] == "Civil Nuclear Constabulary"]
+    assert set(cnc["unit"]) == {"CTC-FIREARMS"}
+
+
+def test_the_national_air_service_charges_each_force_its_calls_and_a_share_of_the_balance(tmp_path):
+    lines = run_example("npas-2016-17.yaml", tmp_path / "out")
+    assert lines["member"].nunique() == 43
+    assert sum(Decimal(a) for a in lines["amount"]) == D("42900000.00")
+    # Cumbria: 520 calls x £1,050 = 546,000. The rates recover 34,430 x 1,050 = 36,151,500 of
+    # 42,900,000; the 6,748,500 left goes by officers, Cumbria 1,100 of 123,800:
+    # 674,850,000p x 1,100 / 123,800 = 5,996,243.94p; the 22 pennies the floors leave go to
+    # the largest remainders, Cumbria's .94 among them: 59,962.44.
+    cumbria = lines[lines["member"] == "Cumbria"]
+    assert sum(Decimal(a) for a in cumbria["amount"]) == D("605962.44")
+    assert set(cumbria["item"]) == {"activity_charge", "recovery_balance"}
+
+
+def test_explain_walks_each_support_units_cost_to_a_member_of_the_staged_example(tmp_path):
+    from click.testing import CliRunner
+
+    from apportion.cli import cli
+
+    path = EXAMPLES / "east-midlands-2013-14-support.yaml"
+    text = CliRunner().invoke(cli, ["explain", str(path), "--member", "Lincolnshire"]).output
+    lines = run_example(path.name, tmp_path / "out")
+    charged = lines[(lines["member"] == "Lincolnshire") & (lines["item"] == "support_charge")]
+    for code in ("EM-BSU", "EM-ICT"):
+        section = text.split(f"\n{code}: ")[1].split("\nEM")[0]
+        assert "Charged to the units it serves" in section
+        assert "Where its own cost comes to rest" in section
+        assert "Lincolnshire bears 12.8% of EMSOU-SOC's" in section  # its funding-formula share of each unit
+        amount = Decimal(charged[charged["unit"] == code]["amount"].iloc[0])
+        assert "Support charge (rounded, once for all stages)" in section and f"{amount:,}" in section

@@ -273,8 +273,15 @@ def apportion_support_unit(
     """A support unit's own net cost, split among the members of the units it comes to rest
     in: member m's weight is ``100 x sum over o of ends[o] x m's share of o``, percentage
     points adding up to 100; the cost is split once, by largest remainder."""
-    weights: dict[str, Fraction] = {}
+    # units whose members bear their costs alike (the same weights) are added up first, so
+    # a support unit serving hundreds of units shared by one basis costs one pass over its members
+    alike: dict[tuple[tuple[str, Weight], ...], tuple[str, Fraction]] = {}
     for code, part in flows.ends[unit.code].items():
+        key = tuple(done[code].weights.items())
+        first, so_far = alike.get(key, (code, Fraction(0)))
+        alike[key] = (first, so_far + part)
+    weights: dict[str, Fraction] = {}
+    for code, part in alike.values():
         for member, share in absorbing_shares(done[code]).items():
             weights[member] = weights.get(member, Fraction(0)) + 100 * part * share
     participants = tuple(m for m in members if weights.get(m))

@@ -47,6 +47,24 @@ def test_untouched_outputs_are_reproduced(outputs):
     assert (result.exit_code, result.output) == (0, "reproduced\n")
 
 
+@pytest.mark.parametrize("name", ["east-midlands-2013-14-support.yaml", "chiltern-transport-consortium-2016-17.yaml",
+                                  "npas-2016-17.yaml"])  # fmt: skip
+def test_support_units_composites_activity_and_returned_income_are_reproduced(name, tmp_path):
+    out = tmp_path / "out"
+    assert run("run", EXAMPLES / name, "--out", out, "--journal").exit_code == 0
+    result = run("verify", EXAMPLES / name, out)
+    assert (result.exit_code, result.output) == (0, "reproduced\n")
+    # and a support charge edited in the summary's Support charges sheet is caught
+    if name.startswith("east-midlands"):
+        path = out / "summary.xlsx"
+        book = load_workbook(path)
+        sheet = book["Support charges"]
+        sheet["B5"] = 1
+        book.save(path)
+        edited = run("verify", EXAMPLES / name, out)
+        assert edited.exit_code == 1 and "summary.xlsx" in edited.output and "Support charges" in edited.output
+
+
 def test_the_same_inputs_give_byte_identical_files_from_any_folder(outputs, tmp_path, monkeypatch):
     budget, out = outputs
     monkeypatch.chdir(budget.parent)  # another working folder, the budget named another way
