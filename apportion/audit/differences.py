@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from apportion.model import Message, Place, Severity
+from apportion.model.messages import counted
 from apportion.model.money import plain
 
 MOST = 200  # differences told a file; the rest are counted
@@ -36,7 +37,7 @@ def explain(name: str, expected: bytes, found: bytes, member: str = "") -> list[
         messages = [at(name, "", "the file's bytes differ from what apportion writes")]
     if len(messages) > MOST:
         more = len(messages) - MOST
-        messages = [*messages[:MOST], at(name, "", f"... and {more:,} more difference{'s' if more != 1 else ''} in this file")]
+        messages = [*messages[:MOST], at(name, "", f"... and {counted(more, 'more difference')} in this file")]
     return messages
 
 

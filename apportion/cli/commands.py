@@ -13,15 +13,18 @@ import click
 from apportion.cli.options import (
     BUDGET,
     check_scenarios,
+    debug_option,
     factor,
     given_inputs,
     load_run,
+    named_factor,
     recorded_or_given,
     reported,
     scenario_options,
     stopped_by_signals,
+    typed_name,
 )
-from apportion.model.messages import shown
+from apportion.model.messages import counted, shown
 from apportion.model.version import VERSION
 
 
@@ -36,14 +39,16 @@ def cli(ctx: click.Context, debug: bool) -> None:
     budget and charging rules, and writes each member's contribution workbook, a
     summary workbook and the tidy lines as CSV.
 
-    Example:
+    Examples:
 
+    \b
         apportion run examples/east-midlands-2013-14.yaml --out out/east-midlands
     """
     ctx.obj = {"debug": debug}
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder to write the outputs into."
@@ -62,11 +67,12 @@ def run(  # noqa: PLR0917 - click passes options by name
     prints each member's totals. Nothing is written if the budget has any problem.
     --scenario and the what-if options run a variant of the budget without editing it.
 
-    Example:
+    Examples:
 
-        apportion run examples/east-midlands-2013-14.yaml --out out/east-midlands
-
+    \b
+        apportion run examples/east-midlands-2013-14-units.yaml --out out/east-midlands-units
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
+        apportion run examples/west-midlands-2013-14.yaml --grant-set WMROCU=0 --out out/wm-without-the-grant
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
@@ -85,6 +91,7 @@ def run(  # noqa: PLR0917 - click passes options by name
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.pass_context
@@ -93,8 +100,9 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
 
     BUDGET may also be a shares file (bases and defaults only), checked on its own.
 
-    Example:
+    Examples:
 
+    \b
         apportion validate examples/east-midlands-2013-14.yaml
     """
     from apportion.cli.terminal import show_warnings
@@ -111,10 +119,11 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
         check_scenarios(loaded)
         show_warnings(result.warnings)
         units = len(loaded.units)
-        click.echo(f"{budget}: valid ({len(loaded.members)} members, {units} unit{'s' if units != 1 else ''})")
+        click.echo(f"{budget}: valid ({counted(len(loaded.members), 'member')}, {counted(units, 'unit')})")
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
@@ -129,8 +138,9 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
     are those recorded; otherwise names each file that differs and how (sheet and cell,
     line, or key; member, unit and item; expected and found) and exits 1.
 
-    Example:
+    Examples:
 
+    \b
         apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
     """
     from apportion.audit.verify import report_lines
@@ -145,11 +155,7 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
         click.echo("reproduced")
         return
     count = len(report.files)
-    reasons = (
-        [f"{count} file{'s' if count != 1 else ''} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"]
-        if count
-        else []
-    )
+    reasons = [f"{counted(count, 'file')} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"] if count else []
     if report.inputs_changed:
         reasons.append("the inputs differ from those recorded")
     click.echo(f"not reproduced: {'; '.join(reasons)}")
@@ -157,6 +163,7 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.option("--member", required=True, help="The member whose figures to explain.")
 @click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
@@ -170,24 +177,23 @@ def explain(ctx: click.Context, /, budget: Path, member: str, unit_code: str | N
     the exact share, the rounding (and why an extra penny went where it did), the levy,
     officers in kind and net cash payable.
 
-    Example:
+    Examples:
 
+    \b
         apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
     """
     from apportion.cli.terminal import show_explanation
 
     with reported(ctx):
         result = load_run(budget, shares, options)
-    names = {name.casefold(): name for name in result.budget.member_names}
-    if member.casefold() not in names:
-        raise click.BadParameter(f"{member!r} is not a member; members are: {', '.join(names.values())}", param_hint="--member")
-    codes = {unit.unit.code.casefold(): unit.unit.code for unit in result.units}
-    if unit_code is not None and unit_code.casefold() not in codes:
-        raise click.BadParameter(f"{unit_code!r} is not a unit; units are: {', '.join(codes.values())}", param_hint="--unit")
-    show_explanation(result, names[member.casefold()], codes[unit_code.casefold()] if unit_code else None)
+    name = typed_name(member, result.budget.member_names, "member", "--member")
+    codes = [unit.code for unit in result.budget.units]  # the units as the file writes them
+    code = typed_name(unit_code, codes, "unit", "--unit") if unit_code else None
+    show_explanation(result, name, code)
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.argument("other", type=BUDGET, required=False)
 @click.option("--from-scenario", "from_scenario", help="The scenario to compare from (default: the budget as written).")
@@ -219,14 +225,14 @@ def compare(  # noqa: PLR0917 - click passes options by name
     difference, change, and which rule moved it) and, with --out, writes a workbook with
     the comparison per member and per unit.
 
-    Example:
+    Examples:
 
+    \b
         apportion compare examples/east-midlands-2013-14.yaml --without Lincolnshire
-
-        apportion compare examples/south-east-rocu-2014-15-lead-force.yaml \\
-            --host-force "all=Thames Valley" --business-support all=150000
+        apportion compare examples/south-east-rocu-2014-15-lead-force.yaml --host-force "all=Thames Valley"
+        apportion compare examples/east-midlands-2013-14-support.yaml --support-method step-down
     """
-    from apportion.cli.terminal import show_comparison
+    from apportion.cli.terminal import show_comparison, show_warnings
     from apportion.outputs.files import write_comparison
     from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
@@ -234,17 +240,23 @@ def compare(  # noqa: PLR0917 - click passes options by name
     with reported(ctx):
         if out_dir is not None:
             check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))
-        before = load_run(budget, shares, {"scenario": from_scenario})
+        before = load_run(budget, shares, {"scenario": from_scenario}, "--from-scenario")
         after = load_run(other or budget, shares, options)
         comparison = compare_runs(before, after)
         if out_dir is not None:
             write_comparison(comparison, out_dir, force=force)
     show_comparison(comparison)
+    # what run prints for each budget: a warning both runs share is said once
+    shared = [w for w in after.warnings if w in before.warnings]
+    show_warnings(shared)
+    show_warnings([w for w in before.warnings if w not in shared], "before")
+    show_warnings([w for w in after.warnings if w not in shared], "after")
     if out_dir is not None:
         click.echo(f"Wrote comparison.xlsx and comparison.csv to {out_dir}")
 
 
 @cli.command()
+@debug_option
 @click.argument("budget", type=BUDGET)
 @click.option(
     "--grant",
@@ -282,20 +294,21 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     pay_inflation: str | None, non_pay_inflation: str | None, draws: int | None, seed: int, shares: Path | None,
     out_dir: Path | None, force: bool,
 ) -> None:  # fmt: skip
-    """Each member's lowest, middle and highest contribution over a range of outcomes.
+    """Each member's lowest, median and highest contribution over a range of outcomes.
 
     Budgets are set before grants, pay awards and levy rates are known: this varies one or
     more of them over a range (every combination of the steps, or --draws random outcomes)
     and shows, per member, the range of its net cash payable and the outcome that gives
-    each figure. STEP defaults to 1%. Computed in integer pence, penny-identical to running
+    each figure. The median is the member's figure in the outcome in the middle when the
+    outcomes are put in order of it (of an even number, the lower of the two in the
+    middle). STEP defaults to 1%. Computed in integer pence, penny-identical to running
     each outcome through the Decimal engine.
 
     Examples:
 
+    \b
         apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:5%
-
-        apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:0.1% \\
-            --levy-rate all=1%:3%:0.1% --pay-inflation 0%:4%:0.1% --draws 10000
+        apportion sweep examples/south-east-rocu-2014-15-lead-force.yaml --levy-rate all=1%:3%:0.1% --draws 100
     """
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
@@ -317,6 +330,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
 
             check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
         loaded = load_budget(budget, shares)
+        factors = [named_factor(f, loaded) for f in factors]
         try:
             with progress_bar("Sweeping units") as progress:
                 result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
@@ -332,6 +346,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
 
 
 @cli.command()
+@debug_option
 @click.option("--reference", is_flag=True, help="Print every section's keys as Markdown tables instead (docs/config.md).")
 def schema(reference: bool) -> None:
     """Print the JSON Schema of budget files, for editors that validate YAML.
@@ -339,8 +354,9 @@ def schema(reference: bool) -> None:
     The schema, the keys each section of a budget file allows and the key reference at
     the end of docs/config.md are all made from one description of the file.
 
-    Example:
+    Examples:
 
+    \b
         apportion schema > budget.schema.json
     """
     if reference:

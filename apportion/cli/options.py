@@ -27,6 +27,10 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "UNIT may be 'all'.",
         ),
         click.option(
+            "--grant-set", "grant_set", multiple=True, metavar="UNIT=AMOUNT",
+            help="What if UNIT's grants and income were AMOUNT in all (0: none at all)? UNIT may be 'all'.",
+        ),
+        click.option(
             "--host-force", "host_force", multiple=True, metavar="UNIT=HOST",
             help="What if UNIT (or 'all') moved to a host-force model under HOST?",
         ),
@@ -42,13 +46,33 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--support-method", "support_method", type=click.Choice(["step-down", "reciprocal"]),
             help="What if the support units were charged out by this method?",
         ),
+        click.option(
+            "--from-year", "from_year", metavar="YEAR",
+            help="Make the what-ifs from this later year of the plan on (e.g. 2015/16), not in the budget year.",
+        ),
     ]  # fmt: skip
     for option in reversed(options):
         command = option(command)
     return command
 
 
-WHAT_IF_OPTIONS = ("without", "grant_change", "host_force", "lead_force", "business_support", "support_method")
+WHAT_IF_OPTIONS = (
+    "without", "grant_change", "grant_set", "host_force", "lead_force", "business_support", "support_method", "from_year",
+)  # fmt: skip
+
+
+def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--debug, after the command as well as before it: a traceback instead of a message."""
+
+    def keep(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            root = ctx.find_root()
+            root.obj = {**(root.obj or {}), "debug": True}
+            ctx.obj = root.obj
+
+    return click.option(
+        "--debug", is_flag=True, expose_value=False, is_eager=True, callback=keep, help="Show a traceback when something fails."
+    )(command)
 
 
 def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
@@ -70,7 +94,7 @@ def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: 
         note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
         return load_run(budget, shares, options), recorded.journal, [note]
     loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
-    result = apportion(prepare(loaded, recorded.scenario, recorded_changes(recorded, folder, loaded)))
+    result = apportion(prepare(loaded, recorded.scenario, recorded_changes(recorded, folder, loaded), recorded.what_ifs_from))
     notes = (
         [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
     )
@@ -87,14 +111,61 @@ def what_ifs(options: dict[str, Any]) -> list[Any]:
         raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
-def load_run(budget: Path, shares: Path | None, options: dict[str, Any]) -> Any:
+def load_run(budget: Path, shares: Path | None, options: dict[str, Any], scenario_option: str = "--scenario") -> Any:
     """Load, prepare the scenario and what-ifs, and apportion."""
     from apportion.input.budget_file import load_budget
     from apportion.rules.calculate import apportion
     from apportion.rules.prepare import prepare
 
     changes = what_ifs(options)
-    return apportion(prepare(load_budget(budget, shares), options.get("scenario"), changes))
+    loaded = load_budget(budget, shares)
+    scenario = scenario_named(loaded, options.get("scenario"), scenario_option)
+    return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year")))
+
+
+def scenario_named(budget: Any, name: str | None, option: str = "--scenario") -> str | None:
+    """The scenario as the budget file spells it."""
+    from apportion.input.names import UnknownName, matched
+
+    if name is None:
+        return None
+    try:
+        return matched(name, [scenario.name for scenario in budget.scenarios], "scenario")
+    except UnknownName as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def typed_name(word: str, names: Any, what: str, option: str, also: str = "") -> str:
+    """A name typed for ``option``, as the budget spells it; a usage error (exit 2) if none."""
+    from apportion.input.names import UnknownName, matched
+
+    try:
+        return matched(word, list(names), what, also=also)
+    except UnknownName as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+
+
+def named_factor(factor: Any, budget: Any) -> Any:
+    """A sweep factor with its unit or member named as the budget spells it."""
+    from apportion.model import ALL_UNITS
+    from apportion.rules.sweep_factors import Input
+
+    option = {Input.GRANT: "--grant", Input.LEVY_RATE: "--levy-rate", Input.SHARE: "--share"}.get(factor.input)
+    if option is None or factor.target == ALL_UNITS:
+        return factor
+    if factor.input is Input.SHARE:
+        return factor._replace(target=typed_name(factor.target, budget.member_names, "member", option))
+    return factor._replace(target=typed_name(factor.target, [u.code for u in budget.units], "unit", option, ", or all"))
+
+
+def resolved_what_ifs(changes: list[Any], budget: Any) -> list[Any]:
+    """The what-ifs with their names matched to the budget's; a usage error (exit 2) if not."""
+    from apportion.input.what_ifs import WhatIfError, resolved
+
+    try:
+        return resolved(changes, budget)
+    except WhatIfError as error:
+        raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
 def factor(kind: Any, text: str, hint: str) -> Any:

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from apportion.model import Apportionment, Message
-from apportion.model.messages import shown
+from apportion.model.messages import counted, shown
 from apportion.model.money import ZERO, plain
 
 # No markup and no emoji codes: a member called "[bold red]Avon[/]" or "Avon :police_car:" is
@@ -91,12 +91,14 @@ def show_problems(problems: Sequence[Message], count: int | None = None) -> None
     for problem in problems:
         err.print(shown(str(problem)), soft_wrap=True)
     count = len(problems) if count is None else count
-    err.print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", soft_wrap=True)
+    err.print(f"{counted(count, 'problem')} found; nothing was written.", soft_wrap=True)
 
 
-def show_warnings(warnings: Sequence[Message]) -> None:
+def show_warnings(warnings: Sequence[Message], side: str = "") -> None:
+    """Each warning on its own line; ``side`` ("before", "after") says which run of a comparison."""
+    label = f"warning ({side})" if side else "warning"
     for warning in warnings:
-        err.print(f"warning: {shown(str(warning))}", soft_wrap=True)
+        err.print(f"{label}: {shown(str(warning))}", soft_wrap=True)
 
 
 def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
@@ -207,12 +209,12 @@ def show_plan(result: Apportionment) -> None:
 
 
 def show_sweep(sweep: Sweep) -> None:
-    """Per member: the lowest, middle and highest net cash payable and the outcome giving each."""
+    """Per member: the lowest, median and highest net cash payable and the outcome giving each."""
     varied = "; ".join(f"{f.describe(f.start)} to {plain(f.stop)}% by {plain(f.step)}%" for f in sweep.factors)
     how = f"{sweep.draws:,} random draws (seed {sweep.seed})" if sweep.draws is not None else f"{len(sweep.outcomes):,} outcomes"
     table = Table(title=f"Net cash payable as {varied} ({how}) (£)", title_justify="left")
     table.add_column("Member", no_wrap=True)
-    for heading in ("Lowest", "at", "Middle", "at", "Highest", "at"):
+    for heading in ("Lowest", "at", "Median", "at", "Highest", "at"):
         table.add_column(heading, justify="right", no_wrap=len(sweep.factors) == 1)
     for e in sweep.exposures(short=True):
         table.add_row(

@@ -224,7 +224,9 @@ MEMBER = section(
 INCOME_CHANGE = section(
     "income_change", "a change `income:`",
     Key("unit", TEXT, "a unit's code, or `all`", required=True),
-    Key("change", TEXT_OR_NUMBER, "a percentage (`-20%`) or an amount (`-400000`)", required=True),
+    Key("change", TEXT_OR_NUMBER, "a change by a percentage (`-20%`) or an amount (`-400000`)"),
+    Key("to", MONEY, "the income's new total instead (`0`: the income falls to nothing)"),
+    one_of=("change", "to"),
 )  # fmt: skip
 LINE_CHANGE = section(
     "line_change", "a change `line:`",

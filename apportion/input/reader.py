@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
+from apportion.model.messages import counted
 
 CELL_PROBLEMS = 10  # problems told of any one spreadsheet
 
@@ -171,7 +172,7 @@ class Reader:
     def untold_problems(self) -> list[Message]:
         """'... and 199,990 more problems like these' for each spreadsheet with more than were told."""
         return [
-            Message(f"... and {count:,} more problem{'s' if count != 1 else ''} like these in this file", Place(file, 0, ""))
+            Message(f"... and {counted(count, 'more problem')} like these in this file", Place(file, 0, ""))
             for file, count in self.untold.items()
         ]
 

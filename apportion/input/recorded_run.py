@@ -24,6 +24,7 @@ class RecordedRun(NamedTuple):
     shares: str | None  # relative to the budget file
     journal: bool
     label: str = ""  # the variant in words, as the outputs name it
+    what_ifs_from: str | None = None  # the plan year the what-ifs took effect from
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -40,12 +41,16 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         scenario, what_ifs, shares = asked.get("scenario"), asked.get("what_ifs", []), asked.get("shares")
         journal = asked.get("journal", False)
         label = package["apportion"].get("scenario", "")
+        from_year = asked.get("what_ifs_from")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
         return None
     shares = shares if isinstance(shares, str) else None
-    return RecordedRun(scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "")
+    return RecordedRun(
+        scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "",
+        from_year if isinstance(from_year, str) else None,
+    )  # fmt: skip
 
 
 def recorded_changes(run: RecordedRun, folder: Path, budget: Budget) -> list[Change]:

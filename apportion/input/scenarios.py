@@ -83,11 +83,26 @@ def read_without(reader: Reader, body: Any, where: Path_, codes: Sequence[str]) 
     return Without(member) if member else None
 
 
+ZERO_CHANGE = (
+    "a change of 0 changes nothing; for no income at all write to: 0 (or change: -100%), for a cut write change: -20% "
+    "or change: -150000"
+)
+
+
 def read_income_change(reader: Reader, body: Any, where: Path_, codes: Sequence[str]) -> Change | None:
-    detail = reader.mapping(body, where, INCOME_CHANGE.names, "unit: and change: (a percentage or an amount)")
+    detail = reader.mapping(body, where, INCOME_CHANGE.names, "unit: and change: (a percentage or an amount) or to:")
     if detail is None:
         return None
     code, raw = unit_code(reader, detail, where, codes), detail.get("change")
+    if ("change" in detail) == ("to" in detail):
+        reader.problem(where, "give change: (by -20% or -400000) or to: (the new total, such as 0), not both or neither")
+        return None
+    if "to" in detail:
+        total = reader.money(detail["to"], (*where, "to"))
+        return IncomeChange(code, to=total) if code and total is not None else None
+    if parse_signed_money(raw) == 0:
+        reader.problem((*where, "change"), ZERO_CHANGE)
+        return None
     if isinstance(raw, str) and raw.strip().endswith("%"):
         percent = parse_percent(raw)
         if percent is None:

@@ -1,6 +1,6 @@
 """What-ifs typed on the command line, read into the scenario changes they ask for.
 
-``--without Kent``, ``--grant-change all=-20%``, ``--host-force "all=Thames Valley"`` with
+``--without Kent``, ``--grant-change all=-20%``, ``--grant-set SEROCU=0``, ``--host-force "all=Thames Valley"`` with
 ``--business-support all=150000``, ``--lead-force SEROCU=Kent``, ``--support-method step-down``:
 each becomes a change record
 (:mod:`apportion.model.changes`), applied to the budget by :func:`apportion.rules.prepare.prepare`
@@ -13,9 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from apportion.input.names import UnknownName, matched
 from apportion.input.values import parse_percent, parse_signed_money
 from apportion.model import (
+    ALL_UNITS,
     ApportionError,
+    Budget,
     Change,
     ChargingModel,
     IncomeChange,
@@ -36,9 +39,10 @@ class WhatIfError(ApportionError):
 
 def read_what_ifs(options: Mapping[str, Iterable[str]]) -> list[Change]:
     """The what-ifs as changes, from the options by name (``without``, ``grant_change``,
-    ``host_force``, ``lead_force``, ``business_support``), each a list of texts."""
+    ``grant_set``, ``host_force``, ``lead_force``, ``business_support``), each a list of texts."""
     changes: list[Change] = [Without(member) for member in options.get("without", ())]
     changes += [grant_change(text) for text in options.get("grant_change", ())]
+    changes += [grant_set(text) for text in options.get("grant_set", ())]
     support: dict[str, Decimal] = {}
     for text in options.get("business_support", ()):
         unit, value = split_pair(text, "--business-support")
@@ -57,9 +61,17 @@ def read_what_ifs(options: Mapping[str, Iterable[str]]) -> list[Change]:
     return changes
 
 
+ZERO_GRANT_CHANGE = (
+    "{text!r} changes the income by nothing; for no income at all write --grant-set {unit}=0 "
+    "(or --grant-change {unit}=-100%); for a cut write --grant-change {unit}=-20% or {unit}=-150000"
+)
+
+
 def grant_change(text: str) -> IncomeChange:
-    """UNIT=-20% or UNIT=-400000."""
+    """UNIT=-20% or UNIT=-400000; a bare 0 is refused, as it is more likely meant as --grant-set."""
     unit, change = split_pair(text, "--grant-change")
+    if parse_signed_money(change) == 0:
+        raise WhatIfError(ZERO_GRANT_CHANGE.format(text=text, unit=unit), "--grant-change")
     if change.endswith("%"):
         percent = parse_percent(change)
         if percent is None:
@@ -69,6 +81,46 @@ def grant_change(text: str) -> IncomeChange:
     if amount is None:
         raise WhatIfError(f"{change!r} is not a change; write UNIT=-20% or UNIT=-400000", "--grant-change")
     return IncomeChange(unit, amount=amount)
+
+
+def grant_set(text: str) -> IncomeChange:
+    """UNIT=0 or UNIT=150000: the unit's grants and income set to that total."""
+    unit, value = split_pair(text, "--grant-set")
+    amount = parse_signed_money(value)
+    if amount is None or amount < 0:
+        raise WhatIfError(f"{value!r} is not an amount; write UNIT=0 or UNIT=150000", "--grant-set")
+    return IncomeChange(unit, to=amount)
+
+
+def resolved(changes: Iterable[Change], budget: Budget) -> list[Change]:
+    """The what-ifs with every member and unit named as the budget spells them (exactly, else
+    ignoring case); a name that is none of them is refused with the closest and the list."""
+    codes = [unit.code for unit in budget.units]
+    members = list(budget.member_names)
+
+    def unit(code: str, option: str) -> str:
+        return code if code == ALL_UNITS else named(code, codes, "unit", option, also=", or all")
+
+    out: list[Change] = []
+    for change in changes:
+        if isinstance(change, Without):
+            out.append(change._replace(member=named(change.member, members, "member", "--without")))
+        elif isinstance(change, IncomeChange):
+            out.append(change._replace(unit=unit(change.unit, "--grant-set" if change.to is not None else "--grant-change")))
+        elif isinstance(change, ModelChange):
+            option = "--host-force" if change.model is ChargingModel.HOST_FORCE else "--lead-force"
+            member = named(change.member, members, "member", option) if change.member is not None else None
+            out.append(change._replace(unit=unit(change.unit, option), member=member))
+        else:
+            out.append(change)
+    return out
+
+
+def named(word: str, names: list[str], what: str, option: str, *, also: str = "") -> str:
+    try:
+        return matched(word, names, what, also=also)
+    except UnknownName as error:
+        raise WhatIfError(str(error), option) from None
 
 
 def split_pair(text: str, option: str) -> tuple[str, str]:

@@ -84,6 +84,7 @@ class Budget:
     plan: Plan | None = None
     scenario_name: str | None = None  # the scenario of the file it was run with
     what_ifs: tuple[Change, ...] = ()  # the what-ifs it was run with, after the scenario
+    what_ifs_from: str | None = None  # the plan year the what-ifs take effect from (None: this year)
     shares_given: str | None = None  # the shares file given in place of the budget's own
     in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
     support_method: SupportMethod = SupportMethod.STEP_DOWN

@@ -18,11 +18,16 @@ class Without(NamedTuple):
 
 
 class IncomeChange(NamedTuple):
+    """A unit's grants and income changed by a percentage or an amount, or set to an amount."""
+
     unit: str  # a unit code, or "all"
     percent: Decimal | None = None  # -20 for a 20% cut
     amount: Decimal | None = None  # -400000.00 for a cut of £400,000
+    to: Decimal | None = None  # 0.00: the income falls to nothing
 
     def describe(self) -> str:
+        if self.to is not None:
+            return f"grants and income of {self.unit} set to {format_gbp(self.to)}"
         by = f"{plain(self.percent, signed=True)}%" if self.percent is not None else format_gbp(self.amount or ZERO)
         return f"grants and income of {self.unit} change by {by}"
 

@@ -26,6 +26,11 @@ def shown(text: str) -> str:
     return UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
+def counted(count: int, one: str, many: str = "") -> str:
+    """'1 penny', '2 pence', '1 problem', '3 problems': a count in plain English."""
+    return f"{count:,} {one if count == 1 else many or one + 's'}"
+
+
 class Place(NamedTuple):
     """Where something is: a file, the line in it, and the place as a person reads it
     (``units[ROCU].basis``, ``sheet Shares, row 3, column value``, ``Contribution!C4``)."""
@@ -81,7 +86,7 @@ class InputError(ApportionError):
     def __init__(self, problems: Sequence[Message], untold: int = 0) -> None:
         self.problems = tuple(problems)
         self.count = len(self.problems) + untold - (1 if untold else 0)  # the "... and N more" line is not one
-        super().__init__(f"{self.count} problem{'s' if self.count != 1 else ''} found")
+        super().__init__(f"{counted(self.count, 'problem')} found")
 
 
 class OutputError(ApportionError):

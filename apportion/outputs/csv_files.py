@@ -62,8 +62,13 @@ SWEEP_FIELDS = (
     Field("member", "string", "the member"),
     Field("minimum", "number", "its lowest net cash payable over the outcomes, in pounds"),
     Field("minimum_at", "string", "the outcome that gives the lowest"),
-    Field("median", "number", "its middle net cash payable (the lower of the two middles of an even count)"),
-    Field("median_at", "string", "the outcome that gives the middle"),
+    Field(
+        "median",
+        "number",
+        "its median net cash payable: the outcome in the middle when they are put in order of it (of an even count, the "
+        "lower of the two in the middle)",
+    ),  # fmt: skip
+    Field("median_at", "string", "the outcome that gives the median"),
     Field("maximum", "number", "its highest net cash payable"),
     Field("maximum_at", "string", "the outcome that gives the highest"),
 )
@@ -132,7 +137,7 @@ def comparison_csv(comparison: Comparison) -> str:
 
 
 def sweep_csv(sweep: Sweep) -> str:
-    """Each member's lowest, middle and highest net cash payable, and the outcome giving each."""
+    """Each member's lowest, median and highest net cash payable, and the outcome giving each."""
     rows = [
         (e.member, e.minimum_amount, e.minimum_at, e.median_amount, e.median_at, e.maximum_amount, e.maximum_at)
         for e in sweep.exposures()

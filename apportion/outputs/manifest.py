@@ -123,6 +123,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
             "asked": {
                 "scenario": budget.scenario_name,
                 "what_ifs": [change_entry(change, budget) for change in budget.what_ifs],
+                **({"what_ifs_from": budget.what_ifs_from} if budget.what_ifs_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
             },
@@ -137,6 +138,8 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
     if isinstance(change, Without):
         return {"without": change.member}
     if isinstance(change, IncomeChange):
+        if change.to is not None:
+            return {"income": {"unit": change.unit, "to": str(change.to)}}
         by = f"{plain(change.percent)}%" if change.percent is not None else plain(change.amount or 0)
         return {"income": {"unit": change.unit, "change": by}}
     if isinstance(change, LineChange):

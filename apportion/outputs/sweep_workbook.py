@@ -14,9 +14,9 @@ from apportion.rules.sweep import Sweep
 
 PERCENTAGE = "0.0##%"  # a percentage held as the fraction it is (-30% as -0.3)
 WHOLE_POUNDS = '"£"#,##0'
-MIDDLE = "Middle (median)"
+MIDDLE = "Median"
 MIDDLE_MEANS = (
-    "Middle (median): the member's net cash payable in the outcome in the middle when the outcomes",
+    "Median: the member's net cash payable in the outcome in the middle when the outcomes",
     "are put in order of it (of an even number of outcomes, the lower of the two in the middle).",
 )
 
@@ -26,7 +26,7 @@ EXPOSURE_COLUMNS = (
     money_col("low", "Lowest"),
     Column("low_at", "Outcome giving the lowest", 24, wrap=True),
     money_col("middle", MIDDLE),
-    Column("middle_at", "Outcome giving the middle", 24, wrap=True),
+    Column("middle_at", "Outcome giving the median", 24, wrap=True),
     money_col("high", "Highest"),
     Column("high_at", "Outcome giving the highest", 24, wrap=True),
 )
@@ -42,7 +42,7 @@ VARIED_COLUMNS = (
 def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) -> Book:
     """Each member's range (with a chart), what was varied, and every outcome."""
     book = Book(base, f"{base.budget.collaboration}: sensitivity sweep {base.budget.year}", provenance)
-    exposure = book.sheet("Exposure", "Each member's net cash payable over the outcomes: lowest, middle and highest", "sweep")
+    exposure = book.sheet("Exposure", "Each member's net cash payable over the outcomes: lowest, median and highest", "sweep")
     exposures = sweep.exposures()
     rows: list[Row] = [
         {"member": e.member, "low": e.minimum_amount, "low_at": e.minimum_at, "middle": e.median_amount,
@@ -62,7 +62,7 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
     chart_row = span.last + 4
     exposure.breaks.append(chart_row - 1)
     exposure.charts.append(
-        Chart("bar", "Lowest, middle and highest net cash payable", series, members, (chart_row, 1), WHOLE_POUNDS,
+        Chart("bar", "Lowest, median and highest net cash payable", series, members, (chart_row, 1), WHOLE_POUNDS,
               cached_categories=list(sweep.members), size=(24.0, 10.0))
     )  # fmt: skip
     write_varied(book, sweep)

@@ -155,11 +155,12 @@ def in_kind_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]
 
 
 def member_steps(result: Apportionment, member: str, unit_code: str | None = None) -> Iterator[tuple[UnitResult, list[Step]]]:
-    """The steps for each unit the member takes part in (or the one unit asked for)."""
+    """The steps for each unit the member takes part in (or the one unit asked for, with
+    its parts: its periods, and income it returns by a split of its own)."""
     members = result.budget.member_names
     results = {unit_result.unit.code: unit_result for unit_result in result.units}
     for unit_result in result.units:
-        if unit_code is not None and unit_result.unit.code != unit_code:
+        if unit_code is not None and unit_code not in (unit_result.unit.code, unit_result.unit.origin):
             continue
         if unit_code is None and unit_result.share_of(member) is None:
             continue

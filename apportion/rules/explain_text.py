@@ -5,6 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
+from apportion.model.messages import counted
 from apportion.model.money import Allocation, format_gbp, round_ratio
 
 
@@ -70,13 +71,15 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
     if working.remainder_units == 0 and not working.extra_penny:
         return Step(label, f"{exact_of(working)} is exact to the penny; no rounding", working.amount)
     got = "receives" if working.extra_penny else "does not receive"
+    one = working.pence_left_over == 1
     if working.pence_left_over == 0:
         queue = "no pence were left over after rounding every part down"
     else:
         queue = (
-            f"{working.pence_left_over} pence were left over after rounding every part down; they go one each to "
-            f"the largest remainders (ties: larger weight, then name). {member} is {ordinal(working.rank)} in that "
-            f"queue, so it {got} one"
+            f"{counted(working.pence_left_over, 'penny', 'pence')} {'was' if one else 'were'} left over after rounding "
+            f"every part down; {'it goes to the largest remainder' if one else 'they go one each to the largest remainders'} "
+            f"(ties: larger weight, then name). {member} is {ordinal(working.rank)} in that queue, so it {got} "
+            f"{'it' if one else 'one'}"
         )
     return Step(
         label,

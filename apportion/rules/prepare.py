@@ -24,21 +24,33 @@ from apportion.rules.scenarios import ScenarioError, apply_change
 WHAT_IF = "what-if"
 
 
-def prepare(budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = ()) -> Prepared:
+def prepare(
+    budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = (), from_year: str | None = None
+) -> Prepared:
     """The budget to calculate: the named scenario (if any), then the what-ifs, then its
-    periods and plan years.
+    periods and plan years. With ``from_year`` (a year of the plan), the what-ifs change
+    that year and the plan years after it, not the budget year: "what if next year's
+    grant falls".
 
     Raises ScenarioError for an unknown scenario name or a change that cannot be made, and
     PeriodError for a membership change that cannot be applied.
     """
-    chosen = variant(budget, scenario, what_ifs)
+    if from_year is None:
+        chosen = variant(budget, scenario, what_ifs)
+    else:
+        check_plan_year(budget, from_year, what_ifs)
+        base = variant(budget, scenario, ())
+        label = f"{WHAT_IF} from {from_year}: {'; '.join(change.describe() for change in what_ifs)}"
+        named = " + ".join(name for name in (base.scenario if scenario else None, label) if name)
+        chosen = replace(base, scenario=named, what_ifs=tuple(what_ifs), what_ifs_from=from_year)
     units = apply_membership(chosen.units, chosen.membership, chosen.year) if chosen.membership else chosen.units
     units = split_returned_income(units)
-    later = (
-        tuple(Prepared(year, split_returned_income(year.units)) for year in plan_budgets(chosen, chosen.plan))
-        if chosen.plan
-        else ()
-    )
+    years = plan_budgets(chosen, chosen.plan) if chosen.plan else []
+    if from_year is not None and chosen.plan:
+        # the years from then on are made from the budget year as the what-ifs change it
+        start = list(chosen.plan.years).index(from_year)
+        years[start:] = plan_budgets(replace(variant(chosen, None, what_ifs), plan=chosen.plan), chosen.plan)[start:]
+    later = tuple(Prepared(year, split_returned_income(year.units)) for year in years)
     for year in (chosen, *(prepared.budget for prepared in later)):
         check_limits(year)
     return Prepared(chosen, units, later)
@@ -75,6 +87,16 @@ def variant(budget: Budget, scenario: str | None, what_ifs: Sequence[Change]) ->
     for change in changes:
         budget = apply_change(budget, change)
     return replace(budget, scenario=" + ".join(names), scenario_name=scenario, what_ifs=tuple(what_ifs))
+
+
+def check_plan_year(budget: Budget, year: str, what_ifs: Sequence[Change]) -> None:
+    """A year the what-ifs can start from: one of the plan's, after the budget year's."""
+    if not what_ifs:
+        raise ScenarioError(f"from {year}: give the what-ifs to make from that year")
+    years = list(budget.plan.years) if budget.plan else []
+    if year not in years:
+        known = f"the plan's years are: {', '.join(years)}" if years else "the budget file has no plan:"
+        raise ScenarioError(f"{year!r} is not a later year of the plan; {known} (the budget year is {budget.year})")
 
 
 def find_scenario(budget: Budget, name: str) -> Scenario:

@@ -131,8 +131,13 @@ def change_income(unit: Unit, change: IncomeChange) -> Unit:
     total = unit.income_amount
     if not unit.income:
         raise ScenarioError(f"{change.describe()}: {unit.code} has no grants or income to change")
-    delta = round_penny(to_fraction(total) * to_fraction(change.percent) / 100) if change.percent is not None else change.amount
-    assert delta is not None  # noqa: S101 - an IncomeChange has a percent or an amount
+    if change.to is not None:
+        delta: Decimal | None = change.to - total
+    elif change.percent is not None:
+        delta = round_penny(to_fraction(total) * to_fraction(change.percent) / 100)
+    else:
+        delta = change.amount
+    assert delta is not None  # noqa: S101 - an IncomeChange has a percent, an amount or a new total
     if total + delta < 0:
         fall = format_gbp(-delta)
         raise ScenarioError(f"{change.describe()}: {unit.code}'s income of {format_gbp(total)} cannot fall by {fall}")

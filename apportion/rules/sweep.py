@@ -1,7 +1,7 @@
 """Sensitivity sweeps: each member's exposure when inputs are not yet known.
 
 Budgets are set before grants are announced, pay awards settled or levy rates agreed, so a
-finance officer wants each member's lowest, middle and highest contribution over the range
+finance officer wants each member's lowest, median and highest contribution over the range
 of outcomes, and the outcome that gives each. A sweep varies one or more inputs (a
 :class:`~apportion.rules.sweep_factors.Factor` each) over every combination of their steps,
 or over random draws from their ranges, and recomputes every member's net cash payable in
@@ -60,7 +60,7 @@ class Sweep(NamedTuple):
         return "; ".join(factor.describe(value) for factor, value in zip(self.factors, values, strict=True))
 
     def exposures(self, *, short: bool = False) -> list[Exposure]:
-        """Lowest, middle (the lower of two middles) and highest, and the outcome giving each
+        """Lowest, median (the lower of two middles) and highest, and the outcome giving each
         (the first such outcome where several give the same figure)."""
         rows = []
         count = len(self.outcomes)

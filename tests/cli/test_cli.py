@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import textwrap
 
-import pytest
 from click.testing import CliRunner
 
 from apportion.cli import cli
@@ -129,14 +128,6 @@ def test_validate_a_good_budget_and_a_shares_file():
     assert result.stdout == f"{EXAMPLES / 'east-midlands-2013-14.yaml'}: valid (5 members, 1 unit)\n"
     shares = EXAMPLES.parent / "configs" / "east-midlands" / "shares-2013-14.yaml"
     assert run("validate", shares).stdout == f"{shares}: valid shares file (1 basis)\n"
-
-
-@pytest.mark.parametrize("command", [[], ["run"], ["validate"], ["schema"]])
-def test_help_shows_an_example(command):
-    result = run(*command, "--help")
-    assert result.exit_code == 0
-    assert "Example:" in result.stdout
-    assert "apportion " in result.stdout.split("Example:")[1]
 
 
 def test_missing_out_option_is_a_usage_error():

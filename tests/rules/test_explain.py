@@ -66,11 +66,20 @@ def test_the_pence_left_over_are_explained_in_plain_words():
     avon = {s.label: s.working for s in unit_steps(result, "Avon")}
     kent = {s.label: s.working for s in unit_steps(result, "Kent")}
     assert avon["Share of cost (rounded)"] == (
-        "£0.333333... rounded down to £0.33 (remainder 0.333... of a penny); 1 pence were left over after rounding every "
-        "part down; they go one each to the largest remainders (ties: larger weight, then name). Avon is 1st in that "
-        "queue, so it receives one"
+        "£0.333333... rounded down to £0.33 (remainder 0.333... of a penny); 1 penny was left over after rounding every "
+        "part down; it goes to the largest remainder (ties: larger weight, then name). Avon is 1st in that "
+        "queue, so it receives it"
     )
-    assert kent["Share of cost (rounded)"].endswith("Kent is 3rd in that queue, so it does not receive one")
+    assert kent["Share of cost (rounded)"].endswith("Kent is 3rd in that queue, so it does not receive it")
+
+
+def test_two_pence_left_over_are_counted_in_the_plural():
+    # 2p in thirds (0.666...p each): floors of nothing, 2p over, to Avon and Dorset by name.
+    unit = Unit("U", "Unit", ("Avon", "Kent", "Dorset"), Basis("equal", BasisKind.EQUAL, dict.fromkeys(("Avon", "Kent", "Dorset"), D(1))),
+                (BudgetLine("Costs", LineKind.NON_PAY, D("0.02")),))  # fmt: skip
+    text = {s.label: s.working for s in unit_steps(apportion_unit(unit), "Kent")}["Share of cost (rounded)"]
+    assert "; 2 pence were left over after rounding every part down; they go one each to the largest remainders" in text
+    assert text.endswith("Kent is 3rd in that queue, so it does not receive one")
 
 
 def test_figures_are_shown_exactly_and_marked_where_they_do_not_end():

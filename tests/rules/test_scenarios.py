@@ -167,5 +167,10 @@ def test_changes_that_cannot_be_made_say_why(changes, message):
 
 def test_unknown_scenario_is_an_error():
     result = run("run", SE_LEAD, "--scenario", "grant-cut", "--out", "unused")
-    assert result.exit_code == 1
-    assert result.stderr == "Error: there is no scenario 'grant-cut'; scenarios are: grant-cut-20, host-force\n"
+    assert result.exit_code == 2  # a usage error, as every name typed on the command line
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for --scenario: 'grant-cut' is not a scenario (did you mean 'grant-cut-20'?); "
+        "scenarios are: grant-cut-20, host-force"
+    )
+    with pytest.raises(ScenarioError, match="there is no scenario 'grant-cut'; scenarios are: grant-cut-20, host-force"):
+        prepare(load_budget(SE_LEAD), "grant-cut")  # and the library's own message
