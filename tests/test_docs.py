@@ -1,13 +1,19 @@
-"""The documentation stays true: the README's tour runs, every command is documented."""
+"""The documentation stays true: the README's tour runs, every command is documented, and
+every worked example in docs/config.md gives the figures written beside it."""
 
 from __future__ import annotations
 
 import re
 import shutil
+from decimal import Decimal
 
+import pytest
 from click.testing import CliRunner
 
 from apportion.cli import cli
+from apportion.input.budget_file import load_budget
+from apportion.model.results import MemberShare
+from apportion.rules.calculate import apportion
 from tests.conftest import ROOT
 
 
@@ -50,3 +56,76 @@ def test_readme_first_screen_holds_the_two_commands():
     assert any("python -m pytest" in line for line in first_screen)
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest" in ci
+
+
+# A worked example in docs/config.md is a YAML block marked by the line before it,
+#
+#     <!-- worked example -->
+#     ```yaml
+#     collaboration: ...
+#     ```
+#
+# and followed by a table of the figures it gives: a `member` column, an optional `unit`
+# column (a unit's code as the outputs show it, a period's with its dates; `the year`, or
+# no unit column, for the member's figures over every unit), and a column for each figure,
+# headed by one of these.
+FIGURES = {
+    "share of cost": lambda share: share.cost_amount,
+    "levy": lambda share: share.levy_amount,
+    "in-kind credit": lambda share: share.in_kind_credit_amount,
+    "in kind": lambda share: share.in_kind_amount,
+    "cash payable": lambda share: share.cash_amount,
+    "total contribution": lambda share: share.total_amount,
+}
+THE_YEAR = "the year"
+WORKED_EXAMPLE = re.compile(r"<!-- worked example -->\n```yaml\n(.*?)```\n(.*?)(?=<!-- worked example -->|\Z)", re.S)
+
+
+def worked_examples() -> list[tuple[str, list[dict[str, str]]]]:
+    """Each marked YAML block of docs/config.md, with the rows of the first table after it."""
+    examples = []
+    for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text()):
+        table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
+        assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
+        heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
+        names = [cell.strip() for cell in heading]
+        examples.append((block, [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]))
+    return examples
+
+
+def pounds(text: str) -> Decimal:
+    """'-10,000' or '£388.90' as written in a table."""
+    return Decimal(text.replace(",", "").replace("£", ""))
+
+
+def figure(shares: list[MemberShare], heading: str) -> Decimal:
+    return sum((FIGURES[heading](share) for share in shares), Decimal("0.00"))
+
+
+EXAMPLES = worked_examples()
+
+
+def test_config_has_worked_examples_of_in_kind_and_membership():
+    titles = [block.splitlines()[0] for block, _rows in EXAMPLES]
+    assert len(EXAMPLES) >= 5, titles
+    assert all(rows for _block, rows in EXAMPLES)
+
+
+@pytest.mark.parametrize(("block", "rows"), EXAMPLES, ids=[block.splitlines()[0] for block, _rows in EXAMPLES])
+def test_config_worked_example_gives_the_figures_beside_it(tmp_path, block, rows):
+    path = tmp_path / "example.yaml"
+    path.write_text(block)
+    result = apportion(load_budget(path))
+    units = {unit.unit.code: unit for unit in result.units}
+    for row in rows:
+        code, member = row.get("unit", THE_YEAR), row["member"]
+        if code == THE_YEAR:
+            shares = [unit.by_member[member] for unit in result.units if member in unit.by_member]
+        else:
+            assert code in units, f"no unit {code!r}; the units are {', '.join(units)}"
+            shares = [units[code].by_member[member]]
+        for heading, written in row.items():
+            if heading in ("unit", "member"):
+                continue
+            assert heading in FIGURES, f"unknown column {heading!r}; columns are {', '.join(FIGURES)}"
+            assert figure(shares, heading) == pounds(written), f"{code}, {member}, {heading}: the text says {written}"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -13,7 +14,7 @@ from apportion.input.budget_file import load_budget
 from apportion.model import MembershipChange
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
-from apportion.rules.periods import PeriodError, split_unit
+from apportion.rules.periods import PeriodError, apply_membership, split_unit
 from tests.conftest import EXAMPLES
 
 UNIT_YAML = """
@@ -80,3 +81,115 @@ def test_periods_add_up_to_the_year_and_a_whole_year_is_the_full_year(on, joins,
     assert sum((o.value_amount for p in periods for o in p.in_kind if o.member != member), Decimal(0)) == others_in_kind
     whole_year = MembershipChange(member, date(2013, 4, 1), True, (unit.code,))
     assert split_unit(unit, whole_year, year) == (unit,)
+
+
+JOINER_YAML = """
+collaboration: Rounding by period (illustrative)
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: ROADS
+    basis: equal
+    non_pay: {Operations: 1000}
+membership:
+  - {member: C, joins: 2024-08-01, pro_rata: months}
+"""
+
+
+def test_each_period_is_rounded_on_its_own(write_yaml):
+    # Worked by hand (docs/config.md, membership: Rounding). C is out for April to July,
+    # 4 months of 12: £1,000 x 4/12 = 33,333.33p (remainder .33) and x 8/12 = 66,666.67p
+    # (.67), so the one spare penny goes to August to March: 333.33 and 666.67.
+    # April to July, A and B: 33,333p / 2 = 16,666.5p each; one penny spare, a tie of
+    # remainders and weights, so it goes to the name first, A: A 166.67, B 166.66.
+    # August to March, A, B and C: 66,667p / 3 = 22,222.33p each; one penny spare, a tie
+    # again, so A again: A 222.23, B 222.22, C 222.22.
+    # The years: A 166.67 + 222.23 = 388.90; B 166.66 + 222.22 = 388.88; C 222.22 (adding
+    # up to 1,000.00). Rounded once, A and B would pay 388.89 each: their exact shares are
+    # both 16,666.5p + 22,222.33p = 38,888.83p.
+    result = apportion(load_budget(write_yaml(JOINER_YAML)))
+    periods = {u.unit.code: {s.member: s.cash_amount for s in u.shares} for u in result.units}
+    assert periods == {
+        "ROADS 1 Apr-31 Jul 2024": {"A": D("166.67"), "B": D("166.66")},
+        "ROADS 1 Aug-31 Mar 2025": {"A": D("222.23"), "B": D("222.22"), "C": D("222.22")},
+    }
+    assert totals(result) == {"A": D("388.90"), "B": D("388.88"), "C": D("222.22")}
+
+
+TWO_CHANGES_YAML = """
+collaboration: Two changes (illustrative)
+year: 2024/25
+members: [A, B, C, D]
+units:
+  - code: ROADS
+    basis: equal
+    non_pay: {Operations: 1200}
+membership:
+CHANGES
+"""
+
+
+def test_two_changes_to_one_unit_make_three_periods(write_yaml):
+    # C joins on 1 October, D leaves on 1 January, by months: £1,200 is £100 a month.
+    # April to September, A, B and D: £600, £200 each. The second change splits October to
+    # March, 3 months of 6: October to December, all four: £300, £75 each; January to
+    # March, A, B and C: £300, £100 each. D pays 200 + 75 = 275 (not 350, for the year in).
+    changes = "  - {member: C, joins: 2024-10-01, pro_rata: months}\n  - {member: D, leaves: 2025-01-01, pro_rata: months}"
+    result = apportion(load_budget(write_yaml(TWO_CHANGES_YAML.replace("CHANGES", changes))))
+    periods = {u.unit.code: {s.member: s.cash_amount for s in u.shares} for u in result.units}
+    assert periods == {
+        "ROADS 1 Apr-30 Sep 2024": {"A": D("200.00"), "B": D("200.00"), "D": D("200.00")},
+        "ROADS 1 Oct-31 Dec 2024": {"A": D("75.00"), "B": D("75.00"), "C": D("75.00"), "D": D("75.00")},
+        "ROADS 1 Jan-31 Mar 2025": {"A": D("100.00"), "B": D("100.00"), "C": D("100.00")},
+    }
+    assert totals(result) == {"A": D("375.00"), "B": D("375.00"), "C": D("175.00"), "D": D("275.00")}
+    assert {u.unit.origin for u in result.units} == {"ROADS"}
+
+
+def test_a_member_joining_and_later_leaving_pays_for_its_months_in(write_yaml):
+    # C is in from 1 July to 31 December, 6 months: £600 shared by three, £200; A and B
+    # share April to June (£300) and January to March (£300) too: 150 + 200 + 150 = 500.
+    changes = "  - {member: C, joins: 2024-07-01, pro_rata: months}\n  - {member: C, leaves: 2025-01-01, pro_rata: months}"
+    result = apportion(load_budget(write_yaml(TWO_CHANGES_YAML.replace("CHANGES", changes).replace("A, B, C, D", "A, B, C"))))
+    assert [u.unit.code for u in result.units] == [
+        "ROADS 1 Apr-30 Jun 2024", "ROADS 1 Jul-31 Dec 2024", "ROADS 1 Jan-31 Mar 2025",
+    ]  # fmt: skip
+    assert totals(result) == {"A": D("500.00"), "B": D("500.00"), "C": D("200.00")}
+
+
+def test_months_need_whole_months_after_a_split_by_days(write_yaml):
+    changes = "  - {member: C, joins: 2024-10-15, pro_rata: days}\n  - {member: D, leaves: 2025-01-01, pro_rata: months}"
+    budget = load_budget(write_yaml(TWO_CHANGES_YAML.replace("CHANGES", changes)))
+    with pytest.raises(PeriodError, match="another change makes a period 15 October 2024 to 31 March 2025; pro-rate this"):
+        apportion(budget)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    dates=st.lists(st.dates(min_value=date(2013, 4, 1), max_value=date(2014, 3, 31)), min_size=2, max_size=2),
+    joins=st.lists(st.booleans(), min_size=2, max_size=2),
+    same_member=st.booleans(),
+)
+def test_two_changes_to_one_unit_add_up_and_put_each_member_where_its_change_says(dates, joins, same_member):
+    budget = load_budget(EXAMPLES / "east-midlands-2013-14-units.yaml")
+    unit = budget.units[0]
+    members = [m for m in unit.participants if m != unit.lead][:2]
+    if same_member:  # one member joining and leaving, in date order
+        dates, joins, members = sorted(dates), [True, False], [members[0]] * 2
+    changes = tuple(MembershipChange(m, on, j, (unit.code,)) for m, on, j in zip(members, dates, joins, strict=True))
+    periods = apply_membership((unit,), changes, "2013/14")
+    assert sum((p.net_amount for p in periods), Decimal(0)) == unit.net_amount
+    spans = [period_dates(p) for p in periods] if periods != (unit,) else [(date(2013, 4, 1), date(2014, 3, 31))]
+    assert spans[0][0] == date(2013, 4, 1) and spans[-1][1] == date(2014, 3, 31)
+    assert all(later[0] - earlier[1] == timedelta(days=1) for earlier, later in pairwise(sorted(spans)))
+    for period, (first, last) in zip(periods, spans, strict=True):
+        for member in set(members):
+            own = [c for c in changes if c.member == member]
+            expected = all((first >= c.on) if c.joins else (last < c.on) for c in own)
+            assert (member in period.participants) == expected, (period.code, member, own)
+
+
+def period_dates(period):
+    """A period's first and last days, from its name: 'EMSOU (1 April 2013 to 30 September 2013)'."""
+    first, last = period.name.rsplit("(", 1)[1].rstrip(")").split(" to ")
+    return tuple(datetime.strptime(day, "%d %B %Y").date() for day in (first, last))
