@@ -160,10 +160,10 @@ def library_imports(args: list[str]) -> str:
 def in_process_apportion(path: Path, repeats: int) -> float:
     """Loading and the calculation alone, without start-up or writing."""
     code = (
-        "import time\n"
+        "import time\nfrom pathlib import Path\n"
         "from apportion.input.budget_file import load_budget\n"
         "from apportion.rules.calculate import apportion\n"
-        f"start = time.perf_counter(); apportion(load_budget({str(path)!r})); print(time.perf_counter() - start)\n"
+        f"start = time.perf_counter(); apportion(load_budget(Path({str(path)!r}))); print(time.perf_counter() - start)\n"
     )
     runs = [float(subprocess.run(python(code), check=True, capture_output=True, text=True).stdout) for _ in range(repeats)]
     return statistics.median(runs)

@@ -20,6 +20,7 @@ from typing import Any
 
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
+from apportion.input.invoicing import read_invoicing
 from apportion.input.membership import read_membership
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
@@ -29,7 +30,21 @@ from apportion.input.units import read_units
 from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
 from apportion.input.yaml_file import Path_, read_yaml
 from apportion.input.year_end import read_year_end
-from apportion.model import Basis, Budget, InputError, InputFile, Member, Message, SupportMethod, Unit
+from apportion.model import (
+    Basis,
+    Budget,
+    InputError,
+    InputFile,
+    Member,
+    MembershipChange,
+    Message,
+    Plan,
+    Scenario,
+    SupportMethod,
+    Unit,
+    YearEnd,
+)
+from apportion.model.invoicing import Invoicing
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, file_stem
@@ -76,10 +91,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     support_method, unit_bases = read_support_settings(reader, root)
     units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
-    scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
-    year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
-    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
-    plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
+    scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -98,7 +110,21 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         shares_given=str(shares_path) if shares_path is not None else None,
         in_kind_confidential=confidential,
         support_method=support_method,
+        invoicing=invoicing,
     )
+
+
+def read_the_year(
+    reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str
+) -> tuple[list[Scenario], YearEnd | None, list[MembershipChange], Plan | None, Invoicing | None]:
+    """The sections about the year around the budget: scenarios, year end, membership,
+    plan and invoicing, each where it is given."""
+    scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
+    year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
+    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
+    invoicing = read_invoicing(reader, root["invoicing"], ("invoicing",), year) if "invoicing" in root else None
+    return scenarios, year_end, membership, plan, invoicing
 
 
 def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:

@@ -286,6 +286,20 @@ MEMBERSHIP_CHANGE = section(
     Key("units", {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}, "the units it applies to (default: all it takes part in)"),
     Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
 )  # fmt: skip
+COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
+SCHEDULE = section(
+    "schedule", "a member's own schedule under `invoicing: members:`",
+    Key("instalments", COUNT, "`quarterly`, `monthly`, `half-yearly`, `yearly`, or 1, 2, 3, 4, 6 or 12 in the year"),
+    Key("timing", {"enum": ["in advance", "in arrears"]},
+        "`in advance` (default: due on each period's first day) or `in arrears` (on its last)"),
+    Key("first_due", {"type": "string", "format": "date"}, "the first due date; the others follow at the same interval"),
+)  # fmt: skip
+INVOICING = section(
+    "invoicing", "`invoicing:`",
+    *SCHEDULE.keys,
+    Key("reference_prefix", TEXT, "what every invoice reference begins with (default: the collaboration's initials)"),
+    Key("members", {"type": "object", "additionalProperties": ref("schedule")}, "members' own schedules, by member"),
+)  # fmt: skip
 RESERVES = section(
     "reserves", "the year end's `reserves:`",
     Key("opening", MONEY, "the reserves at the start of the year"),
@@ -340,13 +354,14 @@ BUDGET = section(
         "named bases of values by unit, for support units"),
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
+    Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

@@ -11,6 +11,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from apportion.model.changes import Change, IncomeChange, Scenario
+from apportion.model.invoicing import Invoicing
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, SupportMethod, Unit
 
 
@@ -88,6 +89,7 @@ class Budget:
     shares_given: str | None = None  # the shares file given in place of the budget's own
     in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
     support_method: SupportMethod = SupportMethod.STEP_DOWN
+    invoicing: Invoicing | None = None  # how the members are invoiced in instalments
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

@@ -9,11 +9,12 @@ import unicodedata
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 SUMMARY_NAME = "summary.xlsx"
 CSV_NAME = "contributions.csv"
+INSTALMENTS_NAME = "instalments.csv"
 JOURNAL_NAME = "journal.beancount"
 COMPARISON_BOOK, COMPARISON_CSV = "comparison.xlsx", "comparison.csv"
 SWEEP_BOOK, SWEEP_CSV = "sweep.xlsx", "sweep.csv"
 MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
-RESERVED_STEMS = {"summary", "contributions"}
+RESERVED_STEMS = {"summary", "contributions", "instalments"}
 
 
 def file_stem(name: str) -> str:

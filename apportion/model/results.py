@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from apportion.model.budget import Budget, Settlement
+from apportion.model.invoicing import Instalment
 from apportion.model.messages import Message
 from apportion.model.money import ZERO, Allocation
 from apportion.model.records import EMPTY, InKindTreatment, SupportMethod, Unit, UnitRole
@@ -269,6 +270,7 @@ class Apportionment:
     member_totals: tuple[MemberTotal, ...]
     plan_years: tuple["Apportionment", ...] = ()  # the later years of a medium-term plan
     year_end: YearEndResult | None = None
+    instalments: tuple[Instalment, ...] = ()  # how each member's net cash payable is invoiced
 
     def member_total(self, member: str) -> MemberTotal:
         return self.totals_by_member[member]

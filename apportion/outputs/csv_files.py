@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO, round_decimal
+from apportion.model.results import Item
 from apportion.outputs.manifest import Field
 from apportion.rules.compare import RULES
 
@@ -36,8 +37,7 @@ CONTRIBUTION_FIELDS = (
     Field("unit_name", "string", "the unit's name"),
     Field("member", "string", "the member"),
     Field("member_kind", "string", "what kind of body the member is: police force, fire and rescue service, ..."),
-    Field("item", "string", "what the line is: share_of_net_cost, share_of_total_cost, levy_payable, levy_receivable, "
-          "in_kind_credit or in_kind_additional"),
+    Field("item", "string", "what the line is: " + ", ".join(item.value for item in Item)),
     Field("basis", "string", "the basis the item is shared by, 'fixed amount', the levy, or 'in kind'"),
     Field("share", "number", "the share the line is worked on, to 12 decimals: the member's re-normalised share of the "
           "unit; for the levy the lead receives, the payers' shares (the amounts use the exact share)"),
@@ -45,6 +45,15 @@ CONTRIBUTION_FIELDS = (
     Field("in_kind_amount", "number", "value given in kind that the line accounts for, in pounds"),
 )  # fmt: skip
 CONTRIBUTION_KEY = ("year", "unit", "member", "item")
+INSTALMENT_FIELDS = (
+    Field("member", "string", "the member invoiced"),
+    Field("instalment", "string", "which instalment of the year: Q1 to Q4, M01 to M12, H1, H2, Y1, or I1 to I6"),
+    Field("due_date", "date", "when it falls due"),
+    Field("amount", "number", "the invoice in pounds (negative: a credit note); a member's add up to its net cash payable"),
+    Field("reference", "string", "the invoice reference, the same each time the same budget is run"),
+    Field("schedule", "string", "how the member is invoiced: quarterly, monthly, ..., in advance or in arrears"),
+)  # fmt: skip
+INSTALMENT_KEY = ("member", "instalment")
 COMPARISON_FIELDS = (
     Field("member", "string", "the member"),
     Field("unit", "string", "the unit's code, or 'all units' for the member's total"),
@@ -124,6 +133,16 @@ def table_text(fields: Iterable[Field], rows: Iterable[Iterable[Value]]) -> str:
 def contributions_csv(result: Apportionment) -> str:
     """The tidy lines of every year, member, unit and item."""
     return table_text(CONTRIBUTION_FIELDS, csv_rows(result))
+
+
+def instalments_csv(result: Apportionment) -> str:
+    """Each member's instalments, in the budget's order of members, then by due date."""
+    invoicing = result.budget.invoicing
+    rows = [
+        (i.member, i.label, i.due.isoformat(), i.amount, i.reference, invoicing.of(i.member).describe() if invoicing else "")
+        for i in result.instalments
+    ]
+    return table_text(INSTALMENT_FIELDS, rows)
 
 
 def comparison_csv(comparison: Comparison) -> str:

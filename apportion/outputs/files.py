@@ -20,6 +20,7 @@ from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
     CSV_NAME,
+    INSTALMENTS_NAME,
     JOURNAL_NAME,
     MANIFEST_NAME,
     SWEEP_BOOK,
@@ -31,10 +32,13 @@ from apportion.outputs.csv_files import (
     COMPARISON_KEY,
     CONTRIBUTION_FIELDS,
     CONTRIBUTION_KEY,
+    INSTALMENT_FIELDS,
+    INSTALMENT_KEY,
     SWEEP_FIELDS,
     SWEEP_KEY,
     comparison_csv,
     contributions_csv,
+    instalments_csv,
     sweep_csv,
 )
 from apportion.outputs.folder import put, write_atomically
@@ -93,6 +97,8 @@ def checked_files(
         return record, check(name, data)
 
     yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
+    if result.instalments:
+        yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -117,7 +123,7 @@ def checked_files(
 def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY)}
+    schemas = {CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY), INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY)}
     return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
 
 
@@ -126,6 +132,8 @@ def write_files(
 ) -> list[FileRecord]:
     provenance = provenance_of(result)  # once, for every file that records it
     records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
+    if result.instalments:
+        records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)

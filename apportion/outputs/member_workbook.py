@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from apportion.model import Apportionment, UnitRole
 from apportion.model.money import ZERO, round_decimal
+from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
+from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
@@ -60,8 +62,9 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
         write_year_end_sheet(book, result.year_end, member)
     if result.plan_years:
         write_plan_sheet(book, member)
+    write_instalments_sheet(book, member, f"{CONTRIBUTION}!$C${COVER_TOP}")
     write_provenance_sheet(book)
-    book.order(STATEMENT, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
+    book.order(STATEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
     return book
 
 
@@ -190,7 +193,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
             "where": f"{CONTRIBUTION} row {at}",
         })  # fmt: skip
     span = book.table(sheet, top, STATEMENT_COLUMNS, rows, total_label="Total")
-    row = span.last + 3
+    row = write_schedule(book, sheet, member, span.last + 3)
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     for note in notes:
         row = book.put_text(sheet, row, f"Note: {note}", 90)
@@ -203,6 +206,22 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         book.put(sheet, offset, 1, text)
     book.finish(sheet, top, portrait=True)
     sheet.freeze = None
+
+
+def write_schedule(book: Book, sheet: Sheet, member: str, row: int) -> int:
+    """The member's instalments under its units, each from the Instalments sheet; the next free row."""
+    result = book.result
+    mine = [i for i in result.instalments if i.member == member]
+    if not mine or result.budget.invoicing is None:
+        return row
+    book.put(sheet, row, 1, f"Instalments ({result.budget.invoicing.of(member).describe()})", font=BOLD)
+    for offset, instalment in enumerate(mine, start=1):
+        at = INSTALMENT_TOP + offset
+        book.put(sheet, row + offset, 1, instalment.label)
+        book.put(sheet, row + offset, 2, f"due {instalment.due.day} {instalment.due:%b %Y}")  # the date is on Instalments
+        book.put(sheet, row + offset, 3, instalment.reference)
+        book.put(sheet, row + offset, 5, Formula(f"={INSTALMENTS}!$C${at}", instalment.amount), MONEY)
+    return row + len(mine) + 2
 
 
 HOW_COLUMNS = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO
+from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
@@ -38,25 +39,27 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
     summary = book.sheet(SUMMARY, "Net cash payable by unit and member (in-kind value below)", "summary")
     lines = write_lines(book, result.units)
     write_reconciliation(book, result.units, write_inputs(book, result.units), lines)
-    write_matrix(book, summary, lines)
+    payable = write_matrix(book, summary, lines)
     if result.support_flows is not None:
         write_support_sheet(book, result.support_flows, lines)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end)
     if result.plan_years:
         write_plan_sheet(book)
+    write_instalments_sheet(book, payable=payable)
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
         row = 4
         for warning in result.warnings:
             row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
-    book.order(SUMMARY, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INPUTS)
+    book.order(SUMMARY, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, INPUTS)
     return book
 
 
-def write_matrix(book: Book, sheet: Sheet, places: Places) -> None:
-    """Each member's net cash (and in-kind value) for each unit: its line on the Lines sheet."""
+def write_matrix(book: Book, sheet: Sheet, places: Places) -> str:
+    """Each member's net cash (and in-kind value) for each unit: its line on the Lines sheet.
+    Returns the cell of the collaboration's net cash payable."""
     result = book.result
     members = result.budget.member_names
     totals = result.member_totals
@@ -116,6 +119,7 @@ def write_matrix(book: Book, sheet: Sheet, places: Places) -> None:
         Chart("pie", "Share of the total net cash payable", total, categories, (next_row, column_after(sheet, CHART_WIDTH)),
               legend=False, cached_categories=list(members), size=(CHART_WIDTH, 10.0))
     )  # fmt: skip
+    return f"{SUMMARY}!${cash.letters['all']}${cash.last + 1}"
 
 
 CHART_WIDTH = 12.5  # cm: two side by side fit across landscape A4

@@ -1,0 +1,67 @@
+"""How members are invoiced through the year, and the instalments that come of it."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
+
+EMPTY: Mapping[str, Schedule] = MappingProxyType({})
+
+
+class Timing(StrEnum):
+    ADVANCE = "in advance"  # due at the start of each period
+    ARREARS = "in arrears"  # due at its end
+
+
+class Schedule(NamedTuple):
+    """Instalments in the year: how many (1, 2, 3, 4, 6 or 12, evenly spaced), when."""
+
+    instalments: int = 4
+    timing: Timing = Timing.ADVANCE
+    first_due: date | None = None  # the first due date; the others follow at the same interval
+
+    def describe(self) -> str:
+        every = {1: "once a year", 2: "half-yearly", 4: "quarterly", 12: "monthly"}.get(
+            self.instalments, f"{self.instalments} a year"
+        )
+        return f"{every}, {self.timing.value}"
+
+
+class Invoicing(NamedTuple):
+    """The collaboration's schedule, members' own schedules, and what references begin with."""
+
+    schedule: Schedule = Schedule()
+    members: Mapping[str, Schedule] = EMPTY
+    prefix: str = ""  # default: the initials of the collaboration's name
+
+    def of(self, member: str) -> Schedule:
+        return self.members.get(member, self.schedule)
+
+
+class Instalment(NamedTuple):
+    """One invoice (or credit note, when negative) to a member."""
+
+    member: str
+    number: int  # 1, 2, ... in the year
+    label: str  # "Q1", "M01", "H2", "I3"
+    due: date
+    amount: Decimal  # + payable by the member, - a credit to it
+    reference: str  # stable across reruns of the same budget
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the last day of a shorter month."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def year_start(year: str) -> date:
+    match = re.match(r"\s*(\d{4})", year)
+    return date(int(match.group(1)) if match else 1970, 4, 1)

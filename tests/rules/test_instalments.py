@@ -1,0 +1,87 @@
+"""Instalments: each member's net cash payable invoiced through the year, to the penny,
+with due dates and references worked out by hand in the comments."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from apportion.input.budget_file import load_budget
+from apportion.model.invoicing import Schedule, Timing
+from apportion.model.money import D
+from apportion.outputs.csv_files import instalments_csv
+from apportion.rules.calculate import apportion
+from apportion.rules.instalments import due_dates, split
+from tests.conftest import EXAMPLES
+
+EM = EXAMPLES / "east-midlands-2013-14.yaml"
+
+
+def test_the_east_midlands_members_quarterly_from_15_april():
+    # Nottinghamshire pays 5,714,244.63 (docs/domain.md): a quarter is 1,428,561.1575, so
+    # four floors of 1,428,561.15 leave 3p, one each to Q1, Q2 and Q3.
+    # Lincolnshire pays 2,679,206.27: 669,801.5675 a quarter; floors 669,801.56 leave 3p.
+    result = apportion(load_budget(EM))
+    notts = [i for i in result.instalments if i.member == "Nottinghamshire"]
+    assert [i.amount for i in notts] == [D("1428561.16"), D("1428561.16"), D("1428561.16"), D("1428561.15")]
+    assert [i.due for i in notts] == [date(2013, 4, 15), date(2013, 7, 15), date(2013, 10, 15), date(2014, 1, 15)]
+    assert [i.reference for i in notts] == [f"EMRC-1314-NOTTINGHAMSHIRE-Q{q}" for q in range(1, 5)]
+    lincs = [i.amount for i in result.instalments if i.member == "Lincolnshire"]
+    assert lincs == [D("669801.57"), D("669801.57"), D("669801.57"), D("669801.56")]
+    for total in result.member_totals:  # every member's instalments add up to what it pays
+        assert sum(i.amount for i in result.instalments if i.member == total.member) == total.cash_amount
+
+
+def test_due_dates_in_advance_in_arrears_and_from_a_first_date():
+    # 2013/14 runs 1 April 2013 to 31 March 2014
+    assert due_dates(Schedule(4, Timing.ADVANCE), "2013/14") == [
+        date(2013, 4, 1),
+        date(2013, 7, 1),
+        date(2013, 10, 1),
+        date(2014, 1, 1),
+    ]
+    assert due_dates(Schedule(4, Timing.ARREARS), "2013/14") == [
+        date(2013, 6, 30),
+        date(2013, 9, 30),
+        date(2013, 12, 31),
+        date(2014, 3, 31),
+    ]
+    # the 31st, monthly: the last day of the shorter months (30 June; 28 February 2014)
+    monthly = due_dates(Schedule(12, Timing.ADVANCE, date(2013, 3, 31)), "2012/13")
+    assert monthly[:4] == [date(2013, 3, 31), date(2013, 4, 30), date(2013, 5, 31), date(2013, 6, 30)]
+    assert due_dates(Schedule(2, Timing.ARREARS), "2024/25") == [date(2024, 9, 30), date(2025, 3, 31)]
+    assert due_dates(Schedule(12, Timing.ADVANCE, date(2013, 4, 30)), "2013/14")[10] == date(2014, 2, 28)
+
+
+def test_a_member_of_its_own_schedule_and_a_credit(write_yaml):
+    # A pays 60% of 1,000.00 - 1,200.05 = -200.05: a credit of 120.03 (the 0.5p remainders:
+    # A's exact -120.03, B's -80.02 sum to -200.05). A is invoiced monthly in arrears:
+    # -120.03 / 12 = -10.0025: twelve parts of -10.00 leave -0.03, one each to M01..M03.
+    text = (
+        "collaboration: Test\nyear: 2024/25\nmembers: [A, B]\n"
+        "units:\n  - code: U\n    basis: {shares: {A: 60%, B: 40%}}\n    pay: {Staff: 1000}\n    income: {Grant: 1200.05}\n"
+        "invoicing:\n  instalments: half-yearly\n  members:\n    A: {instalments: monthly, timing: in arrears}\n"
+    )
+    result = apportion(load_budget(write_yaml(text)))
+    cash = {t.member: t.cash_amount for t in result.member_totals}
+    assert cash == {"A": D("-120.03"), "B": D("-80.02")}
+    a = [i for i in result.instalments if i.member == "A"]
+    assert [i.amount for i in a] == [D("-10.01")] * 3 + [D("-10.00")] * 9
+    assert (a[0].label, a[0].due, a[-1].label, a[-1].due) == ("M01", date(2024, 4, 30), "M12", date(2025, 3, 31))
+    b = [(i.label, i.due, i.amount) for i in result.instalments if i.member == "B"]
+    assert b == [("H1", date(2024, 4, 1), D("-40.01")), ("H2", date(2024, 10, 1), D("-40.01"))]
+    # the references are the same when the same budget is run again; the CSV holds them
+    again = apportion(load_budget(write_yaml(text, "again.yaml")))
+    assert [i.reference for i in again.instalments] == [i.reference for i in result.instalments]
+    assert instalments_csv(result).splitlines()[1] == '"A","M01","2024-04-30",-10.01,"T-2425-A-M01","monthly, in arrears"'
+
+
+@given(pence=st.integers(-(10**12), 10**12), count=st.sampled_from([1, 2, 3, 4, 6, 12]))
+def test_the_instalments_add_up_and_are_a_penny_apart_at_most(pence, count):
+    parts = split(Decimal(pence) / 100, count)
+    assert sum(parts) == Decimal(pence) / 100
+    assert max(parts) - min(parts) <= D("0.01")
+    assert parts == sorted(parts, key=abs, reverse=True)  # the earliest get the pennies left over
