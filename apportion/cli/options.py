@@ -47,6 +47,11 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
             help="What if the support units were charged out by this method?",
         ),
         click.option(
+            "--revised-from", "revised_from", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+            help="The scenario or what-ifs take effect on DATE (2013-10-01): instalments due before it stay as the "
+            "budget as written invoiced them, and those due from it absorb the change.",
+        ),
+        click.option(
             "--from-year", "from_year", metavar="YEAR",
             help="Make the what-ifs from this later year of the plan on (e.g. 2015/16), not in the budget year.",
         ),
@@ -58,6 +63,7 @@ def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 WHAT_IF_OPTIONS = (
     "without", "grant_change", "grant_set", "host_force", "lead_force", "business_support", "support_method", "from_year",
+    "revised_from",
 )  # fmt: skip
 
 
@@ -94,7 +100,8 @@ def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: 
         note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
         return load_run(budget, shares, options), recorded.journal, [note]
     loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
-    result = apportion(prepare(loaded, recorded.scenario, recorded_changes(recorded, folder, loaded), recorded.what_ifs_from))
+    changes = recorded_changes(recorded, folder, loaded)
+    result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
     notes = (
         [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
     )
@@ -120,7 +127,9 @@ def load_run(budget: Path, shares: Path | None, options: dict[str, Any], scenari
     changes = what_ifs(options)
     loaded = load_budget(budget, shares)
     scenario = scenario_named(loaded, options.get("scenario"), scenario_option)
-    return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year")))
+    revised = options.get("revised_from")
+    revised_from = revised.date() if revised is not None else None
+    return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year"), revised_from))
 
 
 def scenario_named(budget: Any, name: str | None, option: str = "--scenario") -> str | None:

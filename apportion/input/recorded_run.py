@@ -5,6 +5,7 @@ of the budget's own, and whether the journal was written (datapackage.json, ``ap
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,6 +26,7 @@ class RecordedRun(NamedTuple):
     journal: bool
     label: str = ""  # the variant in words, as the outputs name it
     what_ifs_from: str | None = None  # the plan year the what-ifs took effect from
+    revised_from: date | None = None  # the date the variant revised the instalments from
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -42,6 +44,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         journal = asked.get("journal", False)
         label = package["apportion"].get("scenario", "")
         from_year = asked.get("what_ifs_from")
+        revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
@@ -49,7 +52,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
     shares = shares if isinstance(shares, str) else None
     return RecordedRun(
         scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "",
-        from_year if isinstance(from_year, str) else None,
+        from_year if isinstance(from_year, str) else None, revised,
     )  # fmt: skip
 
 

@@ -90,6 +90,7 @@ class Budget:
     in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
     support_method: SupportMethod = SupportMethod.STEP_DOWN
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
+    revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:
@@ -104,3 +105,4 @@ class Prepared(NamedTuple):
     budget: Budget
     units: tuple[Unit, ...]
     later_years: tuple["Prepared", ...] = ()
+    invoiced: Budget | None = None  # with revised_from: the budget the earlier instalments were invoiced on

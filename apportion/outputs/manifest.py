@@ -124,6 +124,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 "scenario": budget.scenario_name,
                 "what_ifs": [change_entry(change, budget) for change in budget.what_ifs],
                 **({"what_ifs_from": budget.what_ifs_from} if budget.what_ifs_from else {}),
+                **({"revised_from": budget.revised_from.isoformat()} if budget.revised_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
             },

@@ -35,7 +35,7 @@ from apportion.model.messages import Message, Place, Severity
 from apportion.model.money import ZERO, Allocation, allocate_with_workings, format_gbp, plain, round_penny, to_fraction
 from apportion.model.records import Basis, BasisKind, InKindTreatment, LineKind, Unit, UnitRole
 from apportion.model.results import Apportionment, MemberShare, MemberTotal, SupportFlows, UnitResult
-from apportion.rules.instalments import instalments
+from apportion.rules.instalments import instalments, revised
 from apportion.rules.levy import is_charged, levy_base, levy_label, split_levy
 from apportion.rules.prepare import prepare
 from apportion.rules.support import SupportError, support_flows, support_pay
@@ -64,6 +64,9 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     result = Apportionment(source, results, warnings, member_totals(source.member_names, results), later)
     ended = year_end(result, source.year_end) if source.year_end is not None else None
     invoiced = instalments(result, source.invoicing) if source.invoicing is not None else ()
+    if source.invoicing is not None and source.revised_from is not None and prepared.invoiced is not None:
+        first = apportion(prepared.invoiced).instalments  # as the budget as written invoiced them
+        invoiced = revised(result, source.invoicing, first, source.revised_from)
     if ended is None and not invoiced:
         return result
     return Apportionment(result.budget, results, warnings, result.member_totals, later, ended, invoiced)

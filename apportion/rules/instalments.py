@@ -16,12 +16,13 @@ and the instalment, so a rerun of the same budget gives the same references. Pur
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
 from apportion.model import Apportionment
 from apportion.model.invoicing import Instalment, Invoicing, Schedule, Timing, add_months, year_start
-from apportion.model.money import allocate
+from apportion.model.money import ZERO, allocate
 
 COUNTS = (1, 2, 3, 4, 6, 12)
 LABELS = {1: "Y", 2: "H", 4: "Q", 12: "M"}
@@ -56,8 +57,6 @@ def instalments(result: Apportionment, invoicing: Invoicing) -> tuple[Instalment
     """Every member's instalments, member by member in the budget's order, then by due date."""
     budget = result.budget
     prefix = invoicing.prefix or prefix_of(budget.collaboration)
-    digits = re.sub(r"\D", "", budget.year)
-    year = digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
     out: list[Instalment] = []
     for total in result.member_totals:
         if not total.cash_amount:
@@ -66,11 +65,45 @@ def instalments(result: Apportionment, invoicing: Invoicing) -> tuple[Instalment
         parts = split(total.cash_amount, schedule.instalments)
         for number, (due, amount) in enumerate(zip(due_dates(schedule, budget.year), parts, strict=True), start=1):
             tag = label(schedule, number)
-            out.append(Instalment(total.member, number, tag, due, amount, f"{prefix}-{year}-{code_of(total.member)}-{tag}"))
+            out.append(Instalment(total.member, number, tag, due, amount, reference(prefix, budget.year, total.member, tag)))
     return tuple(out)
+
+
+def reference(prefix: str, year: str, member: str, tag: str) -> str:
+    """'EMRC-1314-NOTTINGHAMSHIRE-Q1'."""
+    digits = re.sub(r"\D", "", year)
+    short = digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
+    return f"{prefix}-{short}-{code_of(member)}-{tag}"
 
 
 def split(amount: Decimal, count: int) -> list[Decimal]:
     """``amount`` in ``count`` parts a penny apart at most, the earliest the larger."""
     parts = allocate(amount, {f"{k:02d}": 1 for k in range(1, count + 1)})  # ties go by name: 01 first
     return [parts[f"{k:02d}"] for k in range(1, count + 1)]
+
+
+def revised(result: Apportionment, invoicing: Invoicing, invoiced: Sequence[Instalment], on: date) -> tuple[Instalment, ...]:
+    """The instalments when the contributions change from ``on``: those due before it stay as
+    ``invoiced``; the ones due from it share what is left to invoice (the new net cash
+    payable less what was invoiced) by the same rule, a credit note where the change is more
+    than was left. Where none fall due from ``on``, one adjustment (label ADJ) falls due on it."""
+    budget = result.budget
+    prefix = invoicing.prefix or prefix_of(budget.collaboration)
+    out: list[Instalment] = []
+    for total in result.member_totals:
+        before = [i for i in invoiced if i.member == total.member and i.due < on]
+        rest = total.cash_amount - sum((i.amount for i in before), ZERO)
+        schedule = invoicing.of(total.member)
+        later = [(n, due) for n, due in enumerate(due_dates(schedule, budget.year), start=1) if due >= on]
+        out += before
+        if not rest and not later:
+            continue
+        if not later:
+            out.append(
+                Instalment(total.member, len(before) + 1, "ADJ", on, rest, reference(prefix, budget.year, total.member, "ADJ"))
+            )
+            continue
+        for (number, due), amount in zip(later, split(rest, len(later)), strict=True):
+            tag = label(schedule, number)
+            out.append(Instalment(total.member, number, tag, due, amount, reference(prefix, budget.year, total.member, tag)))
+    return tuple(i for i in out if i.amount or i.due < on)

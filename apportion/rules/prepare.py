@@ -10,13 +10,14 @@ what it is given and nothing else. Pure: no I/O.
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 
 from apportion.model.budget import Budget, Prepared
 from apportion.model.changes import Change, Scenario
 from apportion.model.limits import MAX_MONEY, totals_over_limit
 from apportion.model.messages import ApportionError
 from apportion.model.money import format_gbp
-from apportion.rules.periods import apply_membership
+from apportion.rules.periods import apply_membership, financial_year, long_date
 from apportion.rules.plans import plan_budgets
 from apportion.rules.returned_income import split_returned_income
 from apportion.rules.scenarios import ScenarioError, apply_change
@@ -25,12 +26,14 @@ WHAT_IF = "what-if"
 
 
 def prepare(
-    budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = (), from_year: str | None = None
-) -> Prepared:
+    budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = (), from_year: str | None = None,
+    revised_from: date | None = None,
+) -> Prepared:  # fmt: skip
     """The budget to calculate: the named scenario (if any), then the what-ifs, then its
     periods and plan years. With ``from_year`` (a year of the plan), the what-ifs change
     that year and the plan years after it, not the budget year: "what if next year's
-    grant falls".
+    grant falls". With ``revised_from`` (a date in the year), the variant is a revision from
+    that date: the instalments due before it stay as the budget as written invoiced them.
 
     Raises ScenarioError for an unknown scenario name or a change that cannot be made, and
     PeriodError for a membership change that cannot be applied.
@@ -53,7 +56,26 @@ def prepare(
     later = tuple(Prepared(year, split_returned_income(year.units)) for year in years)
     for year in (chosen, *(prepared.budget for prepared in later)):
         check_limits(year)
-    return Prepared(chosen, units, later)
+    if revised_from is None:
+        return Prepared(chosen, units, later)
+    check_revision(budget, chosen, revised_from)
+    named = f"{chosen.scenario}, instalments revised from {long_date(revised_from)}"
+    return Prepared(replace(chosen, scenario=named, revised_from=revised_from), units, later, budget)
+
+
+def check_revision(budget: Budget, chosen: Budget, on: date) -> None:
+    """A revision needs invoicing to revise, a change to make, and a date in the year."""
+    if budget.invoicing is None:
+        raise ScenarioError(f"revised from {long_date(on)}: the budget file has no invoicing: to revise")
+    if chosen is budget:
+        raise ScenarioError(
+            f"revised from {long_date(on)}: give the scenario or what-ifs that change the contributions from then"
+        )
+    start, end = financial_year(budget.year)
+    if not start <= on <= end:
+        raise ScenarioError(
+            f"revised from {long_date(on)}: the date is outside the financial year {long_date(start)} to {long_date(end)}"
+        )
 
 
 class LimitError(ApportionError):

@@ -127,3 +127,18 @@ def test_a_what_if_from_a_later_year_of_the_plan_changes_that_year_and_after(wri
     assert refused.output.splitlines()[-1] == (
         "Error: '2030/31' is not a later year of the plan; the plan's years are: 2025/26, 2026/27 (the budget year is 2024/25)"
     )
+
+
+def test_a_revision_of_the_instalments_is_written_verified_and_refused_without_a_change(tmp_path):
+    em = EXAMPLES / "east-midlands-2013-14.yaml"
+    out = tmp_path / "revised"
+    made = run("run", em, "--scenario", "lincolnshire-leaves", "--revised-from", "2013-10-01", "--out", out)
+    assert made.exit_code == 0, made.output
+    lines = (out / "instalments.csv").read_text(encoding="utf-8").splitlines()
+    assert '"Lincolnshire","Q3","2013-10-15",-669801.57,"EMRC-1314-LINCOLNSHIRE-Q3","quarterly, in advance"' in lines
+    assert run("verify", em, out).output.endswith("reproduced\n")
+    alone = run("run", em, "--revised-from", "2013-10-01", "--out", tmp_path / "alone")
+    assert alone.exit_code == 1
+    assert alone.output.splitlines()[-1] == (
+        "Error: revised from 1 October 2013: give the scenario or what-ifs that change the contributions from then"
+    )

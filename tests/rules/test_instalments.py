@@ -85,3 +85,29 @@ def test_the_instalments_add_up_and_are_a_penny_apart_at_most(pence, count):
     assert sum(parts) == Decimal(pence) / 100
     assert max(parts) - min(parts) <= D("0.01")
     assert parts == sorted(parts, key=abs, reverse=True)  # the earliest get the pennies left over
+
+
+def test_a_revision_from_1_october_keeps_what_was_invoiced_and_the_rest_absorb_the_change():
+    from apportion.rules.prepare import prepare
+
+    # Lincolnshire leaves from 1 October: the others' shares re-normalised over 87.2%.
+    # Nottinghamshire was invoiced Q1 and Q2 of 1,428,561.16 (above), 2,857,122.32 in all; it
+    # now pays 27.3 / 87.2 of 20,931,299 = 6,553,032.83 (tests/rules/test_compare.py), so
+    # Q3 and Q4 share 3,695,910.51: 1,847,955.255 each, the penny to Q3.
+    # Lincolnshire was invoiced 2 x 669,801.57 = 1,339,603.14 and now pays nothing: Q3 and Q4
+    # are credit notes of 669,801.57 each.
+    budget = load_budget(EM)
+    result = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2013, 10, 1)))
+    by = {(i.member, i.label): i.amount for i in result.instalments}
+    assert [by[("Nottinghamshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
+        D("1428561.16"), D("1428561.16"), D("1847955.26"), D("1847955.25"),
+    ]  # fmt: skip
+    assert [by[("Lincolnshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
+        D("669801.57"), D("669801.57"), D("-669801.57"), D("-669801.57"),
+    ]  # fmt: skip
+    for total in result.member_totals:
+        assert sum(i.amount for i in result.instalments if i.member == total.member) == total.cash_amount
+    # after the last due date: one adjustment on the day, for all that changed
+    late = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2014, 3, 1)))
+    adjustment = [i for i in late.instalments if i.member == "Nottinghamshire" and i.label == "ADJ"]
+    assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("6553032.83") - D("5714244.63"))]
