@@ -17,11 +17,31 @@ from apportion.model import MembershipChange, Unit
 def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:
     """membership: [{member, joins or leaves: date, units, pro_rata: days | months}]."""
     changes = []
+    places = []
     for where, spec in reader.entries(value, path, MEMBERSHIP_CHANGE.names, "membership changes", "a membership change"):
         change = read_membership_change(reader, spec, where, units)
         if change is not None:
             changes.append(change)
+            places.append(where)
+    check_in_turn(reader, changes, places)
     return changes
+
+
+def check_in_turn(reader: Reader, changes: Sequence[MembershipChange], places: Sequence[Path_]) -> None:
+    """A member's changes to a unit, in date order, alternate: it cannot join a unit it is
+    already in from that date (having joined before), nor leave one it has already left."""
+    seen: dict[tuple[str, str], MembershipChange] = {}
+    for change, where in sorted(zip(changes, places, strict=True), key=lambda pair: pair[0].on):
+        for code in change.units:
+            before = seen.get((change.member, code))
+            if before is not None and before.joins == change.joins:
+                verb, other = ("joins", "leaves") if change.joins else ("leaves", "joins")
+                reader.problem(
+                    where,
+                    f"{change.describe()}, but it {verb} {code} on {before.on.day} {before.on:%B %Y} already; give one "
+                    f"date it {verb}, or the date it {other} in between",
+                )
+            seen[(change.member, code)] = change
 
 
 def read_membership_change(reader: Reader, spec: dict[str, Any], where: Path_, units: Sequence[Unit]) -> MembershipChange | None:
