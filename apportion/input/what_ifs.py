@@ -40,8 +40,7 @@ class WhatIfError(ApportionError):
 def read_what_ifs(options: Mapping[str, Iterable[str]]) -> list[Change]:
     """The what-ifs as changes, from the options by name (``without``, ``grant_change``,
     ``grant_set``, ``host_force``, ``lead_force``, ``business_support``), each a list of texts."""
-    changes: list[Change] = [Without(member) for member in options.get("without", ())]
-    changes += [grant_change(text) for text in options.get("grant_change", ())]
+    changes: list[Change] = [grant_change(text) for text in options.get("grant_change", ())]
     changes += [grant_set(text) for text in options.get("grant_set", ())]
     support: dict[str, Decimal] = {}
     for text in options.get("business_support", ()):
@@ -55,6 +54,8 @@ def read_what_ifs(options: Mapping[str, Iterable[str]]) -> list[Change]:
             changes.append(ModelChange(unit, model, member, support.pop(unit, None)))
     if support:
         raise WhatIfError(f"no --host-force for {', '.join(support)}", "--business-support")
+    # a member leaves after the model changes, so that a unit it leads can be given a new lead
+    changes += [Without(member) for member in options.get("without", ())]
     method = options.get("support_method")
     if method:
         changes.append(SupportMethodChange(SupportMethod(method if isinstance(method, str) else next(iter(method)))))

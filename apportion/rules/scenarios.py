@@ -96,7 +96,10 @@ def without(unit: Unit, member: str) -> Unit:
         return unit
     if unit.lead == member:
         role = "leads" if unit.model is ChargingModel.LEAD_FORCE else "hosts"
-        raise ScenarioError(f"{member} {role} {unit.code}: give the unit another lead or host in the same scenario first")
+        raise ScenarioError(
+            f"{member} {role} {unit.code}: give the unit another lead or host first: in a scenario, a model: change "
+            f"before without:; on the command line, --lead-force {unit.code}=MEMBER or --host-force {unit.code}=MEMBER"
+        )
     participants = tuple(m for m in unit.participants if m != member)
     if not participants:
         raise ScenarioError(f"{member} is the only participant of {unit.code}; the unit would have no one to pay for it")

@@ -142,3 +142,14 @@ def test_a_revision_of_the_instalments_is_written_verified_and_refused_without_a
     assert alone.output.splitlines()[-1] == (
         "Error: revised from 1 October 2013: give the scenario or what-ifs that change the contributions from then"
     )
+
+
+def test_a_lead_that_leaves_can_be_given_a_successor_on_the_same_command_line():
+    se = EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml"
+    alone = run("compare", se, "--without", "Sussex")
+    assert alone.exit_code == 1
+    assert "--lead-force SEROCU=MEMBER or --host-force SEROCU=MEMBER" in alone.output
+    with_successor = run("compare", se, "--without", "Sussex", "--lead-force", "SEROCU=Kent")
+    assert with_successor.exit_code == 0, with_successor.output
+    sussex = next(line for line in with_successor.output.splitlines() if line.startswith("│ Sussex"))
+    assert "│         0.00 │" in sussex  # it pays nothing after

@@ -151,7 +151,12 @@ def test_bad_what_ifs_are_usage_errors(args, message):
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ([Without("Sussex")], "Sussex leads SEROCU: give the unit another lead or host in the same scenario first"),
+        (
+            [Without("Sussex")],
+            "Sussex leads SEROCU: give the unit another lead or host first: in a scenario, a model: "
+            "change before without:; on the command line, --lead-force SEROCU=MEMBER or --host-force "
+            "SEROCU=MEMBER",
+        ),
         (
             [Without("Essex")],
             "Essex leaves every unit: 'Essex' is not a member; members are: Hampshire, Kent, Surrey, Sussex, Thames Valley",
