@@ -13,7 +13,7 @@ from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
 from apportion.rules.explain_charges import activity_steps, blend_text, support_steps
-from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step
+from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step, split_steps
 
 
 def unit_steps(
@@ -91,13 +91,7 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
     fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
     rest = f"{format_gbp(cost)} less fixed amounts {format_gbp(fixed_total)}" if unit.fixed_amounts else format_gbp(cost)
     if share.cost_workings is not None:
-        working = share.cost_workings
-        yield Step(
-            "Exact share of cost",
-            f"{rest} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} "
-            f"= {exact_of(working)}",
-        )
-        yield rounding_step("Share of cost (rounded)", working, share.member)
+        yield from split_steps("Exact share of cost", "Share of cost (rounded)", rest, share.cost_workings, share.member)
 
 
 def weight_text(weight: Decimal | Fraction, *, percent: bool = False) -> str:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, SupportMethod
 from apportion.model.results import MemberShare, SupportFlows, UnitResult
-from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step
+from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, rounding_step, split_steps
 
 
 def parts_text(parts: Mapping[str, Fraction], limit: int = 8) -> str:
@@ -100,13 +100,8 @@ def activity_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step
         balance,
     )
     if share.cost_workings is not None:
-        working = share.cost_workings
-        yield Step(
-            "Share of the balance",
-            f"{format_gbp(balance)} x {ratio_text(working.units, working.scale)} / "
-            f"{ratio_text(working.total_units, working.scale)} = {exact_of(working)}",
-        )
-        yield rounding_step("Share of the balance (rounded)", working, share.member)
+        labels = ("Share of the balance", "Share of the balance (rounded)")
+        yield from split_steps(*labels, format_gbp(balance), share.cost_workings, share.member)
     yield Step("Share of cost", "activity charge + share of the balance", share.cost_amount)
 
 

@@ -1,6 +1,7 @@
 """How figures are written in the steps of a derivation: exact amounts with '...' where
 they do not end, percentages, and why a rounded part is what it is. Pure: no I/O."""
 
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -87,3 +88,13 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
         f"(remainder {ratio_text(working.remainder_units, working.total_units, 3)} of a penny); {queue}",
         working.amount,
     )
+
+
+def split_steps(exact_label: str, rounded_label: str, whole: str, working: Allocation, member: str) -> Iterator[Step]:
+    """The exact part of ``whole`` (a worded amount) a member's weight gives, then its rounding."""
+    yield Step(
+        exact_label,
+        f"{whole} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} "
+        f"= {exact_of(working)}",
+    )
+    yield rounding_step(rounded_label, working, member)
