@@ -78,7 +78,7 @@ def convert(paths: list[Path], folder: Path, target: str) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def every_workbook(tmp_path_factory) -> list[Path]:
-    """Every workbook each shipped example's run writes, and those of a comparison and a sweep,
+    """Every workbook each shipped example's run writes, and those of a comparison, a sweep and monitoring,
     as the command line writes them, in one folder under distinct names."""
     from click.testing import CliRunner
 
@@ -86,6 +86,7 @@ def every_workbook(tmp_path_factory) -> list[Path]:
 
     work = tmp_path_factory.mktemp("workbooks")
     south_east = str(EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml")
+    east_midlands = str(EXAMPLES / "east-midlands-2013-14.yaml")
     runs = [["run", str(path), "--out", str(work / path.stem)] for path in sorted(EXAMPLES.glob("*.yaml"))]
     runs += [
         [
@@ -99,6 +100,8 @@ def every_workbook(tmp_path_factory) -> list[Path]:
             str(work / "compare"),
         ],
         ["sweep", south_east, "--grant", "all=-30%:10%:5%", "--out", str(work / "sweep")],
+        ["monitor", east_midlands, "--period", "Q2", "--out", str(work / "monitor")],
+        ["compare", east_midlands, "--period", "Q2", "--out", str(work / "monitor-compare")],
     ]
     for args in runs:
         result = CliRunner().invoke(cli, args)

@@ -12,8 +12,11 @@ from click.testing import CliRunner
 
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
+from apportion.model.invoicing import year_start
+from apportion.model.monitoring import parse_period
 from apportion.model.results import MemberShare
 from apportion.rules.calculate import apportion
+from apportion.rules.monitoring import monitor
 from tests.conftest import ROOT
 
 
@@ -103,6 +106,13 @@ def figure(shares: list[MemberShare], heading: str) -> Decimal:
 
 
 EXAMPLES = worked_examples()
+VARIANCE_SHARE = "variance share at "  # a column of members' shares of the forecast variance at a period
+
+
+def variance_share(result, period: str, member: str, unit: str | None) -> Decimal:
+    monitoring = result.budget.monitoring
+    report = monitor(result, monitoring, parse_period(period, monitoring.periods, year_start(result.budget.year)))
+    return sum((s.variance_amount for s in report.shares if s.member == member and unit in (None, s.unit)), Decimal(0))
 
 
 def test_config_has_worked_examples_of_in_kind_and_membership():
@@ -126,6 +136,10 @@ def test_config_worked_example_gives_the_figures_beside_it(tmp_path, block, rows
             shares = [units[code].by_member[member]]
         for heading, written in row.items():
             if heading in ("unit", "member"):
+                continue
+            if heading.startswith(VARIANCE_SHARE):  # a monitoring report's figure
+                found = variance_share(result, heading.removeprefix(VARIANCE_SHARE), member, row.get("unit"))
+                assert found == pounds(written), f"{member}, {heading}: the text says {written}"
                 continue
             assert heading in FIGURES, f"unknown column {heading!r}; columns are {', '.join(FIGURES)}"
             assert figure(shares, heading) == pounds(written), f"{code}, {member}, {heading}: the text says {written}"

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from apportion.audit.differences import explain
-from apportion.model import VERSION, Apportionment, Message, Place, Severity
+from apportion.model import VERSION, Apportionment, InputFile, Message, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
-from apportion.outputs.files import checked_files
+from apportion.outputs.files import actuals_of, checked_files
 from apportion.outputs.folder import STAGING
-from apportion.outputs.manifest import sha256_of
+from apportion.outputs.manifest import FileRecord, sha256_of
 from apportion.outputs.provenance import provenance_of
 
 
@@ -44,13 +44,21 @@ class Verification:
         self.differences.extend(messages)
 
 
-def verify(result: Apportionment, folder: Path, *, journal: bool = False, parallel: bool = True) -> Verification:
+def verify(
+    result: Apportionment,
+    folder: Path,
+    *,
+    journal: bool = False,
+    parallel: bool = True,
+    made: Sequence[tuple[str, bytes]] | None = None,
+) -> Verification:
     """Compare the outputs in ``folder`` with those ``result`` makes (with the journal if
-    ``journal``), file by file."""
+    ``journal``), file by file; or, given ``made``, with those files (a monitoring report's),
+    whose inputs include the spreadsheets of actuals."""
     report = Verification()
     recorded = recorded_package(folder)
     if recorded is not None:
-        check_inputs(result, recorded, report)
+        check_inputs(result, recorded, report, actuals_of(result) if made is not None else ())
     members = {book_name(member): member for member in result.budget.member_names}
     expected_names = set()
 
@@ -62,7 +70,12 @@ def verify(result: Apportionment, folder: Path, *, journal: bool = False, parall
             return None
         return data
 
-    for record, data in checked_files(result, unlike, journal=journal, parallel=parallel):
+    files = (
+        checked_files(result, unlike, journal=journal, parallel=parallel)
+        if made is None
+        else ((FileRecord.of(name, data), unlike(name, data)) for name, data in made)
+    )
+    for record, data in files:
         name = record.name
         expected_names.add(name)
         path = folder / name
@@ -94,7 +107,7 @@ def recorded_package(folder: Path) -> dict[str, object] | None:
     return package if isinstance(package, dict) else None
 
 
-def check_inputs(result: Apportionment, package: dict[str, object], report: Verification) -> None:
+def check_inputs(result: Apportionment, package: dict[str, object], report: Verification, also: Sequence[InputFile] = ()) -> None:
     """Say plainly when the inputs or the version differ from those the outputs record."""
     record = package.get("apportion")
     if not isinstance(record, dict):
@@ -106,7 +119,7 @@ def check_inputs(result: Apportionment, package: dict[str, object], report: Veri
     for entry in record.get("inputs", []) if isinstance(record.get("inputs"), list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
             recorded[entry["path"]] = str(entry.get("hash", "")).removeprefix("sha256:")
-    for path, digest in provenance_of(result).inputs:
+    for path, digest in provenance_of(result, also).inputs:
         if path not in recorded:
             report.inputs_changed = True
             report.notes.append(f"{path} is an input now, but the outputs record no such input")

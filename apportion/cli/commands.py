@@ -145,10 +145,12 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
     """
     from apportion.audit.verify import report_lines
     from apportion.audit.verify import verify as verify_outputs
+    from apportion.cli.monitoring import recorded_report
 
     with reported(ctx):
         result, journal, notes = recorded_or_given(budget, folder, shares, options)
-        report = verify_outputs(result, folder, journal=journal)
+        made = recorded_report(budget, folder, result)  # a monitoring report's files, if FOLDER holds one
+        report = verify_outputs(result, folder, journal=journal, made=made)
     for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
         click.echo(shown(line))
     if report.reproduced:
@@ -205,6 +207,8 @@ def explain(ctx: click.Context, /, budget: Path, member: str, unit_code: str | N
     help="Also write comparison.xlsx and comparison.csv here.",
 )
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
+@click.option("--period", help="Compare the monitoring reports: at the end of this period (Q2, M6) against the one before.")
+@click.option("--from-period", "from_period", help="With --period: the earlier period to compare from (default: the one before).")
 @scenario_options
 @click.pass_context
 def compare(  # noqa: PLR0917 - click passes options by name
@@ -216,6 +220,8 @@ def compare(  # noqa: PLR0917 - click passes options by name
     shares: Path | None,
     out_dir: Path | None,
     force: bool,
+    period: str | None,
+    from_period: str | None,
     **options: Any,
 ) -> None:
     """Compare two runs: each member's contribution before and after, and why it changed.
@@ -223,12 +229,15 @@ def compare(  # noqa: PLR0917 - click passes options by name
     Before is BUDGET (or its --from-scenario); after is OTHER if given, else BUDGET, with
     --scenario and the what-if options applied. Prints a table per member (before, after,
     difference, change, and which rule moved it) and, with --out, writes a workbook with
-    the comparison per member and per unit.
+    the comparison per member and per unit. With --period, compares BUDGET's monitoring
+    reports instead: what moved in each unit's spending, forecast and variance, and in
+    each member's share of it, since the period before (or --from-period).
 
     Examples:
 
     \b
         apportion compare examples/east-midlands-2013-14.yaml --without Lincolnshire
+        apportion compare examples/east-midlands-2013-14.yaml --period Q2
         apportion compare examples/south-east-rocu-2014-15-lead-force.yaml --host-force "all=Thames Valley"
         apportion compare examples/east-midlands-2013-14-support.yaml --support-method step-down
     """
@@ -237,6 +246,15 @@ def compare(  # noqa: PLR0917 - click passes options by name
     from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
 
+    if period is not None or from_period is not None:
+        from apportion.cli.monitoring import compare_periods
+
+        if period is None or other is not None or from_scenario or any(options.values()):
+            raise click.UsageError(
+                "--period compares one budget's monitoring reports: give --period, and no OTHER budget, scenario or what-if"
+            )
+        compare_periods(ctx, budget, shares, from_period, period, out_dir, force)
+        return
     with reported(ctx):
         if out_dir is not None:
             check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))

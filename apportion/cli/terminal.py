@@ -26,6 +26,7 @@ if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
 if TYPE_CHECKING:
+    from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
 
@@ -222,3 +223,59 @@ def show_sweep(sweep: Sweep) -> None:
             money(e.maximum_amount), e.maximum_at,
         )  # fmt: skip
     out.print(table)
+
+
+POSITION_FIGURES = (
+    "budget_amount", "profile_amount", "spent_amount", "variance_to_date_amount", "forecast_amount", "variance_amount",
+)  # fmt: skip
+
+
+def show_monitoring(report: MonitoringReport, result: Apportionment) -> None:
+    """Each unit's budget, actual to date and forecast; each member's share of the variance."""
+    budget = result.budget
+    table = Table(
+        title=f"{budget.collaboration}, {budget.year}: position at the end of {report.describe()} (£)", title_justify="left"
+    )
+    table.add_column("Unit")
+    for heading in ("Budget", "Budget to date", "Actual to date", "Variance to date", "Forecast out-turn", "Variance"):
+        table.add_column(heading, justify="right")
+    for u in report.units:
+        forecast = money(u.forecast_amount) + ("" if u.forecast_given else " *")
+        table.add_row(u.unit, money(u.budget_amount), money(u.profile_amount), money(u.spent_amount),
+                      signed(u.variance_to_date_amount), forecast, signed(u.variance_amount))  # fmt: skip
+    table.add_section()
+    totals = [sum((getattr(u, f) for u in report.units), ZERO) for f in POSITION_FIGURES]
+    table.add_row("Total", *(money(t) for t in totals[:3]), signed(totals[3]), money(totals[4]), signed(totals[5]), style="bold")
+    out.print(table)
+    if not all(u.forecast_given for u in report.units):
+        out.print("* no forecast reported: the actual to date plus the budget for the rest of the year")
+    shares = Table(title="Each member's share of the forecast variance (+ under-spend, - over-spend) (£)", title_justify="left")
+    shares.add_column("Member")
+    for heading in ("Share of the variance", "Net cash payable", "If the forecast holds"):
+        shares.add_column(heading, justify="right")
+    for member in report.members:
+        cash, share = result.member_total(member).cash_amount, report.member_variance(member)
+        shares.add_row(member, signed(share), money(cash), money(cash - share))
+    out.print(shares)
+
+
+def show_period_comparison(comparison: PeriodComparison) -> None:
+    """What moved from one period's report to the next: each unit's forecast and variance, each member's share."""
+    before, after = comparison.before, comparison.after
+    table = Table(title=f"From the end of {before.describe()} to the end of {after.describe()} (£)", title_justify="left")
+    table.add_column("Unit")
+    for heading in (f"Forecast at {before.name}", f"Forecast at {after.name}", f"Variance at {before.name}",
+                    f"Variance at {after.name}", "Moved"):  # fmt: skip
+        table.add_column(heading, justify="right", no_wrap=True)
+    for code, then, now in comparison.units():  # spending to date is in the CSV and the workbook
+        cells = [money(p.forecast_amount) if p else "" for p in (then, now)]
+        variances = [p.variance_amount if p else ZERO for p in (then, now)]
+        table.add_row(code, *cells, signed(variances[0]), signed(variances[1]), signed(variances[1] - variances[0]))
+    out.print(table)
+    shares = Table(title="Each member's share of the forecast variance (+ under-spend, - over-spend) (£)", title_justify="left")
+    shares.add_column("Member")
+    for heading in (f"At {before.name}", f"At {after.name}", "Moved"):
+        shares.add_column(heading, justify="right")
+    for member, then_share, now_share in comparison.members():
+        shares.add_row(member, signed(then_share), signed(now_share), signed(now_share - then_share))
+    out.print(shares)

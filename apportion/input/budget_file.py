@@ -22,6 +22,7 @@ from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
 from apportion.input.invoicing import read_invoicing
 from apportion.input.membership import read_membership
+from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.scenarios import read_scenarios
@@ -111,6 +112,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         in_kind_confidential=confidential,
         support_method=support_method,
         invoicing=invoicing,
+        monitoring=reader.monitoring,
     )
 
 
@@ -124,6 +126,8 @@ def read_the_year(
     membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
     plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
     invoicing = read_invoicing(reader, root["invoicing"], ("invoicing",), year) if "invoicing" in root else None
+    if "monitoring" in root:
+        reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
     return scenarios, year_end, membership, plan, invoicing
 
 

@@ -9,74 +9,26 @@ holds it word for word).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
-
-Schema = dict[str, Any]
-
-MONEY: Schema = {
-    "description": "Pounds: a number with at most two decimals, or text such as '£1,250,000.00'",
-    "anyOf": [
-        {"type": "number", "minimum": 0, "multipleOf": 0.01},
-        {"type": "string", "pattern": r"^£?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$"},
-    ],
-}
-SIGNED_MONEY: Schema = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
-PERCENT: Schema = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
-TEXT: Schema = {"type": "string"}
-TEXT_OR_NUMBER: Schema = {"type": ["string", "number"]}
-AMOUNTS: Schema = {"type": "object", "additionalProperties": MONEY, "description": "Line name: amount"}
-PERCENT_BY_YEAR: Schema = {"anyOf": [PERCENT, {"type": "object", "additionalProperties": PERCENT}]}
-LEVY_BASE: Schema = {"enum": ["gross_pay", "net_pay"]}
-IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
-MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
-BOOLEAN: Schema = {"type": "boolean"}
-PERCENTS: Schema = {"type": "object", "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}}
-VALUES_BY_NAME: Schema = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}}
-
-
-def ref(name: str) -> Schema:
-    """A reference to another section's schema."""
-    return {"$ref": f"#/$defs/{name}"}
-
-
-class Key(NamedTuple):
-    """One key of a section: its name, the JSON Schema of its value, and what it holds."""
-
-    name: str
-    schema: Schema
-    text: str
-    required: bool = False
-
-
-class Section(NamedTuple):
-    """A mapping in the budget file: where it is, and the keys it may hold, in order."""
-
-    name: str  # its name in the schema's $defs
-    where: str  # where it stands in the file, as the reference names it
-    keys: tuple[Key, ...]
-    one_of: tuple[str, ...] = ()  # exactly one of these keys must be given
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(key.name for key in self.keys)
-
-    def schema(self) -> Schema:
-        schema: Schema = {
-            "type": "object",
-            "properties": {key.name: key.schema for key in self.keys},
-            "additionalProperties": False,
-        }
-        required = [key.name for key in self.keys if key.required]
-        if required:
-            schema["required"] = required
-        if self.one_of:
-            schema["oneOf"] = [{"required": [name]} for name in self.one_of]
-        return schema
-
-
-def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> Section:
-    return Section(name, where, keys, one_of)
-
+from apportion.input.keys import (  # noqa: F401 - the words each section is described in
+    AMOUNTS,
+    BOOLEAN,
+    IN_KIND_TREATMENT,
+    LEVY_BASE,
+    MODEL,
+    MONEY,
+    PERCENT,
+    PERCENT_BY_YEAR,
+    PERCENTS,
+    SIGNED_MONEY,
+    TEXT,
+    TEXT_OR_NUMBER,
+    VALUES_BY_NAME,
+    Key,
+    Schema,
+    Section,
+    ref,
+    section,
+)
 
 SOURCE = section(
     "source", "a basis's `source:`",
@@ -324,6 +276,27 @@ YEAR_END = section(
     Key("match_funding", {"type": "array", "items": ref("match")}, "grants the members must match"),
     Key("stand_alone", {"type": "object", "additionalProperties": AMOUNTS}, "`unit: {member: cost}` of running it alone"),
 )  # fmt: skip
+ACTUAL = section(
+    "actual", "a unit's figures for a period under `monitoring: actuals:`",
+    Key("actual", SIGNED_MONEY, "net spending in the period (spending less income)", required=True),
+    Key("forecast", SIGNED_MONEY, "the year's forecast net out-turn at the period's end"),
+)  # fmt: skip
+ACTUALS_TABLE = section(
+    "actuals_table", "`monitoring: actuals_from:`",
+    *WEIGHTS_TABLE.keys[:2],
+    Key("unit_column", TEXT, "the heading of the column of unit codes", required=True),
+    Key("period_column", TEXT, "the heading of the column of periods (`Q2`; by month `M6` or `2013-09`)", required=True),
+    Key("actual_column", TEXT, "the heading of the column of net spending in the period", required=True),
+    Key("forecast_column", TEXT, "the heading of the column of forecast out-turns (a blank cell: none given)"),
+)  # fmt: skip
+MONITORING = section(
+    "monitoring", "`monitoring:`",
+    Key("periods", {"enum": ["quarterly", "monthly"]}, "`quarterly` (default: Q1 is April to June) or `monthly` (M1 is April)"),
+    Key("actuals", {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
+        "anyOf": [SIGNED_MONEY, ref("actual")]}}},
+        "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
+    Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
+)  # fmt: skip
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
     "shares_file", "a shares file",
@@ -355,13 +328,14 @@ BUDGET = section(
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
+    Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

@@ -14,6 +14,7 @@ from apportion.input.values import Checked, check_money, check_number, check_per
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
 from apportion.model.messages import counted
+from apportion.model.monitoring import Monitoring
 
 CELL_PROBLEMS = 10  # problems told of any one spreadsheet
 
@@ -45,6 +46,7 @@ class Reader:
     inputs: list[InputFile] = field(default_factory=list)  # spreadsheets read, for provenance
     bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
     untold: dict[str, int] = field(default_factory=dict)  # problems in each spreadsheet beyond those told
+    monitoring: Monitoring | None = None  # the actuals, read with the year's other sections
 
     def place(self, path: Path_) -> Place:
         """Where ``path`` is written: this file, its line, and the place as a person reads it."""

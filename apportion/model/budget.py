@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
+from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, SupportMethod, Unit
 
 
@@ -91,6 +92,7 @@ class Budget:
     support_method: SupportMethod = SupportMethod.STEP_DOWN
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
+    monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ from apportion.outputs.manifest import Field
 from apportion.rules.compare import RULES
 
 if TYPE_CHECKING:
+    from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
 
@@ -54,6 +55,46 @@ INSTALMENT_FIELDS = (
     Field("schedule", "string", "how the member is invoiced: quarterly, monthly, ..., in advance or in arrears"),
 )  # fmt: skip
 INSTALMENT_KEY = ("member", "instalment")
+POSITION_FIELDS = (
+    Field("year", "string", "the financial year"),
+    Field("period", "string", "the period reported: Q1 to Q4, or M1 to M12"),
+    Field("period_end", "date", "the last day of the period"),
+    Field("unit", "string", "the unit's code"),
+    Field("unit_name", "string", "the unit's name"),
+    Field("budget", "number", "the unit's net budget for the year, in pounds"),
+    Field("budget_to_date", "number", "the budget spread evenly over the periods, to this one"),
+    Field("actual_to_date", "number", "net spending to date, as reported"),
+    Field("variance_to_date", "number", "budget to date less actual to date (positive: spent less)"),
+    Field("forecast", "number", "the forecast net out-turn for the year"),
+    Field("forecast_from", "string", "'reported', or 'actual to date plus the budget for the rest of the year'"),
+    Field("variance", "number", "budget less forecast (positive: a forecast under-spend)"),
+)  # fmt: skip
+POSITION_KEY = ("period", "unit")
+VARIANCE_SHARE_FIELDS = (
+    Field("year", "string", "the financial year"),
+    Field("period", "string", "the period reported"),
+    Field("member", "string", "the member"),
+    Field("unit", "string", "the unit's code, or 'all units' for the member's total"),
+    Field("share", "number", "the member's share of the unit's cost for the year, to 12 decimals"),
+    Field("budget", "number", "what the member pays for the unit this year (its share of cost), in pounds"),
+    Field("variance_share", "number", "its share of the unit's forecast variance (positive: an under-spend coming back "
+          "to it); a unit's add up to its variance"),
+)  # fmt: skip
+VARIANCE_SHARE_KEY = ("period", "member", "unit")
+MOVEMENT_FIELDS = (
+    Field("from_period", "string", "the earlier period"),
+    Field("to_period", "string", "the later period"),
+    Field("unit", "string", "the unit's code, or 'all units' for a member's total"),
+    Field("member", "string", "the member, or blank for the unit's own figures"),
+    Field("actual_to_date_from", "number", "the unit's net spending to the end of the earlier period"),
+    Field("actual_to_date_to", "number", "the unit's net spending to the end of the later period"),
+    Field("forecast_from", "number", "the unit's forecast out-turn at the end of the earlier period"),
+    Field("forecast_to", "number", "the unit's forecast out-turn at the end of the later period"),
+    Field("variance_from", "number", "the forecast variance (a member's: its share) at the earlier period"),
+    Field("variance_to", "number", "the forecast variance (a member's: its share) at the later period"),
+    Field("variance_moved", "number", "the later less the earlier (positive: the under-spend grew)"),
+)  # fmt: skip
+MOVEMENT_KEY = ("unit", "member")
 COMPARISON_FIELDS = (
     Field("member", "string", "the member"),
     Field("unit", "string", "the unit's code, or 'all units' for the member's total"),
@@ -162,3 +203,45 @@ def sweep_csv(sweep: Sweep) -> str:
         for e in sweep.exposures()
     ]
     return table_text(SWEEP_FIELDS, rows)
+
+
+def positions_csv(report: MonitoringReport, year: str) -> str:
+    """Each unit's budget, actual to date, forecast and variance at the end of the period."""
+    end = report.period_end.isoformat()
+    rows = [
+        (year, report.name, end, u.unit, u.name, u.budget_amount, u.profile_amount, u.spent_amount,
+         u.variance_to_date_amount, u.forecast_amount, FORECAST_FROM[u.forecast_given], u.variance_amount)
+        for u in report.units
+    ]  # fmt: skip
+    return table_text(POSITION_FIELDS, rows)
+
+
+FORECAST_FROM = {True: "reported", False: "actual to date plus the budget for the rest of the year"}
+
+
+def variance_shares_csv(report: MonitoringReport, year: str) -> str:
+    """Each member's share of each unit's variance, then its total, in the budget's order of members."""
+    rows: list[tuple[str | Decimal, ...]] = []
+    for member in report.members:
+        mine = [s for s in report.shares if s.member == member]
+        rows += [(year, report.name, member, s.unit, round_decimal(s.share, SHARE_PLACES), s.budget_amount, s.variance_amount)
+                 for s in mine]  # fmt: skip
+        budget = sum((s.budget_amount for s in mine), ZERO)
+        rows.append((year, report.name, member, "all units", "", budget, report.member_variance(member)))
+    return table_text(VARIANCE_SHARE_FIELDS, rows)
+
+
+def movement_csv(comparison: PeriodComparison) -> str:
+    """Each unit's spending, forecast and variance at both periods, then each member's share of each."""
+    names = (comparison.before.name, comparison.after.name)
+    rows: list[tuple[str | Decimal, ...]] = []
+    for code, before, after in comparison.units():
+        figures = [(p.spent_amount, p.forecast_amount, p.variance_amount) if p else ("", "", ZERO) for p in (before, after)]
+        (spent_from, forecast_from, variance_from), (spent_to, forecast_to, variance_to) = figures
+        rows.append((*names, code, "", spent_from, spent_to, forecast_from, forecast_to, variance_from, variance_to,
+                     Decimal(variance_to) - Decimal(variance_from)))  # fmt: skip
+    for member, unit, share_from, share_to in comparison.member_units():
+        rows.append((*names, unit, member, "", "", "", "", share_from, share_to, share_to - share_from))
+    for member, share_from, share_to in comparison.members():
+        rows.append((*names, "all units", member, "", "", "", "", share_from, share_to, share_to - share_from))
+    return table_text(MOVEMENT_FIELDS, rows)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from apportion.model import Apportionment, Budget
+from apportion.model import Apportionment, Budget, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
@@ -23,8 +23,13 @@ from apportion.model.names import (
     INSTALMENTS_NAME,
     JOURNAL_NAME,
     MANIFEST_NAME,
+    MONITORING_BOOK,
+    MOVEMENT_BOOK,
+    MOVEMENT_CSV,
+    POSITIONS_CSV,
     SWEEP_BOOK,
     SWEEP_CSV,
+    VARIANCE_SHARES_CSV,
     book_name,
 )
 from apportion.outputs.csv_files import (
@@ -34,12 +39,21 @@ from apportion.outputs.csv_files import (
     CONTRIBUTION_KEY,
     INSTALMENT_FIELDS,
     INSTALMENT_KEY,
+    MOVEMENT_FIELDS,
+    MOVEMENT_KEY,
+    POSITION_FIELDS,
+    POSITION_KEY,
     SWEEP_FIELDS,
     SWEEP_KEY,
+    VARIANCE_SHARE_FIELDS,
+    VARIANCE_SHARE_KEY,
     comparison_csv,
     contributions_csv,
     instalments_csv,
+    movement_csv,
+    positions_csv,
     sweep_csv,
+    variance_shares_csv,
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
@@ -50,6 +64,7 @@ from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
 if TYPE_CHECKING:
+    from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
 
@@ -279,3 +294,64 @@ def write_sweep(sweep: Sweep, budget: Budget, out_dir: Path, *, force: bool = Fa
         return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
 
     return write_atomically(out_dir, write, force=force, inputs=[f.path for f in budget.input_files])
+
+
+def write_monitoring(report: MonitoringReport, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """monitoring.xlsx, monitoring.csv (each unit's position) and monitoring-members.csv
+    (each member's share of each variance), then datapackage.json, all or nothing."""
+    return write_made(monitoring_files(report, result), result, out_dir, force=force)
+
+
+def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tuple[str, bytes]]:
+    """Every file of a monitoring report, by name, with its bytes (datapackage.json last): what verify compares."""
+    from apportion.outputs.monitoring_workbook import monitoring_workbook
+
+    budget = result.budget
+    provenance = provenance_of(result, also=actuals_of(result))
+    files = [
+        (MONITORING_BOOK, monitoring_workbook(report, result, provenance).to_bytes()),
+        (POSITIONS_CSV, positions_csv(report, budget.year).encode("utf-8")),
+        (VARIANCE_SHARES_CSV, variance_shares_csv(report, budget.year).encode("utf-8")),
+    ]
+    title = f"{budget.collaboration}, {budget.year}: monitoring at the end of {report.describe()}"
+    extra = run_record(budget, provenance, Run(kind="monitor", period=report.name))
+    schemas = {
+        POSITIONS_CSV: (POSITION_FIELDS, POSITION_KEY),
+        VARIANCE_SHARES_CSV: (VARIANCE_SHARE_FIELDS, VARIANCE_SHARE_KEY),
+    }
+    records = [FileRecord.of(name, data) for name, data in files]
+    return [*files, (MANIFEST_NAME, package_text(title, records, schemas, extra).encode("utf-8"))]
+
+
+def write_movement(comparison: PeriodComparison, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """monitoring-comparison.xlsx and .csv: what moved from one period's report to the next, all or nothing."""
+    return write_made(movement_files(comparison, result), result, out_dir, force=force)
+
+
+def movement_files(comparison: PeriodComparison, result: Apportionment) -> list[tuple[str, bytes]]:
+    """Every file of a comparison of two periods' reports, by name, with its bytes (datapackage.json last)."""
+    from apportion.outputs.monitoring_workbook import movement_workbook
+
+    budget = result.budget
+    provenance = provenance_of(result, also=actuals_of(result))
+    before, after = comparison.before, comparison.after
+    files = [
+        (MOVEMENT_BOOK, movement_workbook(comparison, result, provenance).to_bytes()),
+        (MOVEMENT_CSV, movement_csv(comparison).encode("utf-8")),
+    ]
+    title = f"{budget.collaboration}, {budget.year}: monitoring, {before.describe()} to {after.describe()}"
+    extra = run_record(budget, provenance, Run(kind="monitor", period=f"{before.name}:{after.name}"))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {MOVEMENT_CSV: (MOVEMENT_FIELDS, MOVEMENT_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
+
+
+def actuals_of(result: Apportionment) -> tuple[InputFile, ...]:
+    """The spreadsheets of actuals a monitoring report is made from, beside the budget's own inputs."""
+    return result.budget.monitoring.input_files if result.budget.monitoring else ()
+
+
+def write_made(files: Sequence[tuple[str, bytes]], result: Apportionment, out_dir: Path, *, force: bool) -> list[Path]:
+    """Files made in memory, written all or nothing."""
+    inputs = [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+    return write_atomically(out_dir, lambda folder: [put(folder, name, data) for name, data in files], force=force, inputs=inputs)

@@ -60,7 +60,8 @@ class Run(NamedTuple):
     """What a run was asked for, beyond the budget file: recorded so it can be rerun."""
 
     journal: bool = False
-    kind: str = "run"  # run, compare or sweep
+    kind: str = "run"  # run, compare, sweep or monitor
+    period: str | None = None  # the period a monitoring report is for
 
 
 def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
@@ -127,6 +128,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 **({"revised_from": budget.revised_from.isoformat()} if budget.revised_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
+                **({"period": run.period} if run.period else {}),
             },
             "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
             "sources": [{"basis": name, "source": text} for name, text in provenance.sources],

@@ -9,6 +9,7 @@ so the same inputs give the same bytes whichever folder the command is run from.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -43,7 +44,8 @@ class Provenance(NamedTuple):
         return rows
 
 
-def provenance_of(result: Apportionment) -> Provenance:
+def provenance_of(result: Apportionment, also: Sequence[InputFile] = ()) -> Provenance:
+    """The run's provenance; ``also``: input files beyond the budget's (a monitoring report's actuals)."""
     budget = result.budget
     sources: dict[str, str] = {}
     for unit_result in result.units:
@@ -56,7 +58,7 @@ def provenance_of(result: Apportionment) -> Provenance:
         collaboration=budget.collaboration,
         year=budget.year,
         scenario=budget.scenario or BASE_SCENARIO,
-        inputs=tuple((relative(f.path, base), f.sha256) for f in budget.input_files),
+        inputs=tuple((relative(f.path, base), f.sha256) for f in (*budget.input_files, *also)),
         sources=tuple(sources.items()),
         shares_given=relative(budget.shares_given, base) if budget.shares_given else None,
     )

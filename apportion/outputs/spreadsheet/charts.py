@@ -57,6 +57,9 @@ SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-wo
 )
 
 
+ZERO_MIN = '<c:min val="0"/>'  # the value axis starts at nought, so that bars compare as lengths
+
+
 def chart_xml(chart: Chart) -> str:
     """DrawingML for one chart, with the figures it draws cached; elements in schema order
     (idx, order, tx, marker, dLbls, cat, val, smooth)."""
@@ -105,7 +108,8 @@ def chart_xml(chart: Chart) -> str:
             f'<c:axPos val="{category_side}"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/>'
             f'<c:tickLblPos val="low"/>{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
             '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
-            '</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>'
+            f'</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>{ZERO_MIN if chart.from_zero else ""}'
+            '</c:scaling><c:delete val="0"/>'
             f'<c:axPos val="{value_side}"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
             f'<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{level}<c:crossAx val="10"/>'
             f'<c:crosses val="{crossing}"/><c:crossBetween val="between"/></c:valAx>'

@@ -68,6 +68,7 @@ class Chart(NamedTuple):
     numeric_categories: bool = False
     cached_categories: Sequence[str | Decimal] = ()
     size: tuple[float, float] = (15.0, 7.5)
+    from_zero: bool = False  # the value axis starts at nought
 
 
 class PageSetup(NamedTuple):
