@@ -75,3 +75,17 @@ def test_every_what_if_in_the_readme_runs_as_written(tmp_path, monkeypatch):
     for command in commands:
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, f"{command}\n{result.output}"
+
+
+def test_the_readme_year_step_by_step_runs_as_written(tmp_path, monkeypatch):
+    readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### The year, step by step", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.startswith("apportion ")]
+    assert len(commands) >= 7
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copytree(CONFIGS, tmp_path / "configs")
+    monkeypatch.chdir(tmp_path)
+    for command in commands:  # in order: verify checks a folder an earlier line wrote
+        result = CliRunner().invoke(cli, shlex.split(command)[1:])
+        assert result.exit_code == 0, f"{command}\n{result.output}"
+    assert result.output.strip().endswith("reproduced")
