@@ -18,6 +18,7 @@ from apportion.cli.options import (
     given_inputs,
     load_run,
     named_factor,
+    plan_year_of,
     recorded_or_given,
     reported,
     scenario_options,
@@ -169,25 +170,33 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
 @click.argument("budget", type=BUDGET)
 @click.option("--member", required=True, help="The member whose figures to explain.")
 @click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
+@click.option("--year", "plan_year", help="A later year of the budget's plan, such as 2015/16 (default: the budget's own).")
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @scenario_options
 @click.pass_context
-def explain(ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, shares: Path | None, **options: Any) -> None:  # noqa: PLR0917
+def explain(  # noqa: PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, plan_year: str | None, shares: Path | None,
+    **options: Any,
+) -> None:  # fmt: skip
     """Show, step by step, how a member's contribution is worked out.
 
     From each unit's budget lines to the net budget, the member's re-normalised share,
     the exact share, the rounding (and why an extra penny went where it did), the levy,
-    officers in kind and net cash payable.
+    officers in kind and net cash payable; then the year end (its part of the out-turn,
+    the reserves and the capital financing), where the budget has one. --year explains a
+    later year of the budget's plan.
 
     Examples:
 
     \b
         apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
+        apportion explain examples/east-midlands-mtfp-2013-17.yaml --member Derbyshire --year 2015/16
     """
     from apportion.cli.terminal import show_explanation
 
     with reported(ctx):
         result = load_run(budget, shares, options)
+    result = plan_year_of(result, plan_year)
     name = typed_name(member, result.budget.member_names, "member", "--member")
     codes = [unit.code for unit in result.budget.units]  # the units as the file writes them
     code = typed_name(unit_code, codes, "unit", "--unit") if unit_code else None
@@ -249,11 +258,7 @@ def compare(  # noqa: PLR0917 - click passes options by name
     if period is not None or from_period is not None:
         from apportion.cli.monitoring import compare_periods
 
-        if period is None or other is not None or from_scenario or any(options.values()):
-            raise click.UsageError(
-                "--period compares one budget's monitoring reports: give --period, and no OTHER budget, scenario or what-if"
-            )
-        compare_periods(ctx, budget, shares, from_period, period, out_dir, force)
+        compare_periods(ctx, budget, shares, (from_period, period), out_dir, force, other or from_scenario or options)
         return
     with reported(ctx):
         if out_dir is not None:

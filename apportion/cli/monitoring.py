@@ -80,9 +80,16 @@ def reports(budget: Path, shares: Path | None, periods: list[tuple[str | None, s
 
 
 def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
-    ctx: click.Context, budget: Path, shares: Path | None, from_period: str | None, period: str, out_dir: Path | None, force: bool
-) -> None:
-    """compare --period: what moved in BUDGET's monitoring report from one period to the next."""
+    ctx: click.Context, budget: Path, shares: Path | None, periods: tuple[str | None, str | None], out_dir: Path | None,
+    force: bool, others: Any,
+) -> None:  # fmt: skip
+    """compare --period: what moved in BUDGET's monitoring report from one period to the next
+    (``others``: another budget, scenario or what-ifs asked for too, which it refuses)."""
+    from_period, period = periods
+    if period is None or (others if not isinstance(others, dict) else any(others.values())):
+        raise click.UsageError(
+            "--period compares one budget's monitoring reports: give --period, and no OTHER budget, scenario or what-if"
+        )
     from apportion.cli.terminal import show_period_comparison
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import write_movement

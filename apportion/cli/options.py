@@ -268,3 +268,11 @@ def stopped_by_signals() -> Iterator[None]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def plan_year_of(result: Any, year: str | None) -> Any:
+    """The budget's own year (None), or the later year of its plan named (``--year 2015/16``)."""
+    if year is None:
+        return result
+    years = {plan.budget.year: plan for plan in (result, *result.plan_years)}
+    return years[typed_name(year, list(years), "plan year", "--year")]

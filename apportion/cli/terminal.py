@@ -105,6 +105,7 @@ def show_warnings(warnings: Sequence[Message], side: str = "") -> None:
 def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
     """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
     from apportion.rules.explain import member_steps
+    from apportion.rules.explain_year import has_year_end, year_end_steps
 
     budget = result.budget
     out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
@@ -116,6 +117,16 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None) 
         grid.add_column(ratio=1)
         grid.add_column(justify="right", no_wrap=True)
         for step in steps:
+            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+        out.print(grid)
+    if unit_code is None and has_year_end(result):
+        out.print()
+        out.print(Text("Year end", style="bold underline"))
+        grid = Table.grid(padding=(0, 2), expand=True)
+        grid.add_column(ratio=1)
+        grid.add_column(justify="right", no_wrap=True)
+        for step in year_end_steps(result, member):
             grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
             grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
         out.print(grid)
@@ -176,6 +187,16 @@ def show_year_end(result: Apportionment) -> None:
         out.print(table)
     if outcome.reserves_closing is not None:
         out.print(f"Reserves: opening {money(outcome.reserves_opening)}, closing {money(outcome.reserves_closing)}")
+    if outcome.reserves:
+        table = Table(title=f"Each member's part of the reserves, in {outcome.reserves[0].basis} (£)", title_justify="left")
+        table.add_column("Member")
+        for column in outcome.reserves:
+            table.add_column(column.name, justify="right")
+        table.add_column("Closing", justify="right")
+        for member in dict.fromkeys(m for c in outcome.reserves for m, _ in c.parts):
+            parts = [c.part_of(member) for c in outcome.reserves]
+            table.add_row(member, *(signed(p) if i else money(p) for i, p in enumerate(parts)), money(sum(parts, ZERO)))
+        out.print(table)
     if outcome.capital_programme is not None:
         financing = ", ".join(f"{name} {money(amount)}" for name, amount in outcome.capital_financing)
         out.print(f"Capital programme {money(outcome.capital_programme)}, financed by {financing}")

@@ -275,6 +275,10 @@ YEAR_END = section(
     Key("capital", ref("capital"), "the capital programme and its financing"),
     Key("match_funding", {"type": "array", "items": ref("match")}, "grants the members must match"),
     Key("stand_alone", {"type": "object", "additionalProperties": AMOUNTS}, "`unit: {member: cost}` of running it alone"),
+    Key("shares", TEXT, "whose shares each member's part of the reserves and capital is in: a basis, or a unit's code "
+        "(default: the one basis every unit uses, or the one unit's)"),
+    Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
+        "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",

@@ -12,7 +12,8 @@ from apportion.input.description import CAPITAL, MATCH, RESERVES, YEAR_END
 from apportion.input.reader import Reader
 from apportion.input.values import describe, did_you_mean, parse_signed_money
 from apportion.input.yaml_file import Path_
-from apportion.model import Settlement, Unit, YearEnd
+from apportion.model import Settlement, Unit, UnitRole, YearEnd
+from apportion.model.budget import Leaver
 from apportion.model.money import format_gbp
 
 
@@ -31,7 +32,39 @@ def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]
     programme, financing = read_capital(reader, spec.get("capital", {}), (*path, "capital"))
     matches = read_matches(reader, spec.get("match_funding", []), (*path, "match_funding"), by_code)
     stand_alone = read_stand_alone(reader, spec.get("stand_alone", {}), (*path, "stand_alone"), by_code)
-    return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone)
+    held = opening is not None or programme is not None
+    shares = read_holding(reader, spec.get("shares"), (*path, "shares"), units) if held or "shares" in spec else None
+    leaver = reader.choice(spec["leaver"], (*path, "leaver"), Leaver) if "leaver" in spec else None
+    return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone,
+                   shares, Leaver(leaver) if leaver else Leaver.LEAVES_IT)  # fmt: skip
+
+
+def read_holding(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> str | None:
+    """shares: the basis, or the unit's code, that the reserves and capital are held in.
+
+    Where it is not given: the one basis every unit is shared by, or the one unit's shares;
+    with units shared by different bases the file must say which."""
+    codes = [unit.code for unit in units]
+    if value is None:
+        bases = {unit.basis.name for unit in units if unit.role is UnitRole.SERVICE}
+        if len(bases) == 1 and next(iter(bases)) in reader.bases:
+            return next(iter(bases))
+        if len(units) == 1:
+            return units[0].code
+        reader.problem(
+            path[:-1],
+            "the units are shared by different bases: say whose shares the reserves and capital are held in, with "
+            f"shares: a basis ({', '.join(reader.bases)}) or a unit's code ({', '.join(codes)})",
+        )
+        return None
+    name = reader.text(value, path, "a basis or a unit's code")
+    if name is None or name in reader.bases or name in codes:
+        return name
+    options = [*reader.bases, *codes]
+    reader.problem(
+        path, f"{name!r} is neither a basis nor a unit{did_you_mean(name, options)}; give one of: {', '.join(options)}"
+    )
+    return None
 
 
 def unit_of(reader: Reader, by_code: Mapping[str, Unit], code: Any, where: Path_) -> Unit | None:

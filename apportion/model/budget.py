@@ -48,6 +48,13 @@ class Settlement(StrEnum):
     RESERVES = "reserves"  # transferred to (or from) the collaboration's reserves
 
 
+class Leaver(StrEnum):
+    """What a member that leaves the collaboration in the year does with its part of the reserves."""
+
+    LEAVES_IT = "leaves it behind"  # its part of the opening reserves passes to the members who stay
+    TAKES_IT = "takes its share"  # its part of the opening reserves is paid to it, out of the reserves
+
+
 class YearEnd(NamedTuple):
     """Out-turn, reserves, capital financing, match funding and stand-alone costs."""
 
@@ -59,6 +66,8 @@ class YearEnd(NamedTuple):
     capital_financing: Mapping[str, Decimal] = EMPTY  # reserves, collaboration fund, members
     match_funding: tuple[tuple[str, str], ...] = ()  # (unit code, income line to be matched)
     stand_alone: Mapping[str, Mapping[str, Decimal]] = EMPTY  # unit -> member -> cost
+    shares: str | None = None  # the basis, or a unit's code, the reserves and capital are held in
+    leaver: Leaver = Leaver.LEAVES_IT
 
 
 class InputFile(NamedTuple):

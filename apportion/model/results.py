@@ -231,6 +231,20 @@ class Saving(NamedTuple):
         return self.stand_alone_amount - self.contribution_amount
 
 
+class ReserveColumn(NamedTuple):
+    """One figure of the reserves or the capital financing (the opening balance, a movement,
+    a source of finance) and each member's part of it, adding up to it exactly."""
+
+    name: str
+    amount: Decimal  # + into the reserves, - out of them
+    parts: tuple[tuple[str, Decimal], ...]  # member -> its part
+    basis: str  # whose shares the parts are in
+    shares: Mapping[str, Fraction] = EMPTY  # member -> the exact share its part is rounded from
+
+    def part_of(self, member: str) -> Decimal:
+        return dict(self.parts).get(member, ZERO)
+
+
 class YearEndResult(NamedTuple):
     settlements: tuple[UnitSettlement, ...]
     reserves_opening: Decimal | None
@@ -239,6 +253,13 @@ class YearEndResult(NamedTuple):
     capital_financing: tuple[tuple[str, Decimal], ...]
     matches: tuple[MatchCheck, ...]
     savings: tuple[Saving, ...]
+    reserves: tuple[ReserveColumn, ...] = ()  # the opening balance, then each movement, by member
+    capital: tuple[ReserveColumn, ...] = ()  # each source of the capital financing, by member
+    leaver_payments: tuple[tuple[str, Decimal], ...] = ()  # a leaver paid its part of the reserves (negative)
+
+    def member_reserves(self, member: str) -> Decimal:
+        """The member's part of the closing reserves: its opening part and its part of each movement."""
+        return sum((column.part_of(member) for column in self.reserves), ZERO)
 
     @property
     def capital_from_reserves(self) -> Decimal:
@@ -249,7 +270,7 @@ class YearEndResult(NamedTuple):
         if self.reserves_opening is None:
             return None
         to_reserves = sum((s.variance_amount for s in self.settlements if s.settlement is Settlement.RESERVES), ZERO)
-        transfers = sum((amount for _, amount in self.reserve_transfers), ZERO)
+        transfers = sum((amount for _, amount in (*self.reserve_transfers, *self.leaver_payments)), ZERO)
         return self.reserves_opening + transfers + to_reserves - self.capital_from_reserves
 
     def member_settlement(self, member: str) -> Decimal:

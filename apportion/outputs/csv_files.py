@@ -55,6 +55,16 @@ INSTALMENT_FIELDS = (
     Field("schedule", "string", "how the member is invoiced: quarterly, monthly, ..., in advance or in arrears"),
 )  # fmt: skip
 INSTALMENT_KEY = ("member", "instalment")
+YEAR_END_FIELDS = (
+    Field("member", "string", "the member"),
+    Field("item", "string", "settlement (its part of a unit's out-turn variance: - returned, + charged), reserves_opening, "
+          "reserves_movement, reserves_closing, or capital_financing (its part of a source of the capital programme)"),
+    Field("name", "string", "the unit's code for a settlement; the movement's or the source's name"),
+    Field("basis", "string", "whose shares the member's part is in"),
+    Field("amount", "number", "the member's part in pounds; the parts of each name add up to the collaboration's figure, "
+          "and a member's opening and movements to its closing reserves"),
+)  # fmt: skip
+YEAR_END_KEY = ("member", "item", "name")
 POSITION_FIELDS = (
     Field("year", "string", "the financial year"),
     Field("period", "string", "the period reported: Q1 to Q4, or M1 to M12"),
@@ -245,3 +255,23 @@ def movement_csv(comparison: PeriodComparison) -> str:
     for member, share_from, share_to in comparison.members():
         rows.append((*names, "all units", member, "", "", "", "", share_from, share_to, share_to - share_from))
     return table_text(MOVEMENT_FIELDS, rows)
+
+
+def year_end_csv(result: Apportionment) -> str:
+    """Each member's own year-end items: its settlement of each unit, its part of the opening
+    reserves, of each movement and of the closing reserves, and of each source of capital."""
+    outcome = result.year_end
+    assert outcome is not None  # noqa: S101 - written where the budget has a year end
+    rows: list[tuple[str | Decimal, ...]] = []
+    for member in result.budget.member_names:
+        rows += [(member, "settlement", s.unit, f"{s.unit}'s shares", dict(s.parts).get(member, ZERO))
+                 for s in outcome.settlements if s.parts]  # fmt: skip
+        for index, column in enumerate(outcome.reserves):
+            item = "reserves_opening" if index == 0 else "reserves_movement"
+            rows.append((member, item, column.name, column.basis, column.part_of(member)))
+        if outcome.reserves:
+            rows.append(
+                (member, "reserves_closing", "Closing reserves", outcome.reserves[0].basis, outcome.member_reserves(member))
+            )
+        rows += [(member, "capital_financing", c.name, c.basis, c.part_of(member)) for c in outcome.capital]
+    return table_text(YEAR_END_FIELDS, rows)

@@ -30,6 +30,7 @@ from apportion.model.names import (
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
+    YEAR_END_NAME,
     book_name,
 )
 from apportion.outputs.csv_files import (
@@ -47,6 +48,8 @@ from apportion.outputs.csv_files import (
     SWEEP_KEY,
     VARIANCE_SHARE_FIELDS,
     VARIANCE_SHARE_KEY,
+    YEAR_END_FIELDS,
+    YEAR_END_KEY,
     comparison_csv,
     contributions_csv,
     instalments_csv,
@@ -54,6 +57,7 @@ from apportion.outputs.csv_files import (
     positions_csv,
     sweep_csv,
     variance_shares_csv,
+    year_end_csv,
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
@@ -114,6 +118,8 @@ def checked_files(
     yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
     if result.instalments:
         yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
+    if has_member_year_end(result):
+        yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -138,8 +144,18 @@ def checked_files(
 def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY), INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY)}
+    schemas = {
+        CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
+        INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
+        YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
+    }
     return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
+
+
+def has_member_year_end(result: Apportionment) -> bool:
+    """A year end with a part for each member: a settlement in shares, reserves or capital."""
+    outcome = result.year_end
+    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
 
 
 def write_files(
@@ -149,6 +165,8 @@ def write_files(
     records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
     if result.instalments:
         records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
+    if has_member_year_end(result):
+        records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)

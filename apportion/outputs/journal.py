@@ -10,9 +10,16 @@ Accounts (one per member and unit; names made from the member and unit names):
 * ``Expenses:Units:<Unit>:Officers-In-Kind``: officers seconded in kind, with
   ``Income:Units:<Unit>:In-Kind-Contributions`` where in kind is additional to the cash.
 
-A levy moves money between two members' receivables. Every transaction balances; all
-are dated the first day of the financial year (1 April of the year's first calendar year).
-Pure: returns text.
+A levy moves money between two members' receivables. Where the budget has a year end:
+
+* ``Income:Units:<Unit>:Out-Turn-Settlement``: each member's part of a unit's under- or
+  over-spend returned to it (or charged), through its receivable, dated 31 March;
+* ``Assets:Reserves`` and ``Equity:Reserves:<Member>``: the opening reserves, dated 1
+  April, and each movement, dated 31 March, each member's part of each posted to its own
+  equity account, so its balance is (minus) the member's part of the closing reserves.
+
+Every transaction balances; the contributions are dated the first day of the financial
+year (1 April of the year's first calendar year). Pure: returns text.
 """
 
 from __future__ import annotations
@@ -94,6 +101,30 @@ def journal_entries(result: Apportionment) -> Iterator[list[str]]:
                 )
 
 
+def year_end_entries(result: Apportionment) -> Iterator[list[str]]:
+    """The settlement of each unit's out-turn and every movement of the reserves, member by member."""
+    outcome = result.year_end
+    if outcome is None:
+        return
+    start = year_start(result.budget.year)
+    end = f"{int(start[:4]) + 1}-03-31"
+    for s in outcome.settlements:
+        code = account_part(s.unit)
+        for member, amount in s.parts:
+            if amount:
+                how = "returned to it" if amount < 0 else "charged to it"
+                postings = [
+                    (f"Assets:Receivable:{account_part(member)}", amount),
+                    (f"Income:Units:{code}:Out-Turn-Settlement", -amount),
+                ]
+                yield transaction(end, s.unit, f"{member}: out-turn {how}", postings)
+    for index, column in enumerate(outcome.reserves):
+        postings = [("Assets:Reserves", column.amount)] if column.amount else []
+        postings += [(f"Equity:Reserves:{account_part(member)}", -part) for member, part in column.parts if part]
+        if postings:
+            yield transaction(start if index == 0 else end, "Reserves", f"{column.name} (in {column.basis})", postings)
+
+
 def cost_posting(unit: Unit, member: str) -> tuple[str, str]:
     """The narration and account of a member's part of a unit's cost, by the unit's role."""
     if unit.role is UnitRole.SUPPORT:
@@ -106,7 +137,7 @@ def cost_posting(unit: Unit, member: str) -> tuple[str, str]:
 
 def journal_text(result: Apportionment) -> str:
     """The whole journal: header, account openings, then the transactions."""
-    entries = list(journal_entries(result))
+    entries = [*journal_entries(result), *year_end_entries(result)]
     accounts = sorted({line.split()[0] for entry in entries for line in entry[1:] if line.startswith("  ")})
     date = year_start(result.budget.year)
     header = [

@@ -14,7 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from apportion.model import Apportionment, UnitRole
-from apportion.model.money import ZERO, round_decimal
+from apportion.model.money import ZERO, format_gbp, round_decimal
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
 from apportion.outputs.provenance import Provenance
@@ -38,6 +38,7 @@ from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places,
 from apportion.outputs.wording import describe_basis
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 from apportion.rules.explain import member_steps
+from apportion.rules.explain_year import year_end_steps
 
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
 
@@ -194,6 +195,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         })  # fmt: skip
     span = book.table(sheet, top, STATEMENT_COLUMNS, rows, total_label="Total")
     row = write_schedule(book, sheet, member, span.last + 3)
+    row = write_year_end_lines(book, sheet, member, row)
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     for note in notes:
         row = book.put_text(sheet, row, f"Note: {note}", 90)
@@ -206,6 +208,28 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         book.put(sheet, offset, 1, text)
     book.finish(sheet, top, portrait=True)
     sheet.freeze = None
+
+
+def write_year_end_lines(book: Book, sheet: Sheet, member: str, row: int) -> int:
+    """The member's year end in a line or two: its settlement and its part of the reserves and capital."""
+    outcome = book.result.year_end
+    if outcome is None:
+        return row
+    lines = []
+    if outcome.settlements:
+        settled = outcome.member_settlement(member)
+        lines.append(f"Year end: {'returned to it' if settled < 0 else 'charged to it'} {format_gbp(abs(settled))} of the units' "
+                     "out-turn." if settled else "Year end: nothing to settle on the out-turn.")  # fmt: skip
+    if outcome.reserves:
+        opening = outcome.reserves[0].part_of(member)
+        lines.append(f"Its part of the reserves: {format_gbp(opening)} at the start of the year, "
+                     f"{format_gbp(outcome.member_reserves(member))} at its end.")  # fmt: skip
+    if outcome.capital:
+        financed = sum((c.part_of(member) for c in outcome.capital), ZERO)
+        lines.append(f"Its part of the capital programme's financing: {format_gbp(financed)}.")
+    for line in lines:
+        row = book.put_text(sheet, row, f"{line} (Year end sheet)", 90)
+    return row + (1 if lines else 0)
 
 
 def write_schedule(book: Book, sheet: Sheet, member: str, row: int) -> int:
@@ -233,12 +257,14 @@ HOW_COLUMNS = (
 
 
 def write_how_sheet(book: Book, member: str) -> None:
-    """Each unit's figures from budget lines to the member's net cash payable."""
+    """Each unit's figures from budget lines to the member's net cash payable, then its year end."""
     sheet = book.sheet("How this was calculated", f"How this was calculated: {member}", member)
     rows = [
         {"code": unit_result.unit.code, "step": step.label, "working": step.working, "amount": step.amount}
         for unit_result, steps in member_steps(book.result, member)
         for step in steps
     ]
+    rows += [{"code": "year end", "step": s.label, "working": s.working, "amount": s.amount}
+             for s in year_end_steps(book.result, member)]  # fmt: skip
     book.table(sheet, 4, HOW_COLUMNS, rows)
     book.finish(sheet, 4)

@@ -3,10 +3,14 @@ workbook where the budget has them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
+
 from apportion.model import YearEndResult
 from apportion.model.money import ZERO
+from apportion.model.results import ReserveColumn
 from apportion.outputs.sheets import BOLD, MONEY, Book, CellValue, Column, Row, money_col
-from apportion.outputs.spreadsheet import Formula
+from apportion.outputs.spreadsheet import Formula, Sheet
 
 
 def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None = None) -> None:
@@ -14,7 +18,7 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
     member with none of these, such as one whose only year-end figure is another's saving,
     gets no sheet rather than an empty one)."""
     savings = [s for s in outcome.savings if member in (None, s.member)]
-    if member and not outcome.settlements and not savings:
+    if member and not outcome.settlements and not savings and not outcome.reserves and not outcome.capital:
         return
     sheet = book.sheet("Year end", "Year end: settlement, reserves, capital, match funding and value for money", member or "")
     row = 4
@@ -34,6 +38,10 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
             columns.append(money_col("member_part", f"{member}: returned (-) / charged (+)", total=True))
         span = book.table(sheet, row, columns, settlement_rows, total_label="Total")
         row = span.last + 3
+    if outcome.reserves:
+        row = write_reserves_by_member(book, sheet, row, outcome.reserves, member, "Reserves", "Closing reserves")
+    if outcome.capital:
+        row = write_reserves_by_member(book, sheet, row, outcome.capital, member, "Capital financing", "Capital programme")
     if outcome.reserves_opening is not None and member is None:
         closing = outcome.reserves_closing or ZERO
         reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
@@ -80,6 +88,39 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         )  # fmt: skip
         book.table(sheet, row, saving_columns, rows, total_label="Total")
     book.finish(sheet, 4)
+
+
+def write_reserves_by_member(  # noqa: PLR0917 - where the table goes, what it holds and what it is called
+    book: Book, sheet: Sheet, row: int, columns: Sequence[ReserveColumn], member: str | None, title: str, total: str
+) -> int:
+    """Each member's part of the opening reserves and of each movement, its closing part a
+    row's sum (in a member's workbook, its own part beside the collaboration's figure); the
+    parts of each column add up to it. Returns the row after the table."""
+    basis = columns[0].basis
+    heading = f"{member}'s part of the {title.lower()}" if member else f"{title} by member"
+    book.put(sheet, row, 1, f"{heading}, in {basis}: each column's parts add up to its figure", font=BOLD)
+    if member is not None:
+        rows: list[Row] = [{"item": c.name, "amount": c.amount, "part": c.part_of(member), "basis": c.basis} for c in columns]
+        own = (Column("item", title, 44), money_col("amount", "Collaboration", total=True),
+               money_col("part", member, total=True), Column("basis", "In", 24))  # fmt: skip
+        span = book.table(sheet, row + 1, own, rows, total_label=total)
+        return span.last + 4
+    keys = [f"c{i}" for i in range(len(columns))]
+    table = [Column("member", "Member", 22), *(money_col(k, c.name, total=True) for k, c in zip(keys, columns, strict=True))]
+    table.append(money_col("closing", total, total=True))
+    names = list(dict.fromkeys(m for c in columns for m, _ in c.parts))
+    rows = []
+    for name in names:
+        parts = [c.part_of(name) for c in columns]
+        rows.append(
+            {"member": name, **dict(zip(keys, parts, strict=True)), "closing": row_sum(keys[0], keys[-1], sum(parts, ZERO))}
+        )
+    span = book.table(sheet, row + 1, table, rows, total_label="Total")
+    return span.last + 4
+
+
+def row_sum(first: str, last: str, expected: Decimal) -> CellValue:
+    return lambda r, c: Formula(f"=SUM({c[first]}{r}:{c[last]}{r})", expected)
 
 
 def write_plan_sheet(book: Book, member: str | None = None) -> None:

@@ -24,7 +24,7 @@ variance add up to it exactly (largest remainder).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
@@ -41,6 +41,7 @@ from apportion.model.monitoring import (
     period_name,
 )
 from apportion.model.records import UnitRole
+from apportion.rules.year_end import written_units, year_shares
 
 
 class MonitoringError(ApportionError):
@@ -67,14 +68,6 @@ def monitor(result: Apportionment, monitoring: Monitoring | None, period: int) -
         shares.extend(variance_shares(code, parts, position.variance_amount))
     members = tuple(m for m in result.budget.member_names if any(s.member == m for s in shares))
     return MonitoringReport(monitoring.periods, period, first_day, tuple(positions), tuple(shares), members)
-
-
-def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:
-    """The units as written, each with its parts (periods of membership, income returned by a split of its own)."""
-    by_code: dict[str, list[UnitResult]] = {}
-    for unit in units:
-        by_code.setdefault(unit.unit.origin or unit.unit.code, []).append(unit)
-    return by_code
 
 
 def check_complete(
@@ -117,23 +110,15 @@ def unit_position(  # noqa: PLR0917 - the unit, its parts and actuals, and the p
 
 def variance_shares(code: str, parts: list[UnitResult], variance: Decimal) -> list[VarianceShare]:
     """Each participant's share of the unit's variance, in its exact share of the unit's year."""
-    weights: dict[str, Fraction] = {}
+    shares = year_shares(parts)
+    if not shares:
+        return []
     paid: dict[str, Decimal] = {}
     for part in parts:
-        if part.unit.role is UnitRole.RETURNED_INCOME:
-            continue
-        size = abs(Fraction(part.net_amount)) or Fraction(1)
-        for share in part.shares:
-            basis = share.balance_share if share.activity_amount is not None else share.share
-            weights[share.member] = weights.get(share.member, Fraction(0)) + basis * size
+        for share in part.shares if part.unit.role is not UnitRole.RETURNED_INCOME else ():
             paid[share.member] = paid.get(share.member, ZERO) + share.cost_amount
-    total = sum(weights.values(), Fraction(0))
-    if not total:
-        return []
-    parts_of = allocate(variance, weights) if variance else dict.fromkeys(weights, ZERO)
+    split = allocate(variance, shares) if variance else dict.fromkeys(shares, ZERO)
     return [
-        VarianceShare(
-            code, member, weights[member] / total, paid[member], Fraction(variance) * weights[member] / total, parts_of[member]
-        )
-        for member in weights
+        VarianceShare(code, member, share, paid[member], Fraction(variance) * share, split[member])
+        for member, share in shares.items()
     ]

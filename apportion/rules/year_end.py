@@ -13,25 +13,38 @@ against running the service alone. Pure: read off an apportionment and the YearE
   in kind) to the unit.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 
-from apportion.model.budget import Settlement, YearEnd
+from apportion.model.budget import Leaver, Settlement, YearEnd
 from apportion.model.money import ZERO, allocate
-from apportion.model.results import Apportionment, MatchCheck, Saving, UnitSettlement, YearEndResult
+from apportion.model.records import UnitRole
+from apportion.model.results import (
+    Apportionment,
+    MatchCheck,
+    ReserveColumn,
+    Saving,
+    UnitResult,
+    UnitSettlement,
+    YearEndResult,
+)
 
 
 def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
     """The year end of a calculated budget (run once, by the calculation)."""
     units = {u.unit.code: u for u in result.units}
+    parts_of = written_units(result.units)
+    leavers, joiners = whole_year_changes(result)
     settlements = []
     for code, outturn in inputs.outturn.items():
-        unit_result = units[code]
-        variance = unit_result.net_amount - outturn
-        parts: tuple[tuple[str, Decimal], ...] = ()
+        parts = parts_of[code]
+        budget = sum((part.net_amount for part in parts), ZERO)
+        variance = budget - outturn
+        split: tuple[tuple[str, Decimal], ...] = ()
         if inputs.settlement is Settlement.RETURN and variance:
-            shares = {s.member: s.share for s in unit_result.shares}
-            parts = tuple((m, -amount) for m, amount in allocate(variance, shares).items())
-        settlements.append(UnitSettlement(code, unit_result.net_amount, outturn, inputs.settlement, parts))
+            split = tuple((m, -amount) for m, amount in allocate(variance, year_shares(parts)).items())
+        settlements.append(UnitSettlement(code, budget, outturn, inputs.settlement, split))
     matches = []
     for code, income_name in inputs.match_funding:
         unit_result = units[code]
@@ -44,7 +57,7 @@ def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
             share = units[code].share_of(member)
             contribution = share.total_amount if share else ZERO
             savings.append(Saving(code, member, cost, contribution))
-    return YearEndResult(
+    ended = YearEndResult(
         settlements=tuple(settlements),
         reserves_opening=inputs.reserves_opening,
         reserve_transfers=tuple(inputs.reserve_transfers.items()),
@@ -53,3 +66,127 @@ def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
         matches=tuple(matches),
         savings=tuple(savings),
     )
+    if inputs.reserves_opening is None and inputs.capital_programme is None:
+        return ended
+    holding = Holding(result, inputs, parts_of, leavers, joiners)
+    return ended._replace(reserves=holding.reserves(ended), capital=holding.capital(), leaver_payments=holding.payments())
+
+
+def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:
+    """The units as written, each with its parts (periods of membership, income returned by a split of its own)."""
+    by_code: dict[str, list[UnitResult]] = {}
+    for unit in units:
+        by_code.setdefault(unit.unit.origin or unit.unit.code, []).append(unit)
+    return by_code
+
+
+def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
+    """Each participant's exact share of a unit's year: its share of each part (a period of
+    membership) weighted by the part's net budget, so a member in part of the year shares
+    in its periods only; an activity unit's as what its rates do not recover is shared."""
+    weights: dict[str, Fraction] = {}
+    for part in parts:
+        if part.unit.role is UnitRole.RETURNED_INCOME:
+            continue
+        size = abs(Fraction(part.net_amount)) or Fraction(1)
+        for share in part.shares:
+            basis = share.balance_share if share.activity_amount is not None else share.share
+            weights[share.member] = weights.get(share.member, Fraction(0)) + basis * size
+    total = sum(weights.values(), Fraction(0))
+    return {member: weight / total for member, weight in weights.items()} if total else {}
+
+
+def whole_year_changes(result: Apportionment) -> tuple[list[str], list[str]]:
+    """The members that leave the collaboration in the year (every unit they are in) and
+    those that join it, in the budget's order."""
+    budget = result.budget
+    leaving: dict[str, set[str]] = {}
+    joining: dict[str, set[str]] = {}
+    for change in budget.membership:
+        (joining if change.joins else leaving).setdefault(change.member, set()).update(change.units)
+    belongs = {m: {u.code for u in budget.units if m in u.participants} for m in budget.member_names}
+    leavers = [m for m in budget.member_names if m in leaving and belongs[m] <= leaving[m]]
+    joiners = [m for m in budget.member_names if m in joining and belongs[m] <= joining[m]]
+    return leavers, joiners
+
+
+class Holding:
+    """Whose the reserves and the capital financing are: each member's part of the opening
+    balance and of each movement, in the shares the file names (``year_end: shares:``).
+
+    A member that leaves the collaboration in the year keeps a claim to its part of the
+    opening reserves, the last audited balance, and no part of the year's movements: it
+    leaves it behind (passing to those who stay, in their shares) or takes it (paid out of
+    the reserves). A member that joins in the year has no part of the opening balance and
+    shares in the movements. Each figure is split by largest remainder, so every column adds
+    up to the collaboration's figure and each member's closing part is the sum of its row.
+    """
+
+    def __init__(
+        self, result: Apportionment, inputs: YearEnd, parts_of: Mapping[str, list[UnitResult]], leavers: list[str],
+        joiners: list[str],
+    ) -> None:  # fmt: skip
+        self.inputs, self.parts_of, self.leavers = inputs, parts_of, leavers
+        budget = result.budget
+        name = inputs.shares or ""
+        opening: dict[str, Fraction] | None = None
+        if name in parts_of:
+            shares = year_shares(parts_of[name])
+            # the opening balance is held in the shares of the year's first day, its first period's
+            first = next(part for part in parts_of[name] if part.unit.role is not UnitRole.RETURNED_INCOME)
+            opening = year_shares([first])
+            self.basis = f"{name}'s shares"
+        else:
+            from apportion.rules.calculate import basis_weights  # the calculation runs the year end: imported when run
+
+            weights = basis_weights(budget.bases[name], list(budget.member_names))
+            total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+            shares = {m: Fraction(w) / total for m, w in weights.items()}
+            self.basis = name
+        self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
+        self.staying = {m: s for m, s in shares.items() if m not in leavers}
+
+    def split(self, amount: Decimal, shares: Mapping[str, Fraction], basis: str, name: str) -> ReserveColumn:
+        total = sum(shares.values(), Fraction(0))
+        exact = {m: s / total for m, s in shares.items()} if total else dict(shares)
+        if not amount or not total:
+            return ReserveColumn(name, amount, tuple((m, ZERO) for m in shares), basis, exact)
+        return ReserveColumn(name, amount, tuple(allocate(amount, shares).items()), basis, exact)
+
+    def reserves(self, ended: YearEndResult) -> tuple[ReserveColumn, ...]:
+        inputs = self.inputs
+        if inputs.reserves_opening is None:
+            return ()
+        opening = self.split(inputs.reserves_opening, self.opening_shares, self.basis, "Opening reserves")
+        columns = [opening]
+        for leaver in self.leavers:
+            claim = opening.part_of(leaver)
+            if inputs.leaver is Leaver.TAKES_IT:
+                columns.append(ReserveColumn(f"Paid to {leaver} on leaving", -claim, ((leaver, -claim),), "its part"))
+            else:
+                passed = self.split(claim, self.staying, self.basis, f"Left behind by {leaver}")
+                columns.append(passed._replace(amount=ZERO, parts=((leaver, -claim), *passed.parts)))
+        columns += [self.split(amount, self.staying, self.basis, name) for name, amount in inputs.reserve_transfers.items()]
+        for s in ended.settlements:
+            if s.settlement is Settlement.RESERVES and s.variance_amount:
+                shares = {m: v for m, v in year_shares(self.parts_of[s.unit]).items() if m in self.staying}
+                columns.append(
+                    self.split(s.variance_amount, shares, f"{s.unit}'s shares", f"Under-spend of {s.unit} to reserves")
+                )
+        if ended.capital_from_reserves:
+            drawn = self.capital_source("reserves", ended.capital_from_reserves)
+            columns.append(drawn._replace(name="Capital financed from reserves", amount=-drawn.amount,
+                                          parts=tuple((m, -p) for m, p in drawn.parts)))  # fmt: skip
+        return tuple(columns)
+
+    def capital_source(self, name: str, amount: Decimal) -> ReserveColumn:
+        return self.split(amount, self.staying, self.basis, name)
+
+    def capital(self) -> tuple[ReserveColumn, ...]:
+        return tuple(self.capital_source(name, amount) for name, amount in self.inputs.capital_financing.items())
+
+    def payments(self) -> tuple[tuple[str, Decimal], ...]:
+        if self.inputs.leaver is not Leaver.TAKES_IT or self.inputs.reserves_opening is None:
+            return ()
+        opening = self.split(self.inputs.reserves_opening, self.opening_shares, self.basis, "")
+        return tuple((f"Paid to {m} on leaving", -opening.part_of(m)) for m in self.leavers)

@@ -48,6 +48,11 @@ def test_every_transaction_balances_and_members_match_the_csv(path, tmp_path):
     for row in read_contributions(tmp_path / "out" / "contributions.csv"):
         if row["year"] == result.budget.year:  # the journal is the budget year's; a plan's later years are not booked
             csv_cash[account_part(row["member"])] += Decimal(row["amount"])
+    # and the year end's settlement of each unit's out-turn, returned (-) or charged (+) through the receivable
+    year_end = tmp_path / "out" / "year-end.csv"
+    for row in read_contributions(year_end) if year_end.exists() else []:
+        if row["item"] == "settlement":
+            csv_cash[account_part(row["member"])] += Decimal(row["amount"])
     assert {k: v for k, v in receivable.items() if v} == {k: v for k, v in csv_cash.items() if v}
 
 

@@ -1,0 +1,163 @@
+"""The year end member by member: each member's part of the reserves, of each movement and
+of the capital financing, and a leaving member's claim, worked by hand in the comments."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from apportion.input.budget_file import load_budget
+from apportion.model.money import D
+from apportion.outputs.csv_files import year_end_csv
+from apportion.rules.calculate import apportion
+from tests.conftest import EXAMPLES
+
+MEMBERS = ("Nottinghamshire", "Leicestershire", "Derbyshire", "Northamptonshire", "Lincolnshire")
+
+
+def test_the_east_midlands_reserves_member_by_member():
+    # Reserves £1,207,428 at 1 April 2013 in the funding-formula shares 27.3/22.8/22.2/14.9/12.8%:
+    #   329,627.844  275,293.584  268,049.016  179,906.772  154,550.784; floors add up to
+    #   1,207,427.98, so 2p go to the largest remainders: Derbyshire (.6), then Nottinghamshire
+    #   (.4, the tie with Leicestershire and Lincolnshire broken by the larger weight).
+    # Capital from reserves £377,468: 103,048.764  86,062.704  83,797.896  56,242.732  48,315.904;
+    #   floors 377,467.98, 2p to Derbyshire (.6) and Nottinghamshire (.4, larger weight).
+    # Nottinghamshire closes at 329,627.85 + 12,285.00 - 103,048.77 = 238,864.08.
+    outcome = apportion(load_budget(EXAMPLES / "east-midlands-2013-14.yaml")).year_end
+    opening, movement, capital = outcome.reserves
+    assert dict(opening.parts) == {
+        "Nottinghamshire": D("329627.85"),
+        "Leicestershire": D("275293.58"),
+        "Derbyshire": D("268049.02"),
+        "Northamptonshire": D("179906.77"),
+        "Lincolnshire": D("154550.78"),
+    }
+    assert capital.part_of("Nottinghamshire") == D("-103048.77") and capital.part_of("Derbyshire") == D("-83797.90")
+    assert outcome.member_reserves("Nottinghamshire") == D("238864.08")
+    # every column adds up to its figure, and the closing parts to the source's £874,960
+    for column in outcome.reserves:
+        assert sum(part for _, part in column.parts) == column.amount
+    assert sum(outcome.member_reserves(m) for m in MEMBERS) == outcome.reserves_closing == D("874960")
+    # the capital programme: the reserves' part is the same money as the reserves drawn
+    reserves, fund = outcome.capital
+    assert [(m, -p) for m, p in capital.parts] == list(reserves.parts)
+    assert sum(p for _, p in fund.parts) == D("43003")
+
+
+LEAVER = """
+collaboration: Test
+year: 2013/14
+members: [A, B, C]
+bases:
+  formula: {shares: {A: 50%, B: 30%, C: 20%}}
+units:
+  - {code: U, participants: all, basis: formula, non_pay: {Costs: 100000}}
+membership:
+  - {member: C, leaves: 2013-10-01, units: [U]}
+year_end:
+  reserves:
+    opening: 100000.01
+    transfers: {Interest: 10000}
+  capital:
+    programme: 30000
+    financing: {reserves: 30000}
+"""
+
+
+def test_a_leaver_leaves_its_part_of_the_opening_reserves_behind(write_yaml):
+    # Opening 100,000.01 at 50/30/20: 50,000.005, 30,000.003, 20,000.002; floors leave 1p,
+    # to A (.5). C leaves on 1 October: its 20,000.00 passes to A and B in 50:30, 12,500.00
+    # and 7,500.00. The year's movements are A's and B's: interest 10,000 -> 6,250 / 3,750;
+    # capital drawn 30,000 -> -18,750 / -11,250.
+    # A: 50,000.01 + 12,500 + 6,250 - 18,750 = 50,000.01;  B: 30,000 + 7,500 + 3,750 - 11,250 = 30,000;  C: 0.
+    outcome = apportion(load_budget(write_yaml(LEAVER))).year_end
+    assert [c.name for c in outcome.reserves] == [
+        "Opening reserves",
+        "Left behind by C",
+        "Interest",
+        "Capital financed from reserves",
+    ]
+    left = outcome.reserves[1]
+    assert (left.amount, dict(left.parts)) == (D("0"), {"C": D("-20000.00"), "A": D("12500.00"), "B": D("7500.00")})
+    assert {m: outcome.member_reserves(m) for m in "ABC"} == {"A": D("50000.01"), "B": D("30000.00"), "C": D("0.00")}
+    assert outcome.reserves_closing == D("80000.01")  # 100,000.01 + 10,000 - 30,000
+
+
+def test_a_leaver_that_takes_its_share_is_paid_it_out_of_the_reserves(write_yaml):
+    # As above, but C is paid its 20,000.00: the reserves close at 100,000.01 + 10,000 - 30,000
+    # - 20,000 = 60,000.01; A 50,000.01 + 6,250 - 18,750 = 37,500.01, B 30,000 + 3,750 - 11,250 = 22,500.
+    text = LEAVER.replace("  reserves:\n", "  leaver: takes its share\n  reserves:\n")
+    outcome = apportion(load_budget(write_yaml(text))).year_end
+    assert outcome.reserves[1].name == "Paid to C on leaving"
+    assert {m: outcome.member_reserves(m) for m in "ABC"} == {"A": D("37500.01"), "B": D("22500.00"), "C": D("0.00")}
+    assert outcome.reserves_closing == D("60000.01") == sum(outcome.member_reserves(m) for m in "ABC")
+
+
+def test_year_end_csv_holds_each_members_own_items(write_yaml):
+    result = apportion(load_budget(write_yaml(LEAVER)))
+    rows = list(csv.DictReader(io.StringIO(year_end_csv(result))))
+    for member in "ABC":
+        mine = [r for r in rows if r["member"] == member]
+        closing = next(Decimal(r["amount"]) for r in mine if r["item"] == "reserves_closing")
+        movements = [Decimal(r["amount"]) for r in mine if r["item"] in ("reserves_opening", "reserves_movement")]
+        assert sum(movements) == closing
+    interest = [Decimal(r["amount"]) for r in rows if r["name"] == "Interest"]
+    assert sum(interest) == D("10000")
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    opening=st.integers(0, 10**10),
+    transfer=st.integers(-(10**8), 10**8),
+    drawn=st.integers(0, 10**8),
+    weights=st.lists(st.integers(1, 500), min_size=2, max_size=4),
+)
+def test_every_column_and_every_members_row_adds_up(tmp_path_factory, opening, transfer, drawn, weights):
+    names = "ABCD"[: len(weights)]
+    drivers = ", ".join(f"{n}: {w}" for n, w in zip(names, weights, strict=True))
+    text = f"""
+collaboration: T
+year: 2024/25
+members: [{", ".join(names)}]
+bases:
+  formula: {{drivers: {{{drivers}}}}}
+units:
+  - {{code: U, participants: all, basis: formula, non_pay: {{Costs: 1000}}}}
+year_end:
+  reserves: {{opening: {Decimal(opening) / 100}, transfers: {{Other: {Decimal(transfer) / 100}}}}}
+  capital: {{programme: {Decimal(drawn) / 100}, financing: {{reserves: {Decimal(drawn) / 100}}}}}
+"""
+    path = tmp_path_factory.mktemp("ye") / "budget.yaml"
+    path.write_text(text)
+    outcome = apportion(load_budget(path)).year_end
+    for column in outcome.reserves:
+        assert sum((part for _, part in column.parts), Decimal(0)) == column.amount
+    assert sum(outcome.member_reserves(m) for m in names) == outcome.reserves_closing
+
+
+def test_a_part_year_member_settles_its_periods_and_holds_the_opening_reserves_of_1_april(tmp_path):
+    # West Midlands and Staffordshire share UNIFORMED (£1,000,000) 50/50; Staffordshire leaves
+    # on 1 October 2013. The period with it is 183/365 of the year, £501,369.86, half each:
+    # Staffordshire pays £250,684.93 of the £1,000,000, West Midlands £749,315.07.
+    # An out-turn of £990,000 is an under-spend of £10,000, returned in those shares of the year:
+    #   Staffordshire 10,000 x 250,684.93 / 1,000,000 = 2,506.8493 -> 2,506.85
+    #   West Midlands 10,000 x 749,315.07 / 1,000,000 = 7,493.1507 -> 7,493.15
+    # The opening reserves of £10,000 are held as at 1 April, 50/50; Staffordshire leaves its
+    # £5,000.00 behind, to West Midlands, the one member staying.
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    shutil.copytree(EXAMPLES.parent / "configs", tmp_path / "configs")
+    path = tmp_path / "examples" / "west-midlands-uniformed-operations-2013-14.yaml"
+    path.write_text(path.read_text() + "year_end:\n  outturn: {UNIFORMED: 990000}\n  reserves: {opening: 10000}\n")
+    outcome = apportion(load_budget(path)).year_end
+    (settled,) = outcome.settlements
+    assert dict(settled.parts) == {"West Midlands": D("-7493.15"), "Staffordshire": D("-2506.85")}
+    opening, left = outcome.reserves
+    assert dict(opening.parts) == {"West Midlands": D("5000.00"), "Staffordshire": D("5000.00")}
+    assert dict(left.parts) == {"Staffordshire": D("-5000.00"), "West Midlands": D("5000.00")}
+    assert outcome.member_reserves("West Midlands") == D("10000.00")
