@@ -218,8 +218,9 @@ def write_year_end_lines(book: Book, sheet: Sheet, member: str, row: int) -> int
     lines = []
     if outcome.settlements:
         settled = outcome.member_settlement(member)
-        lines.append(f"Year end: {'returned to it' if settled < 0 else 'charged to it'} {format_gbp(abs(settled))} of the units' "
-                     "out-turn." if settled else "Year end: nothing to settle on the out-turn.")  # fmt: skip
+        what = f"{format_gbp(abs(settled))} of the under-spend is returned to it" if settled < 0 else (
+            f"{format_gbp(settled)} of the over-spend is charged to it")  # fmt: skip
+        lines.append(f"Year end: {what}." if settled else "Year end: nothing to settle on the out-turn.")
     if outcome.reserves:
         opening = outcome.reserves[0].part_of(member)
         lines.append(f"Its part of the reserves: {format_gbp(opening)} at the start of the year, "
