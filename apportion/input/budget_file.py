@@ -39,6 +39,7 @@ from apportion.model import (
     Member,
     MembershipChange,
     Message,
+    PeriodRounding,
     Plan,
     Scenario,
     SupportMethod,
@@ -93,6 +94,8 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
+    if "period_rounding" in root:
+        reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -111,6 +114,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         shares_given=str(shares_path) if shares_path is not None else None,
         in_kind_confidential=confidential,
         support_method=support_method,
+        period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
     )

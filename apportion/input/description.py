@@ -325,6 +325,8 @@ BUDGET = section(
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),
+    Key("period_rounding", {"enum": ["each period", "once for the year"]},
+        "a unit split into periods by `membership:`: `each period` rounded on its own (default), or `once for the year`"),
     Key("support_method", {"enum": ["step-down", "reciprocal"]},
         "how support units that serve each other are charged out: `step-down` (default) or `reciprocal`"),
     Key("unit_bases", {"type": "object", "additionalProperties": ref("unit_basis")},

@@ -45,6 +45,7 @@ from apportion.model.records import (
     LineKind,
     Member,
     OfficersInKind,
+    PeriodRounding,
     Source,
     Support,
     SupportDriver,
@@ -68,7 +69,7 @@ __all__ = [
     "Basis", "BasisKind", "Budget", "BudgetLine", "Change", "ChargingModel", "InKindTreatment", "Income",
     "IncomeChange", "InputError", "InputFile", "Item", "ItemLine", "LevyBase", "LineChange", "LineKind", "Member",
     "MemberShare", "MemberTotal", "MembershipChange", "Message", "ModelChange", "OfficersInKind", "OutputError",
-    "Place", "Plan", "Prepared", "Scenario", "Settlement", "Severity", "SharesChange", "Source", "Support",
+    "PeriodRounding", "Place", "Plan", "Prepared", "Scenario", "Settlement", "Severity", "SharesChange", "Source", "Support",
     "SupportDriver", "SupportMethod", "SupportMethodChange", "Unit", "UnitResult", "UnitRole", "Without", "YearEnd",
     "YearEndResult",
 ]  # fmt: skip

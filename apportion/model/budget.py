@@ -13,7 +13,7 @@ from typing import NamedTuple
 from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
 from apportion.model.monitoring import Monitoring
-from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, SupportMethod, Unit
+from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
 
 
 class MembershipChange(NamedTuple):
@@ -99,6 +99,7 @@ class Budget:
     shares_given: str | None = None  # the shares file given in place of the budget's own
     in_kind_confidential: bool = False  # members' workbooks show others' officers in kind as values only
     support_method: SupportMethod = SupportMethod.STEP_DOWN
+    period_rounding: PeriodRounding = PeriodRounding.EACH_PERIOD  # a unit split into periods: rounded by period or once
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period

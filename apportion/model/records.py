@@ -69,6 +69,13 @@ class UnitRole(StrEnum):
     RETURNED_INCOME = "returned income"  # an income line returned to the members by a split of its own
 
 
+class PeriodRounding(StrEnum):
+    """How a unit split into periods by membership changes is rounded."""
+
+    EACH_PERIOD = "each period"  # each period's split is rounded on its own; a member's year is their sum
+    ONCE_FOR_THE_YEAR = "once for the year"  # a member's exact parts of the periods, added up, rounded once
+
+
 class SupportMethod(StrEnum):
     """How support units that serve each other are charged out."""
 

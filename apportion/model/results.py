@@ -72,6 +72,14 @@ class MemberShare(NamedTuple):
     quantity: Decimal | None = None  # the member's activity
     activity_basis: str = ""  # "£312.50 per actioned call"
     balance_share: Fraction = Fraction(0)  # its share of what the rates did not recover
+    levy_share_given: Fraction | None = None  # rounded once for the year: its part of the levy's rate x base
+
+    @property
+    def levy_share(self) -> Fraction:
+        """The part of rate x base its levy is: its share (the lead's, the payers' shares, 1 - its own)."""
+        if self.levy_share_given is not None:
+            return self.levy_share_given
+        return 1 - self.share if self.levy_amount < 0 else self.share
 
     @property
     def cash_amount(self) -> Decimal:
@@ -112,9 +120,9 @@ class MemberShare(NamedTuple):
             item = Item.SHARE_OF_TOTAL_COST if offset else Item.SHARE_OF_NET_COST
             yield ItemLine(item, self.basis, self.share, self.cost_amount)
         if self.levy_amount > 0:
-            yield ItemLine(Item.LEVY_PAYABLE, self.levy_basis, self.share, self.levy_amount)
+            yield ItemLine(Item.LEVY_PAYABLE, self.levy_basis, self.levy_share, self.levy_amount)
         elif self.levy_amount < 0:  # the lead: worked on the payers' shares, 1 - its own
-            yield ItemLine(Item.LEVY_RECEIVABLE, self.levy_basis, 1 - self.share, self.levy_amount)
+            yield ItemLine(Item.LEVY_RECEIVABLE, self.levy_basis, self.levy_share, self.levy_amount)
         if self.in_kind_amount:
             item = Item.IN_KIND_CREDIT if offset else Item.IN_KIND_ADDITIONAL
             yield ItemLine(item, "in kind", self.share, self.in_kind_credit_amount, self.in_kind_amount)
@@ -160,6 +168,7 @@ class UnitResult(NamedTuple):
     support_pay_amount: Fraction = Fraction(0)  # support pay charged in, added to the levy base
     recovered_amount: Decimal | None = None  # an activity unit: what its rates recover
     flows: SupportFlows | None = None  # a support unit: how every support unit is charged out
+    periods: tuple["UnitResult", ...] = ()  # rounded once for the year: its periods, whose exact parts it adds up
 
     @property
     def gross_amount(self) -> Decimal:

@@ -45,6 +45,7 @@ from apportion.outputs.wording import describe_basis, describe_in_kind, describe
 
 INPUTS, RECONCILIATION, LINES = "Inputs", "Reconciliation", "Lines"
 PENCE = "#,##0.000"
+BY_PERIOD = ", by period, rounded once for the year"  # a unit split into periods, each member's year rounded once
 TOP = 4  # the header row of each table
 
 
@@ -279,7 +280,8 @@ def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int, rows:
     ``rows``: the first and last of the unit's lines."""
     unit = unit_result.unit
     line: dict[str, CellValue] = {
-        "code": unit.code, "unit": unit.name, "member": share.member, "basis": describe_basis(unit),
+        "code": unit.code, "unit": unit.name, "member": share.member,
+        "basis": describe_basis(unit) + BY_PERIOD * bool(unit_result.periods),
         "split": Formula(f"={reconciled('split', unit_row)}", unit_result.cost_to_split_amount - unit_result.fixed_total_amount),
     }  # fmt: skip
     if unit.activity is not None:
@@ -291,7 +293,7 @@ def line_cells(unit_result: UnitResult, share: MemberShare, unit_row: int, rows:
         working = share.cost_workings
         assert working is not None  # noqa: S101 - every share not fixed was split
         line |= {
-            "value": weight_cell(share.weight),
+            "value": weight_cell(share.weight, "#,##0.0000" if unit_result.periods else None),
             "total": weight_cell(unit_result.weight_total),
             "share": lambda r, c: Formula(f"={c['value']}{r}/{c['total']}{r}", working.share_decimal(PLACES)),
             **queue_cells(working),
@@ -324,13 +326,16 @@ def activity_cells(unit_result: UnitResult, share: MemberShare, unit_row: int, r
     }
 
 
-def weight_cell(weight: Decimal | Fraction | None) -> CellValue:
+def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None) -> CellValue:
     """A basis value as written: a whole number without decimals; a blend (a composite's, a
-    support unit's percentage points) to 12 decimals."""
+    support unit's percentage points) to 12 decimals, ``shown`` in that format (a member's
+    exact part of a year rounded once, in pounds)."""
     if weight is None:
         return None
     if isinstance(weight, Fraction):
         weight = round_decimal(weight, PLACES)
+    if shown is not None:
+        return Styled(weight, shown)
     return Styled(weight, "#,##0") if weight == weight.to_integral_value() else weight
 
 
@@ -366,7 +371,7 @@ def levy_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> di
         return {"levy": ZERO}
     rate = exact(to_fraction(unit.levy_rate) / 100)
     lead = share.member == unit.lead
-    levy_share = 1 - share.share if lead else share.share
+    levy_share = share.levy_share_given if share.levy_share_given is not None else 1 - share.share if lead else share.share
     sign = "-" if lead else ""
     cells: dict[str, CellValue] = {
         "rate": rate,

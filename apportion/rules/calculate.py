@@ -33,13 +33,14 @@ from typing import NamedTuple
 from apportion.model.budget import Budget, Prepared
 from apportion.model.messages import Message, Place, Severity
 from apportion.model.money import ZERO, Allocation, allocate_with_workings, format_gbp, plain, round_penny, to_fraction
-from apportion.model.records import Basis, BasisKind, InKindTreatment, LineKind, Unit, UnitRole
+from apportion.model.records import Basis, BasisKind, InKindTreatment, LineKind, PeriodRounding, Unit, UnitRole
 from apportion.model.results import Apportionment, MemberShare, MemberTotal, SupportFlows, UnitResult
 from apportion.rules.instalments import instalments, revised
 from apportion.rules.levy import is_charged, levy_base, levy_label, split_levy
 from apportion.rules.prepare import prepare
 from apportion.rules.support import SupportError, support_flows, support_pay
 from apportion.rules.year_end import year_end
+from apportion.rules.year_rounding import round_once_for_the_year
 
 Weight = Decimal | Fraction
 
@@ -59,6 +60,8 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     prepared = budget if isinstance(budget, Prepared) else prepare(budget)
     source = prepared.budget
     results = apportion_units(prepared.units, source)
+    if source.membership and source.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR:
+        results = round_once_for_the_year(results, source.units)
     warnings = tuple(warning for result in results for warning in unit_warnings(result))
     later = tuple(apportion(year) for year in prepared.later_years)
     result = Apportionment(source, results, warnings, member_totals(source.member_names, results), later)

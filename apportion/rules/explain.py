@@ -73,6 +73,9 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
     if share.is_fixed:
         yield Step("Fixed amount", f"{share.member} pays a fixed amount agreed for {unit.code}", share.cost_amount)
         return
+    if unit_result.periods:
+        yield from period_steps(unit_result, share)
+        return
     basis = unit.basis
     weight = share.weight if share.weight is not None else Decimal(0)
     value = weight_text(weight, percent=basis.kind in (BasisKind.SHARES, BasisKind.COMPOSITE))
@@ -92,6 +95,25 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
     rest = f"{format_gbp(cost)} less fixed amounts {format_gbp(fixed_total)}" if unit.fixed_amounts else format_gbp(cost)
     if share.cost_workings is not None:
         yield from split_steps("Exact share of cost", "Share of cost (rounded)", rest, share.cost_workings, share.member)
+
+
+def period_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
+    """Rounded once for the year: the member's exact part of each period, added up, then rounded."""
+    parts = []
+    for period in unit_result.periods:
+        own = period.share_of(share.member)
+        if own is not None and own.cost_workings is not None:
+            working = own.cost_workings
+            of = format_gbp(period.cost_to_split_amount - period.fixed_total_amount)
+            exact = money_exact(Fraction(*working.exact_ratio))
+            parts.append(f"{period.unit.code}: {percent_exact(Fraction(working.units, working.total_units))} of {of} = {exact}")
+    year = percent_exact(share.share)
+    yield Step("Share", f"by period, rounded once for the year: {'; '.join(parts)}; share of the year = {year}")
+    if share.cost_workings is not None:
+        whole = format_gbp(unit_result.cost_to_split_amount - unit_result.fixed_total_amount)
+        yield from split_steps(
+            "Exact share of cost for the year", "Share of cost (rounded once)", whole, share.cost_workings, share.member
+        )
 
 
 def weight_text(weight: Decimal | Fraction, *, percent: bool = False) -> str:

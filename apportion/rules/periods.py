@@ -21,8 +21,9 @@ who joins on 1 April) gives the full-year figures exactly.
 Each period is rounded on its own, as any unit is, so that its parts add up to it and the
 workbooks prove its split penny by penny; a member's year is the sum of its rounded
 periods, which can differ by up to a penny a period from its exact annual share rounded
-once (docs/config.md, membership, works an example).
-Pure: no I/O.
+once (docs/config.md, membership, works an example). With ``period_rounding: once for the
+year`` the periods are not rounded: :mod:`apportion.rules.year_rounding` adds up each member's
+exact parts and rounds its year once. Pure: no I/O.
 """
 
 from __future__ import annotations

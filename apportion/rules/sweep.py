@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, BasisKind, Budget, Unit, UnitRole
+from apportion.model import ALL_UNITS, BasisKind, Budget, PeriodRounding, Unit, UnitRole
 from apportion.model.money import PENNY, plain
 from apportion.rules.calculate import apportion
 from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, pence, vary_unit
@@ -165,7 +165,7 @@ def needs_the_whole_budget(budget: Budget) -> bool:
         or unit.basis.kind is BasisKind.COMPOSITE
         or any(line.is_returned for line in unit.income)
         for unit in budget.units
-    )
+    ) or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
 
 
 def whole_budget_totals(
