@@ -361,8 +361,9 @@ def sweep(  # noqa: PLR0917 - click passes options by name
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
             from apportion.outputs.files import write_sweep
+            from apportion.rules.calculate import apportion
 
-            write_sweep(result, loaded, out_dir, force=force)
+            write_sweep(result, apportion(loaded), out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")
