@@ -13,6 +13,13 @@
 
 The summary shows every unit and member; a member's workbook, the units it takes part in
 with every participant of each, so it sees that its figure is one of a set that adds up.
+
+The formulas are a deliberate second working of the rules, independent of
+:mod:`apportion.rules` (the net budget, the levy base, rate x base x share, the split
+penny by penny): each cell also holds the rules' own figure, and the tests recalculate
+every example's workbooks in a spreadsheet engine and hold each formula to that figure to
+the penny. What a formula does not work out (a share, the part of rate x base a levy is,
+a place in the queue) is read from the result, never worked again here.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from apportion.model import ChargingModel, InKindTreatment, LineKind, MemberShare, UnitResult
+from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, MemberShare, UnitResult
 from apportion.model.money import ZERO, Allocation, plain, round_decimal, to_fraction
 from apportion.outputs.sheets import (
     BOLD,
@@ -194,7 +201,7 @@ def levy_base(unit_result: UnitResult) -> CellValue:
     if unit.model is not ChargingModel.LEAD_FORCE:
         return None
     value = exact(unit_result.levy_base_amount)
-    if unit.levy_base.value == "net_pay":
+    if unit.levy_base is LevyBase.NET_PAY:
         return lambda r, c: Formula(f"={c['pay']}{r}*{c['net']}{r}/({c['pay']}{r}+{c['non_pay']}{r})", value)
     return lambda r, c: Formula(f"={c['pay']}{r}", value)
 
@@ -371,12 +378,11 @@ def levy_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> di
         return {"levy": ZERO}
     rate = exact(to_fraction(unit.levy_rate) / 100)
     lead = share.member == unit.lead
-    levy_share = share.levy_share_given if share.levy_share_given is not None else 1 - share.share if lead else share.share
     sign = "-" if lead else ""
     cells: dict[str, CellValue] = {
         "rate": rate,
         "base": Formula(f"={reconciled('base', unit_row)}", exact(unit_result.levy_base_amount)),
-        "levy_share": round_decimal(levy_share, 12),
+        "levy_share": round_decimal(share.levy_share, 12),
         "levy_exact": lambda r, c: Formula(f"={sign}{c['rate']}{r}*{c['base']}{r}*{c['levy_share']}{r}", exact(share.levy_exact)),
     }
     if lead:

@@ -201,6 +201,7 @@ def apportion_unit(unit: Unit, support_pay_amount: Fraction = Fraction(0)) -> Un
             cost_workings=split.workings.get(m),
             levy_workings=levy.workings.get(m),
             levy_exact=levy.exact[m],
+            levy_share=levy.shares[m],
             basis=FIXED_AMOUNT if m in unit.fixed_amounts else (activity.balance if activity else unit.basis).name,
             levy_basis=levy_text,
             in_kind_treatment=unit.in_kind_treatment,

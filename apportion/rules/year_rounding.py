@@ -87,7 +87,7 @@ def fold(unit: Unit, periods: tuple[UnitResult, ...]) -> UnitResult:
                 cost_workings=None if m in fixed else cost_workings[m],
                 levy_workings=levy.workings.get(m),
                 levy_exact=levy.exact[m],
-                levy_share_given=levy.shares[m],
+                levy_share=levy.shares[m],
                 basis=sample.basis if m in fixed else f"{sample.basis}, by period, rounded once for the year",
             )
         )
