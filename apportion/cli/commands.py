@@ -14,7 +14,6 @@ from apportion.cli.options import (
     BUDGET,
     check_scenarios,
     debug_option,
-    factor,
     given_inputs,
     load_run,
     named_factor,
@@ -23,6 +22,7 @@ from apportion.cli.options import (
     reported,
     scenario_options,
     stopped_by_signals,
+    sweep_factors,
     typed_name,
 )
 from apportion.model.messages import counted, shown
@@ -336,17 +336,8 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
     from apportion.rules.sweep import sweep as run_sweep
-    from apportion.rules.sweep_factors import Input
 
-    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
-    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
-    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
-    if pay_inflation:
-        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
-    if non_pay_inflation:
-        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
     with reported(ctx):
         if out_dir is not None:
             from apportion.outputs.folder import check_target

@@ -197,6 +197,25 @@ def factor(kind: Any, text: str, hint: str) -> Any:
     return result
 
 
+def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    from apportion.rules.sweep_factors import Input
+
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
+
+
 def check_scenarios(budget: Any) -> None:
     """Apply every scenario the file defines, so that validate catches one that cannot be made."""
     from apportion.model.messages import problem

@@ -9,17 +9,11 @@
   worked from the Reconciliation's figures and shown penny by penny: the exact part in
   pence, rounded down, the remainder, its place in the queue for the pence left over and
   whether it gets one (``=IF(place<=left over,1,0)``), so the sheet itself proves the
-  largest-remainder split.
+  largest-remainder split: a second working of the rules, deliberately, which the tests
+  recalculate in a spreadsheet engine and hold to the rules' figures to the penny.
 
 The summary shows every unit and member; a member's workbook, the units it takes part in
 with every participant of each, so it sees that its figure is one of a set that adds up.
-
-The formulas are a deliberate second working of the rules, independent of
-:mod:`apportion.rules` (the net budget, the levy base, rate x base x share, the split
-penny by penny): each cell also holds the rules' own figure, and the tests recalculate
-every example's workbooks in a spreadsheet engine and hold each formula to that figure to
-the penny. What a formula does not work out (a share, the part of rate x base a levy is,
-a place in the queue) is read from the result, never worked again here.
 """
 
 from __future__ import annotations

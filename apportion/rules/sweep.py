@@ -24,7 +24,8 @@ import numpy as np
 
 from apportion.model import ALL_UNITS, BasisKind, Budget, PeriodRounding, Unit, UnitRole
 from apportion.model.money import PENNY, plain
-from apportion.rules.calculate import apportion
+from apportion.rules.calculate import split_year
+from apportion.rules.prepare import prepare
 from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, pence, vary_unit
 from apportion.rules.sweep_units import unit_cash
 
@@ -179,7 +180,7 @@ def whole_budget_totals(
     rows = []
     for done, values in enumerate(outcomes, start=1):
         varied = replace(budget, units=tuple(vary_unit(unit, factors, values) for unit in budget.units))
-        rows.append([pence(total.cash_amount) for total in apportion(varied).member_totals])
+        rows.append([pence(total.cash_amount) for total in split_year(prepare(varied)).member_totals])
         if progress is not None:
             progress(done, len(outcomes))
     return np.array(rows, dtype=np.int64).reshape(len(outcomes), len(budget.member_names))

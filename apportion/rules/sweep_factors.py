@@ -19,9 +19,9 @@ import numpy as np
 
 from apportion.model import ALL_UNITS, Basis, BasisKind, BudgetLine, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
 from apportion.model.money import plain, round_penny, to_fraction
-from apportion.rules.calculate import apportion_unit, participant_weights
 from apportion.rules.periods import apply_membership
 from apportion.rules.scenarios import change_income
+from apportion.rules.split import apportion_unit, participant_weights
 
 MAX_OUTCOMES = 1_000_000
 EXACT = Context(prec=200)  # wide enough that no product of two input figures is rounded

@@ -19,7 +19,7 @@ import numpy as np
 
 from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, MembershipChange, Unit
 from apportion.rules.bulk_split import allocate_pence, integer_weights
-from apportion.rules.calculate import participant_weights
+from apportion.rules.split import participant_weights
 from apportion.rules.sweep_factors import SAFE, Factor, Input, Percentages, decimal_engine, pence
 
 

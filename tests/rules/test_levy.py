@@ -6,8 +6,8 @@ from fractions import Fraction
 
 from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, Income, LevyBase, LineKind, Unit
 from apportion.model.money import D
-from apportion.rules.calculate import apportion_unit
 from apportion.rules.levy import is_charged, levy_base, levy_label, split_levy
+from apportion.rules.split import apportion_unit
 
 
 def unit(**rules) -> Unit:
