@@ -6,9 +6,9 @@ of outcomes, and the outcome that gives each. A sweep varies one or more inputs 
 :class:`~apportion.rules.sweep_factors.Factor` each) over every combination of their steps,
 or over random draws from their ranges, and recomputes every member's net cash payable in
 every outcome, unit by unit (:mod:`apportion.rules.sweep_units`). A budget whose units
-depend on each other or are more than a split (support units, activity charges, composite
-bases, income returned by a split of its own) is recomputed whole, outcome by outcome,
-by the Decimal engine: slower, and the same definition. Pure: no I/O.
+depend on each other or are more than a split (support units, activity charges, income
+returned by a split of its own) is recomputed whole, outcome by outcome, by the Decimal
+engine: slower, and the same definition. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, BasisKind, Budget, PeriodRounding, Unit, UnitRole
+from apportion.model import ALL_UNITS, Budget, PeriodRounding, Unit, UnitRole
 from apportion.model.money import PENNY, plain
 from apportion.rules.calculate import split_year
 from apportion.rules.prepare import prepare
@@ -161,10 +161,7 @@ def sweep(
 def needs_the_whole_budget(budget: Budget) -> bool:
     """Whether a unit's figures depend on other units, or are more than a split of its cost."""
     return any(
-        unit.role is not UnitRole.SERVICE
-        or unit.activity is not None
-        or unit.basis.kind is BasisKind.COMPOSITE
-        or any(line.is_returned for line in unit.income)
+        unit.role is not UnitRole.SERVICE or unit.activity is not None or any(line.is_returned for line in unit.income)
         for unit in budget.units
     ) or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
 
