@@ -12,6 +12,7 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    Commands,
     check_scenarios,
     debug_option,
     given_inputs,
@@ -29,7 +30,7 @@ from apportion.model.messages import counted, shown
 from apportion.model.version import VERSION
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="apportion")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 @click.pass_context
@@ -336,6 +337,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
     from apportion.rules.sweep import sweep as run_sweep
+    from apportion.rules.sweep_factors import SweepError
 
     factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
     with reported(ctx):
@@ -348,7 +350,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         try:
             with progress_bar("Sweeping units") as progress:
                 result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
-        except ValueError as error:
+        except SweepError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
             from apportion.outputs.files import write_sweep

@@ -26,7 +26,7 @@ from apportion.model import ALL_UNITS, Budget, PeriodRounding, Unit, UnitRole
 from apportion.model.money import PENNY, plain
 from apportion.rules.calculate import split_year
 from apportion.rules.prepare import prepare
-from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, pence, vary_unit
+from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, SweepError, pence, vary_unit
 from apportion.rules.sweep_units import unit_cash
 
 THREADS_FROM = 100_000  # outcomes x units from which units are split on several threads
@@ -95,10 +95,10 @@ def outcomes_of(factors: Sequence[Factor], draws: int | None = None, seed: int =
     if draws is None:
         count = int(np.prod([len(s) for s in steps], dtype=object))
         if count > MAX_OUTCOMES:
-            raise ValueError(f"{count:,} combinations is more than {MAX_OUTCOMES:,}; take larger steps, or --draws")
+            raise SweepError(f"{count:,} combinations is more than {MAX_OUTCOMES:,}; take larger steps, or --draws")
         return list(itertools.product(*steps))
     if not 1 <= draws <= MAX_OUTCOMES:
-        raise ValueError(f"--draws must be 1 to {MAX_OUTCOMES:,}")
+        raise SweepError(f"--draws must be 1 to {MAX_OUTCOMES:,}")
     rng = np.random.default_rng(seed)
     picks = [rng.integers(0, len(s), size=draws) for s in steps]
     return [tuple(s[int(p[i])] for s, p in zip(steps, picks, strict=True)) for i in range(draws)]
@@ -109,16 +109,16 @@ def check_factors(budget: Budget, factors: Sequence[Factor]) -> None:
     codes = [unit.code for unit in budget.units]
     for factor in factors:
         if factor.input in (Input.GRANT, Input.LEVY_RATE) and factor.target not in (ALL_UNITS, *codes):
-            raise ValueError(f"{factor.target!r} is not a unit; units are: {', '.join(codes)}, or all")
+            raise SweepError(f"{factor.target!r} is not a unit; units are: {', '.join(codes)}, or all")
         if factor.input is Input.SHARE and factor.target not in budget.member_names:
-            raise ValueError(f"{factor.target!r} is not a member; members are: {', '.join(budget.member_names)}")
+            raise SweepError(f"{factor.target!r} is not a member; members are: {', '.join(budget.member_names)}")
         if not any(factor.applies_to(unit) for unit in budget.units):
-            raise ValueError(f"{factor.input.value} of {factor.target or 'every unit'} changes nothing in this budget")
+            raise SweepError(f"{factor.input.value} of {factor.target or 'every unit'} changes nothing in this budget")
         floor = Decimal(0) if factor.input is Input.LEVY_RATE else Decimal(-100)
         if factor.start < floor:
-            raise ValueError(f"the {factor.input.value} cannot go below {plain(floor)}%")
+            raise SweepError(f"the {factor.input.value} cannot go below {plain(floor)}%")
         if factor.input is Input.SHARE and factor.start == -100:
-            raise ValueError(
+            raise SweepError(
                 f"a 100% fall would leave {factor.target} no share; to see {factor.target} leave, "
                 f"run apportion compare BUDGET --without {factor.target!r}"
             )

@@ -18,12 +18,19 @@ from typing import NamedTuple
 import numpy as np
 
 from apportion.model import ALL_UNITS, Basis, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
+from apportion.model.messages import ApportionError
 from apportion.model.money import plain, to_fraction
 from apportion.rules.basis_kinds import rule_of
 from apportion.rules.periods import apply_membership
 from apportion.rules.plans import uplifted
 from apportion.rules.scenarios import change_income
 from apportion.rules.split import apportion_unit, participant_weights
+
+
+class SweepError(ApportionError):
+    """A sweep that cannot be made as asked: a range upside down or too long, or a factor
+    naming nothing in the budget (the message says which)."""
+
 
 MAX_OUTCOMES = 1_000_000
 EXACT = Context(prec=200)  # wide enough that no product of two input figures is rounded
@@ -82,10 +89,10 @@ class Factor(NamedTuple):
 def percentage_steps(start: Decimal, stop: Decimal, step: Decimal) -> list[Decimal]:
     """start, start + step, ... up to stop (inclusive)."""
     if step <= 0 or stop < start:
-        raise ValueError("the sweep needs FROM <= TO and a positive STEP")
+        raise SweepError("the sweep needs FROM <= TO and a positive STEP")
     count = int((stop - start) / step) + 1
     if count > MAX_OUTCOMES:
-        raise ValueError(f"{count:,} steps is more than {MAX_OUTCOMES:,}; take a larger STEP")
+        raise SweepError(f"{count:,} steps is more than {MAX_OUTCOMES:,}; take a larger STEP")
     return [start + step * i for i in range(count)]
 
 
