@@ -21,6 +21,7 @@ from typing import Any
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
 from apportion.input.invoicing import read_invoicing
+from apportion.input.ledger import read_ledger
 from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
@@ -47,6 +48,7 @@ from apportion.model import (
     YearEnd,
 )
 from apportion.model.invoicing import Invoicing
+from apportion.model.ledger import LedgerMapping
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, file_stem
@@ -96,6 +98,9 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
+    if shared is not None and shared.ledger is not None:
+        ledger = ledger.over(shared.ledger) if ledger is not None else shared.ledger
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -117,6 +122,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
+        ledger=ledger,
     )
 
 
@@ -196,6 +202,7 @@ class SharesFile:
     declared: set[str]
     defaults: Defaults
     reader: Reader
+    ledger: LedgerMapping | None = None
 
 
 def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: Path | None) -> SharesFile | None:
@@ -249,7 +256,8 @@ def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems:
         reader.members = members
     read = read_bases(reader, root.get("bases", {}), set(), None, any_member=members is None)
     defaults = read_defaults(reader, root["defaults"], ("defaults",), Defaults()) if "defaults" in root else Defaults()
-    return SharesFile(path, read.bases, read.declared, defaults, reader)
+    ledger = read_ledger(reader, root["ledger"], ("ledger",)) if "ledger" in root else None
+    return SharesFile(path, read.bases, read.declared, defaults, reader, ledger)
 
 
 def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:

@@ -29,6 +29,8 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     ref,
     section,
 )
+from apportion.model.ledger import LAYOUTS
+from apportion.model.postings import Account
 
 SOURCE = section(
     "source", "a basis's `source:`",
@@ -267,6 +269,18 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
+SIGNED_AMOUNTS: Schema = {"type": "object", "additionalProperties": SIGNED_MONEY, "description": "Line name: amount"}
+ACCOUNTS = section(
+    "accounts", "the year end's `accounts:`",
+    Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
+    Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
+    Key("assets", SIGNED_AMOUNTS, "the collaboration's assets at the year end, `name: amount` (property and "
+        "equipment, debtors, cash)"),
+    Key("liabilities", SIGNED_AMOUNTS, "its liabilities, `name: amount` (creditors, provisions)"),
+    Key("reserves", SIGNED_AMOUNTS, "its reserves, `name: amount`: assets less liabilities must equal them"),
+    Key("last_year", SIGNED_AMOUNTS, "last year's figures, `line: amount`, for any line of the note"),
+    Key("last_year_shares", TEXT, "the basis last year's figures were held in (default: this year's shares)"),
+)  # fmt: skip
 YEAR_END = section(
     "year_end", "`year_end:`",
     Key("outturn", AMOUNTS, "net out-turn by unit"),
@@ -279,6 +293,7 @@ YEAR_END = section(
         "(default: the one basis every unit uses, or the one unit's)"),
     Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
         "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
+    Key("accounts", ref("accounts"), "the collaboration's balance sheet, for each member's accounts note"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
@@ -301,12 +316,32 @@ MONITORING = section(
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
+ACCOUNT_CODES = {"type": "object", "propertyNames": {"enum": [account.value for account in Account]},
+                 "additionalProperties": TEXT_OR_NUMBER}  # fmt: skip
+CODES_KEYS = (
+    Key("accounts", ACCOUNT_CODES, "each account's code in the member's chart of accounts, `account: code`, for "
+        + ", ".join(f"`{account.value}`" for account in Account)),
+    Key("cost_centres", {"type": "object", "additionalProperties": TEXT_OR_NUMBER}, "`unit: cost centre`"),
+    Key("cost_centre", TEXT_OR_NUMBER, "the cost centre of a unit with none of its own (default: the unit's code)"),
+    Key("description", TEXT, "what every line's description begins with"),
+)  # fmt: skip
+LEDGER_MEMBER = Section(
+    "ledger_member", "a member's own codes under `ledger: members:`",
+    (*CODES_KEYS, Key("format", {"enum": list(LAYOUTS)}, "the layout its ledger imports, where it differs from "
+                      f"`--ledger`'s: {', '.join(f'`{name}`' for name in LAYOUTS)}")),
+)  # fmt: skip
+LEDGER = Section(
+    "ledger", "`ledger:`",
+    (*CODES_KEYS, Key("members", {"type": "object", "additionalProperties": ref("ledger_member")},
+                      "a member's own codes, by member, over those for every member")),
+)  # fmt: skip
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
     "shares_file", "a shares file",
     Key("description", TEXT, "free text"),
     Key("bases", BASES, "named bases"),
     Key("defaults", ref("defaults"), "rule defaults"),
+    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals"),
 )  # fmt: skip
 BUDGET = section(
     "budget", "the top level",
@@ -335,13 +370,16 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals (`run --ledger`), "
+        "over the shares file's"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, ACCOUNTS, INVOICING, SCHEDULE, MONITORING, ACTUAL,
+    ACTUALS_TABLE, LEDGER, LEDGER_MEMBER,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

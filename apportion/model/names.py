@@ -11,13 +11,16 @@ SUMMARY_NAME = "summary.xlsx"
 CSV_NAME = "contributions.csv"
 INSTALMENTS_NAME = "instalments.csv"
 YEAR_END_NAME = "year-end.csv"
+ACCOUNTS_NAME = "accounts.csv"
+LEDGER_FOLDER = "ledger"  # the one folder apportion makes inside an output folder: each member's ledger journals
 JOURNAL_NAME = "journal.beancount"
 COMPARISON_BOOK, COMPARISON_CSV = "comparison.xlsx", "comparison.csv"
 SWEEP_BOOK, SWEEP_CSV = "sweep.xlsx", "sweep.csv"
 MONITORING_BOOK, POSITIONS_CSV, VARIANCE_SHARES_CSV = "monitoring.xlsx", "monitoring.csv", "monitoring-members.csv"
 MOVEMENT_BOOK, MOVEMENT_CSV = "monitoring-comparison.xlsx", "monitoring-comparison.csv"
 MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
-RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end"}
+RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end", "accounts"}
+LEDGER_FILE = re.compile(rf"{LEDGER_FOLDER}/[a-z0-9]+(-[a-z0-9]+)*\.csv")
 
 
 def file_stem(name: str) -> str:
@@ -36,3 +39,16 @@ def file_stem(name: str) -> str:
 def book_name(member: str | None) -> str:
     """summary.xlsx, or the member's workbook (thames-valley.xlsx)."""
     return SUMMARY_NAME if member is None else f"{file_stem(member)}.xlsx"
+
+
+def ledger_name(member: str) -> str:
+    """ledger/thames-valley.csv: a member's ledger journals, in the one subfolder apportion makes."""
+    return f"{LEDGER_FOLDER}/{file_stem(member)}.csv"
+
+
+def is_output_name(name: str) -> bool:
+    """Whether apportion could have written a file of this name in an output folder: a name
+    at its top, or a member's ledger journals in ledger/ (never a link, a '..' or another folder)."""
+    if "/" not in name and "\\" not in name:
+        return name not in ("", ".", "..")
+    return LEDGER_FILE.fullmatch(name) is not None
