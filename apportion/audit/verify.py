@@ -1,7 +1,7 @@
 """Recompute a budget's outputs and compare them with a folder: the auditor's check.
 
-apportion makes, in memory, every file the run would write (the workbooks, the CSV, the
-journal if the run wrote one, and datapackage.json, which records the inputs' hashes and
+apportion makes, in memory, every file the run would write (the workbooks, the CSVs, the
+journal and the members' ledgers if the run wrote them, and datapackage.json, which records the inputs' hashes and
 what the run was asked for) and compares each with the folder's, byte for byte. Equal bytes
 are reproduced, with nothing parsed. Only a file that differs is read to say how
 (:mod:`apportion.audit.differences`): cell by cell, with number formats, fonts and what is
@@ -19,10 +19,10 @@ from pathlib import Path
 
 from apportion.audit.differences import explain
 from apportion.model import VERSION, Apportionment, InputFile, Message, Place, Severity
-from apportion.model.names import MANIFEST_NAME, book_name
+from apportion.model.names import LEDGER_FOLDER, MANIFEST_NAME, book_name
 from apportion.outputs.files import actuals_of, checked_files
 from apportion.outputs.folder import STAGING
-from apportion.outputs.manifest import FileRecord, sha256_of
+from apportion.outputs.manifest import FileRecord, Run, sha256_of
 from apportion.outputs.provenance import provenance_of
 
 
@@ -47,14 +47,14 @@ class Verification:
 def verify(
     result: Apportionment,
     folder: Path,
+    run: Run = Run(),  # noqa: B008 - a record, never changed
     *,
-    journal: bool = False,
     parallel: bool = True,
     made: Sequence[tuple[str, bytes]] | None = None,
 ) -> Verification:
-    """Compare the outputs in ``folder`` with those ``result`` makes (with the journal if
-    ``journal``), file by file; or, given ``made``, with those files (a monitoring report's),
-    whose inputs include the spreadsheets of actuals."""
+    """Compare the outputs in ``folder`` with those ``result`` makes (with the journal and
+    the members' ledgers where ``run`` asks for them), file by file; or, given ``made``, with
+    those files (a monitoring report's), whose inputs include the spreadsheets of actuals."""
     report = Verification()
     recorded = recorded_package(folder)
     if recorded is not None:
@@ -71,7 +71,7 @@ def verify(
         return data
 
     files = (
-        checked_files(result, unlike, journal=journal, parallel=parallel)
+        checked_files(result, unlike, run, parallel=parallel)
         if made is None
         else ((FileRecord.of(name, data), unlike(name, data)) for name, data in made)
     )
@@ -85,14 +85,23 @@ def verify(
             report.differ(name, [difference(name, "", "the file is missing")])
             continue
         report.differ(name, explain(name, data, path.read_bytes(), members.get(name, "")))
-    for path in sorted(folder.iterdir()):
-        if path.name in expected_names:
+    for name in held(folder, expected_names):
+        if name.startswith(STAGING):
+            report.notes.append(f"{name} is what an interrupted apportion run left; it may be removed")
             continue
-        if path.name.startswith(STAGING):
-            report.notes.append(f"{path.name} is what an interrupted apportion run left; it may be removed")
-            continue
-        report.differ(path.name, [difference(path.name, "", "apportion does not write this file here")])
+        report.differ(name, [difference(name, "", "apportion does not write this file here")])
     return report
+
+
+def held(folder: Path, expected: set[str]) -> Iterator[str]:
+    """What the folder holds that apportion does not write there, by name: in ledger/ too,
+    where apportion writes members' ledgers (unless ledger/ is a link or a file)."""
+    for path in sorted(folder.iterdir()):
+        if path.name == LEDGER_FOLDER and path.is_dir() and not path.is_symlink():
+            yield from (f"{LEDGER_FOLDER}/{child.name}" for child in sorted(path.iterdir())
+                        if f"{LEDGER_FOLDER}/{child.name}" not in expected or child.is_symlink())  # fmt: skip
+        elif path.name not in expected:
+            yield path.name
 
 
 def difference(name: str, where: str, text: str) -> Message:

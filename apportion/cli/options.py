@@ -14,6 +14,25 @@ import click
 from apportion.model.messages import ApportionError, InputError, shown
 
 BUDGET = click.Path(path_type=Path, dir_okay=False)
+LEDGER_HELP = (
+    "Also write ledger/<member>.csv, each member's journals for its own ledger, in the layout FORMAT "
+    "(plain or dynamics-365)."  # the layouts, as --help names them (a test holds it to the list)
+)
+
+
+def ledger_layout(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--ledger FORMAT: a layout apportion writes, else a usage error saying which there are."""
+    from apportion.input.ledger import not_a_layout
+    from apportion.model.ledger import LAYOUTS
+
+    if value is None or value in LAYOUTS:
+        return value
+    raise click.BadParameter(not_a_layout(value))
+
+
+def ledger_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ledger FORMAT, for run."""
+    return click.option("--ledger", metavar="FORMAT", callback=ledger_layout, help=LEDGER_HELP)(command)
 
 
 def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,13 +100,22 @@ def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
+def note_line(result: Any, typed: str) -> str:
+    """A line of the accounts note typed for --accounts, as the note names it; a usage error (exit 2) if none."""
+    if result.accounts is None:
+        raise click.BadParameter("the budget has no accounts note: its year_end: accounts: gives one", param_hint="--accounts")
+    return typed_name(typed, [line.name for line in result.accounts.lines], "note line", "--accounts")
+
+
+def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, Any, list[str]]:
     """The run to check a folder against: the one its outputs record, unless a scenario,
-    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
-    and notes saying which run is checked."""
+    what-ifs or a shares file are given. Returns the result, what files the run wrote beside
+    the workbooks and CSVs (the journal, the members' ledgers: a Run), and notes saying
+    which run is checked."""
     from apportion.input.budget_file import load_budget
     from apportion.input.recorded_run import read_recorded_run, recorded_changes
     from apportion.model.names import JOURNAL_NAME
+    from apportion.outputs.manifest import Run
     from apportion.rules.calculate import apportion
     from apportion.rules.prepare import prepare
 
@@ -95,17 +123,18 @@ def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: 
     given = shares is not None or options.get("scenario") is not None or any(options.get(key) for key in WHAT_IF_OPTIONS)
     if recorded is None:
         note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
-        return load_run(budget, shares, options), (folder / JOURNAL_NAME).exists(), [note]
+        return load_run(budget, shares, options), Run(journal=(folder / JOURNAL_NAME).exists()), [note]
+    run = Run(journal=recorded.journal, ledger=recorded.ledger)
     if given:
         note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
-        return load_run(budget, shares, options), recorded.journal, [note]
+        return load_run(budget, shares, options), run, [note]
     loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
     changes = recorded_changes(recorded, folder, loaded)
     result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
     notes = (
         [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
     )
-    return result, recorded.journal, notes
+    return result, run, notes
 
 
 def what_ifs(options: dict[str, Any]) -> list[Any]:

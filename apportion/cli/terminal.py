@@ -102,10 +102,15 @@ def show_warnings(warnings: Sequence[Message], side: str = "") -> None:
         err.print(f"{label}: {shown(str(warning))}", soft_wrap=True)
 
 
-def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
-    """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
+def show_explanation(result: Apportionment, member: str, unit_code: str | None, line: str | None = None) -> None:
+    """Each unit's steps: the step in bold, its working beneath, the figure on the right
+    (``line``: only how its part of that line of the accounts note is reached)."""
     from apportion.rules.explain import member_steps
     from apportion.rules.explain_year import has_year_end, year_end_steps
+
+    if line is not None:
+        show_accounts_explanation(result, member, line)
+        return
 
     budget = result.budget
     out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
@@ -140,6 +145,27 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None) 
                 style="bold",
             )
         )
+
+
+def show_accounts_explanation(result: Apportionment, member: str, line: str) -> None:
+    """How the member's part of one line of the accounts note is reached, step by step."""
+    from apportion.rules.explain_year import accounts_steps
+
+    budget = result.budget
+    out.print(Text(f"{member}: {budget.collaboration}, {budget.year}: accounts note", style="bold"))
+    out.print()
+    show_steps(list(accounts_steps(result, member, line)))
+
+
+def show_steps(steps: Sequence[Any]) -> None:
+    """Each step in bold, its working beneath, the figure on the right."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right", no_wrap=True)
+    for step in steps:
+        grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+        grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+    out.print(grid)
 
 
 def show_comparison(comparison: Comparison) -> None:

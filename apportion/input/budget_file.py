@@ -98,9 +98,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
-    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
-    if shared is not None and shared.ledger is not None:
-        ledger = ledger.over(shared.ledger) if ledger is not None else shared.ledger
+    ledger = read_ledgers(reader, root, shared, units)
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -139,6 +137,14 @@ def read_the_year(
     if "monitoring" in root:
         reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
     return scenarios, year_end, membership, plan, invoicing
+
+
+def read_ledgers(reader: Reader, root: Mapping[str, Any], shared: SharesFile | None, units: list[Unit]) -> LedgerMapping | None:
+    """ledger: the budget's, over its shares file's, key by key."""
+    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
+    if shared is None or shared.ledger is None:
+        return ledger
+    return ledger.over(shared.ledger) if ledger is not None else shared.ledger
 
 
 def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:

@@ -19,6 +19,7 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
+    SIGNED_AMOUNTS,
     SIGNED_MONEY,
     TEXT,
     TEXT_OR_NUMBER,
@@ -269,13 +270,11 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
-SIGNED_AMOUNTS: Schema = {"type": "object", "additionalProperties": SIGNED_MONEY, "description": "Line name: amount"}
 ACCOUNTS = section(
     "accounts", "the year end's `accounts:`",
     Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
     Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
-    Key("assets", SIGNED_AMOUNTS, "the collaboration's assets at the year end, `name: amount` (property and "
-        "equipment, debtors, cash)"),
+    Key("assets", SIGNED_AMOUNTS, "its assets at the year end, `name: amount` (property and equipment, debtors, cash)"),
     Key("liabilities", SIGNED_AMOUNTS, "its liabilities, `name: amount` (creditors, provisions)"),
     Key("reserves", SIGNED_AMOUNTS, "its reserves, `name: amount`: assets less liabilities must equal them"),
     Key("last_year", SIGNED_AMOUNTS, "last year's figures, `line: amount`, for any line of the note"),
@@ -316,11 +315,9 @@ MONITORING = section(
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
-ACCOUNT_CODES = {"type": "object", "propertyNames": {"enum": [account.value for account in Account]},
-                 "additionalProperties": TEXT_OR_NUMBER}  # fmt: skip
+ACCOUNT_CODES = {"type": "object", "propertyNames": {"enum": list(Account)}, "additionalProperties": TEXT_OR_NUMBER}
 CODES_KEYS = (
-    Key("accounts", ACCOUNT_CODES, "each account's code in the member's chart of accounts, `account: code`, for "
-        + ", ".join(f"`{account.value}`" for account in Account)),
+    Key("accounts", ACCOUNT_CODES, "`account: code` in the member's chart of accounts: " + ", ".join(Account)),
     Key("cost_centres", {"type": "object", "additionalProperties": TEXT_OR_NUMBER}, "`unit: cost centre`"),
     Key("cost_centre", TEXT_OR_NUMBER, "the cost centre of a unit with none of its own (default: the unit's code)"),
     Key("description", TEXT, "what every line's description begins with"),

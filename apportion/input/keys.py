@@ -16,6 +16,7 @@ MONEY: Schema = {
     ],
 }
 SIGNED_MONEY: Schema = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
+SIGNED_AMOUNTS: Schema = {"type": "object", "additionalProperties": SIGNED_MONEY, "description": "Line name: amount"}
 PERCENT: Schema = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
 TEXT: Schema = {"type": "string"}
 TEXT_OR_NUMBER: Schema = {"type": ["string", "number"]}

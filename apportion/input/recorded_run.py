@@ -1,6 +1,7 @@
 """What a folder of outputs records it was made from, read back for ``verify``: the scenario,
 the what-ifs (written as a budget file's scenario changes), the shares file given in place
-of the budget's own, and whether the journal was written (datapackage.json, ``apportion.asked``)."""
+of the budget's own, and whether the journal and the members' ledgers were written
+(datapackage.json, ``apportion.asked``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ class RecordedRun(NamedTuple):
     revised_from: date | None = None  # the date the variant revised the instalments from
     kind: str = "run"  # what wrote the folder: run, compare, sweep or monitor
     period: str | None = None  # a monitoring report's period ('Q2'), or two compared ('Q1:Q2')
+    ledger: str | None = None  # the layout the members' ledgers were written in
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -47,7 +49,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         label = package["apportion"].get("scenario", "")
         from_year = asked.get("what_ifs_from")
         revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
-        kind, period = package["apportion"].get("kind", "run"), asked.get("period")
+        kind, period, ledger = package["apportion"].get("kind", "run"), asked.get("period"), asked.get("ledger")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
@@ -57,6 +59,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "",
         from_year if isinstance(from_year, str) else None, revised,
         kind if isinstance(kind, str) else "run", period if isinstance(period, str) else None,
+        ledger if isinstance(ledger, str) else None,
     )  # fmt: skip
 
 

@@ -60,7 +60,12 @@ class Accounts(NamedTuple):
 
 class NoteLine(NamedTuple):
     """One line of the note: the collaboration's figure and how each member's part of it was
-    rounded (largest remainder, so the parts add up to the figure); last year's likewise."""
+    rounded (largest remainder, so the parts add up to the figure); last year's likewise.
+
+    On the last line of the reserves, a member's part is its largest-remainder part adjusted
+    by what rounding the other lines left its balance sheet out by (``adjustments``), so that
+    its assets less liabilities equal its reserves; the adjustments add up to nil, so the
+    parts still add up to the line."""
 
     section: NoteSection
     name: str
@@ -68,10 +73,17 @@ class NoteLine(NamedTuple):
     workings: Mapping[str, Allocation]  # member -> its part, with how it was rounded
     last_year: Decimal | None = None
     last_year_parts: Mapping[str, Decimal] = EMPTY
+    adjustments: Mapping[str, Decimal] = EMPTY  # member -> added so its balance sheet balances
 
     def part_of(self, member: str) -> Decimal:
         working = self.workings.get(member)
-        return working.amount if working is not None else ZERO
+        rounded = working.amount if working is not None else ZERO
+        return rounded + self.adjustments.get(member, ZERO)
+
+    @property
+    def balances(self) -> bool:
+        """Whether the line is the one that balances each member's balance sheet."""
+        return bool(self.adjustments)
 
 
 class AccountsNote(NamedTuple):

@@ -1,5 +1,6 @@
-"""The files each kind of run writes, and where they are made: a run's contributions.csv,
-summary and member workbooks, journal and datapackage.json; a comparison's; a sweep's.
+"""The files each kind of run writes, and where they are made: a run's contributions.csv
+(and the other CSVs), summary and member workbooks, journal, members' ledger journals and
+datapackage.json; a comparison's; a sweep's.
 
 A large run's workbooks are made by one forked process per core, which stop when the run
 stops. :func:`output_files` makes the same files in memory, for ``verify``.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
+    ACCOUNTS_NAME,
     COMPARISON_BOOK,
     COMPARISON_CSV,
     CSV_NAME,
@@ -32,8 +34,11 @@ from apportion.model.names import (
     VARIANCE_SHARES_CSV,
     YEAR_END_NAME,
     book_name,
+    ledger_name,
 )
 from apportion.outputs.csv_files import (
+    ACCOUNTS_FIELDS,
+    ACCOUNTS_KEY,
     COMPARISON_FIELDS,
     COMPARISON_KEY,
     CONTRIBUTION_FIELDS,
@@ -50,6 +55,7 @@ from apportion.outputs.csv_files import (
     VARIANCE_SHARE_KEY,
     YEAR_END_FIELDS,
     YEAR_END_KEY,
+    accounts_csv,
     comparison_csv,
     contributions_csv,
     instalments_csv,
@@ -61,7 +67,8 @@ from apportion.outputs.csv_files import (
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
-from apportion.outputs.manifest import FileRecord, Run, package_text, run_record
+from apportion.outputs.ledger import layout_of, ledger_csv, ledger_fields
+from apportion.outputs.manifest import Field, FileRecord, Run, package_text, run_record
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
 from apportion.outputs.sheets import Book
@@ -72,36 +79,60 @@ if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
 
+A_RUN = Run()  # a run asking for no journal and no ledger
 PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(
-    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
-) -> list[Path]:
+def write_outputs(  # noqa: PLR0913 - what a run is asked to write
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, ledger: str | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:  # fmt: skip
     """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
-    (and journal.beancount, if asked), then datapackage.json.
+    (and journal.beancount, and each member's ledger journals in the layout ``ledger``, if
+    asked), then datapackage.json.
 
     Returns the paths written. Raises OutputError if the folder may not be written
     (see :func:`check_target`) or cannot be.
     """
     inputs = [f.path for f in result.budget.input_files]
+    run = Run(journal=journal, ledger=ledger)
     return write_atomically(
-        out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force, inputs=inputs
+        out_dir, lambda folder: write_files(result, folder, run, progress=progress), force=force, inputs=inputs
     )
 
 
-def output_files(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+def output_files(result: Apportionment, run: Run = A_RUN, *, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
     (datapackage.json last)."""
-    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel):
+    for record, data in checked_files(result, lambda _name, data: data, run, parallel=parallel):
         yield record.name, data
 
 
+def table_files(result: Apportionment) -> Iterator[tuple[str, bytes]]:
+    """The CSVs of a run before its workbooks: contributions, instalments, the year end, the accounts note."""
+    yield CSV_NAME, contributions_csv(result).encode("utf-8")
+    if result.instalments:
+        yield INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")
+    if has_member_year_end(result):
+        yield YEAR_END_NAME, year_end_csv(result).encode("utf-8")
+    if result.accounts is not None:
+        yield ACCOUNTS_NAME, accounts_csv(result).encode("utf-8")
+
+
+def later_files(result: Apportionment, run: Run) -> Iterator[tuple[str, bytes]]:
+    """The files of a run after its workbooks: the journal and each member's ledger journals, where asked."""
+    if run.journal:
+        yield JOURNAL_NAME, journal_text(result).encode("utf-8")
+    if run.ledger is not None:
+        for member in result.budget.member_names:
+            yield ledger_name(member), ledger_csv(result, member, run.ledger).encode("utf-8")
+
+
 def checked_files(
-    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True
+    result: Apportionment, check: Callable[[str, bytes], T], run: Run = A_RUN, *, parallel: bool = True
 ) -> Iterator[tuple[FileRecord, T]]:
     """Every file a run writes, made in memory (datapackage.json last), each handed to
     ``check`` where it is made: what ``verify`` compares a folder with. A large run's
@@ -115,11 +146,8 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
-    if result.instalments:
-        yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
-    if has_member_year_end(result):
-        yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
+    for name, data in table_files(result):
+        yield made(name, data)
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -136,20 +164,24 @@ def checked_files(
     for record, checked in books:
         records.append(record)
         yield record, checked
-    if journal:
-        yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
-    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8"))
+    for name, data in later_files(result, run):
+        yield made(name, data)
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, run).encode("utf-8"))
 
 
-def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
+def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], run: Run) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {
+    schemas: dict[str, tuple[Sequence[Field], Sequence[str]]] = {
         CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
         INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
         YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
+        ACCOUNTS_NAME: (ACCOUNTS_FIELDS, ACCOUNTS_KEY),
     }
-    return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
+    if run.ledger is not None:
+        for member in budget.member_names:
+            schemas[ledger_name(member)] = (ledger_fields(layout_of(result, member, run.ledger)), ())
+    return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
 def has_member_year_end(result: Apportionment) -> bool:
@@ -158,23 +190,16 @@ def has_member_year_end(result: Apportionment) -> bool:
     return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
 
 
-def write_files(
-    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None
-) -> list[FileRecord]:
+def write_files(result: Apportionment, folder: Path, run: Run = A_RUN, *, progress: Progress | None = None) -> list[FileRecord]:
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
-    if result.instalments:
-        records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
-    if has_member_year_end(result):
-        records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
+    records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)
         if progress is not None:
             progress(done, len(books))
-    if journal:
-        records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
-    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")))
+    records += [put(folder, name, data) for name, data in later_files(result, run)]
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, run).encode("utf-8")))
     return records
 
 

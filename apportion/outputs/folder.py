@@ -2,7 +2,10 @@
 
 * The folder is checked first (:func:`check_target`): apportion writes into a new or empty
   folder, or, with ``force``, one that holds only what an earlier run wrote there, as its
-  datapackage.json lists them and unchanged since. It refuses, naming the files, a folder
+  datapackage.json lists them and unchanged since. Every file is at the top of the folder
+  but members' ledger journals, in the one folder apportion makes, ``ledger/``; it is
+  apportion's only where an earlier run wrote ledgers there, and is removed when a later
+  run writes none, once empty. It refuses, naming the files, a folder
   that holds anything else or an input of this run, and refuses folders no one means
   (the top of the file system, the home folder, the folders above the current one).
 * A folder given as a symbolic link is written into where the link points; the link is
@@ -22,11 +25,11 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from apportion.model import OutputError
-from apportion.model.names import MANIFEST_NAME
+from apportion.model.names import LEDGER_FOLDER, MANIFEST_NAME
 from apportion.outputs.manifest import FileRecord, names_of, recorded_files, sha256_of
 
 STAGING = ".apportion-staging-"  # the hidden folder a run writes into before it moves the files into place
@@ -68,7 +71,7 @@ def check_target(out_dir: Path, *, force: bool, inputs: Sequence[str | Path] = (
             f"{out_dir} holds {names_of(entries)} but no {MANIFEST_NAME}, so apportion cannot tell which files it wrote; "
             "choose another --out, or move those files away"
         )
-    others = [entry for entry in entries if entry.name != MANIFEST_NAME and (entry.name not in earlier or not entry.is_file())]
+    others = [name for name, path in contents(folder, earlier) if name != MANIFEST_NAME and not written(name, path, earlier)]
     if others:
         raise OutputError(
             f"{out_dir} holds files apportion did not write: {names_of(others)}; it replaces only its own outputs, "
@@ -83,6 +86,31 @@ def check_target(out_dir: Path, *, force: bool, inputs: Sequence[str | Path] = (
     if not force:
         raise OutputError(f"{out_dir} holds the outputs of an earlier run; add --force to replace them, or choose another --out")
     return earlier
+
+
+def contents(folder: Path, earlier: dict[str, str]) -> list[tuple[str, Path]]:
+    """What the folder holds, by name: its entries, and the files in ledger/ where the earlier
+    run wrote members' ledgers there (so only then is ledger/ apportion's: a folder of that
+    name it did not make, or a link, is not)."""
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.startswith(STAGING):
+            continue
+        if entry.name == LEDGER_FOLDER and made_ledger(earlier) and entry.is_dir() and not entry.is_symlink():
+            found += [(f"{LEDGER_FOLDER}/{child.name}", child) for child in entry.iterdir()]
+        else:
+            found.append((entry.name, entry))
+    return found
+
+
+def made_ledger(names: Iterable[str]) -> bool:
+    """Whether a run wrote (or writes) members' ledgers, in the ledger/ folder it made."""
+    return any(name.startswith(f"{LEDGER_FOLDER}/") for name in names)
+
+
+def written(name: str, path: Path, earlier: dict[str, str]) -> bool:
+    """Whether the earlier run wrote this file: it lists it, and it is a file (in ledger/, not a link)."""
+    return name in earlier and path.is_file() and not ("/" in name and path.is_symlink())
 
 
 def unmeant_folders() -> dict[Path, str]:
@@ -163,15 +191,25 @@ def commit(staging: Path, folder: Path, names: list[str], earlier: dict[str, str
     did not; signals wait until it is done."""
     held = signal.pthread_sigmask(signal.SIG_BLOCK, HELD_BACK) if hasattr(signal, "pthread_sigmask") else None
     try:
+        ledger = folder / LEDGER_FOLDER
+        if made_ledger(names):
+            if ledger.is_symlink() or (ledger.exists() and not ledger.is_dir()):
+                raise OutputError(f"{ledger} is not a folder apportion made; move it away")
+            ledger.mkdir(exist_ok=True)
         for name in names:
             os.replace(staging / name, folder / name)
         for name in set(earlier) - set(names):
             (folder / name).unlink(missing_ok=True)
+        if made_ledger(earlier) and not made_ledger(names):
+            remove_if_empty(ledger)  # the ledger/ folder an earlier run made, now empty
     finally:
         if held is not None:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def put(folder: Path, name: str, data: bytes) -> FileRecord:
+    """Write one file of a run (a member's ledger in the ledger/ folder, made where it is not)."""
+    if "/" in name:
+        (folder / name).parent.mkdir(exist_ok=True)
     (folder / name).write_bytes(data)
     return FileRecord.of(name, data)

@@ -29,7 +29,7 @@ from apportion.model import (
     Without,
 )
 from apportion.model.money import plain
-from apportion.model.names import MANIFEST_NAME
+from apportion.model.names import MANIFEST_NAME, is_output_name
 from apportion.model.records import BasisKind, ChargingModel
 from apportion.outputs.provenance import Provenance
 
@@ -62,6 +62,7 @@ class Run(NamedTuple):
     journal: bool = False
     kind: str = "run"  # run, compare, sweep or monitor
     period: str | None = None  # the period a monitoring report is for
+    ledger: str | None = None  # the layout of the members' ledger journals, where asked
 
 
 def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
@@ -128,6 +129,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 **({"revised_from": budget.revised_from.isoformat()} if budget.revised_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
+                **({"ledger": run.ledger} if run.ledger else {}),
                 **({"period": run.period} if run.period else {}),
             },
             "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
@@ -172,8 +174,8 @@ def recorded_files(folder: Path) -> dict[str, str] | None:
         files = {}
         for resource in package["resources"]:
             path, digest = resource["path"], resource.get("hash", "")
-            if not isinstance(path, str) or "/" in path or "\\" in path or path in (".", ".."):
-                return None  # apportion writes every file at the top of its folder
+            if not isinstance(path, str) or not is_output_name(path):
+                return None  # apportion writes every file at the top of its folder, but members' ledgers in ledger/
             files[path] = str(digest).removeprefix("sha256:")
         return files
     except (OSError, ValueError, KeyError, TypeError):

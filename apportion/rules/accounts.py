@@ -10,7 +10,10 @@ statement of accounts. Pure: read off a year's apportionment and ``year_end: acc
 Every line is split among the members in the shares the agreement holds the collaboration
 in (the year end's shares unless the accounts name others), by largest remainder
 (:func:`apportion.model.money.allocate`): each member's parts of a line add up to the line.
-Last year's figures, where given, are split the same way, in last year's shares.
+Rounding each line apart could leave a member's own balance sheet out by a penny or two,
+so its part of the last line of the reserves takes up what it is out by (the adjustments
+add up to nil: the parts still add up to the line). Last year's figures, where given, are
+split the same way, in last year's shares.
 """
 
 from decimal import Decimal
@@ -51,7 +54,31 @@ def accounts_note(result: Apportionment, accounts: Accounts) -> AccountsNote:
             continue
         last_parts = allocate(last, last_shares) if last is not None else {}
         lines.append(NoteLine(section, name, amount, allocate_with_workings(amount, shares), last, last_parts))
-    return AccountsNote(accounts.nature, basis, shares, tuple(lines), last_basis if last_basis != basis else "", last_shares)
+    return AccountsNote(accounts.nature, basis, shares, balanced(lines), last_basis if last_basis != basis else "",
+                        last_shares)  # fmt: skip
+
+
+def balanced(lines: list[NoteLine]) -> tuple[NoteLine, ...]:
+    """The lines, each member's part of the last line of the reserves adjusted by what its
+    other parts leave its balance sheet out by, this year's and (where its figures balance)
+    last year's: so that each member's assets less liabilities are its reserves. The
+    collaboration's balance sheet balances, so the adjustments add up to nil."""
+    reserves = [i for i, line in enumerate(lines) if line.section is NoteSection.RESERVES]
+    if not reserves:
+        return tuple(lines)
+    sign = {NoteSection.ASSETS: 1, NoteSection.LIABILITIES: -1, NoteSection.RESERVES: -1}
+    sheet = [line for line in lines if line.section in sign]
+    last = lines[reserves[-1]]
+    members = list(last.workings)
+    out = {m: sum((sign[line.section] * line.part_of(m) for line in sheet), ZERO) for m in members}
+    last = last._replace(adjustments=out)
+    given = [line for line in sheet if line.last_year is not None]
+    if last.last_year is not None and not sum((sign[line.section] * (line.last_year or ZERO) for line in given), ZERO):
+        last_out = {m: sum((sign[line.section] * line.last_year_parts.get(m, ZERO) for line in given), ZERO)
+                    for m in last.last_year_parts}  # fmt: skip
+        last = last._replace(last_year_parts={m: part + last_out[m] for m, part in last.last_year_parts.items()})
+    lines[reserves[-1]] = last
+    return tuple(lines)
 
 
 def figures(result: Apportionment, accounts: Accounts) -> list[tuple[NoteSection, str, Decimal]]:

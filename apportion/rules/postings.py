@@ -19,7 +19,10 @@ reserves. The collaboration's journal and every member's ledger are views of the
   of cost and levy as the unit's income, less its officers in kind under offset, against
   what the partner owes; at the year end, the partners' settlements.
 
-Every journal balances (debits, +, equal credits, -). Pure: no I/O.
+Every journal balances (debits, +, equal credits, -). Its number is short, as ledgers'
+journal and voucher numbers are, and the same each time the budget is run: the year and
+what it is (1314-C contributions, 1314-Q1 an instalment, 1314-S settlement, 1314-P and
+1314-PS the partners'). Pure: no I/O.
 """
 
 from collections.abc import Generator, Iterable, Iterator
@@ -27,11 +30,11 @@ from datetime import date
 from decimal import Decimal
 
 from apportion.model.invoicing import year_start
-from apportion.model.money import ZERO, format_gbp
+from apportion.model.money import ZERO
 from apportion.model.postings import COSTS, IN_KIND, Account, Journal, JournalLine, Posting, PostingKind
 from apportion.model.records import InKindTreatment, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
-from apportion.rules.instalments import prefix_of, reference
+from apportion.rules.instalments import year_code
 
 Kind = PostingKind
 
@@ -92,10 +95,9 @@ def member_journals(result: Apportionment, member: str) -> tuple[Journal, ...]:
     """The member's journals for the year, each balanced: contributions, instalments,
     settlement, and (a lead or host) its partners' contributions and settlements."""
     budget = result.budget
-    prefix = budget.invoicing.prefix if budget.invoicing and budget.invoicing.prefix else prefix_of(budget.collaboration)
 
     def journal(tag: str, on: date, description: str, lines: Iterable[JournalLine], instalment: Posting | None = None) -> Journal:
-        number = reference(prefix, budget.year, member, tag)
+        number = f"{year_code(budget.year)}-{tag}"  # short, as ledgers' journal and voucher numbers are
         if instalment is None:
             return Journal(member, number, on, description, tuple(lines))
         return Journal(member, number, on, description, tuple(lines), instalment.reference, instalment.on)
@@ -108,21 +110,20 @@ def member_journals(result: Apportionment, member: str) -> tuple[Journal, ...]:
     out = []
     lines = list(contribution_lines([p for p in mine if p.kind in (*COSTS, Kind.LEVY, *IN_KIND)], received))
     if lines:
-        out.append(journal("CONTRIBUTIONS", start, f"{member}: contributions to {budget.collaboration}, {budget.year}", lines))
+        out.append(journal("C", start, "Contributions", lines))
     for p in (p for p in mine if p.kind is Kind.INSTALMENT):
-        words = f"Instalment {p.name}, invoice {p.reference}, due {p.on.day} {p.on:%B %Y}"
+        words = f"Instalment {p.name} due {p.on.day} {p.on:%b %Y}"
         paid = [JournalLine(Account.PAYABLE, p.amount, "", words), JournalLine(Account.BANK, -p.amount, "", words)]
-        out.append(journal(f"PAY-{p.name}", p.on, words, paid, p))
+        out.append(journal(p.name, p.on, words, paid, p))
     settled = [p for p in mine if p.kind is Kind.SETTLEMENT]
     if settled:
-        out.append(journal("SETTLEMENT", end, f"{member}: out-turn of {budget.year}, settled", settlement_lines(settled)))
+        out.append(journal("S", end, "Out-turn settlement", settlement_lines(settled)))
     partners = list(partner_lines([p for p in held if p.kind is not Kind.SETTLEMENT]))
     if partners:
-        out.append(journal("PARTNERS", start, f"Partners' contributions to the units {member} keeps, {budget.year}", partners))
+        out.append(journal("P", start, "Partners' contributions", partners))
     partner_settled = [p for p in held if p.kind is Kind.SETTLEMENT]
     if partner_settled:
-        words = f"Out-turn of {budget.year}: the partners' settlements of the units {member} keeps"
-        out.append(journal("PARTNERS-SETTLEMENT", end, words, partner_settlement_lines(partner_settled)))
+        out.append(journal("PS", end, "Partners' out-turn settlements", partner_settlement_lines(partner_settled)))
     return tuple(out)
 
 
@@ -142,7 +143,7 @@ def contribution_lines(own: list[Posting], received: list[Posting]) -> Iterator[
         for p in mine.get(code, []):
             owed += yield from own_lines(p, code, origin)
         for p in levies.get(code, []):
-            yield JournalLine(Account.LEVY_INCOME, -p.amount, origin, f"{code}: levy payable by {p.member}")
+            yield JournalLine(Account.LEVY_INCOME, -p.amount, origin, f"{code}: levy due to it from {p.member}")
             owed -= p.amount
         if owed:
             yield JournalLine(Account.PAYABLE, -owed, origin, f"{code}: net cash payable")
@@ -156,20 +157,19 @@ def own_lines(p: Posting, code: str, origin: str) -> Generator[JournalLine, None
     if p.kind is Kind.LEVY:
         yield JournalLine(Account.LEVY, p.amount, origin, f"{code}: levy payable to {p.holder}")
         return p.amount
-    recharged = f"{code}: officers seconded in kind, their pay recharged"
     if p.kind is Kind.IN_KIND_ADDITIONAL:  # beside its cash: an expense in kind
         yield JournalLine(Account.IN_KIND, p.amount, origin, f"{code}: officers seconded in kind")
-        yield JournalLine(Account.IN_KIND_RECHARGE, -p.amount, origin, recharged)
+        yield JournalLine(Account.IN_KIND_RECHARGE, -p.amount, origin, f"{code}: seconded officers' pay recharged")
         return ZERO
-    yield JournalLine(Account.IN_KIND_RECHARGE, -p.amount, origin, f"{recharged}, credited against its share")  # offset
+    yield JournalLine(Account.IN_KIND_RECHARGE, -p.amount, origin, f"{code}: seconded officers' pay, credited")  # offset
     return -p.amount
 
 
 def settlement_lines(settled: list[Posting]) -> Iterator[JournalLine]:
     for p in settled:
-        how = f"{format_gbp(-p.amount)} of the under-spend returned to it" if p.amount < 0 else "its part of the over-spend"
-        yield JournalLine(Account.SETTLEMENT, p.amount, p.origin, f"{p.unit}: out-turn, {how}")
-        yield JournalLine(Account.PAYABLE, -p.amount, p.origin, f"{p.unit}: out-turn, settled")
+        how = "under-spend returned to it" if p.amount < 0 else "over-spend charged to it"
+        yield JournalLine(Account.SETTLEMENT, p.amount, p.origin, f"{p.unit}: {how}")
+        yield JournalLine(Account.PAYABLE, -p.amount, p.origin, f"{p.unit}: out-turn settled")
 
 
 def partner_lines(held: list[Posting]) -> Iterator[JournalLine]:
@@ -185,11 +185,11 @@ def partner_lines(held: list[Posting]) -> Iterator[JournalLine]:
             for p in own:
                 if p.kind in IN_KIND:
                     if p.kind is Kind.IN_KIND_OFFSET:
-                        yield JournalLine(Account.PARTNER_INCOME, p.amount, origin,
-                                          f"{code}: {partner}'s officers in kind, credited against its share")  # fmt: skip
+                        words = f"{code}: {partner}'s officers in kind, credited"
+                        yield JournalLine(Account.PARTNER_INCOME, p.amount, origin, words)
                         owed -= p.amount
                     continue
-                what = f"levy payable by {partner}" if p.kind is Kind.LEVY else f"{partner}'s {WHAT[p.kind]}"
+                what = f"{partner}'s levy" if p.kind is Kind.LEVY else f"{partner}'s {WHAT[p.kind]}"
                 yield JournalLine(Account.PARTNER_INCOME, -p.amount, origin, f"{code}: {what}")
                 owed += p.amount
             if owed:
@@ -198,6 +198,6 @@ def partner_lines(held: list[Posting]) -> Iterator[JournalLine]:
 
 def partner_settlement_lines(settled: list[Posting]) -> Iterator[JournalLine]:
     for p in settled:
-        how = "returned to" if p.amount < 0 else "charged to"
-        yield JournalLine(Account.PARTNER_INCOME, -p.amount, p.origin, f"{p.unit}: out-turn {how} {p.member}")
-        yield JournalLine(Account.RECEIVABLE, p.amount, p.origin, f"{p.unit}: out-turn {how} {p.member}", p.member)
+        how = f"under-spend returned to {p.member}" if p.amount < 0 else f"over-spend charged to {p.member}"
+        yield JournalLine(Account.PARTNER_INCOME, -p.amount, p.origin, f"{p.unit}: {how}")
+        yield JournalLine(Account.RECEIVABLE, p.amount, p.origin, f"{p.unit}: {how}", p.member)

@@ -18,6 +18,7 @@ from apportion.audit.differences import explain
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
 from apportion.outputs.files import output_files
+from apportion.outputs.manifest import Run
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES
 
@@ -231,7 +232,7 @@ def test_verify_reruns_the_recorded_scenario_unless_told_otherwise(tmp_path):
 
 @pytest.fixture(scope="module")
 def expected():
-    return dict(output_files(apportion(load_budget(SMALL)), journal=True, parallel=False))
+    return dict(output_files(apportion(load_budget(SMALL)), Run(journal=True), parallel=False))
 
 
 def edited_values(data: bytes):

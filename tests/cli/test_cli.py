@@ -63,12 +63,12 @@ def test_run_writes_every_output_and_prints_totals(tmp_path):
     result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["contributions.csv", "datapackage.json", "derbyshire.xlsx", "instalments.csv", "leicestershire.xlsx",
-                     "lincolnshire.xlsx", "northamptonshire.xlsx", "nottinghamshire.xlsx", "summary.xlsx",
-                     "year-end.csv"]  # fmt: skip
+    assert names == ["accounts.csv", "contributions.csv", "datapackage.json", "derbyshire.xlsx", "instalments.csv",
+                     "leicestershire.xlsx", "lincolnshire.xlsx", "northamptonshire.xlsx", "nottinghamshire.xlsx",
+                     "summary.xlsx", "year-end.csv"]  # fmt: skip
     assert "5,714,244.63" in result.stdout
     assert "20,931,299.00" in result.stdout
-    assert result.stdout.rstrip().endswith(f"Wrote 10 files to {tmp_path / 'out'}")
+    assert result.stdout.rstrip().endswith(f"Wrote 11 files to {tmp_path / 'out'}")
 
 
 def test_a_folder_of_earlier_outputs_is_replaced_only_with_force(tmp_path):
