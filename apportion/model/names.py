@@ -50,5 +50,5 @@ def is_output_name(name: str) -> bool:
     """Whether apportion could have written a file of this name in an output folder: a name
     at its top, or a member's ledger journals in ledger/ (never a link, a '..' or another folder)."""
     if "/" not in name and "\\" not in name:
-        return name not in ("", ".", "..")
+        return name not in ("", ".", "..", LEDGER_FOLDER)
     return LEDGER_FILE.fullmatch(name) is not None
