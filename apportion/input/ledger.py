@@ -30,7 +30,10 @@ def read_ledger(reader: Reader, value: Any, path: Path_, units: Sequence[Unit] |
     given = reader.named(spec["members"], (*path, "members"), "a member's own codes, by member") if "members" in spec else {}
     for name, body in (given or {}).items():
         where = (*path, "members", name)
-        member = reader.member_name(name, where, "a ledger mapping's member") if reader.members else str(name)
+        member: str | None = str(name)
+        if reader.members and name not in reader.members:
+            reader.problem(where, reader.unknown_member(str(name)))
+            member = None
         detail = reader.mapping(body, where, LEDGER_MEMBER.names, "the member's own codes")
         if member is not None and detail is not None:
             members[member] = read_codes(reader, detail, where, units)._replace(layout=read_layout(reader, detail, where))
