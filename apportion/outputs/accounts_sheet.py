@@ -199,8 +199,8 @@ class Table:
 
 
 def summed(first: int, last: int) -> Callable[[str, str], str]:
-    """A column's SUM of rows ``first`` to ``last``."""
-    return lambda _key, letter: f"=SUM({letter}{first}:{letter}{last})"
+    """A column's SUM of rows ``first`` to ``last`` (nil where there are none)."""
+    return lambda _key, letter: f"=SUM({letter}{first}:{letter}{last})" if last >= first else "=0"
 
 
 def written(share: Fraction | int) -> Decimal:
