@@ -237,6 +237,14 @@ def show_year_end(result: Apportionment) -> None:
             f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
             f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
         )
+    note = result.accounts
+    if note is not None:
+        from apportion.model.accounts import NoteSection
+
+        assets, liabilities, reserves = (money(note.total(s)) for s in (NoteSection.ASSETS, NoteSection.LIABILITIES,
+                                                                         NoteSection.RESERVES))  # fmt: skip
+        out.print(f"Accounts note: assets {assets}, liabilities {liabilities}, reserves {reserves}; each member's part "
+                  f"of every line, in {note.basis}, in accounts.csv and its workbook")  # fmt: skip
 
 
 def show_plan(result: Apportionment) -> None:
