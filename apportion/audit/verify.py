@@ -21,9 +21,10 @@ from apportion.audit.differences import explain
 from apportion.model import VERSION, Apportionment, InputFile, Message, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
 from apportion.outputs.files import actuals_of, checked_files
-from apportion.outputs.folder import STAGING
-from apportion.outputs.manifest import FileRecord, sha256_of
+from apportion.outputs.manifest import FileRecord
+from apportion.outputs.moves import STAGING
 from apportion.outputs.provenance import provenance_of
+from apportion.outputs.read_back import digest_of
 
 
 @dataclass
@@ -66,7 +67,7 @@ def verify(
         """None if the folder's file has the same bytes (read a block at a time, nothing
         parsed); else the bytes it should have. Run where the file is made."""
         path = folder / name
-        if path.is_file() and path.stat().st_size == len(data) and sha256_of(path) == hashlib.sha256(data).hexdigest():
+        if path.is_file() and path.stat().st_size == len(data) and digest_of(folder, name) == hashlib.sha256(data).hexdigest():
             return None
         return data
 
@@ -89,10 +90,16 @@ def verify(
         if path.name in expected_names:
             continue
         if path.name.startswith(STAGING):
-            report.notes.append(f"{path.name} is what an interrupted apportion run left; it may be removed")
+            report.differ(path.name, [difference(path.name, "", STOPPED)])
             continue
         report.differ(path.name, [difference(path.name, "", "apportion does not write this file here")])
     return report
+
+
+STOPPED = (
+    "left by a run that was stopped before it finished: the folder may hold part of one run and part of another "
+    "(the next run into it makes it whole)"
+)
 
 
 def difference(name: str, where: str, text: str) -> Message:

@@ -13,9 +13,9 @@ import click
 from apportion.cli.options import (
     BUDGET,
     check_scenarios,
+    checked_out,
     debug_option,
     factor,
-    given_inputs,
     load_run,
     named_factor,
     plan_year_of,
@@ -77,10 +77,9 @@ def run(  # noqa: PLR0917 - click passes options by name
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+        checked_out(out_dir, force, budget, shares)
         result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
             written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
@@ -252,7 +251,6 @@ def compare(  # noqa: PLR0917 - click passes options by name
     """
     from apportion.cli.terminal import show_comparison, show_warnings
     from apportion.outputs.files import write_comparison
-    from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
 
     if period is not None or from_period is not None:
@@ -262,7 +260,7 @@ def compare(  # noqa: PLR0917 - click passes options by name
         return
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))
+            checked_out(out_dir, force, budget, shares, other)
         before = load_run(budget, shares, {"scenario": from_scenario}, "--from-scenario")
         after = load_run(other or budget, shares, options)
         comparison = compare_runs(before, after)
@@ -349,9 +347,7 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
     with reported(ctx):
         if out_dir is not None:
-            from apportion.outputs.folder import check_target
-
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         loaded = load_budget(budget, shares)
         factors = [named_factor(f, loaded) for f in factors]
         try:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from apportion.cli.commands import cli
-from apportion.cli.options import BUDGET, debug_option, given_inputs, reported
+from apportion.cli.options import BUDGET, checked_out, debug_option, reported
 
 
 @cli.command()
@@ -39,11 +39,10 @@ def monitor(ctx: click.Context, /, budget: Path, period: str, out_dir: Path | No
     """
     from apportion.cli.terminal import show_monitoring
     from apportion.outputs.files import write_monitoring
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         result, (report,) = reports(budget, shares, [(period, "--period")])
         written = write_monitoring(report, result, out_dir, force=force) if out_dir is not None else []
     show_monitoring(report, result)
@@ -93,11 +92,10 @@ def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
     from apportion.cli.terminal import show_period_comparison
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import write_movement
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         result, (before, after) = reports(budget, shares, [(from_period, "--from-period"), (period, "--period")])
         comparison = PeriodComparison(before, after)
         written = write_movement(comparison, result, out_dir, force=force) if out_dir is not None else []

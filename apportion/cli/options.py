@@ -239,6 +239,16 @@ def given_inputs(*paths: Path | None) -> list[Path]:
     return [path for path in paths if path is not None]
 
 
+def checked_out(out_dir: Path, force: bool, *inputs: Path | None) -> None:
+    """Refuse an --out apportion must not write into (see check_target), and say how a
+    folder a stopped run left was made whole."""
+    from apportion.outputs.folder import check_target, make_whole
+
+    for note in make_whole(out_dir, given_inputs(*inputs)):
+        click.echo(f"note: {shown(note)}")
+    check_target(out_dir, force=force, inputs=given_inputs(*inputs))
+
+
 class Stopped(BaseException):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
     """The process was sent SIGTERM, SIGHUP or SIGINT (Ctrl-C)."""
 

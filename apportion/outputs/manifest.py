@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -32,6 +33,7 @@ from apportion.model.money import plain
 from apportion.model.names import MANIFEST_NAME
 from apportion.model.records import BasisKind, ChargingModel
 from apportion.outputs.provenance import Provenance
+from apportion.outputs.read_back import Unreadable, plain_name, read_package
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -164,28 +166,30 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
     return {"shares": {"basis": change.basis, "shares" if kind is BasisKind.SHARES else "drivers": values}}
 
 
-def recorded_files(folder: Path) -> dict[str, str] | None:
-    """The files datapackage.json in ``folder`` lists, by name, with their SHA-256; None if
-    there is no such file or it cannot be read as one."""
-    try:
-        package = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        files = {}
-        for resource in package["resources"]:
-            path, digest = resource["path"], resource.get("hash", "")
-            if not isinstance(path, str) or "/" in path or "\\" in path or path in (".", ".."):
-                return None  # apportion writes every file at the top of its folder
-            files[path] = str(digest).removeprefix("sha256:")
-        return files
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def recorded_files(folder: Path) -> dict[str, str]:
+    """The files datapackage.json in ``folder`` lists, by name, with their SHA-256.
+
+    A claim, not a fact: Unreadable if it is not a manifest apportion could have written
+    (not a regular file, too large or too deep, not JSON), or lists a path apportion never
+    writes (empty, hidden, with a separator, a NUL or '..'), a name twice, or no SHA-256."""
+    resources = read_package(folder).get("resources")
+    if not isinstance(resources, list):
+        raise Unreadable("lists no resources")
+    files: dict[str, str] = {}
+    for resource in resources:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not plain_name(path) or path.startswith(".") or path == MANIFEST_NAME:
+            raise Unreadable(f"lists {path!r}, which is not the name of a file apportion writes")
+        if path in files:
+            raise Unreadable(f"lists {path!r} twice")
+        digest = str(resource.get("hash", "")).removeprefix("sha256:")
+        if not SHA256.fullmatch(digest):
+            raise Unreadable(f"gives {path!r} no SHA-256")
+        files[path] = digest
+    return files
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+SHA256 = re.compile("[0-9a-f]{64}")
 
 
 def names_of(paths: Iterable[Path | str], most: int = 5) -> str:
