@@ -4,27 +4,37 @@ apportion makes, in memory, every file the run would write (the workbooks, the C
 journal if the run wrote one, and datapackage.json, which records the inputs' hashes and
 what the run was asked for) and compares each with the folder's, byte for byte. Equal bytes
 are reproduced, with nothing parsed. Only a file that differs is read to say how
-(:mod:`apportion.audit.differences`): cell by cell, with number formats, fonts and what is
-hidden, line by line, key by key; and a file that cannot be read is still named. A file
-missing, or one apportion does not write, is a difference too.
+(:mod:`apportion.audit.differences`): cell by cell, line by line, key by key; and a file
+that cannot be read is still named.
+
+Nothing in the folder is trusted: only regular files directly in it are opened, never
+through a link (a link, a folder, a device is named for what it is, and not read); a file
+larger than apportion could write there is not read at all; what is read is measured before
+it is parsed. A file missing, one apportion does not write, or a staging folder a stopped
+run left (the folder may then hold part of two runs) is a difference too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apportion.audit.differences import explain
-from apportion.model import VERSION, Apportionment, InputFile, Message, Place, Severity
+from apportion.audit.differences import explain, most_bytes
+from apportion.model import VERSION, Apportionment, InputFile, Message, OutputError, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
 from apportion.outputs.files import actuals_of, checked_files
 from apportion.outputs.manifest import FileRecord
 from apportion.outputs.moves import STAGING
 from apportion.outputs.provenance import provenance_of
-from apportion.outputs.read_back import digest_of
+from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries, read_file, read_package
+
+STOPPED = (
+    "left by a run that was stopped before it finished: the folder may hold part of one run and part of another "
+    "(the next run into it makes it whole)"
+)
 
 
 @dataclass
@@ -35,10 +45,11 @@ class Verification:
     files: list[str] = field(default_factory=list)  # the files that differ, missing or added
     notes: list[str] = field(default_factory=list)
     inputs_changed: bool = False
+    stopped: list[str] = field(default_factory=list)  # staging folders a stopped run left
 
     @property
     def reproduced(self) -> bool:
-        return not self.files and not self.inputs_changed
+        return not self.files and not self.inputs_changed and not self.stopped
 
     def differ(self, name: str, messages: list[Message]) -> None:
         self.files.append(name)
@@ -57,18 +68,24 @@ def verify(
     ``journal``), file by file; or, given ``made``, with those files (a monitoring report's),
     whose inputs include the spreadsheets of actuals."""
     report = Verification()
-    recorded = recorded_package(folder)
-    if recorded is not None:
-        check_inputs(result, recorded, report, actuals_of(result) if made is not None else ())
+    try:
+        found = {entry.name: entry for entry in entries(folder)}
+    except OSError as error:
+        raise OutputError(f"cannot read {folder}: {error.strerror or error}") from error
+    with contextlib.suppress(Unreadable):
+        if MANIFEST_NAME in found:
+            check_inputs(result, read_package(folder), report, actuals_of(result) if made is not None else ())
     members = {book_name(member): member for member in result.budget.member_names}
     expected_names = set()
 
     def unlike(name: str, data: bytes) -> bytes | None:
         """None if the folder's file has the same bytes (read a block at a time, nothing
         parsed); else the bytes it should have. Run where the file is made."""
-        path = folder / name
-        if path.is_file() and path.stat().st_size == len(data) and digest_of(folder, name) == hashlib.sha256(data).hexdigest():
-            return None
+        entry = found.get(name)
+        if entry is not None and entry.kind is Kind.FILE and entry.size == len(data):
+            with contextlib.suppress(Unreadable):
+                if digest_of(folder, name) == hashlib.sha256(data).hexdigest():
+                    return None
         return data
 
     files = (
@@ -77,41 +94,39 @@ def verify(
         else ((FileRecord.of(name, data), unlike(name, data)) for name, data in made)
     )
     for record, data in files:
-        name = record.name
-        expected_names.add(name)
-        path = folder / name
-        if data is None:
-            continue
-        if not path.is_file():
-            report.differ(name, [difference(name, "", "the file is missing")])
-            continue
-        report.differ(name, explain(name, data, path.read_bytes(), members.get(name, "")))
-    for path in sorted(folder.iterdir()):
-        if path.name in expected_names:
-            continue
-        if path.name.startswith(STAGING):
-            report.differ(path.name, [difference(path.name, "", STOPPED)])
-            continue
-        report.differ(path.name, [difference(path.name, "", "apportion does not write this file here")])
+        expected_names.add(record.name)
+        if data is not None:
+            report.differ(record.name, differences_of(folder, record.name, found.get(record.name), data, members))
+    for name, entry in sorted(found.items()):
+        if name.startswith(STAGING):
+            report.stopped.append(name)
+            report.differences.append(difference(name, "", STOPPED))
+        elif name not in expected_names:
+            what = "this file" if entry.kind is Kind.FILE else f"{entry.kind} (not followed or read), nor anything"
+            report.differ(name, [difference(name, "", f"apportion does not write {what} here")])
     return report
 
 
-STOPPED = (
-    "left by a run that was stopped before it finished: the folder may hold part of one run and part of another "
-    "(the next run into it makes it whole)"
-)
+def differences_of(folder: Path, name: str, entry: Entry | None, expected: bytes, members: dict[str, str]) -> list[Message]:
+    """How the folder's ``name`` differs from ``expected``, once it is known to be a regular
+    file no larger than apportion could write there."""
+    if entry is None:
+        return [difference(name, "", "the file is missing")]
+    if entry.kind is not Kind.FILE:
+        return [difference(name, "", f"{entry.kind}, where apportion writes a file; it was not followed or read")]
+    most = most_bytes(len(expected))
+    if entry.size > most:
+        return [difference(name, "", f"the file is {entry.size:,} bytes, more than apportion reads here ({most:,}); "
+                                     "it is not what apportion writes")]  # fmt: skip
+    try:
+        data = read_file(folder, name, most)
+    except Unreadable as error:
+        return [difference(name, "", f"the file {error}")]
+    return explain(name, expected, data, members.get(name, ""))
 
 
 def difference(name: str, where: str, text: str) -> Message:
     return Message(text, Place(name, 0, where), Severity.DIFFERENCE)
-
-
-def recorded_package(folder: Path) -> dict[str, object] | None:
-    try:
-        package = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return package if isinstance(package, dict) else None
 
 
 def check_inputs(result: Apportionment, package: dict[str, object], report: Verification, also: Sequence[InputFile] = ()) -> None:

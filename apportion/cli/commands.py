@@ -4,7 +4,6 @@ with its --help text and examples."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,12 @@ from apportion.cli.options import (
     load_run,
     named_factor,
     plan_year_of,
-    recorded_or_given,
     reported,
     scenario_options,
     stopped_by_signals,
     typed_name,
 )
-from apportion.model.messages import counted, shown
+from apportion.model.messages import counted
 from apportion.model.version import VERSION
 
 
@@ -120,48 +118,6 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
         show_warnings(result.warnings)
         units = len(loaded.units)
         click.echo(f"{budget}: valid ({counted(len(loaded.members), 'member')}, {counted(units, 'unit')})")
-
-
-@cli.command()
-@debug_option
-@click.argument("budget", type=BUDGET)
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
-@scenario_options
-@click.pass_context
-def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
-    """Recompute BUDGET and compare every output with the files in FOLDER.
-
-    Reruns the scenario and what-ifs the outputs record (in datapackage.json) unless others
-    are given here, makes every file the run writes and compares each with FOLDER's, byte for
-    byte. Prints 'reproduced' and exits 0 when every file is the same and the input files
-    are those recorded; otherwise names each file that differs and how (sheet and cell,
-    line, or key; member, unit and item; expected and found) and exits 1.
-
-    Examples:
-
-    \b
-        apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
-    """
-    from apportion.audit.verify import report_lines
-    from apportion.audit.verify import verify as verify_outputs
-    from apportion.cli.monitoring import recorded_report
-
-    with reported(ctx):
-        result, journal, notes = recorded_or_given(budget, folder, shares, options)
-        made = recorded_report(budget, folder, result)  # a monitoring report's files, if FOLDER holds one
-        report = verify_outputs(result, folder, journal=journal, made=made)
-    for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
-        click.echo(shown(line))
-    if report.reproduced:
-        click.echo("reproduced")
-        return
-    count = len(report.files)
-    reasons = [f"{counted(count, 'file')} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"] if count else []
-    if report.inputs_changed:
-        reasons.append("the inputs differ from those recorded")
-    click.echo(f"not reproduced: {'; '.join(reasons)}")
-    sys.exit(1)
 
 
 @cli.command()

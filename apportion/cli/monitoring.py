@@ -104,14 +104,12 @@ def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
         click.echo(f"Wrote {len(written)} files to {out_dir}")
 
 
-def recorded_report(budget: Path, folder: Path, result: Any) -> list[tuple[str, bytes]] | None:
-    """The files of the monitoring report (or comparison of two) that FOLDER records, made
-    again from ``result``; None where FOLDER holds a run's outputs."""
-    from apportion.input.recorded_run import read_recorded_run
+def recorded_report(budget: Path, recorded: Any, result: Any) -> list[tuple[str, bytes]] | None:
+    """The files of the monitoring report (or comparison of two) that a folder ``recorded``,
+    made again from ``result``; None where the folder holds a run's outputs."""
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import monitoring_files, movement_files
 
-    recorded = read_recorded_run(folder)
     if recorded is None or recorded.kind != "monitor" or not recorded.period:
         return None
     periods = recorded.period.split(":")

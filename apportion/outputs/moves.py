@@ -76,7 +76,7 @@ def commit(staging: Path, folder: Path, out_dir: Path, records: Sequence[FileRec
             discard(staging)
             raise
         try:
-            finish(staging, folder, out_dir, moves, removals)
+            finish(staging, folder, out_dir, moves, removals, checked=True)
         except OSError as error:
             raise OutputError(
                 f"cannot move the files into {out_dir}: {error.strerror or error}; the next run into it finishes the moves"
@@ -160,12 +160,19 @@ def move_of(item: object) -> Move | None:
     return Move(name, sha256, replaces)
 
 
-def finish(staging: Path, folder: Path, out_dir: Path, moves: list[Move], removals: list[Move]) -> None:
+def finish(
+    staging: Path, folder: Path, out_dir: Path, moves: list[Move], removals: list[Move], *, checked: bool = False
+) -> None:
     """The moves a run (or one stopped) has yet to make, each over the file it was to
-    replace only, then the earlier run's files it does not write, each if unchanged."""
+    replace only, then the earlier run's files it does not write, each if unchanged.
+    ``checked``: the files were hashed as they were written and those they replace just
+    now, by the run itself (a run stopped is checked again)."""
     for move in moves:
         if not os.path.lexists(staging / move.name):
             continue  # moved before the run stopped
+        if checked:
+            os.replace(staging / move.name, folder / move.name)
+            continue
         if digest_of(staging, move.name) != move.sha256:
             raise OutputError(
                 f"{out_dir}: {move.name}, waiting in {staging.name} to be moved into place, is not what its run wrote; "
