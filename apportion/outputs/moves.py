@@ -160,9 +160,7 @@ def move_of(item: object) -> Move | None:
     return Move(name, sha256, replaces)
 
 
-def finish(
-    staging: Path, folder: Path, out_dir: Path, moves: list[Move], removals: list[Move], *, checked: bool = False
-) -> None:
+def finish(staging: Path, folder: Path, out_dir: Path, moves: list[Move], removals: list[Move], *, checked: bool = False) -> None:
     """The moves a run (or one stopped) has yet to make, each over the file it was to
     replace only, then the earlier run's files it does not write, each if unchanged.
     ``checked``: the files were hashed as they were written and those they replace just
