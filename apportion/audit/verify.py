@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from apportion.audit.differences import explain, most_bytes
-from apportion.model import VERSION, Apportionment, InputFile, Message, OutputError, Place, Severity
+from apportion.audit.inputs import matched, recorded_inputs, renamed
+from apportion.model import VERSION, Apportionment, Message, OutputError, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
 from apportion.outputs.files import actuals_of, checked_files
 from apportion.outputs.manifest import FileRecord
@@ -56,26 +58,53 @@ class Verification:
         self.differences.extend(messages)
 
 
-def verify(
-    result: Apportionment,
-    folder: Path,
-    *,
-    journal: bool = False,
-    parallel: bool = True,
-    made: Sequence[tuple[str, bytes]] | None = None,
-) -> Verification:
-    """Compare the outputs in ``folder`` with those ``result`` makes (with the journal if
-    ``journal``), file by file; or, given ``made``, with those files (a monitoring report's),
-    whose inputs include the spreadsheets of actuals."""
+Check = Callable[[str, bytes], bytes | None]  # a file's bytes -> None if the folder's are the same
+Made = Iterable[tuple[FileRecord, bytes | None]]
+
+
+class Remade(NamedTuple):
+    """What a folder is checked against: the inputs read now (names relative to the budget
+    file, SHA-256), the workbooks' members, and the files, made with the inputs named as
+    the outputs record them (``files(renames, check)``: each file's record, and what
+    ``check`` returns of its bytes, run where the file is made)."""
+
+    inputs: tuple[tuple[str, str], ...]
+    files: Callable[[Mapping[str, str], Check], Made]
+    members: Mapping[str, str] = {}  # a member's workbook -> the member
+
+
+def remade_run(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Remade:
+    """A run's outputs (with the journal if ``journal``)."""
+
+    def files(renames: Mapping[str, str], check: Check) -> Made:
+        return checked_files(renamed(result, renames), check, journal=journal, parallel=parallel)
+
+    members = {book_name(member): member for member in result.budget.member_names}
+    return Remade(provenance_of(result).inputs, files, members)
+
+
+def remade_from(result: Apportionment, make: Callable[[Apportionment], Sequence[tuple[str, bytes]]]) -> Remade:
+    """Files ``make`` makes from ``result`` (a monitoring report's, whose inputs include the
+    spreadsheets of actuals)."""
+
+    def files(renames: Mapping[str, str], check: Check) -> Made:
+        return ((FileRecord.of(name, data), check(name, data)) for name, data in make(renamed(result, renames)))
+
+    return Remade(provenance_of(result, actuals_of(result)).inputs, files)
+
+
+def verify(folder: Path, remade: Remade) -> Verification:
+    """Compare the outputs in ``folder`` with those ``remade`` makes, file by file, and the
+    inputs it reads with those the folder records."""
     report = Verification()
     try:
         found = {entry.name: entry for entry in entries(folder)}
     except OSError as error:
         raise OutputError(f"cannot read {folder}: {error.strerror or error}") from error
+    renames: dict[str, str] = {}
     with contextlib.suppress(Unreadable):
         if MANIFEST_NAME in found:
-            check_inputs(result, read_package(folder), report, actuals_of(result) if made is not None else ())
-    members = {book_name(member): member for member in result.budget.member_names}
+            renames = check_inputs(read_package(folder), remade.inputs, report)
     expected_names = set()
 
     def unlike(name: str, data: bytes) -> bytes | None:
@@ -88,15 +117,10 @@ def verify(
                     return None
         return data
 
-    files = (
-        checked_files(result, unlike, journal=journal, parallel=parallel)
-        if made is None
-        else ((FileRecord.of(name, data), unlike(name, data)) for name, data in made)
-    )
-    for record, data in files:
+    for record, data in remade.files(renames, unlike):
         expected_names.add(record.name)
         if data is not None:
-            report.differ(record.name, differences_of(folder, record.name, found.get(record.name), data, members))
+            report.differ(record.name, differences_of(folder, record.name, found.get(record.name), data, remade.members))
     for name, entry in sorted(found.items()):
         if name.startswith(STAGING):
             report.stopped.append(name)
@@ -107,7 +131,7 @@ def verify(
     return report
 
 
-def differences_of(folder: Path, name: str, entry: Entry | None, expected: bytes, members: dict[str, str]) -> list[Message]:
+def differences_of(folder: Path, name: str, entry: Entry | None, expected: bytes, members: Mapping[str, str]) -> list[Message]:
     """How the folder's ``name`` differs from ``expected``, once it is known to be a regular
     file no larger than apportion could write there."""
     if entry is None:
@@ -129,25 +153,19 @@ def difference(name: str, where: str, text: str) -> Message:
     return Message(text, Place(name, 0, where), Severity.DIFFERENCE)
 
 
-def check_inputs(result: Apportionment, package: dict[str, object], report: Verification, also: Sequence[InputFile] = ()) -> None:
-    """Say plainly when the inputs or the version differ from those the outputs record."""
+def check_inputs(package: dict[str, Any], inputs: Sequence[tuple[str, str]], report: Verification) -> dict[str, str]:
+    """Say plainly when the inputs or the version differ from those the outputs record;
+    the inputs whose names only differ, to make the outputs with the names recorded."""
     record = package.get("apportion")
-    if not isinstance(record, dict):
-        return
-    version = record.get("version")
+    version = record.get("version") if isinstance(record, dict) else None
     if isinstance(version, str) and version != VERSION:
         report.notes.append(f"the outputs were made by apportion {version}; this is apportion {VERSION}")
-    recorded = {}
-    for entry in record.get("inputs", []) if isinstance(record.get("inputs"), list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
-            recorded[entry["path"]] = str(entry.get("hash", "")).removeprefix("sha256:")
-    for path, digest in provenance_of(result, also).inputs:
-        if path not in recorded:
-            report.inputs_changed = True
-            report.notes.append(f"{path} is an input now, but the outputs record no such input")
-        elif recorded[path] != digest:
-            report.inputs_changed = True
-            report.notes.append(f"{path} differs from the input recorded: recorded sha256 {recorded[path]}, now {digest}")
+    if not isinstance(record, dict):
+        return {}
+    matching = matched(inputs, recorded_inputs(package))
+    report.notes += matching.notes
+    report.inputs_changed = matching.changed
+    return matching.renames
 
 
 def report_lines(report: Verification) -> Iterator[str]:

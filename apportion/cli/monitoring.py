@@ -3,6 +3,7 @@ each member's share of the variance."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,9 +105,10 @@ def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
         click.echo(f"Wrote {len(written)} files to {out_dir}")
 
 
-def recorded_report(budget: Path, recorded: Any, result: Any) -> list[tuple[str, bytes]] | None:
-    """The files of the monitoring report (or comparison of two) that a folder ``recorded``,
-    made again from ``result``; None where the folder holds a run's outputs."""
+def recorded_report(budget: Path, recorded: Any, result: Any) -> Callable[[Any], list[tuple[str, bytes]]] | None:
+    """How to make again, from ``result`` (its inputs as named in the outputs), the files of
+    the monitoring report (or comparison of two) a folder ``recorded``; None where the folder
+    holds a run's outputs."""
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import monitoring_files, movement_files
 
@@ -115,5 +117,7 @@ def recorded_report(budget: Path, recorded: Any, result: Any) -> list[tuple[str,
     periods = recorded.period.split(":")
     _, made = reports(budget, result.budget.shares_given and Path(result.budget.shares_given), [(p, "period") for p in periods])
     if len(made) == 2:
-        return movement_files(PeriodComparison(*made), result)
-    return monitoring_files(made[0], result)
+        comparison = PeriodComparison(*made)
+        return lambda named: movement_files(comparison, named)
+    report = made[0]
+    return lambda named: monitoring_files(report, named)

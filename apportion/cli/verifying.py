@@ -37,15 +37,16 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
     \b
         apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
     """
-    from apportion.audit.verify import report_lines
+    from apportion.audit.verify import remade_from, remade_run, report_lines
     from apportion.audit.verify import verify as verify_outputs
     from apportion.cli.monitoring import recorded_report
 
     with reported(ctx):
         recorded = recorded_in(folder)
         result, journal, notes = recorded_or_given(budget, folder, recorded, shares, options)
-        made = recorded_report(budget, recorded, result)  # a monitoring report's files, if FOLDER holds one
-        report = verify_outputs(result, folder, journal=journal, made=made)
+        make = recorded_report(budget, recorded, result)  # a monitoring report's files, if FOLDER holds one
+        remade = remade_run(result, journal=journal) if make is None else remade_from(result, make)
+        report = verify_outputs(folder, remade)
     for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
         click.echo(shown(line))
     if report.reproduced:
