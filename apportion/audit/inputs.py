@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from apportion.model import Apportionment, InputFile
+from apportion.model import Apportionment, Budget, InputFile
 from apportion.outputs.provenance import relative
 
 Named = tuple[str, str]  # (path relative to the budget file's folder, SHA-256)
@@ -72,12 +72,23 @@ def matched(now: Sequence[Named], recorded: Sequence[Named]) -> Matching:
     return Matching(renames, notes, changed)
 
 
+def named_inputs(budget: Budget) -> tuple[Named, ...]:
+    """A budget's input files as its outputs record them: relative to its folder, with their SHA-256."""
+    base = Path(budget.input_files[0].path).parent if budget.input_files else Path()
+    return tuple((relative(f.path, base), f.sha256) for f in budget.input_files)
+
+
 def renamed(result: Apportionment, renames: Mapping[str, str], base: Path | None = None) -> Apportionment:
     """``result`` with its input files named as recorded (``renames``, names relative to
     ``base``, by default the budget file's folder), so that its outputs record those names."""
-    budget = result.budget
+    budget = renamed_budget(result.budget, renames, base)
+    return result if budget is result.budget else dataclasses.replace(result, budget=budget)
+
+
+def renamed_budget(budget: Budget, renames: Mapping[str, str], base: Path | None = None) -> Budget:
+    """``budget`` with its input files (and its spreadsheets of actuals) named as recorded."""
     if not renames or not budget.input_files:
-        return result
+        return budget
     folder = (base or Path(budget.input_files[0].path).parent).absolute()
 
     def named(files: tuple[InputFile, ...]) -> tuple[InputFile, ...]:
@@ -87,5 +98,4 @@ def renamed(result: Apportionment, renames: Mapping[str, str], base: Path | None
         )
 
     monitoring = budget.monitoring._replace(input_files=named(budget.monitoring.input_files)) if budget.monitoring else None
-    changed = dataclasses.replace(budget, input_files=named(budget.input_files), monitoring=monitoring)
-    return dataclasses.replace(result, budget=changed)
+    return dataclasses.replace(budget, input_files=named(budget.input_files), monitoring=monitoring)

@@ -21,17 +21,21 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.audit.differences import explain, most_bytes
-from apportion.audit.inputs import matched, recorded_inputs, renamed
-from apportion.model import VERSION, Apportionment, Message, OutputError, Place, Severity
+from apportion.audit.inputs import matched, named_inputs, recorded_inputs, renamed, renamed_budget
+from apportion.model import VERSION, Apportionment, Budget, Message, OutputError, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
-from apportion.outputs.files import actuals_of, checked_files
-from apportion.outputs.manifest import FileRecord
+from apportion.outputs.files import actuals_of, checked_files, comparison_files, sweep_files
+from apportion.outputs.manifest import FileRecord, both_sides
 from apportion.outputs.moves import STAGING
 from apportion.outputs.provenance import provenance_of
 from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries, read_file, read_package
+
+if TYPE_CHECKING:
+    from apportion.rules.compare import Comparison
+    from apportion.rules.sweep import Sweep
 
 STOPPED = (
     "left by a run that was stopped before it finished: the folder may hold part of one run and part of another "
@@ -88,9 +92,35 @@ def remade_from(result: Apportionment, make: Callable[[Apportionment], Sequence[
     spreadsheets of actuals)."""
 
     def files(renames: Mapping[str, str], check: Check) -> Made:
-        return ((FileRecord.of(name, data), check(name, data)) for name, data in make(renamed(result, renames)))
+        return checked(make(renamed(result, renames)), check)
 
     return Remade(provenance_of(result, actuals_of(result)).inputs, files)
+
+
+def remade_comparison(comparison: Comparison) -> Remade:
+    """A comparison's outputs, its inputs those of both sides, named from the first budget's folder."""
+    first = comparison.before.budget.input_files
+    base = Path(first[0].path).parent if first else Path()
+
+    def files(renames: Mapping[str, str], check: Check) -> Made:
+        before, after = (renamed(side, renames, base) for side in (comparison.before, comparison.after))
+        return checked(comparison_files(comparison._replace(before=before, after=after)), check)
+
+    before, after = provenance_of(comparison.before), provenance_of(comparison.after)
+    return Remade(both_sides(comparison, before, after).inputs, files)
+
+
+def remade_sweep(sweep: Sweep, budget: Budget) -> Remade:
+    """A sweep's outputs."""
+
+    def files(renames: Mapping[str, str], check: Check) -> Made:
+        return checked(sweep_files(sweep, renamed_budget(budget, renames)), check)
+
+    return Remade(named_inputs(budget), files)
+
+
+def checked(files: Iterable[tuple[str, bytes]], check: Check) -> Made:
+    return ((FileRecord.of(name, data), check(name, data)) for name, data in files)
 
 
 def verify(folder: Path, remade: Remade) -> Verification:

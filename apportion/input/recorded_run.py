@@ -35,6 +35,8 @@ class RecordedRun(NamedTuple):
     revised_from: date | None = None  # the date the variant revised the instalments from
     kind: str = "run"  # what wrote the folder: run, compare, sweep or monitor
     period: str | None = None  # a monitoring report's period ('Q2'), or two compared ('Q1:Q2')
+    compared: dict[str, Any] | None = None  # a comparison's scenario compared from, and other budget
+    sweep: dict[str, Any] | None = None  # a sweep's ranges (as typed), draws and seed
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -53,6 +55,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         from_year = asked.get("what_ifs_from")
         revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
         kind, period = package["apportion"].get("kind", "run"), asked.get("period")
+        compared, sweep = asked.get("compared"), asked.get("sweep")
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
@@ -62,6 +65,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "",
         from_year if isinstance(from_year, str) else None, revised,
         kind if isinstance(kind, str) else "run", period if isinstance(period, str) else None,
+        compared if isinstance(compared, dict) else None, sweep if isinstance(sweep, dict) else None,
     )  # fmt: skip
 
 

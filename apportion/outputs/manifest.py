@@ -16,7 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.model import (
     VERSION,
@@ -32,8 +32,12 @@ from apportion.model import (
 from apportion.model.money import plain
 from apportion.model.names import MANIFEST_NAME
 from apportion.model.records import BasisKind, ChargingModel
-from apportion.outputs.provenance import Provenance
+from apportion.outputs.provenance import Provenance, relative
 from apportion.outputs.read_back import Unreadable, plain_name, read_package
+
+if TYPE_CHECKING:
+    from apportion.rules.compare import Comparison
+    from apportion.rules.sweep import Sweep
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,6 +68,36 @@ class Run(NamedTuple):
     journal: bool = False
     kind: str = "run"  # run, compare, sweep or monitor
     period: str | None = None  # the period a monitoring report is for
+    compared: dict[str, str | None] | None = None  # a comparison's scenario compared from and other budget
+    swept: dict[str, Any] | None = None  # a sweep's ranges, draws and seed
+
+
+def both_sides(comparison: Comparison, before: Provenance, after: Provenance) -> Provenance:
+    """A comparison's provenance as its datapackage.json records it: the after side's, with
+    every input of both sides and the shares file given, named from the first budget's folder."""
+    first = comparison.before.budget.input_files
+    base = Path(first[0].path).parent if first else Path()
+    theirs = [(relative(f.path, base), f.sha256) for f in comparison.after.budget.input_files]
+    inputs = (*before.inputs, *(entry for entry in theirs if entry not in before.inputs))
+    return after._replace(inputs=inputs, shares_given=before.shares_given)
+
+
+def compared(comparison: Comparison) -> dict[str, str | None]:
+    """What a comparison compared from: the scenario, and the other budget file, if another
+    (relative to the first budget's folder)."""
+    sides = (comparison.before.budget, comparison.after.budget)
+    first, other = (budget.input_files[0].path if budget.input_files else "" for budget in sides)
+    named = relative(other, Path(first).parent) if other and first and Path(other).absolute() != Path(first).absolute() else None
+    return {"from_scenario": comparison.before.budget.scenario_name, "other": named}
+
+
+def swept(sweep: Sweep) -> dict[str, Any]:
+    """What a sweep varied, as its options are typed (TARGET=FROM%:TO%:STEP%), with its draws and seed."""
+    ranges = []
+    for factor in sweep.factors:
+        span = f"{plain(factor.start)}%:{plain(factor.stop)}%:{plain(factor.step)}%"
+        ranges.append({"input": factor.input.value, "range": f"{factor.target}={span}" if factor.target else span})
+    return {"ranges": ranges, "draws": sweep.draws, "seed": sweep.seed}
 
 
 def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
@@ -131,6 +165,8 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 "shares": provenance.shares_given,
                 "journal": run.journal,
                 **({"period": run.period} if run.period else {}),
+                **({"compared": run.compared} if run.compared else {}),
+                **({"sweep": run.swept} if run.swept else {}),
             },
             "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
             "sources": [{"basis": name, "source": text} for name, text in provenance.sources],
