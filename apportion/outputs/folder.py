@@ -30,23 +30,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 from apportion.model import OutputError
-from apportion.model.names import (
-    COMPARISON_BOOK,
-    COMPARISON_CSV,
-    CSV_NAME,
-    INSTALMENTS_NAME,
-    JOURNAL_NAME,
-    MANIFEST_NAME,
-    MONITORING_BOOK,
-    MOVEMENT_BOOK,
-    MOVEMENT_CSV,
-    POSITIONS_CSV,
-    SUMMARY_NAME,
-    SWEEP_BOOK,
-    SWEEP_CSV,
-    VARIANCE_SHARES_CSV,
-    YEAR_END_NAME,
-)
+from apportion.model import names as named
+from apportion.model.names import MANIFEST_NAME
 from apportion.outputs.manifest import FileRecord, names_of, recorded_files
 from apportion.outputs.moves import STAGING, begin, commit, discard, recover
 from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries
@@ -55,11 +40,11 @@ Writer = Callable[[Path], list[FileRecord]]  # writes a run's files into a folde
 # The fixed names of each kind of output (a run's beside its members' workbooks): a run may
 # remove a file of an earlier run of its kind that it does not write this time.
 KINDS_OF_OUTPUT = (
-    frozenset({CSV_NAME, INSTALMENTS_NAME, YEAR_END_NAME, SUMMARY_NAME, JOURNAL_NAME}),
-    frozenset({COMPARISON_BOOK, COMPARISON_CSV}),
-    frozenset({SWEEP_BOOK, SWEEP_CSV}),
-    frozenset({MONITORING_BOOK, POSITIONS_CSV, VARIANCE_SHARES_CSV}),
-    frozenset({MOVEMENT_BOOK, MOVEMENT_CSV}),
+    frozenset({named.CSV_NAME, named.INSTALMENTS_NAME, named.YEAR_END_NAME, named.SUMMARY_NAME, named.JOURNAL_NAME}),
+    frozenset({named.COMPARISON_BOOK, named.COMPARISON_CSV}),
+    frozenset({named.SWEEP_BOOK, named.SWEEP_CSV}),
+    frozenset({named.MONITORING_BOOK, named.POSITIONS_CSV, named.VARIANCE_SHARES_CSV}),
+    frozenset({named.MOVEMENT_BOOK, named.MOVEMENT_CSV}),
 )
 
 
