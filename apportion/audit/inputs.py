@@ -72,12 +72,6 @@ def matched(now: Sequence[Named], recorded: Sequence[Named]) -> Matching:
     return Matching(renames, notes, changed)
 
 
-def named_inputs(budget: Budget) -> tuple[Named, ...]:
-    """A budget's input files as its outputs record them: relative to its folder, with their SHA-256."""
-    base = Path(budget.input_files[0].path).parent if budget.input_files else Path()
-    return tuple((relative(f.path, base), f.sha256) for f in budget.input_files)
-
-
 def renamed(result: Apportionment, renames: Mapping[str, str], base: Path | None = None) -> Apportionment:
     """``result`` with its input files named as recorded (``renames``, names relative to
     ``base``, by default the budget file's folder), so that its outputs record those names."""

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.audit.differences import explain, most_bytes
-from apportion.audit.inputs import matched, named_inputs, recorded_inputs, renamed, renamed_budget
-from apportion.model import VERSION, Apportionment, Budget, Message, OutputError, Place, Severity
+from apportion.audit.inputs import matched, recorded_inputs, renamed
+from apportion.model import VERSION, Apportionment, Message, OutputError, Place, Severity
 from apportion.model.names import MANIFEST_NAME, book_name
 from apportion.outputs.files import actuals_of, checked_files, comparison_files, sweep_files
 from apportion.outputs.manifest import FileRecord, both_sides
@@ -110,13 +110,13 @@ def remade_comparison(comparison: Comparison) -> Remade:
     return Remade(both_sides(comparison, before, after).inputs, files)
 
 
-def remade_sweep(sweep: Sweep, budget: Budget) -> Remade:
-    """A sweep's outputs."""
+def remade_sweep(sweep: Sweep, base: Apportionment) -> Remade:
+    """A sweep's outputs (``base``: the budget as written, apportioned)."""
 
     def files(renames: Mapping[str, str], check: Check) -> Made:
-        return checked(sweep_files(sweep, renamed_budget(budget, renames)), check)
+        return checked(sweep_files(sweep, renamed(base, renames)), check)
 
-    return Remade(named_inputs(budget), files)
+    return Remade(provenance_of(base).inputs, files)
 
 
 def checked(files: Iterable[tuple[str, bytes]], check: Check) -> Made:

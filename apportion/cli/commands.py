@@ -11,23 +11,24 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    Commands,
     check_scenarios,
     checked_out,
     debug_option,
-    factor,
     load_run,
     named_factor,
     plan_year_of,
     reported,
     scenario_options,
     stopped_by_signals,
+    sweep_factors,
     typed_name,
 )
 from apportion.model.messages import counted
 from apportion.model.version import VERSION
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="apportion")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 @click.pass_context
@@ -290,17 +291,9 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
     from apportion.rules.sweep import sweep as run_sweep
-    from apportion.rules.sweep_factors import Input
+    from apportion.rules.sweep_factors import SweepError
 
-    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
-    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
-    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
-    if pay_inflation:
-        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
-    if non_pay_inflation:
-        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
     with reported(ctx):
         if out_dir is not None:
             checked_out(out_dir, force, budget, shares)
@@ -309,12 +302,13 @@ def sweep(  # noqa: PLR0917 - click passes options by name
         try:
             with progress_bar("Sweeping units") as progress:
                 result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
-        except ValueError as error:
+        except SweepError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
             from apportion.outputs.files import write_sweep
+            from apportion.rules.calculate import apportion
 
-            write_sweep(result, loaded, out_dir, force=force)
+            write_sweep(result, apportion(loaded), out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")

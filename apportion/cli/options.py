@@ -153,7 +153,7 @@ def resolved_what_ifs(changes: list[Any], budget: Any) -> list[Any]:
 def factor(kind: Any, text: str, hint: str) -> Any:
     """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
     from apportion.input.what_ifs import WhatIfError, sweep_range
-    from apportion.rules.sweep_factors import Factor, Input
+    from apportion.rules.sweep_factors import Factor, Input, SweepError
 
     try:
         target, start, stop, step = sweep_range(text, hint, targeted=kind not in (Input.PAY_INFLATION, Input.NON_PAY_INFLATION))
@@ -161,13 +161,32 @@ def factor(kind: Any, text: str, hint: str) -> Any:
         result.steps()
     except WhatIfError as error:
         raise click.BadParameter(str(error), param_hint=hint) from None
-    except ValueError as error:
+    except SweepError as error:
         shown = text.partition("=")[2] if "=" in text else text
         raise click.BadParameter(
             f"{shown!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5% ({error})",
             param_hint=hint,
         ) from None
     return result
+
+
+def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    from apportion.rules.sweep_factors import Input
+
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
 
 
 def check_scenarios(budget: Any) -> None:
@@ -186,25 +205,47 @@ def check_scenarios(budget: Any) -> None:
         raise InputError(problems)
 
 
+BUG = "this is a bug in apportion, please report it"
+
+
 class reported:  # noqa: N801 - used as a context manager, reads as a clause
-    """Turn the library's errors into messages and exit codes (1: the operation failed)."""
+    """Turn the library's errors into messages and exit codes (1: the operation failed).
+
+    Any other error is a bug: it too ends the command with exit 1 and one line that says so
+    (never as a usage error, exit 2); --debug shows its traceback instead. Click's own
+    errors (bad usage), exits and signals pass through."""
 
     def __init__(self, ctx: click.Context) -> None:
-        self.debug = bool(ctx.obj and ctx.obj.get("debug"))
+        self.ctx = ctx
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if error is None or self.debug or not isinstance(error, ApportionError):
+        passing = (click.ClickException, click.exceptions.Exit, click.Abort)
+        if error is None or not isinstance(error, Exception) or isinstance(error, passing):
+            return
+        root = self.ctx.find_root().obj
+        if root and root.get("debug"):
             return
         if isinstance(error, InputError):
             from apportion.cli.terminal import show_problems
 
             show_problems(error.problems, error.count)
-        else:
+        elif isinstance(error, ApportionError | OSError):
             click.echo(f"Error: {shown(str(error))}", err=True)
+        else:
+            what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            click.echo(f"Error: {shown(what)}; {BUG}, with the command that gave it (--debug shows where)", err=True)
         sys.exit(1)
+
+
+class Commands(click.Group):
+    """apportion's commands: whatever a command raises is reported as :class:`reported` says."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with reported(ctx):
+            return super().invoke(ctx)
 
 
 def given_inputs(*paths: Path | None) -> list[Path]:

@@ -71,8 +71,7 @@ def remade_for(budget: Path, folder: Path, shares: Path | None, options: dict[st
             raise click.UsageError(f"{folder} holds a {what}, which verify makes again as recorded: give no scenario or what-if")
         if recorded.kind == "compare":
             return remade_comparison(compared_again(budget, folder, recorded, shares)), []
-        loaded, sweep = swept_again(budget, folder, recorded, shares)
-        return remade_sweep(sweep, loaded), []
+        return remade_sweep(*swept_again(budget, folder, recorded, shares)), []
     result, journal, notes = recorded_or_given(budget, folder, recorded, shares, options)
     make = recorded_report(budget, recorded, result)  # a monitoring report's files, if FOLDER holds one
     return (remade_run(result, journal=journal) if make is None else remade_from(result, make)), notes
@@ -151,7 +150,8 @@ def compared_again(budget: Path, folder: Path, recorded: Any, shares: Path | Non
 
 
 def swept_again(budget: Path, folder: Path, recorded: Any, shares: Path | None) -> tuple[Any, Any]:
-    """The budget and the sweep FOLDER records, made again: the same ranges, draws and seed."""
+    """The sweep FOLDER records, made again (the same ranges, draws and seed), and the budget
+    as written, apportioned."""
     import os
 
     from apportion.cli.options import factor, named_factor
@@ -159,8 +159,9 @@ def swept_again(budget: Path, folder: Path, recorded: Any, shares: Path | None) 
     from apportion.model import InputError
     from apportion.model.messages import problem
     from apportion.model.names import MANIFEST_NAME
+    from apportion.rules.calculate import apportion
     from apportion.rules.sweep import sweep
-    from apportion.rules.sweep_factors import Input
+    from apportion.rules.sweep_factors import Input, SweepError
 
     loaded = load_budget(budget, shares_of(budget, folder, recorded, shares))
     spec = recorded.sweep or {}
@@ -186,6 +187,7 @@ def swept_again(budget: Path, folder: Path, recorded: Any, shares: Path | None) 
         except (ValueError, KeyError, TypeError, click.BadParameter) as error:
             raise refused(place, getattr(error, "message", None) or str(error)) from None
     try:
-        return loaded, sweep(loaded, factors, draws, seed if seed is not None else 1, threads=min(os.cpu_count() or 1, 4))
-    except ValueError as error:
+        made = sweep(loaded, factors, draws, seed if seed is not None else 1, threads=min(os.cpu_count() or 1, 4))
+    except (ValueError, SweepError) as error:
         raise refused(where, str(error)) from None
+    return made, apportion(loaded)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from apportion.model import Apportionment, Budget, InputFile
+from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
@@ -296,18 +296,18 @@ def comparison_files(comparison: Comparison) -> list[tuple[str, bytes]]:
     return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
-def write_sweep(sweep: Sweep, budget: Budget, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with charts)."""
-    return write_made(sweep_files(sweep, budget), [f.path for f in budget.input_files], out_dir, force=force)
+def write_sweep(sweep: Sweep, base: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with
+    charts); ``base`` is the budget as written, apportioned once by the caller."""
+    return write_made(sweep_files(sweep, base), [f.path for f in base.budget.input_files], out_dir, force=force)
 
 
-def sweep_files(sweep: Sweep, budget: Budget) -> list[tuple[str, bytes]]:
+def sweep_files(sweep: Sweep, base: Apportionment) -> list[tuple[str, bytes]]:
     """Every file of a sweep, by name, with its bytes (datapackage.json last, recording what
-    was varied over which range, and the draws and their seed)."""
+    was varied over which range, and the draws and their seed); ``base``: the budget as written, apportioned."""
     from apportion.outputs.sweep_workbook import sweep_workbook
-    from apportion.rules.calculate import apportion
 
-    base = apportion(budget)
+    budget = base.budget
     provenance = provenance_of(base)
     files = [
         (SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
