@@ -192,10 +192,11 @@ def verify(
     ``journal``, the members' ledgers in the layout ``ledger``), made in memory and compared
     with ``folder``'s, byte for byte; the record says whether it is reproduced, which files
     differ and how."""
+    from apportion.audit.verify import remade_run
     from apportion.audit.verify import verify as verify_outputs
     from apportion.outputs.manifest import Run
 
-    return verify_outputs(result, Path(folder), Run(journal=journal, ledger=ledger))
+    return verify_outputs(Path(folder), remade_run(result, Run(journal=journal, ledger=ledger)))
 
 
 def frame(fields: Iterable[Any], rows: Iterable[Sequence[object]]) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 SUMMARY_NAME = "summary.xlsx"
@@ -46,9 +47,23 @@ def ledger_name(member: str) -> str:
     return f"{LEDGER_FOLDER}/{file_stem(member)}.csv"
 
 
+def is_ledger_name(name: str) -> bool:
+    return LEDGER_FILE.fullmatch(name) is not None
+
+
+def ledgers_of(names: Iterable[str]) -> set[str]:
+    """The members' ledgers a run writing ``names`` could write: one for each member's
+    workbook it writes (thames-valley.xlsx: ledger/thames-valley.csv), a run's only."""
+    if CSV_NAME not in names:
+        return set()
+    return {
+        f"{LEDGER_FOLDER}/{name.removesuffix('.xlsx')}.csv" for name in names if name.endswith(".xlsx") and name != SUMMARY_NAME
+    }
+
+
 def is_output_name(name: str) -> bool:
     """Whether apportion could have written a file of this name in an output folder: a name
     at its top, or a member's ledger journals in ledger/ (never a link, a '..' or another folder)."""
-    if "/" not in name and "\\" not in name:
+    if not any(c in name for c in "/\\\x00"):
         return name not in ("", ".", "..", LEDGER_FOLDER)
     return LEDGER_FILE.fullmatch(name) is not None

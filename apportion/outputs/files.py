@@ -1,6 +1,5 @@
-"""The files each kind of run writes, and where they are made: a run's contributions.csv
-(and the other CSVs), summary and member workbooks, journal, members' ledger journals and
-datapackage.json; a comparison's; a sweep's.
+"""The files each kind of run writes, and where they are made: a run's CSVs, summary and
+member workbooks, journal, members' ledgers and datapackage.json; a comparison's; a sweep's.
 
 A large run's workbooks are made by one forked process per core, which stop when the run
 stops. :func:`output_files` makes the same files in memory, for ``verify``.
@@ -34,7 +33,6 @@ from apportion.model.names import (
     VARIANCE_SHARES_CSV,
     YEAR_END_NAME,
     book_name,
-    ledger_name,
 )
 from apportion.outputs.csv_files import (
     ACCOUNTS_FIELDS,
@@ -67,8 +65,8 @@ from apportion.outputs.csv_files import (
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
-from apportion.outputs.ledger import layout_of, ledger_csv, ledger_fields
-from apportion.outputs.manifest import Field, FileRecord, Run, package_text, run_record
+from apportion.outputs.ledger import ledger_files, ledger_schemas
+from apportion.outputs.manifest import Field, FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
 from apportion.outputs.sheets import Book
@@ -90,18 +88,13 @@ def write_outputs(  # noqa: PLR0913 - what a run is asked to write
     result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, ledger: str | None = None,
     progress: Progress | None = None,
 ) -> list[Path]:  # fmt: skip
-    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
-    (and journal.beancount, and each member's ledger journals in the layout ``ledger``, if
-    asked), then datapackage.json.
-
-    Returns the paths written. Raises OutputError if the folder may not be written
-    (see :func:`check_target`) or cannot be.
-    """
-    inputs = [f.path for f in result.budget.input_files]
-    run = Run(journal=journal, ledger=ledger)
-    return write_atomically(
-        out_dir, lambda folder: write_files(result, folder, run, progress=progress), force=force, inputs=inputs
-    )
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir`` (and
+    journal.beancount, and the members' ledgers in the layout ``ledger``, if asked), then
+    datapackage.json. Returns the paths written; OutputError if the folder may not be written
+    (see :func:`check_target`) or cannot be."""
+    run, inputs = Run(journal=journal, ledger=ledger), [f.path for f in result.budget.input_files]
+    return write_atomically(out_dir, lambda folder: write_files(result, folder, run, progress=progress), force=force,
+                            inputs=inputs)  # fmt: skip
 
 
 def output_files(result: Apportionment, run: Run = A_RUN, *, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
@@ -127,8 +120,7 @@ def later_files(result: Apportionment, run: Run) -> Iterator[tuple[str, bytes]]:
     if run.journal:
         yield JOURNAL_NAME, journal_text(result).encode("utf-8")
     if run.ledger is not None:
-        for member in result.budget.member_names:
-            yield ledger_name(member), ledger_csv(result, member, run.ledger).encode("utf-8")
+        yield from ledger_files(result, run.ledger)
 
 
 def checked_files(
@@ -178,9 +170,7 @@ def run_package(result: Apportionment, provenance: Provenance, records: Sequence
         YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
         ACCOUNTS_NAME: (ACCOUNTS_FIELDS, ACCOUNTS_KEY),
     }
-    if run.ledger is not None:
-        for member in budget.member_names:
-            schemas[ledger_name(member)] = (ledger_fields(layout_of(result, member, run.ledger)), ())
+    schemas |= ledger_schemas(result, run.ledger) if run.ledger is not None else {}
     return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
@@ -299,50 +289,56 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
     """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
+    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
+    return write_made(comparison_files(comparison), inputs, out_dir, force=force)
+
+
+def comparison_files(comparison: Comparison) -> list[tuple[str, bytes]]:
+    """Every file of a comparison, by name, with its bytes (datapackage.json last, recording
+    both sides: each budget's inputs, the scenario compared from, and the other budget)."""
     from apportion.outputs.comparison_workbook import comparison_workbook
 
     before, after = provenance_of(comparison.before), provenance_of(comparison.after)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
-            put(folder, COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
-        ]
-        budget = comparison.after.budget
-        title = f"{budget.collaboration}, {budget.year}: comparison"
-        extra = run_record(budget, after, Run(kind="compare"))
-        text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
-    return write_atomically(out_dir, write, force=force, inputs=inputs)
+    files = [
+        (COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
+        (COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
+    ]
+    budget = comparison.after.budget
+    title = f"{budget.collaboration}, {budget.year}: comparison"
+    extra = run_record(budget, both_sides(comparison, before, after), Run(kind="compare", compared=compared(comparison)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
 def write_sweep(sweep: Sweep, base: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with
     charts); ``base`` is the budget as written, apportioned once by the caller."""
+    return write_made(sweep_files(sweep, base), [f.path for f in base.budget.input_files], out_dir, force=force)
+
+
+def sweep_files(sweep: Sweep, base: Apportionment) -> list[tuple[str, bytes]]:
+    """Every file of a sweep, by name, with its bytes (datapackage.json last, recording what
+    was varied over which range, and the draws and their seed); ``base``: the budget as written, apportioned."""
     from apportion.outputs.sweep_workbook import sweep_workbook
 
     budget = base.budget
     provenance = provenance_of(base)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
-            put(folder, SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
-        ]
-        title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
-        extra = run_record(budget, provenance, Run(kind="sweep"))
-        text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    return write_atomically(out_dir, write, force=force, inputs=[f.path for f in budget.input_files])
+    files = [
+        (SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
+        (SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
+    ]
+    title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
+    extra = run_record(budget, provenance, Run(kind="sweep", swept=swept(sweep)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
 def write_monitoring(report: MonitoringReport, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring.xlsx, monitoring.csv (each unit's position) and monitoring-members.csv
     (each member's share of each variance), then datapackage.json, all or nothing."""
-    return write_made(monitoring_files(report, result), result, out_dir, force=force)
+    return write_made(monitoring_files(report, result), monitored(result), out_dir, force=force)
 
 
 def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -368,7 +364,7 @@ def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tu
 
 def write_movement(comparison: PeriodComparison, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring-comparison.xlsx and .csv: what moved from one period's report to the next, all or nothing."""
-    return write_made(movement_files(comparison, result), result, out_dir, force=force)
+    return write_made(movement_files(comparison, result), monitored(result), out_dir, force=force)
 
 
 def movement_files(comparison: PeriodComparison, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -394,7 +390,11 @@ def actuals_of(result: Apportionment) -> tuple[InputFile, ...]:
     return result.budget.monitoring.input_files if result.budget.monitoring else ()
 
 
-def write_made(files: Sequence[tuple[str, bytes]], result: Apportionment, out_dir: Path, *, force: bool) -> list[Path]:
-    """Files made in memory, written all or nothing."""
-    inputs = [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+def monitored(result: Apportionment) -> list[str]:
+    """The files a monitoring report is made from: the budget's, and the spreadsheets of actuals."""
+    return [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+
+
+def write_made(files: Sequence[tuple[str, bytes]], inputs: Sequence[str], out_dir: Path, *, force: bool) -> list[Path]:
+    """Files made in memory, written all or nothing (``inputs``: files the folder may not hold)."""
     return write_atomically(out_dir, lambda folder: [put(folder, name, data) for name, data in files], force=force, inputs=inputs)

@@ -11,11 +11,12 @@ in pounds and pence, dates as 2013-04-15.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from apportion.model import Apportionment
 from apportion.model.ledger import FIELDS, LAYOUTS, Codes, Layout, LedgerMapping
+from apportion.model.names import ledger_name
 from apportion.model.postings import Journal
 from apportion.outputs.csv_files import Value, table_text
 from apportion.outputs.manifest import Field
@@ -52,6 +53,17 @@ def ledger_csv(result: Apportionment, member: str, asked: str) -> str:
     rows = [[row[field] if not field.startswith("=") else field[1:] for _heading, field in layout.columns]
             for journal in member_journals(result, member) for row in journal_rows(journal, codes)]  # fmt: skip
     return table_text(ledger_fields(layout), rows)
+
+
+def ledger_files(result: Apportionment, asked: str) -> Iterator[tuple[str, bytes]]:
+    """Each member's ledger, by name (ledger/thames-valley.csv), in the layout asked for or its own."""
+    for member in result.budget.member_names:
+        yield ledger_name(member), ledger_csv(result, member, asked).encode("utf-8")
+
+
+def ledger_schemas(result: Apportionment, asked: str) -> dict[str, tuple[Sequence[Field], Sequence[str]]]:
+    """Each member's ledger's columns, for datapackage.json."""
+    return {ledger_name(m): (ledger_fields(layout_of(result, m, asked)), ()) for m in result.budget.member_names}
 
 
 def journal_rows(journal: Journal, codes: Codes) -> Iterator[dict[str, Value]]:

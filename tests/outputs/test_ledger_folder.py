@@ -40,6 +40,13 @@ def refused(out, names):
     )
 
 
+def not_a_file(out, what):
+    return (
+        f"Error: {out} holds {what}; apportion writes only files and never replaces anything else, so choose another "
+        "--out, or move it away\n"
+    )
+
+
 def test_the_ledgers_are_listed_replaced_and_removed_with_their_folder(out):
     assert sorted(p.name for p in (out / "ledger").iterdir()) == MEMBERS
     listed = [r["path"] for r in json.loads((out / "datapackage.json").read_text())["resources"]]
@@ -64,7 +71,7 @@ def test_a_ledger_folder_apportion_did_not_make_is_refused(tmp_path):
     assert cli_run("run", SMALL, "--out", out).exit_code == 0
     (out / "ledger").mkdir()
     result = cli_run("run", SMALL, "--out", out, "--force", "--ledger", "plain")
-    assert (result.exit_code, result.stderr) == (1, refused(out, "ledger"))
+    assert (result.exit_code, result.stderr) == (1, not_a_file(out, "ledger (a folder)"))
     assert list((out / "ledger").iterdir()) == []
 
 
@@ -75,7 +82,7 @@ def test_a_ledger_folder_that_is_a_link_is_refused_and_where_it_points_left_alon
     before = {p.name: p.read_bytes() for p in elsewhere.iterdir()}
     for extra in ([], ["--ledger", "plain"]):
         result = cli_run("run", SMALL, "--out", out, "--force", *extra)
-        assert (result.exit_code, result.stderr) == (1, refused(out, "ledger"))
+        assert (result.exit_code, result.stderr) == (1, not_a_file(out, "ledger (a symbolic link)"))
     assert {p.name: p.read_bytes() for p in elsewhere.iterdir()} == before
     assert (out / "ledger").is_symlink()
 
@@ -85,7 +92,7 @@ def test_a_ledger_that_is_a_link_is_refused(out, tmp_path):
     shutil.move(out / "ledger" / "derbyshire.csv", outside)
     (out / "ledger" / "derbyshire.csv").symlink_to(outside)  # the bytes apportion wrote, through a link
     result = cli_run("run", SMALL, "--out", out, "--force", "--ledger", "plain")
-    assert (result.exit_code, result.stderr) == (1, refused(out, "ledger/derbyshire.csv"))
+    assert (result.exit_code, result.stderr) == (1, not_a_file(out, "ledger/derbyshire.csv (a symbolic link)"))
     assert outside.read_text().startswith('"member"')
 
 
@@ -108,5 +115,5 @@ def test_a_datapackage_naming_a_file_anywhere_else_is_not_believed(out, tmp_path
     (out / "datapackage.json").write_text(json.dumps(package))
     result = cli_run("run", SMALL, "--out", out, "--force")
     assert result.exit_code == 1
-    assert "but no datapackage.json" in result.stderr
+    assert f"its datapackage.json lists {path!r}, which is not the name of a file apportion writes" in result.stderr
     assert victim.read_text() == "not apportion's" and (out / "ledger" / "derbyshire.csv").exists()
