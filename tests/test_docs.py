@@ -86,14 +86,18 @@ WORKED_EXAMPLE = re.compile(r"<!-- worked example -->\n```yaml\n(.*?)```\n(.*?)(
 
 def worked_examples() -> list[tuple[str, list[dict[str, str]]]]:
     """Each marked YAML block of docs/config.md, with the rows of the first table after it."""
-    examples = []
-    for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text()):
-        table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
-        assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
-        heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
-        names = [cell.strip() for cell in heading]
-        examples.append((block, [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]))
-    return examples
+    return [
+        (block, table_after(block, after)) for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text())
+    ]
+
+
+def table_after(block: str, after: str) -> list[dict[str, str]]:
+    """The rows of the first table after a worked example's YAML, as heading: cell."""
+    table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
+    assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
+    heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
+    names = [cell.strip() for cell in heading]
+    return [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]
 
 
 def pounds(text: str) -> Decimal:
@@ -166,15 +170,9 @@ def test_the_readme_layout_names_every_module_of_the_tree_and_no_other():
 # the line; one of the ledger, `<!-- worked ledger example -->`, by lines of the members'
 # ledgers (member, journal, account, description, debit, credit), each of which the run writes.
 def marked(marker: str) -> list[tuple[str, list[dict[str, str]]]]:
-    found = []
     text = (ROOT / "docs" / "config.md").read_text()
-    for block, after in re.findall(rf"<!-- {marker} -->\n```yaml\n(.*?)```\n(.*?)(?=<!--|\Z)", text, re.S):
-        table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
-        assert table, f"a {marker} has no table after it"
-        heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
-        names = [cell.strip() for cell in heading]
-        found.append((block, [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]))
-    return found
+    found = re.findall(rf"<!-- {marker} -->\n```yaml\n(.*?)```\n(.*?)(?=<!--|\Z)", text, re.S)
+    return [(block, table_after(block, after)) for block, after in found]
 
 
 def test_config_worked_accounts_example_gives_each_members_part_of_each_line(tmp_path):

@@ -111,30 +111,17 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None, 
     if line is not None:
         show_accounts_explanation(result, member, line)
         return
-
     budget = result.budget
     out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
     for unit_result, steps in member_steps(result, member, unit_code):
         unit = unit_result.unit
         out.print()
         out.print(Text(f"{unit.code}: {unit.name}", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in steps:
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(steps)
     if unit_code is None and has_year_end(result):
         out.print()
         out.print(Text("Year end", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in year_end_steps(result, member):
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(list(year_end_steps(result, member)))
     if unit_code is None:
         total = result.member_total(member)
         in_kind = f" and gives {money(total.in_kind_amount)} in kind" if total.in_kind_amount else ""
