@@ -24,6 +24,7 @@ from apportion.outputs.files import actuals_of, checked_files
 from apportion.outputs.folder import STAGING
 from apportion.outputs.manifest import FileRecord, sha256_of
 from apportion.outputs.provenance import provenance_of
+from apportion.rules.report_figures import PanelReport
 
 
 @dataclass
@@ -51,14 +52,17 @@ def verify(
     journal: bool = False,
     parallel: bool = True,
     made: Sequence[tuple[str, bytes]] | None = None,
+    panel: PanelReport | None = None,
 ) -> Verification:
     """Compare the outputs in ``folder`` with those ``result`` makes (with the journal if
-    ``journal``), file by file; or, given ``made``, with those files (a monitoring report's),
-    whose inputs include the spreadsheets of actuals."""
+    ``journal``, the panel report if ``panel``), file by file; or, given ``made``, with those
+    files (a monitoring report's, whose inputs include the spreadsheets of actuals, or a
+    panel report's, whose inputs include last year's files)."""
     report = Verification()
     recorded = recorded_package(folder)
     if recorded is not None:
-        check_inputs(result, recorded, report, actuals_of(result) if made is not None else ())
+        also = panel.inputs if panel is not None else actuals_of(result) if made is not None else ()
+        check_inputs(result, recorded, report, also)
     members = {book_name(member): member for member in result.budget.member_names}
     expected_names = set()
 
@@ -71,7 +75,7 @@ def verify(
         return data
 
     files = (
-        checked_files(result, unlike, journal=journal, parallel=parallel)
+        checked_files(result, unlike, journal=journal, parallel=parallel, report=panel)
         if made is None
         else ((FileRecord.of(name, data), unlike(name, data)) for name, data in made)
     )

@@ -27,8 +27,9 @@ class RecordedRun(NamedTuple):
     label: str = ""  # the variant in words, as the outputs name it
     what_ifs_from: str | None = None  # the plan year the what-ifs took effect from
     revised_from: date | None = None  # the date the variant revised the instalments from
-    kind: str = "run"  # what wrote the folder: run, compare, sweep or monitor
+    kind: str = "run"  # what wrote the folder: run, compare, sweep, monitor or report
     period: str | None = None  # a monitoring report's period ('Q2'), or two compared ('Q1:Q2')
+    report: dict[str, Any] | None = None  # what the panel report was asked to show, where the folder holds one
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -48,6 +49,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         from_year = asked.get("what_ifs_from")
         revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
         kind, period = package["apportion"].get("kind", "run"), asked.get("period")
+        report = asked.get("report")
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
@@ -57,6 +59,7 @@ def read_recorded_run(folder: Path) -> RecordedRun | None:
         scenario, tuple(what_ifs), shares, journal is True, label if isinstance(label, str) else "",
         from_year if isinstance(from_year, str) else None, revised,
         kind if isinstance(kind, str) else "run", period if isinstance(period, str) else None,
+        report if isinstance(report, dict) else None,
     )  # fmt: skip
 
 

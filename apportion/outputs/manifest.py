@@ -60,8 +60,9 @@ class Run(NamedTuple):
     """What a run was asked for, beyond the budget file: recorded so it can be rerun."""
 
     journal: bool = False
-    kind: str = "run"  # run, compare, sweep or monitor
+    kind: str = "run"  # run, compare, sweep, monitor or report
     period: str | None = None  # the period a monitoring report is for
+    report: Mapping[str, Any] | None = None  # what the panel report was asked to show (last year, a period, a sweep)
 
 
 def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
@@ -92,6 +93,9 @@ def package_text(
             }
         elif suffix == "xlsx":
             resource |= {"type": "file", "profile": "data-resource", "format": "xlsx", "mediatype": XLSX_TYPE}
+        elif suffix == "html":
+            resource |= {"type": "file", "profile": "data-resource", "format": "html", "mediatype": "text/html"}
+            resource["encoding"] = "utf-8"
         else:
             resource |= {
                 "type": "file",
@@ -129,6 +133,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 "shares": provenance.shares_given,
                 "journal": run.journal,
                 **({"period": run.period} if run.period else {}),
+                **({"report": dict(run.report)} if run.report is not None else {}),
             },
             "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
             "sources": [{"basis": name, "source": text} for name, text in provenance.sources],
