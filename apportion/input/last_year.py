@@ -56,7 +56,7 @@ def read_last_year(path: Path) -> YearFigures:
                     str(table),
                     0,
                     "",
-                    f"is not the file {MANIFEST_NAME} records (its SHA-256 differs); it was changed since the run",
+                    f"is not the file {MANIFEST_NAME} records (its SHA-256 differs): it was changed after the run wrote it",
                 )
             ]
         )
