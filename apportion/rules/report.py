@@ -28,6 +28,7 @@ from apportion.rules.report_figures import (
     UnitFigures,
     UnitRow,
     shown_column,
+    shown_one,
     total_of,
 )
 from apportion.rules.report_risks import scenario_columns, sensitivity, workings
@@ -64,6 +65,7 @@ def panel_report(result: Apportionment, written: Budget, request: Request | None
     by_total = sorted(current, key=lambda row: (-row.total.exact, row.member.casefold()))
     units, unit_totals = unit_rows(result, step)
     funding, funding_total, pays_for = funding_rows(result, totals, unit_totals, step)
+    unit_workings, member_workings = workings(result)
     population = budget.bases.get(settings.population) if settings.population else None
     return PanelReport(
         settings=settings,
@@ -87,7 +89,8 @@ def panel_report(result: Apportionment, written: Budget, request: Request | None
         year_end=year_end_figures(result, step),
         scenarios=scenario_columns(result, written, step),
         sensitivity=sensitivity(written, request, step) if request.factors else None,
-        workings=workings(result),
+        unit_workings=unit_workings,
+        workings=member_workings,
         inputs=request.inputs,
         asked=request.asked,
     )
@@ -181,10 +184,17 @@ def unit_rows(result: Apportionment, step: Decimal) -> tuple[tuple[UnitRow, ...]
     net = shown_column({u.code: u.net_amount for u in units}, step)
     income = shown_column({u.code: u.income_amount for u in units}, step)
     in_kind = shown_column({u.code: u.in_kind_amount for u in units}, step)
+    recovered: dict[str, Decimal] = {}
+    for unit_result in result.units:
+        if unit_result.recovered_amount is not None:
+            code = unit_result.unit.origin or unit_result.unit.code
+            recovered[code] = recovered.get(code, ZERO) + unit_result.recovered_amount
     rows = []
     for unit in units:
         spending = Shown(unit.gross_amount, net[unit.code].shown + income[unit.code].shown)
-        rows.append(UnitRow(unit, UnitFigures(spending, income[unit.code], net[unit.code], in_kind[unit.code])))
+        by_rates = shown_one(recovered[unit.code], step) if unit.code in recovered else None
+        figures = UnitFigures(spending, income[unit.code], net[unit.code], in_kind[unit.code])
+        rows.append(UnitRow(unit, figures, by_rates, net[unit.code].minus(by_rates) if by_rates is not None else None))
     totals = UnitFigures(*(total_of(tuple(row.figures[i] for row in rows)) for i in range(4)))
     return tuple(rows), totals
 

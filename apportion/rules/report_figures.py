@@ -105,6 +105,8 @@ class UnitFigures(NamedTuple):
 class UnitRow(NamedTuple):
     unit: Unit  # as written (after the scenario and what-ifs), its lines, basis and model
     figures: UnitFigures
+    recovered: Shown | None = None  # an activity unit: what its rates recover
+    balance: Shown | None = None  # and what they leave to be shared (negative: recovered over the cost)
 
 
 class FundingRow(NamedTuple):
@@ -208,6 +210,7 @@ class PanelReport(NamedTuple):
     year_end: YearEnd | None = None
     scenarios: tuple[ScenarioColumn, ...] = ()
     sensitivity: Sensitivity | None = None
+    unit_workings: tuple[tuple[str, str, tuple[Step, ...]], ...] = ()  # each unit's lines to its net budget
     workings: tuple[Workings, ...] = ()
     inputs: tuple[InputFile, ...] = ()  # beyond the budget's own: last year's files, the actuals
     asked: Mapping[str, object] = EMPTY  # what was asked of the report, as datapackage.json records it

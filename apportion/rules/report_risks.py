@@ -12,6 +12,7 @@ from apportion.model import Apportionment, Budget
 from apportion.model.money import ZERO, plain
 from apportion.rules.calculate import apportion
 from apportion.rules.explain import member_steps
+from apportion.rules.explain_text import Step
 from apportion.rules.explain_year import has_year_end, year_end_steps
 from apportion.rules.prepare import prepare
 from apportion.rules.report_figures import Exposure, ScenarioColumn, Sensitivity, Workings, shown_column, shown_one, total_of
@@ -54,8 +55,8 @@ def sensitivity(written: Budget, request: Request, step: Decimal) -> Sensitivity
             lowest=shown_one(e.minimum_amount, step),
             median=shown_one(e.median_amount, step),
             highest=shown_one(e.maximum_amount, step),
-            lowest_at=e.minimum_at,
-            highest_at=e.maximum_at,
+            lowest_at=e.minimum_at.replace(" of all ", " of all units "),
+            highest_at=e.maximum_at.replace(" of all ", " of all units "),
         )
         for e in swept.exposures()
     )
@@ -71,12 +72,24 @@ def varied_text(factor: Factor) -> str:
     return f"{start} to {plain(factor.stop, signed=signed)}%, in steps of {plain(factor.step)}%"
 
 
-def workings(result: Apportionment) -> tuple[Workings, ...]:
-    """Each member's figures worked step by step, to the penny."""
+UNIT_STEPS = ("Pay: ", "Non-pay: ", "Income: ", "Spending", "Net budget", "Own net cost")
+
+
+def workings(result: Apportionment) -> tuple[tuple[tuple[str, str, tuple[Step, ...]], ...], tuple[Workings, ...]]:
+    """Each unit's budget lines to its net budget, once; and each member's figures from there,
+    step by step, to the penny (the steps ``explain`` shows, the unit's own not repeated)."""
+    units: dict[str, tuple[str, str, tuple[Step, ...]]] = {}
     found = []
     for member in result.budget.member_names:
-        units = tuple((u.unit.code, u.unit.name, tuple(steps)) for u, steps in member_steps(result, member))
+        own = []
+        for unit, steps in member_steps(result, member):
+            shared = 0
+            while shared < len(steps) and steps[shared].label.startswith(UNIT_STEPS):
+                shared += 1
+            units.setdefault(unit.unit.code, (unit.unit.code, unit.unit.name, tuple(steps[:shared])))
+            own.append((unit.unit.code, unit.unit.name, tuple(steps[shared:])))
         year_end = tuple(year_end_steps(result, member)) if has_year_end(result) else ()
         total = result.member_total(member)
-        found.append(Workings(member, units, year_end, total.cash_amount, total.in_kind_amount))
-    return tuple(found)
+        found.append(Workings(member, tuple(own), year_end, total.cash_amount, total.in_kind_amount))
+    order = [u.unit.code for u in result.units if u.unit.code in units]
+    return tuple(units[code] for code in order), tuple(found)

@@ -35,6 +35,13 @@ def summary(report: PanelReport, w: Writer) -> list[Markup]:
             else Markup(".")
         )
     ]
+    units = report.unit_totals
+    if units.income.exact:
+        out.append(
+            Markup("The units spend {}; grants and income meet {} of it, and the members the rest.").format(
+                w.money(units.spending), w.money(units.income)
+            )
+        )
     most, least = rows[report.biggest], rows[report.smallest]
     out.append(
         Markup("{} pays most, {} ({} of the total); {} least, {} ({}).").format(
@@ -72,7 +79,7 @@ def summary(report: PanelReport, w: Writer) -> list[Markup]:
         s = report.sensitivity
         widest = next(e for e in s.exposures if e.member == s.widest)
         out.append(
-            Markup("Over {} of {}, {}'s net cash payable varies most: from {} to {}.").format(
+            Markup("Over {} ({}), {}'s net cash payable varies most: from {} to {}.").format(
                 count(s.outcomes, "outcome"),
                 listed([name(v) for v in s.varied]),
                 name(widest.member),
@@ -143,7 +150,7 @@ def basis_words(basis: Basis) -> Markup:
             return Markup("by {}").format(name(spaced))
         return Markup("by {} share").format(name(basis.name.replace("_", "-")))  # 'funding_formula': funding-formula share
     words = name(basis.name.replace("_", " "))
-    label = Markup(" ({})").format(name(basis.unit_label)) if basis.unit_label else Markup("")
+    label = Markup(" ({})").format(name(basis.unit_label)) if basis.unit_label and basis.unit_label != basis.name else Markup("")
     return Markup("in proportion to {}{}").format(words, label)
 
 
@@ -159,9 +166,17 @@ def unit_words(row: UnitRow, report: PanelReport, w: Writer) -> Markup:
         )
     elif unit.activity is not None:
         activity = unit.activity
-        text = Markup("Charged at £{} per {}; what the rates do not recover is shared {}.").format(
-            f"{activity.rate_amount:,.2f}", name(activity.measure), basis_words(activity.balance)
+        period = Markup(" ({})").format(name(activity.period)) if activity.period else Markup("")
+        text = Markup("Each {} pays {} for each of its {}{}").format(
+            who[:-1], exact_money(activity.rate_amount), name(activity.measure), period
         )
+        if row.recovered is not None and row.balance is not None:
+            what = "do not recover" if row.balance.exact >= 0 else "recover over the cost"
+            text += Markup(": the rates recover {}, and what they {}, {}, is shared {}.").format(
+                w.money(row.recovered), what, w.money(abs(row.balance.shown)), basis_words(activity.balance)
+            )
+        else:
+            text += Markup("; what the rates do not recover is shared {}.").format(basis_words(activity.balance))
     else:
         if list(unit.participants) == everyone:
             among = Markup("among all {}").format(count(len(everyone), who[:-1], who))
