@@ -93,7 +93,9 @@ def run(  # noqa: PLR0917 - click passes options by name
     if previous is not None and not with_report:
         raise click.UsageError("--previous is for the panel report: give --report too")
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares, previous))
+        from apportion.cli.report import previous_files
+
+        check_target(out_dir, force=force, inputs=given_inputs(budget, shares, *previous_files(previous)))
         panel = None
         if with_report:
             from apportion.cli.report import load_variant, panel_of

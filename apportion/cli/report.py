@@ -65,13 +65,23 @@ def report(  # noqa: PLR0917 - click passes options by name
     from apportion.outputs.report.written import write_report
 
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares, previous))
+        check_target(out_dir, force=force, inputs=given_inputs(budget, shares, *previous_files(previous)))
         loaded, result = load_variant(budget, shares, options)
         panel = panel_of(budget, loaded, result, previous, period, options)
         written = write_report(panel, result, out_dir, force=force)
     show_totals(result)
     show_warnings(result.warnings)
     click.echo(f"Wrote {', '.join(path.name for path in written)} to {out_dir}")
+
+
+def previous_files(previous: Path | None) -> list[Path]:
+    """The files last year's figures are read from, which no output folder may hold."""
+    from apportion.model.names import CSV_NAME, MANIFEST_NAME
+
+    if previous is None:
+        return []
+    folder = previous if previous.is_dir() else previous.parent if previous.name == MANIFEST_NAME else None
+    return [folder / MANIFEST_NAME, folder / CSV_NAME] if folder is not None else [previous]
 
 
 def load_variant(budget: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, Any]:

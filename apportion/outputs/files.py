@@ -65,7 +65,6 @@ from apportion.outputs.journal import journal_text
 from apportion.outputs.manifest import FileRecord, Run, package_text, run_record
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
-from apportion.outputs.report.html import report_html
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
@@ -145,6 +144,8 @@ def checked_files(
     if journal:
         yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
     if report is not None:
+        from apportion.outputs.report.html import report_html  # jinja2: only a run with a report pays for importing it
+
         provenance = provenance_of(result, also=report.inputs)  # the report's inputs are the run's too
         yield made(REPORT_NAME, report_html(report, provenance))
     yield made(MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8"))
@@ -188,6 +189,8 @@ def write_files(
     if journal:
         records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
     if report is not None:
+        from apportion.outputs.report.html import report_html  # jinja2: only a run with a report pays for importing it
+
         provenance = provenance_of(result, also=report.inputs)  # the report's inputs are the run's too
         records.append(put(folder, REPORT_NAME, report_html(report, provenance)))
     records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8")))

@@ -68,3 +68,16 @@ def test_previous_is_for_the_report(tmp_path):
     assert result.exit_code == 2
     assert "--previous is for the panel report: give --report too" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_last_years_folder_is_never_written_over(tmp_path):
+    last = tmp_path / "last"
+    assert run("run", EXAMPLES / "east-midlands-2012-13.yaml", "--out", last).exit_code == 0
+    before = {path.name: path.read_bytes() for path in last.iterdir()}
+    for command in (["run", "--report"], ["report"]):
+        result = run(
+            command[0], EXAMPLES / "east-midlands-2013-14.yaml", *command[1:], "--previous", last, "--out", last, "--force"
+        )
+        assert result.exit_code == 1
+        assert "holds contributions.csv, datapackage.json, an input of this run" in result.output
+    assert {path.name: path.read_bytes() for path in last.iterdir()} == before
