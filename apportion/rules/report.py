@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from apportion.model import Apportionment, Budget, InputFile
 from apportion.model.money import ZERO, round_decimal
-from apportion.model.records import BasisKind
+from apportion.model.records import EMPTY, BasisKind
 from apportion.model.report import ReportSettings, YearFigures
 from apportion.rules.compare import shares_of
 from apportion.rules.report_figures import (
@@ -47,7 +47,7 @@ class Request(NamedTuple):
     draws: int | None = None
     seed: int = 1
     inputs: tuple[InputFile, ...] = ()  # files beyond the budget's: last year's, the actuals
-    asked: Mapping[str, object] = {}  # what was asked, as datapackage.json records it
+    asked: Mapping[str, object] = EMPTY  # what was asked, as datapackage.json records it
 
 
 def panel_report(result: Apportionment, written: Budget, request: Request | None = None) -> PanelReport:
@@ -81,7 +81,6 @@ def panel_report(result: Apportionment, written: Budget, request: Request | None
         pays_for=pays_for,
         biggest=by_total[0].member,
         smallest=by_total[-1].member,
-        net_budget=totals.cash,
         population_basis=population.name if population else None,
         population_source=population.source.describe() if population and population.source else None,
         bridge=bridge(result, request.last_year, rows, step) if request.last_year else None,

@@ -202,7 +202,6 @@ class PanelReport(NamedTuple):
     pays_for: tuple[tuple[str, Shown], ...]  # what the funding pays for: spending, and officers in kind
     biggest: str  # the member paying most
     smallest: str
-    net_budget: Shown  # what the members fund in cash, all units
     population_basis: str | None = None
     population_source: str | None = None
     bridge: Bridge | None = None

@@ -29,6 +29,7 @@ from apportion.rules.report_figures import (
     Settled,
     YearEnd,
     shown_column,
+    shown_one,
     total_of,
 )
 
@@ -149,7 +150,7 @@ def year_end_figures(result: Apportionment, step: Decimal) -> YearEnd | None:
         return None
     settled = []
     for s in outcome.settlements:
-        budget, outturn = shown_column({"b": s.budget_amount}, step)["b"], shown_column({"o": s.outturn_amount}, step)["o"]
+        budget, outturn = shown_one(s.budget_amount, step), shown_one(s.outturn_amount, step)
         settled.append(Settled(s, budget, outturn, budget.minus(outturn)))
     reserves: dict[str, Decimal] = {}
     if outcome.reserves_opening is not None:

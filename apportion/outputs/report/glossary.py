@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from apportion.model import BasisKind, ChargingModel, InKindTreatment, UnitRole
+from apportion.model import BasisKind, ChargingModel, UnitRole
 from apportion.model.report import Figures
 from apportion.rules.report_figures import PanelReport
 
@@ -75,7 +75,6 @@ TERMS: tuple[tuple[str, str, Callable[[PanelReport], bool]], ...] = (
     ("£000", "Thousands of pounds: 20,931 in a £000 column is £20,931,000 to the nearest £1,000.",
      lambda r: r.settings.figures is Figures.THOUSANDS),
 )  # fmt: skip
-OFFSET = InKindTreatment.OFFSET  # named in the in-kind definition
 
 
 def glossary(report: PanelReport) -> list[tuple[str, str]]:
