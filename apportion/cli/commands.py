@@ -12,6 +12,8 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    SWEEP_OPTIONS,
+    Commands,
     check_scenarios,
     debug_option,
     given_inputs,
@@ -22,15 +24,15 @@ from apportion.cli.options import (
     reported,
     scenario_options,
     stopped_by_signals,
+    sweep_factors,
     sweep_options,
-    swept,
     typed_name,
 )
 from apportion.model.messages import counted, shown
 from apportion.model.version import VERSION
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="apportion")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 @click.pass_context
@@ -332,10 +334,10 @@ def sweep(ctx: click.Context, /, budget: Path, shares: Path | None, out_dir: Pat
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
     from apportion.rules.sweep import sweep as run_sweep
+    from apportion.rules.sweep_factors import SweepError
 
-    factors, draws, seed = swept(varied)
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    factors = sweep_factors(*(varied[key] for key in SWEEP_OPTIONS))
+    draws, seed = varied["draws"], varied["seed"]
     with reported(ctx):
         if out_dir is not None:
             from apportion.outputs.folder import check_target
@@ -346,12 +348,13 @@ def sweep(ctx: click.Context, /, budget: Path, shares: Path | None, out_dir: Pat
         try:
             with progress_bar("Sweeping units") as progress:
                 result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
-        except ValueError as error:
+        except SweepError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
             from apportion.outputs.files import write_sweep
+            from apportion.rules.calculate import apportion
 
-            write_sweep(result, loaded, out_dir, force=force)
+            write_sweep(result, apportion(loaded), out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")

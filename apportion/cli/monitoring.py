@@ -56,7 +56,8 @@ def reports(budget: Path, shares: Path | None, periods: list[tuple[str | None, s
     with its option); a period typed as None is the one before the next in the list."""
     from apportion.input.budget_file import load_budget
     from apportion.model.invoicing import year_start
-    from apportion.model.monitoring import PeriodError, parse_period
+    from apportion.model.messages import PeriodError
+    from apportion.model.monitoring import parse_period
     from apportion.rules.calculate import apportion
     from apportion.rules.monitoring import MonitoringError, monitor
 

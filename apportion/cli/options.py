@@ -210,23 +210,18 @@ SWEEP_OPTIONS = ("grants", "levy_rates", "member_shares", "pay_inflation", "non_
 
 
 def swept(options: dict[str, Any]) -> tuple[list[Any], int | None, int]:
-    """The sweep options as factors (bad ones are usage errors), the draws and the seed."""
-    from apportion.rules.sweep_factors import Input
-
-    factors = [factor(Input.GRANT, text, "--grant") for text in options.get("grants", ())]
-    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in options.get("levy_rates", ())]
-    factors += [factor(Input.SHARE, text, "--share") for text in options.get("member_shares", ())]
-    if options.get("pay_inflation"):
-        factors.append(factor(Input.PAY_INFLATION, options["pay_inflation"], "--pay-inflation"))
-    if options.get("non_pay_inflation"):
-        factors.append(factor(Input.NON_PAY_INFLATION, options["non_pay_inflation"], "--non-pay-inflation"))
+    """The sweep options as factors (none where none is given; bad ones are usage errors), the draws and the seed."""
+    factors = factors_of(
+        options.get("grants") or (), options.get("levy_rates") or (), options.get("member_shares") or (),
+        options.get("pay_inflation"), options.get("non_pay_inflation"),
+    )  # fmt: skip
     return factors, options.get("draws"), options.get("seed", 1)
 
 
 def factor(kind: Any, text: str, hint: str) -> Any:
     """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
     from apportion.input.what_ifs import WhatIfError, sweep_range
-    from apportion.rules.sweep_factors import Factor, Input
+    from apportion.rules.sweep_factors import Factor, Input, SweepError
 
     try:
         target, start, stop, step = sweep_range(text, hint, targeted=kind not in (Input.PAY_INFLATION, Input.NON_PAY_INFLATION))
@@ -234,13 +229,41 @@ def factor(kind: Any, text: str, hint: str) -> Any:
         result.steps()
     except WhatIfError as error:
         raise click.BadParameter(str(error), param_hint=hint) from None
-    except ValueError as error:
+    except SweepError as error:
         shown = text.partition("=")[2] if "=" in text else text
         raise click.BadParameter(
             f"{shown!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5% ({error})",
             param_hint=hint,
         ) from None
     return result
+
+
+def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    factors = factors_of(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
+
+
+def factors_of(  # noqa: PLR0917 - the sweep's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The factors the sweep's options give, in order."""
+    from apportion.rules.sweep_factors import Input
+
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    return factors
 
 
 def check_scenarios(budget: Any) -> None:
@@ -259,25 +282,47 @@ def check_scenarios(budget: Any) -> None:
         raise InputError(problems)
 
 
+BUG = "this is a bug in apportion, please report it"
+
+
 class reported:  # noqa: N801 - used as a context manager, reads as a clause
-    """Turn the library's errors into messages and exit codes (1: the operation failed)."""
+    """Turn the library's errors into messages and exit codes (1: the operation failed).
+
+    Any other error is a bug: it too ends the command with exit 1 and one line that says so
+    (never as a usage error, exit 2); --debug shows its traceback instead. Click's own
+    errors (bad usage), exits and signals pass through."""
 
     def __init__(self, ctx: click.Context) -> None:
-        self.debug = bool(ctx.obj and ctx.obj.get("debug"))
+        self.ctx = ctx
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if error is None or self.debug or not isinstance(error, ApportionError):
+        passing = (click.ClickException, click.exceptions.Exit, click.Abort)
+        if error is None or not isinstance(error, Exception) or isinstance(error, passing):
+            return
+        root = self.ctx.find_root().obj
+        if root and root.get("debug"):
             return
         if isinstance(error, InputError):
             from apportion.cli.terminal import show_problems
 
             show_problems(error.problems, error.count)
-        else:
+        elif isinstance(error, ApportionError | OSError):
             click.echo(f"Error: {shown(str(error))}", err=True)
+        else:
+            what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            click.echo(f"Error: {shown(what)}; {BUG}, with the command that gave it (--debug shows where)", err=True)
         sys.exit(1)
+
+
+class Commands(click.Group):
+    """apportion's commands: whatever a command raises is reported as :class:`reported` says."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with reported(ctx):
+            return super().invoke(ctx)
 
 
 def given_inputs(*paths: Path | None) -> list[Path]:

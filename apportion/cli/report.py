@@ -123,9 +123,12 @@ def make_panel(  # noqa: PLR0917 - the runs, and what the report shows besides
     asked: dict[str, Any],
 ) -> Any:  # fmt: skip
     """Last year's figures read, the period parsed, and the report worked out."""
+    from apportion.api import last_year
     from apportion.model.invoicing import year_start
-    from apportion.model.monitoring import PeriodError, parse_period
+    from apportion.model.messages import PeriodError
+    from apportion.model.monitoring import parse_period
     from apportion.rules.report import Request, panel_report
+    from apportion.rules.sweep_factors import SweepError
 
     last = last_year(previous) if previous is not None else None
     monitoring = result.budget.monitoring
@@ -142,21 +145,8 @@ def make_panel(  # noqa: PLR0917 - the runs, and what the report shows besides
     request = Request(last, number, tuple(factors), draws, seed, inputs, asked)
     try:
         return panel_report(result, loaded, request)
-    except ValueError as error:  # a sweep that cannot be made, as the sweep command says
+    except SweepError as error:  # a sweep that cannot be made, as the sweep command says
         raise click.UsageError(str(error)) from None
-
-
-def last_year(previous: Path) -> Any:
-    """Last year's figures: from the folder its run wrote, or by running its budget file."""
-    from apportion.input.budget_file import load_budget
-    from apportion.input.last_year import is_output_folder, read_last_year
-    from apportion.rules.calculate import apportion
-    from apportion.rules.prepare import prepare
-    from apportion.rules.report import year_figures
-
-    if is_output_folder(previous):
-        return read_last_year(previous)
-    return year_figures(apportion(prepare(load_budget(previous))))
 
 
 def recorded_files(budget: Path, folder: Path, result: Any) -> tuple[Any, list[tuple[str, bytes]] | None]:

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from apportion.model import Apportionment, Budget, InputFile
+from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
@@ -312,12 +312,12 @@ def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = Fal
     return write_atomically(out_dir, write, force=force, inputs=inputs)
 
 
-def write_sweep(sweep: Sweep, budget: Budget, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with charts)."""
+def write_sweep(sweep: Sweep, base: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with
+    charts); ``base`` is the budget as written, apportioned once by the caller."""
     from apportion.outputs.sweep_workbook import sweep_workbook
-    from apportion.rules.calculate import apportion
 
-    base = apportion(budget)
+    budget = base.budget
     provenance = provenance_of(base)
 
     def write(folder: Path) -> list[FileRecord]:

@@ -55,7 +55,7 @@ def panel_report(result: Apportionment, written: Budget, request: Request | None
     scenarios and a sweep vary (``result`` may be a variant of it).
 
     Raises MonitoringError for a period asked for that the actuals do not reach, and
-    ValueError for a sweep that cannot be made (as ``sweep`` does)."""
+    SweepError for a sweep that cannot be made (as ``sweep`` does)."""
     request = request or Request()
     budget = result.budget
     settings = budget.report or ReportSettings()
