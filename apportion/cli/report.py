@@ -11,8 +11,8 @@ import click
 from apportion.cli.commands import cli
 from apportion.cli.options import (
     BUDGET,
+    checked_out,
     debug_option,
-    given_inputs,
     named_factor,
     reported,
     resolved_what_ifs,
@@ -61,11 +61,10 @@ def report(  # noqa: PLR0917 - click passes options by name
         apportion report examples/south-east-rocu-2014-15-lead-force.yaml --grant all=-30%:10%:5% --out out/se-report
     """
     from apportion.cli.terminal import show_totals, show_warnings
-    from apportion.outputs.folder import check_target
     from apportion.outputs.report.written import write_report
 
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares, *previous_files(previous)))
+        checked_out(out_dir, force, budget, shares, *previous_files(previous))
         loaded, result = load_variant(budget, shares, options)
         panel = panel_of(budget, loaded, result, previous, period, options)
         written = write_report(panel, result, out_dir, force=force)
@@ -149,27 +148,29 @@ def make_panel(  # noqa: PLR0917 - the runs, and what the report shows besides
         raise click.UsageError(str(error)) from None
 
 
-def recorded_files(budget: Path, folder: Path, result: Any) -> tuple[Any, list[tuple[str, bytes]] | None]:
+def recorded_panel(budget: Path, folder: Path, recorded: Any, result: Any) -> Any:
     """The panel report FOLDER records (its datapackage.json's ``asked.report``), made again
-    from ``result`` with last year's files and the sweep as they were asked for then; and,
-    where FOLDER holds the report alone (``apportion report``), its files. (None, None)
+    from ``result`` with last year's files and the sweep as they were asked for then; None
     where FOLDER holds no report."""
+    from apportion.cli.verifying import shares_of
     from apportion.input.budget_file import load_budget
-    from apportion.input.recorded_run import read_recorded_run
-    from apportion.outputs.report.written import report_files
+    from apportion.input.recorded_run import recorded_input
+    from apportion.model.names import MANIFEST_NAME
 
-    recorded = read_recorded_run(folder)
     if recorded is None or recorded.report is None:
-        return None, None
+        return None
     asked = recorded.report
-    loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
+    loaded = load_budget(budget, shares_of(budget, folder, recorded, None))
     sweep = asked.get("sweep")
     given = sweep.items() if isinstance(sweep, dict) else ()
     options = {key: tuple(value) if isinstance(value, list) else value for key, value in given}
     factors, draws, seed = swept(options)
     factors = [named_factor(f, loaded) for f in factors]
-    previous = asked.get("previous")
-    path = budget.parent / previous if isinstance(previous, str) else None
+    previous, path = asked.get("previous"), None
+    where = "apportion.asked.report.previous"
+    if isinstance(previous, str) and (budget.parent / previous).is_dir():  # last year's folder: its package may be read
+        path = recorded_input(budget, f"{previous}/{MANIFEST_NAME}", folder, where).parent
+    elif previous is not None:
+        path = recorded_input(budget, previous, folder, where)
     period = asked.get("period") if isinstance(asked.get("period"), str) else None
-    panel = make_panel(loaded, result, path, period, (factors, draws, seed), asked)
-    return panel, report_files(panel, result) if recorded.kind == "report" else None
+    return make_panel(loaded, result, path, period, (factors, draws, seed), asked)
