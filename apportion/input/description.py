@@ -13,6 +13,8 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     AMOUNTS,
     BOOLEAN,
     IN_KIND_TREATMENT,
+    LEDGER_KEYS,
+    LEDGER_MEMBER_KEYS,
     LEVY_BASE,
     MODEL,
     MONEY,
@@ -30,8 +32,6 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     ref,
     section,
 )
-from apportion.model.ledger import LAYOUTS
-from apportion.model.postings import Account
 
 SOURCE = section(
     "source", "a basis's `source:`",
@@ -270,8 +270,7 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
-ACCOUNTS = section(
-    "accounts", "the year end's `accounts:`",
+ACCOUNTS = section("accounts", "the year end's `accounts:`",
     Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
     Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
     Key("assets", SIGNED_AMOUNTS, "its assets at the year end, `name: amount` (property and equipment, debtors, cash)"),
@@ -298,6 +297,7 @@ ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
     Key("actual", SIGNED_MONEY, "net spending in the period (spending less income)", required=True),
     Key("forecast", SIGNED_MONEY, "the year's forecast net out-turn at the period's end"),
+    Key("explanation", TEXT, "why the figures are what they are, for the panel report"),
 )  # fmt: skip
 ACTUALS_TABLE = section(
     "actuals_table", "`monitoring: actuals_from:`",
@@ -306,6 +306,7 @@ ACTUALS_TABLE = section(
     Key("period_column", TEXT, "the heading of the column of periods (`Q2`; by month `M6` or `2013-09`)", required=True),
     Key("actual_column", TEXT, "the heading of the column of net spending in the period", required=True),
     Key("forecast_column", TEXT, "the heading of the column of forecast out-turns (a blank cell: none given)"),
+    Key("explanation_column", TEXT, "the heading of the column of explanations of the variances, for the panel report"),
 )  # fmt: skip
 MONITORING = section(
     "monitoring", "`monitoring:`",
@@ -315,22 +316,21 @@ MONITORING = section(
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
-ACCOUNT_CODES = {"type": "object", "propertyNames": {"enum": list(Account)}, "additionalProperties": TEXT_OR_NUMBER}
-CODES_KEYS = (
-    Key("accounts", ACCOUNT_CODES, "`account: code` in the member's chart of accounts: " + ", ".join(Account)),
-    Key("cost_centres", {"type": "object", "additionalProperties": TEXT_OR_NUMBER}, "`unit: cost centre`"),
-    Key("cost_centre", TEXT_OR_NUMBER, "the cost centre of a unit with none of its own (default: the unit's code)"),
-    Key("description", TEXT, "what every line's description begins with"),
-)  # fmt: skip
-LEDGER_MEMBER = Section(
-    "ledger_member", "a member's own codes under `ledger: members:`",
-    (*CODES_KEYS, Key("format", {"enum": list(LAYOUTS)}, "the layout its ledger imports, where it differs from "
-                      f"`--ledger`'s: {', '.join(f'`{name}`' for name in LAYOUTS)}")),
-)  # fmt: skip
-LEDGER = Section(
-    "ledger", "`ledger:`",
-    (*CODES_KEYS, Key("members", {"type": "object", "additionalProperties": ref("ledger_member")},
-                      "a member's own codes, by member, over those for every member")),
+LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)
+LEDGER = Section("ledger", "`ledger:`", LEDGER_KEYS)
+REPORT = section(
+    "report", "`report:`",
+    Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
+    Key("to", TEXT, "the panel or committee the paper goes to, such as `Police and Crime Panel`"),
+    Key("meeting", {"type": "string", "format": "date"}, "the date of the meeting, such as 2013-09-16"),
+    Key("author", TEXT, "who wrote it: a name and role"),
+    Key("contact", TEXT, "whom to ask about it"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` (default) or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the paper's version, such as 1.2"),
+    Key("agreement", TEXT, "the clause of the collaboration agreement that sets the shares"),
+    Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
+    Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
+    Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
 )  # fmt: skip
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
@@ -367,8 +367,8 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
-    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals (`run --ledger`), "
-        "over the shares file's"),
+    Key("ledger", ref("ledger"), "the members' account codes and cost centres, for `run --ledger` (over the shares file's)"),
+    Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
 SECTIONS = (
@@ -376,7 +376,7 @@ SECTIONS = (
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
     MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, ACCOUNTS, INVOICING, SCHEDULE, MONITORING, ACTUAL,
-    ACTUALS_TABLE, LEDGER, LEDGER_MEMBER,
+    ACTUALS_TABLE, LEDGER, LEDGER_MEMBER, REPORT,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

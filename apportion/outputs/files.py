@@ -17,32 +17,22 @@ from typing import TYPE_CHECKING, TypeVar
 
 from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
-    ACCOUNTS_NAME,
     COMPARISON_BOOK,
     COMPARISON_CSV,
-    CSV_NAME,
-    INSTALMENTS_NAME,
-    JOURNAL_NAME,
     MANIFEST_NAME,
     MONITORING_BOOK,
     MOVEMENT_BOOK,
     MOVEMENT_CSV,
     POSITIONS_CSV,
+    REPORT_NAME,
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
-    YEAR_END_NAME,
     book_name,
 )
 from apportion.outputs.csv_files import (
-    ACCOUNTS_FIELDS,
-    ACCOUNTS_KEY,
     COMPARISON_FIELDS,
     COMPARISON_KEY,
-    CONTRIBUTION_FIELDS,
-    CONTRIBUTION_KEY,
-    INSTALMENT_FIELDS,
-    INSTALMENT_KEY,
     MOVEMENT_FIELDS,
     MOVEMENT_KEY,
     POSITION_FIELDS,
@@ -51,30 +41,25 @@ from apportion.outputs.csv_files import (
     SWEEP_KEY,
     VARIANCE_SHARE_FIELDS,
     VARIANCE_SHARE_KEY,
-    YEAR_END_FIELDS,
-    YEAR_END_KEY,
-    accounts_csv,
     comparison_csv,
-    contributions_csv,
-    instalments_csv,
     movement_csv,
     positions_csv,
     sweep_csv,
     variance_shares_csv,
-    year_end_csv,
 )
 from apportion.outputs.folder import put, write_atomically
-from apportion.outputs.journal import journal_text
-from apportion.outputs.ledger import ledger_files, ledger_schemas
-from apportion.outputs.manifest import Field, FileRecord, Run, both_sides, compared, package_text, run_record, swept
+from apportion.outputs.manifest import FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
+from apportion.outputs.report.written import report_of
+from apportion.outputs.run_files import later_files, run_schemas, table_files
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
 if TYPE_CHECKING:
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
+    from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
 
 A_RUN = Run()  # a run asking for no journal and no ledger
@@ -84,48 +69,33 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(  # noqa: PLR0913 - what a run is asked to write
+def write_outputs(  # noqa: PLR0913, PLR0917 - the run, the folder and what to write besides
     result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, ledger: str | None = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, report: PanelReport | None = None,
 ) -> list[Path]:  # fmt: skip
     """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir`` (and
-    journal.beancount, and the members' ledgers in the layout ``ledger``, if asked), then
-    datapackage.json. Returns the paths written; OutputError if the folder may not be written
-    (see :func:`check_target`) or cannot be."""
-    run, inputs = Run(journal=journal, ledger=ledger), [f.path for f in result.budget.input_files]
-    return write_atomically(out_dir, lambda folder: write_files(result, folder, run, progress=progress), force=force,
-                            inputs=inputs)  # fmt: skip
+    journal.beancount, the members' ledgers in the layout ``ledger`` and the panel report, if
+    asked), then datapackage.json. Returns the paths written. Raises OutputError if the folder
+    may not be written (see check_target) or cannot be."""
+    inputs = [f.path for f in (*result.budget.input_files, *(report.inputs if report else ()))]
+    run = Run(journal=journal, ledger=ledger)
+    write = lambda folder: write_files(result, folder, run, progress=progress, report=report)  # noqa: E731
+    return write_atomically(out_dir, write, force=force, inputs=inputs)
 
 
-def output_files(result: Apportionment, run: Run = A_RUN, *, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+def output_files(
+    result: Apportionment, run: Run = A_RUN, *, parallel: bool = True, report: PanelReport | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
     (datapackage.json last)."""
-    for record, data in checked_files(result, lambda _name, data: data, run, parallel=parallel):
+    for record, data in checked_files(result, lambda _name, data: data, run, parallel=parallel, report=report):
         yield record.name, data
 
 
-def table_files(result: Apportionment) -> Iterator[tuple[str, bytes]]:
-    """The CSVs of a run before its workbooks: contributions, instalments, the year end, the accounts note."""
-    yield CSV_NAME, contributions_csv(result).encode("utf-8")
-    if result.instalments:
-        yield INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")
-    if has_member_year_end(result):
-        yield YEAR_END_NAME, year_end_csv(result).encode("utf-8")
-    if result.accounts is not None:
-        yield ACCOUNTS_NAME, accounts_csv(result).encode("utf-8")
-
-
-def later_files(result: Apportionment, run: Run) -> Iterator[tuple[str, bytes]]:
-    """The files of a run after its workbooks: the journal and each member's ledger journals, where asked."""
-    if run.journal:
-        yield JOURNAL_NAME, journal_text(result).encode("utf-8")
-    if run.ledger is not None:
-        yield from ledger_files(result, run.ledger)
-
-
 def checked_files(
-    result: Apportionment, check: Callable[[str, bytes], T], run: Run = A_RUN, *, parallel: bool = True
-) -> Iterator[tuple[FileRecord, T]]:
+    result: Apportionment, check: Callable[[str, bytes], T], run: Run = A_RUN, *, parallel: bool = True,
+    report: PanelReport | None = None,
+) -> Iterator[tuple[FileRecord, T]]:  # fmt: skip
     """Every file a run writes, made in memory (datapackage.json last), each handed to
     ``check`` where it is made: what ``verify`` compares a folder with. A large run's
     workbooks are made on every core, as :func:`write_outputs` makes them, and only what
@@ -158,29 +128,26 @@ def checked_files(
         yield record, checked
     for name, data in later_files(result, run):
         yield made(name, data)
-    yield made(MANIFEST_NAME, run_package(result, provenance, records, run).encode("utf-8"))
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        yield made(REPORT_NAME, data)
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8"))
 
 
-def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], run: Run) -> str:
+def run_package(
+    result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], run: Run, report: PanelReport | None = None
+) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas: dict[str, tuple[Sequence[Field], Sequence[str]]] = {
-        CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
-        INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
-        YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
-        ACCOUNTS_NAME: (ACCOUNTS_FIELDS, ACCOUNTS_KEY),
-    }
-    schemas |= ledger_schemas(result, run.ledger) if run.ledger is not None else {}
+    schemas = run_schemas(result, run)
+    run = run._replace(report=report.asked if report is not None else None)
     return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
-def has_member_year_end(result: Apportionment) -> bool:
-    """A year end with a part for each member: a settlement in shares, reserves or capital."""
-    outcome = result.year_end
-    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
-
-
-def write_files(result: Apportionment, folder: Path, run: Run = A_RUN, *, progress: Progress | None = None) -> list[FileRecord]:
+def write_files(
+    result: Apportionment, folder: Path, run: Run = A_RUN, *, progress: Progress | None = None,
+    report: PanelReport | None = None,
+) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
     records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
@@ -189,7 +156,10 @@ def write_files(result: Apportionment, folder: Path, run: Run = A_RUN, *, progre
         if progress is not None:
             progress(done, len(books))
     records += [put(folder, name, data) for name, data in later_files(result, run)]
-    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, run).encode("utf-8")))
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        records.append(put(folder, REPORT_NAME, data))
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8")))
     return records
 
 
