@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from apportion.model import VERSION, Apportionment
-from apportion.model.money import ZERO, round_decimal
+from apportion.model.money import ZERO, round_decimal, round_ratio
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.spreadsheet import LETTERS, Formula, PageSetup, Sheet, Style, Workbook, quote_sheet
+from apportion.outputs.spreadsheet import LETTERS, Cell, Formula, PageSetup, Relative, Sheet, Style, Workbook, quote_sheet
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
 EXACT = "#,##0.0000######"
@@ -116,58 +116,73 @@ class Book:
         return row
 
     def table(
-        self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
+        self,
+        sheet: Sheet,
+        top: int,
+        columns: Sequence[Column],
+        rows: Sequence[Row] | Sequence[list[Any]],
+        *,
+        total_label: str | None = None,
     ) -> Span:
         """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas.
 
-        A text column is as wide as its longest text, up to :data:`WIDEST`; longer text
-        wraps, and its row is made tall enough to show it all."""
+        A value may be a function of (row, column letters) giving the value; or every row may
+        be a list of the values in column order (no functions), the quick way for long tables.
+        A text column is as wide as its longest text, up to :data:`WIDEST`; longer text wraps,
+        and its row is made tall enough to show it all."""
         letters = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
-        values = [[cell_value(row.get(column.key), row_number, letters) for column in columns]
-                  for row_number, row in enumerate(rows, start=top + 1)]  # fmt: skip
-        widths = [fitted_width(column, [line[index] for line in values]) for index, column in enumerate(columns)]
+        keys = [column.key for column in columns]
+        values: Sequence[Sequence[Any]]
+        if rows and isinstance(rows[0], list):  # rows as lists of values, column by column: the quick way
+            values = cast("Sequence[list[Any]]", rows)
+        else:
+            values = [
+                [v(row_number, letters) if callable(v) else v for v in map(row.get, keys)]
+                for row_number, row in enumerate(cast("Sequence[Row]", rows), start=top + 1)
+            ]
+        # column by column: a table of many rows is looked at a column at a time, not cell by cell
+        by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
         header = style(Style(font=BOLD, fill=True, wrap=True))
-        styles = []
+        styles, widths, changed = [], [], False
         for index, column in enumerate(columns, start=1):
+            cells = by_column[index - 1]
+            kinds = set(map(type, cells))
+            if Styled in kinds:
+                cells = by_column[index - 1] = [styled(cell, column, style) if type(cell) is Styled else cell for cell in cells]
+                kinds = set(map(type, cells))
+                changed = True
+            texts = [cell for cell in cells if type(cell) is str]
+            if Cell in kinds:
+                texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
+            longest = max(map(len, texts), default=0)
+            width = column.width if column.wrap or not longest else max(column.width, min(longest + 2, WIDEST))
+            widths.append(width)
+            room = int(width * 1.1) - 1
+            if longest > room:  # text that wraps: its row as tall as its lines
+                heights = sheet.heights
+                for row_number, cell in enumerate(cells, start=top + 1):
+                    text = cell.value if type(cell) is Cell else cell
+                    if type(text) is str and len(text) > room:
+                        height = LINE_HEIGHT * lines(text, width)
+                        if height > heights.get(row_number, LINE_HEIGHT):
+                            heights[row_number] = height
             sheet.put(top, index, column.heading, header)
-            sheet.widths[index] = max(sheet.widths.get(index, 0), widths[index - 1])
+            sheet.widths[index] = max(sheet.widths.get(index, 0), width)
             styles.append((style(Style(column.number_format)), style(Style(wrap=True))))
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
-        sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
-        cell_xml = sheet.cell_xml
-        for row_number, line in enumerate(values, start=top + 1):
-            cells = []
-            tallest = 1
-            for index, value in enumerate(line):
-                if value is None:
-                    continue
-                column = columns[index]
-                ref = f"{letters[column.key]}{row_number}"
-                if isinstance(value, str):
-                    cells.append(cell_xml(ref, value, styles[index][1]))
-                    tallest = max(tallest, lines(value, widths[index]))
-                elif isinstance(value, Styled):
-                    fmt = None if isinstance(value.value, str) else value.number_format or column.number_format
-                    cells.append(cell_xml(ref, value.value, style(Style(fmt, value.font, wrap=isinstance(value.value, str)))))
-                else:
-                    cells.append(cell_xml(ref, value, styles[index][0]))
-                if column.total:
-                    figure = value.value if isinstance(value, Styled) else value
-                    sums[column.key] += figure.expected if isinstance(figure, Formula) else (figure or ZERO)
-            sheet.put_row(row_number, cells, len(columns))
-            if tallest > 1:
-                sheet.heights[row_number] = LINE_HEIGHT * tallest
+        sheet.put_rows(top + 1, styles, list(zip(*by_column, strict=True)) if changed else values)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         if total_label is not None:
             total_row = span.last + 1
             self.put(sheet, total_row, 1, total_label, font=BOLD)
             for index, column in enumerate(columns, start=1):
                 if column.total:
+                    total = sum(map(figure_of, by_column[index - 1]), ZERO)
                     text = f"=SUM({span.column(column.key, absolute=False)})" if rows else "=0"
-                    self.put(sheet, total_row, index, Formula(text, sums[column.key]), column.number_format, font=BOLD)
+                    self.put(sheet, total_row, index, Formula(text, total), column.number_format, font=BOLD)
         return span
 
     def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0, *, portrait: bool = False) -> None:
@@ -215,17 +230,21 @@ class Styled(NamedTuple):
     font: str = ""
 
 
-def cell_value(value: CellValue, row: int, letters: Letters) -> Any:
-    return value(row, letters) if callable(value) else value
+def styled(cell: Styled, column: Column, style: Callable[[Style], int]) -> Cell:
+    """A cell with a look of its own, as the writer takes it: its value and style."""
+    text = isinstance(cell.value, str)
+    return Cell(cell.value, style(Style(None if text else cell.number_format or column.number_format, cell.font, wrap=text)))
 
 
-def fitted_width(column: Column, values: Sequence[Any]) -> float:
-    """A text column as wide as its longest text (up to WIDEST); others as given."""
-    if column.wrap:
-        return column.width
-    texts = [v.value if isinstance(v, Styled) else v for v in values]
-    longest = max((len(value) for value in texts if isinstance(value, str)), default=0)
-    return max(column.width, min(longest + 2, WIDEST)) if longest else column.width
+def figure_of(value: Any) -> Decimal:
+    """What a cell adds to its column's total: its number, or its formula's figure."""
+    if type(value) is Cell:
+        value = value.value
+    if type(value) is Formula or type(value) is Relative:
+        return value.expected
+    if type(value) is int:
+        return Decimal(value)
+    return value if type(value) is Decimal else ZERO
 
 
 def lines(text: str, width: float, font: str = "") -> int:
@@ -262,6 +281,13 @@ def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, las
 
 def exact(value: Fraction) -> Decimal:
     return round_decimal(value, PLACES)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """part / whole of two amounts, exactly, to the places every ratio is written with (a
+    formula dividing the two cells gives it)."""
+    sign = 1 if whole > 0 else -1
+    return round_ratio(sign * int(part * 100), sign * int(whole * 100), PLACES)
 
 
 def share_formula(share: Decimal) -> Callable[[int, Letters], Formula]:
