@@ -11,12 +11,15 @@ and plan where the budget has them; and the provenance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Any
 
-from apportion.model import Apportionment, UnitRole
+from apportion.model import Apportionment, ChargingModel, MemberShare, UnitResult, UnitRole
 from apportion.model.money import ZERO, format_gbp, round_decimal
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
+from apportion.outputs.line_sheet import write_lines
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
@@ -34,8 +37,16 @@ from apportion.outputs.sheets import (
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
 from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
-from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_lines, write_reconciliation
-from apportion.outputs.wording import describe_basis
+from apportion.outputs.unit_sheets import (
+    INPUTS,
+    LINES,
+    RECONCILIATION,
+    Places,
+    reconciled,
+    write_inputs,
+    write_reconciliation,
+)
+from apportion.outputs.wording import basis_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 from apportion.rules.explain import member_steps
 from apportion.rules.explain_year import year_end_steps
@@ -52,8 +63,8 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     statement = book.sheet(STATEMENT, f"Contribution statement of {member} ({kind})", member)
     contribution = book.sheet(CONTRIBUTION, f"Contribution of {member}", member)
     places = write_lines(book, units, member)
-    write_reconciliation(book, units, write_inputs(book, units, member, confidential=result.budget.in_kind_confidential),
-                         places, member)  # fmt: skip
+    inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential)
+    write_reconciliation(book, units, inputs, places, member)
     lines_at = write_contribution(book, contribution, member, places)
     if result.support_flows is not None:
         write_support_sheet(book, result.support_flows, places, member)
@@ -69,50 +80,61 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     return book
 
 
-CONTRIBUTION_COLUMNS = (
-    Column("code", "Unit code", 12),
-    Column("unit", "Unit", 26, wrap=True),
-    Column("basis", "Basis", 22, wrap=True),
-    Column("share", "Share", 9, PERCENT),
-    money_col("cost", "Share of cost", total=True),
-    money_col("levy", "Levy payable (+) / receivable (-)", total=True),
-    money_col("in_kind", "In-kind value", total=True),
-    money_col("credit", "In-kind credit", total=True),
-    money_col("cash", "Net cash payable", total=True),
-    Column("where", "Worked on", 11, wrap=True),
-)
 COVER_TOP = 4
 CONTRIBUTION_TOP = 8
+
+
+def contribution_columns(units: Sequence[UnitResult]) -> tuple[Column, ...]:
+    """The Contribution's columns: the levy and in kind only where its units have them."""
+    columns = [
+        Column("code", "Unit code", 12),
+        Column("unit", "Unit", 26, wrap=True),
+        Column("basis", "Basis", 26, wrap=True),
+        Column("share", "Share of the unit's cost", 10, PERCENT),
+        money_col("cost", "Share of cost", total=True),
+    ]
+    if any(u.unit.model is ChargingModel.LEAD_FORCE for u in units):
+        columns.append(money_col("levy", "Levy payable (+) / receivable (-)", total=True))
+    if any(u.unit.in_kind for u in units):
+        columns += [money_col("in_kind", "In-kind value", total=True), money_col("credit", "In-kind credit", total=True)]
+    columns += [money_col("cash", "Net cash payable", total=True), Column("where", "Worked on", 11, wrap=True)]
+    return tuple(columns)
 
 
 def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) -> Span:
     """The cover totals, then the member's line for each unit, each figure its Lines line's."""
     result = book.result
     total = result.member_total(member)
+    units = [u for u in result.units if u.share_of(member) is not None]
+    columns = contribution_columns(units)
+    keys = {column.key for column in columns}
     letters = places.lines_span.letters
     rows: list[Row] = []
-    for unit_result in result.units:
+    for unit_result in units:
         share = unit_result.share_of(member)
-        if share is None:
-            continue
+        assert share is not None  # noqa: S101 - the units it takes part in
         at = places.lines[(unit_result.unit.code, member)]
 
         def line(key: str, value: Decimal, at: int = at) -> Formula:
             return Formula(f"={LINES}!${letters[key]}${at}", value)
 
-        rows.append({
-            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": describe_basis(unit_result.unit),
-            "share": line("share", round_decimal(share.share, PLACES)), "cost": line("cost", share.cost_amount),
-            "levy": line("levy", share.levy_amount), "in_kind": line("in_kind", share.in_kind_amount),
-            "credit": line("credit", share.in_kind_credit_amount), "cash": line("cash", share.cash_amount),
-            "where": f"{LINES} row {at}",
-        })  # fmt: skip
-    span = book.table(sheet, CONTRIBUTION_TOP, CONTRIBUTION_COLUMNS, rows, total_label="Total")
+        row: dict[str, CellValue] = {
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": basis_words(unit_result.unit),
+            "share": unit_share(unit_result, share, at, letters, places.units[unit_result.unit.code]),
+            "cost": line("cost", share.cost_amount), "cash": line("cash", share.cash_amount), "where": f"{LINES} row {at}",
+        }  # fmt: skip
+        if "levy" in keys:
+            row["levy"] = line("levy", share.levy_amount)
+        if "in_kind" in keys:
+            row |= {"in_kind": line("in_kind", share.in_kind_amount), "credit": line("credit", share.in_kind_credit_amount)}
+        rows.append(row)
+    span = book.table(sheet, CONTRIBUTION_TOP, columns, rows, total_label="Total")
     total_row = span.last + 1
     c = span.letters
+    in_kind = Formula(f"={c['in_kind']}{total_row}", total.in_kind_amount) if "in_kind" in keys else total.in_kind_amount
     cover = (
         ("Net cash payable", Formula(f"={c['cash']}{total_row}", total.cash_amount), "NetCashPayable"),
-        ("In-kind value", Formula(f"={c['in_kind']}{total_row}", total.in_kind_amount), "InKindValue"),
+        ("In-kind value", in_kind, "InKindValue"),
         ("Total contribution (cash + in kind)", Formula(f"=C{COVER_TOP}+C{COVER_TOP + 1}", total.total_amount),
          "TotalContribution"),
     )  # fmt: skip
@@ -121,18 +143,18 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
         book.put(sheet, COVER_TOP + offset, 3, formula, MONEY, font=BOLD)
         book.name(name, sheet, f"C{COVER_TOP + offset}")
     book.finish(sheet, CONTRIBUTION_TOP, frozen_columns=2)
-    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     note_row = total_row + 2
-    for note in notes:
+    if any(u.unit.activity for u in units):
+        note_row = book.put_text(sheet, note_row, ACTIVITY_SHARE)
+    for note in (f"{w.unit}: {w.text}" for w in result.warnings if w.member == member):
         note_row = book.put_text(sheet, note_row, f"Note: {note}")
-    if rows:
-        cash = [column.key for column in CONTRIBUTION_COLUMNS].index("cash") + 1
-        own = [unit.share_of(member) for unit in result.units]
+    if 2 <= len(rows) <= MOST_BARS:
+        cash = [column.key for column in columns].index("cash") + 1
         series = Series(
             absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, span.header, cash, span.header, cash),
-            cached=[s.cash_amount for s in own if s is not None], title_text="Net cash payable",
+            cached=[u.share_of(member).cash_amount for u in units], title_text="Net cash payable",  # type: ignore[union-attr]
         )  # fmt: skip
-        codes = [u.unit.code for u in result.units if u.share_of(member) is not None]
+        codes = [u.unit.code for u in units]
         sheet.breaks.append(note_row)  # the chart prints whole, on a page of its own
         sheet.charts.append(
             Chart(
@@ -142,6 +164,34 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
             )
         )  # fmt: skip
     return span
+
+
+MOST_BARS = 30  # units: a member's chart of its units has a bar for each, legible on a page
+ACTIVITY_SHARE = (
+    "An activity unit's share of its cost is the member's activity charge and its part of the balance, over the "
+    "unit's cost; on the Lines sheet its share is of the balance alone (the amount split by the basis)."
+)
+
+
+def unit_share(
+    unit_result: UnitResult, share: MemberShare, at: int, letters: Mapping[str, str], unit_row: int
+) -> Formula | Decimal:
+    """The member's share of the unit's whole cost, from its line: the share of the amount
+    split where that is the whole cost; an activity unit's charge and part of the balance
+    over the cost; with fixed amounts, its part of what they leave (or its fixed amount)
+    over the net budget."""
+    unit = unit_result.unit
+    expected = round_decimal(share.share, PLACES)
+    line = {key: f"{LINES}!${letter}${at}" for key, letter in letters.items()}
+    if unit.activity is not None and unit_result.cost_to_split_amount:
+        return Formula(f"=({line['charge']}+{line['split']}*{line['share']})/{reconciled('cost', unit_row)}", expected)
+    if unit.fixed_amounts and unit_result.net_amount:
+        if share.is_fixed:
+            return Formula(f"={line['value']}/{reconciled('net', unit_row)}", expected)
+        return Formula(f"=(1-{reconciled('fixed', unit_row)}/{reconciled('net', unit_row)})*{line['share']}", expected)
+    if share.is_fixed:  # of a unit with no net budget: nothing
+        return expected
+    return Formula(f"={line['share']}", expected)
 
 
 STATEMENT_COLUMNS = (
@@ -188,7 +238,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         assert share is not None  # noqa: S101 - the units it takes part in
         at = contribution.first + index
         rows.append({
-            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": describe_basis(unit_result.unit),
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": basis_words(unit_result.unit),
             "share": Formula(f"={CONTRIBUTION}!${c['share']}${at}", round_decimal(share.share, PLACES)),
             "cash": Formula(f"={CONTRIBUTION}!${c['cash']}${at}", share.cash_amount),
             "where": f"{CONTRIBUTION} row {at}",
@@ -260,12 +310,11 @@ HOW_COLUMNS = (
 def write_how_sheet(book: Book, member: str) -> None:
     """Each unit's figures from budget lines to the member's net cash payable, then its year end."""
     sheet = book.sheet("How this was calculated", f"How this was calculated: {member}", member)
-    rows = [
-        {"code": unit_result.unit.code, "step": step.label, "working": step.working, "amount": step.amount}
+    rows: list[list[Any]] = [
+        [unit_result.unit.code, step.label, step.working, step.amount]
         for unit_result, steps in member_steps(book.result, member)
         for step in steps
     ]
-    rows += [{"code": "year end", "step": s.label, "working": s.working, "amount": s.amount}
-             for s in year_end_steps(book.result, member)]  # fmt: skip
+    rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]
     book.table(sheet, 4, HOW_COLUMNS, rows)
     book.finish(sheet, 4)

@@ -9,9 +9,10 @@ from decimal import Decimal
 from apportion.model import Apportionment
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import Book, Column, Row, absolute, money_col, write_provenance_sheet
-from apportion.outputs.spreadsheet import Chart, Series
+from apportion.outputs.spreadsheet import LETTERS, Chart, Formula, Series
 from apportion.rules.sweep import Sweep
 
+OUTCOMES_TOP = 4  # the Outcomes sheet's header row
 PERCENTAGE = "0.0##%"  # a percentage held as the fraction it is (-30% as -0.3)
 WHOLE_POUNDS = '"£"#,##0'
 MIDDLE = "Median"
@@ -44,11 +45,16 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
     book = Book(base, f"{base.budget.collaboration}: sensitivity sweep {base.budget.year}", provenance)
     exposure = book.sheet("Exposure", "Each member's net cash payable over the outcomes: lowest, median and highest", "sweep")
     exposures = sweep.exposures()
-    rows: list[Row] = [
-        {"member": e.member, "low": e.minimum_amount, "low_at": e.minimum_at, "middle": e.median_amount,
-         "middle_at": e.median_at, "high": e.maximum_amount, "high_at": e.maximum_at}
-        for e in exposures
-    ]  # fmt: skip
+    count = len(sweep.outcomes)
+    rows: list[Row] = []
+    for index, e in enumerate(exposures):  # each figure worked from the member's column of Outcomes
+        column = LETTERS[len(sweep.factors) + 1 + index]
+        cash = f"Outcomes!${column}${OUTCOMES_TOP + 1}:${column}${OUTCOMES_TOP + count}"
+        rows.append({
+            "member": e.member, "low": Formula(f"=MIN({cash})", e.minimum_amount), "low_at": e.minimum_at,
+            "middle": Formula(f"=SMALL({cash},{(count + 1) // 2})", e.median_amount), "middle_at": e.median_at,
+            "high": Formula(f"=MAX({cash})", e.maximum_amount), "high_at": e.maximum_at,
+        })  # fmt: skip
     span = book.table(exposure, 4, EXPOSURE_COLUMNS, rows)
     book.finish(exposure, 4, frozen_columns=1)
     for offset, text in enumerate(MIDDLE_MEANS, start=span.last + 2):
@@ -110,6 +116,6 @@ def write_outcomes(book: Book, sweep: Sweep) -> int:
         row: dict[str, object] = {f"f{i}": value / 100 for i, value in enumerate(values)}
         row |= {f"m{i}": Decimal(p) / 100 for i, p in enumerate(pence)}
         rows.append(row)
-    book.table(sheet, 4, columns, rows)
-    book.finish(sheet, 4, frozen_columns=len(sweep.factors))
-    return 4
+    book.table(sheet, OUTCOMES_TOP, columns, rows)
+    book.finish(sheet, OUTCOMES_TOP, frozen_columns=len(sweep.factors))
+    return OUTCOMES_TOP

@@ -23,6 +23,23 @@ def describe_basis(unit: Unit) -> str:
     return text
 
 
+def basis_words(unit: Unit) -> str:
+    """A unit's basis as a person reads it on a statement or the summary: by its description
+    where the file gives one, else by its name in words ("funding formula", not
+    ``funding_formula``); a support unit's, an activity unit's and income returned as
+    :func:`describe_basis` says them."""
+    if unit.role is UnitRole.SUPPORT or unit.activity is not None:
+        return describe_basis(unit)
+    text = unit.basis.description or unit.basis.name.replace("_", " ")
+    if unit.basis.kind is BasisKind.EQUAL:
+        text = "equal shares"
+    if unit.role is UnitRole.RETURNED_INCOME:
+        return f"returned by {text}"
+    if unit.fixed_amounts:
+        return f"fixed amounts for {', '.join(unit.fixed_amounts)}; the rest by {text}"
+    return text
+
+
 def basis_text(basis: Basis) -> str:
     """One basis in words, with the period its figures are from."""
     if basis.kind is BasisKind.EQUAL:

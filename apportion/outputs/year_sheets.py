@@ -46,6 +46,7 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         closing = outcome.reserves_closing or ZERO
         reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
         reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.reserve_transfers]
+        reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.leaver_payments]
         reserve_rows += [
             {"item": f"Under-spend of {s.unit} to reserves", "amount": s.variance_amount}
             for s in outcome.settlements

@@ -46,10 +46,10 @@ def move_before(tag: str, before: str) -> Callable[[str], str]:
 SHEET = "xl/worksheets/sheet1.xml"
 BREACHES = {
     "pageMargins before sheetData": (SHEET, move_before("pageMargins", "sheetData"), "pageMargins"),
-    "a chart's legend before its plot area": (
+    "a chart's title after its plot area": (
         "xl/charts/chart1.xml",
-        lambda t: re.sub(r"(<c:plotArea>.*?</c:plotArea>)(<c:legend>.*?</c:legend>)", r"\2\1", t),
-        "c:plotArea comes after c:legend",
+        lambda t: re.sub(r"(<c:title>.*?</c:title><c:autoTitleDeleted [^>]*/>)(<c:plotArea>.*?</c:plotArea>)", r"\2\1", t),
+        "c:title comes after c:plotArea",
     ),
     "fonts after fills in the styles": (
         "xl/styles.xml",
