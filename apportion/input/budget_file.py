@@ -26,6 +26,7 @@ from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.scenarios import read_scenarios
+from apportion.input.statement import read_statement
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
 from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
@@ -96,6 +97,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    statement = read_statement(reader, root["statement"], ("statement",)) if "statement" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -117,6 +119,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
+        statement=statement,
     )
 
 

@@ -252,6 +252,14 @@ INVOICING = section(
     Key("reference_prefix", TEXT, "what every invoice reference begins with (default: the collaboration's initials)"),
     Key("members", {"type": "object", "additionalProperties": ref("schedule")}, "members' own schedules, by member"),
 )  # fmt: skip
+STATEMENT = section(
+    "statement", "`statement:`",
+    Key("issued", {"type": "string", "format": "date"}, "the date the statements are issued, such as `2013-03-28`"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the statements' version, such as `1.0` or `2 (revised budget)`"),
+    Key("contact", TEXT, "whom a member asks about its statement: a name, a post, an email address or telephone"),
+    Key("payment", TEXT, "how a member pays: the account to pay into and what to quote"),
+)  # fmt: skip
 RESERVES = section(
     "reserves", "the year end's `reserves:`",
     Key("opening", MONEY, "the reserves at the start of the year"),
@@ -334,6 +342,8 @@ BUDGET = section(
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
+    Key("statement", ref("statement"), "what each member's statement says of itself: issue date, status, version, "
+        "contact and payment details"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
 )  # fmt: skip
 
@@ -341,7 +351,7 @@ SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, STATEMENT, MONITORING, ACTUAL, ACTUALS_TABLE,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

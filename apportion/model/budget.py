@@ -77,6 +77,18 @@ class InputFile(NamedTuple):
     sha256: str
 
 
+class StatementDetails(NamedTuple):
+    """What a member's statement needs to travel alone, from the budget file's ``statement:``:
+    when it was issued, whether it is a draft or final, its version, and whom to ask and how
+    to pay. Never the clock: a rerun gives the same statement."""
+
+    issued: date | None = None
+    status: str | None = None  # "draft" or "final"
+    version: str | None = None
+    contact: str | None = None
+    payment: str | None = None
+
+
 @dataclass(frozen=True)
 class Budget:
     """A collaboration's budget for one financial year: members, bases and units."""
@@ -103,6 +115,7 @@ class Budget:
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
+    statement: StatementDetails | None = None  # the statement's issue date, status, version, contact and payment
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:
