@@ -28,12 +28,12 @@ from apportion.outputs.unit_sheets import LINES, PENCE, REMAINDER, TOP, Places, 
 
 REMAINDER_PLACES = 12  # a remainder (of a penny) as written: a double holds it, and ties show as ties
 QUEUE_COLUMNS = (
-    Column("exact", "Exact part (pence)", 14, PENCE),
-    Column("floor", "Rounded down (pence)", 13, WHOLE),
-    Column("remainder", "Remainder (of a penny)", 11, REMAINDER),
-    Column("place", "Place in the unit's queue", 9, WHOLE),
-    Column("left", "Pence left over in the unit", 9, WHOLE),
-    Column("stop", "Remainder of the last to get a penny", 11, REMAINDER),
+    Column("exact", "Exact part (pence)", 10, PENCE),
+    Column("floor", "Rounded down (pence)", 9, WHOLE),
+    Column("remainder", "Remainder (of a penny)", 9, REMAINDER),
+    Column("place", "Place in the unit's queue", 8, WHOLE),
+    Column("left", "Pence left over in the unit", 8, WHOLE),
+    Column("stop", "Remainder of the last to get a penny", 9, REMAINDER),
     Column("extra", "Extra penny", 8, WHOLE),
     money_col("cost", "Share of cost", total=True),
 )
@@ -46,12 +46,12 @@ LEVY_COLUMNS = (
     Column("rate", "Levy rate", 8, PERCENT),
     money_col("base", "Levy base (pay)"),
     Column("levy_share", "Share for the levy", 9, PERCENT),
-    Column("levy_exact", "Exact levy (£)", 15, EXACT),
-    Column("levy_floor", "Levy rounded down (pence)", 12, WHOLE),
-    Column("levy_remainder", "Levy remainder", 11, REMAINDER),
-    Column("levy_place", "Place in the levy queue", 9, WHOLE),
-    Column("levy_left", "Levy pence left over", 9, WHOLE),
-    Column("levy_stop", "Levy remainder of the last to get a penny", 11, REMAINDER),
+    Column("levy_exact", "Exact levy", 10, EXACT),
+    Column("levy_floor", "Levy rounded down (pence)", 9, WHOLE),
+    Column("levy_remainder", "Levy remainder", 9, REMAINDER),
+    Column("levy_place", "Place in the levy queue", 8, WHOLE),
+    Column("levy_left", "Levy pence left over", 8, WHOLE),
+    Column("levy_stop", "Levy remainder of the last to get a penny", 9, REMAINDER),
     Column("levy_extra", "Levy extra penny", 8, WHOLE),
     money_col("levy", "Levy payable (+) / receivable (-)", total=True),
 )
@@ -65,12 +65,12 @@ def line_columns(units: Sequence[UnitResult], member: str) -> tuple[Column, ...]
     """The Lines sheet's columns: an activity unit's quantity, rate and charge, the levy's
     workings and the officers in kind only where the units have them; the summary's with
     the member, a member's with the summary's row that proves each line."""
-    columns = [Column("code", "Unit code", 12)]
+    columns = [Column("code", "Unit code", 14, wrap=True)]
     if not member:
         columns.append(Column("member", "Member", 14))
     columns += [
-        Column("value", "Value in the basis (or fixed amount)", 13, NUMBER),
-        Column("total", "Participants' total", 13, NUMBER),
+        Column("value", "Value in the basis (or fixed amount)", 9, NUMBER),
+        Column("total", "Participants' total", 9, NUMBER),
         Column("share", "Share of the amount split", 9, PERCENT),
     ]
     if any(unit.unit.activity for unit in units):
@@ -83,7 +83,7 @@ def line_columns(units: Sequence[UnitResult], member: str) -> tuple[Column, ...]
         columns += IN_KIND_COLUMNS
     columns.append(money_col("cash", "Net cash payable", total=True))
     if member:
-        columns.append(Column("proved", f"Its queue proved in {SUMMARY_NAME}", 16))
+        columns.append(Column("proved", f"Its queue proved in {SUMMARY_NAME}", 12))
     return tuple(columns)
 
 

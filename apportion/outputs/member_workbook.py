@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from apportion.model import Apportionment, ChargingModel, MemberShare, UnitResult, UnitRole
+from apportion.model.budget import StatementDetails
 from apportion.model.money import ZERO, format_gbp, round_decimal
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
@@ -46,7 +47,7 @@ from apportion.outputs.unit_sheets import (
     write_inputs,
     write_reconciliation,
 )
-from apportion.outputs.wording import basis_words
+from apportion.outputs.wording import basis_words, variant_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 from apportion.rules.explain import member_steps
 from apportion.rules.explain_year import year_end_steps
@@ -87,7 +88,7 @@ CONTRIBUTION_TOP = 8
 def contribution_columns(units: Sequence[UnitResult]) -> tuple[Column, ...]:
     """The Contribution's columns: the levy and in kind only where its units have them."""
     columns = [
-        Column("code", "Unit code", 12),
+        Column("code", "Unit code", 14, wrap=True),
         Column("unit", "Unit", 26, wrap=True),
         Column("basis", "Basis", 26, wrap=True),
         Column("share", "Share of the unit's cost", 10, PERCENT),
@@ -155,14 +156,12 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
             cached=[u.share_of(member).cash_amount for u in units], title_text="Net cash payable",  # type: ignore[union-attr]
         )  # fmt: skip
         codes = [u.unit.code for u in units]
-        sheet.breaks.append(note_row)  # the chart prints whole, on a page of its own
-        sheet.charts.append(
-            Chart(
-                "horizontal bar", f"{member}: net cash payable by unit", [series],
-                absolute(sheet, span.first, 1, span.last, 1), (note_row + 1, 1), '"£"#,##0', legend=False,
-                cached_categories=codes, size=(24.0, min(4.0 + 1.0 * len(codes), 16.0)),  # a bar of 1 cm a unit
-            )
+        chart = Chart(
+            "horizontal bar", f"{member}: net cash payable by unit", [series],
+            absolute(sheet, span.first, 1, span.last, 1), (note_row + 1, 1), '"£"#,##0', legend=False,
+            cached_categories=codes, size=(24.0, min(4.0 + 1.0 * len(codes), 16.0)), labelled=True,  # a bar of 1 cm a unit
         )  # fmt: skip
+        book.chart_page(sheet, note_row + 1, chart, "Net cash payable by unit: the figures are the table's above.")
     return span
 
 
@@ -195,43 +194,46 @@ def unit_share(
 
 
 STATEMENT_COLUMNS = (
-    Column("code", "Unit code", 13, wrap=True),
-    Column("unit", "Unit", 29, wrap=True),
-    Column("basis", "Basis", 22, wrap=True),
-    Column("share", "Share", 9, PERCENT),
+    Column("code", "Unit code", 14, wrap=True),
+    Column("unit", "Unit", 27, wrap=True),
+    Column("basis", "Basis", 27, wrap=True),
+    Column("share", "Share of the unit's cost", 10, PERCENT),
     money_col("cash", "Net cash payable", total=True),
-    Column("where", "Worked on", 13, wrap=True),
 )
-STATEMENT_TOP = 10
+FIGURES_TOP = 5
 
 
 def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -> None:
-    """One page: who, what it pays and gives in kind, a line per unit, notes, where each is worked."""
+    """One page that travels alone: who, its status and version, what it pays and gives in
+    kind, a line per unit, its instalments and year end, whom to ask and how to pay, and
+    where each figure is worked; its pages numbered on their own."""
     result = book.result
     budget = result.budget
     total = result.member_total(member)
-    if budget.scenario:
-        book.put(sheet, 3, 1, f"Variant: {budget.scenario}")
+    book.put(sheet, 3, 1, status_line(budget.statement), font=BOLD)
+    variant = variant_words(budget)
+    if variant:
+        book.put_text(sheet, 4, f"Variant: {variant}", 90)
     c = contribution.letters
-    total_row = contribution.last + 1
     units = [u for u in result.units if u.share_of(member) is not None]
     returned_rows = [contribution.first + i for i, u in enumerate(units) if u.unit.role is UnitRole.RETURNED_INCOME]
     figures = [
         ("Net cash payable", total.cash_amount, f"={CONTRIBUTION}!$C${COVER_TOP}"),
-        ("In-kind value", total.in_kind_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 1}"),
+        ("In-kind value (officers seconded, not paid in cash)", total.in_kind_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 1}"),
         ("Total contribution (cash + in kind)", total.total_amount, f"={CONTRIBUTION}!$C${COVER_TOP + 2}"),
     ]
     if returned_rows:  # what it pays and what it receives, netting to its net cash payable
         returned = sum((u.share_of(member).cash_amount for u in units if u.unit.role is UnitRole.RETURNED_INCOME), ZERO)  # type: ignore[union-attr]
         cells = "+".join(f"{CONTRIBUTION}!${c['cash']}${at}" for at in returned_rows)
+        net, back = FIGURES_TOP + 2, FIGURES_TOP + 1
         figures[:0] = [
-            ("Payable for the units' costs", total.cash_amount - returned, "=E7-E6"),
+            ("Payable for the units' costs", total.cash_amount - returned, f"=E{net}-E{back}"),
             ("Income returned to it", returned, f"={cells}"),
         ]
     for offset, (label, amount, formula) in enumerate(figures):
-        book.put(sheet, 5 + offset, 1, label, font=BOLD)
-        book.put(sheet, 5 + offset, 5, Formula(formula, amount), MONEY, font=BOLD)
-    top = STATEMENT_TOP + (2 if returned_rows else 0)
+        book.put(sheet, FIGURES_TOP + offset, 1, label, font=BOLD)
+        book.put(sheet, FIGURES_TOP + offset, 5, Formula(formula, amount), MONEY, font=BOLD)
+    top = FIGURES_TOP + len(figures) + 1
     rows: list[dict[str, CellValue]] = []
     for index, unit_result in enumerate(units):
         share = unit_result.share_of(member)
@@ -241,23 +243,39 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
             "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": basis_words(unit_result.unit),
             "share": Formula(f"={CONTRIBUTION}!${c['share']}${at}", round_decimal(share.share, PLACES)),
             "cash": Formula(f"={CONTRIBUTION}!${c['cash']}${at}", share.cash_amount),
-            "where": f"{CONTRIBUTION} row {at}",
         })  # fmt: skip
     span = book.table(sheet, top, STATEMENT_COLUMNS, rows, total_label="Total")
     row = write_schedule(book, sheet, member, span.last + 3)
     row = write_year_end_lines(book, sheet, member, row)
-    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
-    for note in notes:
+    for note in (f"{w.unit}: {w.text}" for w in result.warnings if w.member == member):
         row = book.put_text(sheet, row, f"Note: {note}", 90)
-    explanation = (
-        f"Where each figure is worked: each unit's line on the {CONTRIBUTION} sheet (the row shown above), the totals",
-        f"in its row {total_row}; each line from the unit's line on the {LINES} sheet, where every participant's",
-        "share is split penny by penny; the steps in words on the How this was calculated sheet.",
-    )
-    for offset, text in enumerate(explanation, start=row + (1 if notes else 0)):
-        book.put(sheet, offset, 1, text)
+    details = budget.statement
+    if details is not None and details.contact:
+        row = book.put_text(sheet, row + 1, f"Questions about this statement: {details.contact}", 90)
+    if details is not None and details.payment:
+        row = book.put_text(sheet, row + (0 if details.contact else 1), f"How to pay: {details.payment}", 90)
+    book.put_text(
+        sheet, row + 1,
+        f"Where each figure is worked: each unit's line, in the same order, on the {CONTRIBUTION} sheet, and from it on "
+        f"the {LINES} sheet, where the member's share is split penny by penny (every member's on the summary's {LINES} "
+        "sheet); the steps in words on the How this was calculated sheet.", 90,
+    )  # fmt: skip
     book.finish(sheet, top, portrait=True)
     sheet.freeze = None
+    book.alone[sheet.title] = f"Contribution statement of {member}"
+
+
+def status_line(details: StatementDetails | None) -> str:
+    """'Final, version 1.0, issued 28 March 2013'; a statement not said to be final is a draft."""
+    if details is None or details.status is None:
+        words = ["Draft (the budget file does not say this statement is final)"]
+    else:
+        words = [details.status.capitalize()]
+    if details is not None and details.version:
+        words.append(f"version {details.version}")
+    if details is not None and details.issued:
+        words.append(f"issued {details.issued.day} {details.issued:%B %Y}")
+    return ", ".join(words)
 
 
 def write_year_end_lines(book: Book, sheet: Sheet, member: str, row: int) -> int:
@@ -300,7 +318,7 @@ def write_schedule(book: Book, sheet: Sheet, member: str, row: int) -> int:
 
 
 HOW_COLUMNS = (
-    Column("code", "Unit code", 12),
+    Column("code", "Unit code", 14, wrap=True),
     Column("step", "Step", 28, wrap=True),
     Column("working", "Working", 70, wrap=True),
     money_col("amount", "Amount"),

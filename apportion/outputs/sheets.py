@@ -17,11 +17,12 @@ from typing import Any, NamedTuple, cast
 
 from apportion.model import VERSION, Apportionment
 from apportion.model.money import ZERO, round_decimal, round_ratio
+from apportion.outputs.pages import LINE_HEIGHT, page_for, paginate
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.spreadsheet import LETTERS, Cell, Formula, PageSetup, Relative, Sheet, Style, Workbook, quote_sheet
+from apportion.outputs.spreadsheet import LETTERS, Cell, Chart, Formula, Relative, Sheet, Style, Workbook, quote_sheet
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
-EXACT = "#,##0.0000######"
+EXACT = '"£"#,##0.00########;-"£"#,##0.00########'  # pounds before rounding: pence, and more places where it has them
 PERCENT = "0.00%"  # shown to 2 decimals; the cell holds the exact figure
 NUMBER = "#,##0.0#########"  # a value in a basis; whole values are shown with WHOLE
 WHOLE = "#,##0"
@@ -42,7 +43,7 @@ class Column(NamedTuple):
 
 
 def money_col(key: str, heading: str, *, total: bool = False) -> Column:
-    return Column(key, heading, 18, MONEY, total)
+    return Column(key, heading, 13, MONEY, total)  # widened to its widest figure (the national run's too)
 
 
 Letters = Mapping[str, str]
@@ -78,6 +79,10 @@ class Book:
         self.workbook.title = title
         self.workbook.subject = f"{result.budget.collaboration}, {result.budget.year}"
         self.workbook.custom = [(f"{i:02d} {key}", value) for i, (key, value) in enumerate(provenance.items(), 1)]
+        self.tables: dict[str, list[tuple[int, int]]] = {}  # each sheet's tables: (heading row, last row)
+        self.headings: dict[str, int] = {}  # each sheet's own table's heading row
+        self.alone: dict[str, str] = {}  # sheets whose pages are numbered on their own, with what each is
+        self.upright: dict[str, bool] = {}  # each finished sheet: whether it must print upright
 
     @property
     def expected(self) -> dict[tuple[str, str], Decimal]:
@@ -143,8 +148,7 @@ class Book:
         # column by column: a table of many rows is looked at a column at a time, not cell by cell
         by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
-        header = style(Style(font=BOLD, fill=True, wrap=True))
-        styles, widths, changed = [], [], False
+        styles, widths, totals, changed = [], [], [], False
         for index, column in enumerate(columns, start=1):
             cells = by_column[index - 1]
             kinds = set(map(type, cells))
@@ -156,43 +160,68 @@ class Book:
             if Cell in kinds:
                 texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
             longest = max(map(len, texts), default=0)
-            width = column.width if column.wrap or not longest else max(column.width, min(longest + 2, WIDEST))
+            width = column.width if column.wrap or not longest else max(column.width, min(longest + 3, WIDEST))
+            total = sum(map(figure_of, cells), ZERO) if column.total else None
+            totals.append(total)
+            if column.number_format:  # as wide as its widest figure, and a gap
+                figures = [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
+                figures.append(total or ZERO)
+                if len(figures) <= MEASURED:
+                    widest = max(shown_width(figure, column.number_format) for figure in figures)
+                else:  # a long column: its largest figure, to as many places as the format shows
+                    largest = max(map(abs, figures))
+                    widest = shown_width(-largest, column.number_format, most=True) if min(figures) < 0 else (
+                        shown_width(largest, column.number_format, most=True))  # fmt: skip
+                width = max(width, min(widest + 3, WIDEST))
             widths.append(width)
-            room = int(width * 1.1) - 1
+            room = int((width - 1) * 1.1) - 1
             if longest > room:  # text that wraps: its row as tall as its lines
                 heights = sheet.heights
                 for row_number, cell in enumerate(cells, start=top + 1):
                     text = cell.value if type(cell) is Cell else cell
                     if type(text) is str and len(text) > room:
-                        height = LINE_HEIGHT * lines(text, width)
+                        height = LINE_HEIGHT * lines(text, width - 1)
                         if height > heights.get(row_number, LINE_HEIGHT):
                             heights[row_number] = height
-            sheet.put(top, index, column.heading, header)
+            figures_column = column.number_format is not None
+            heading = style(Style(font=BOLD, fill=True, wrap=True, align="figure" if figures_column else "indent"))
+            sheet.put(top, index, column.heading, heading)
             sheet.widths[index] = max(sheet.widths.get(index, 0), width)
-            styles.append((style(Style(column.number_format)), style(Style(wrap=True))))
+            styles.append((style(Style(column.number_format, align="figure")), style(Style(wrap=True, align="indent"))))
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
         sheet.put_rows(top + 1, styles, list(zip(*by_column, strict=True)) if changed else values)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
+        self.tables.setdefault(sheet.title, []).append((top, span.last + (total_label is not None)))
         if total_label is not None:
             total_row = span.last + 1
-            self.put(sheet, total_row, 1, total_label, font=BOLD)
+            sheet.put(total_row, 1, total_label, style(Style(font=BOLD, align="indent")))
             for index, column in enumerate(columns, start=1):
-                if column.total:
-                    total = sum(map(figure_of, by_column[index - 1]), ZERO)
+                total = totals[index - 1]
+                if total is not None:
                     text = f"=SUM({span.column(column.key, absolute=False)})" if rows else "=0"
-                    self.put(sheet, total_row, index, Formula(text, total), column.number_format, font=BOLD)
+                    total_style = style(Style(column.number_format, BOLD, align="figure"))
+                    sheet.put(total_row, index, Formula(text, total), total_style)
         return span
 
     def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0, *, portrait: bool = False) -> None:
-        """Freeze the header (and key columns); print on A4 with the header row, and the key
-        columns, on every page, at the largest scale from 70% to 100% that fits the width (a
-        sheet wider than that at 70% runs on to further pages across)."""
+        """Freeze the header (and key columns); print on A4 at the largest scale from 70% to
+        100% that fits the width, the key columns on every page across, the header row over
+        its table's pages where it is split (:mod:`apportion.outputs.pages`)."""
         sheet.freeze = (header_row, frozen_columns)
-        sheet.print_titles = (header_row, header_row)
+        self.headings[sheet.title] = header_row
+        self.upright[sheet.title] = portrait
         sheet.print_columns = (1, frozen_columns) if frozen_columns else None
         sheet.page = page_for(sheet, portrait=portrait)
+
+    def chart_page(self, sheet: Sheet, row: int, chart: Chart, caption: str) -> int:
+        """A chart on a page of its own from ``row``: a line of text that says where its
+        figures are (its text alternative), then the chart; returns the row after it."""
+        sheet.breaks.append(row - 1)
+        self.put(sheet, row, 1, caption)
+        sheet.charts.append(chart._replace(anchor=(row + 1, 1)))
+        return row + 2 + int(chart.size[1] / 0.53)  # rows of 15 pt (0.53 cm) the chart covers
 
     def excel_table(self, sheet: Sheet, name: str, span: Span) -> None:
         """Make a block an Excel table (sortable, filterable, referable by name)."""
@@ -212,13 +241,20 @@ class Book:
         self.workbook.sheets = first + [sheet for sheet in self.workbook.sheets if sheet not in first]
 
     def to_bytes(self) -> bytes:
+        """The .xlsx, each sheet's pages laid out first."""
+        for sheet in self.workbook.sheets:
+            if sheet.title in self.upright:  # its width as finished: its tables, notes and charts
+                sheet.page = page_for(sheet, portrait=self.upright[sheet.title])
+            paginate(sheet, self.tables.get(sheet.title, ()), self.headings.get(sheet.title))
+            if sheet.title in self.alone and sheet.page is not None:  # "page 1 of 2" of itself, whatever prints with it
+                pages = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
+                sheet.page = sheet.page._replace(restart=True)
+                sheet.footer = f"{self.alone[sheet.title]}: page &P of {pages}".replace("&", "&&").replace("&&P", "&P")
         return self.workbook.to_bytes()
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
-LINE_HEIGHT = 15  # points: a row of one line of 11 pt text
-PRINTABLE = {"portrait": 7.27, "landscape": 10.69}  # inches across A4 within the margins
-SMALLEST_SCALE = 70  # percent: 11 pt text prints no smaller than 7.7 pt
+MEASURED = 2_000  # rows: a longer column of figures is made as wide as its largest, to every place shown
 
 
 class Styled(NamedTuple):
@@ -233,7 +269,23 @@ class Styled(NamedTuple):
 def styled(cell: Styled, column: Column, style: Callable[[Style], int]) -> Cell:
     """A cell with a look of its own, as the writer takes it: its value and style."""
     text = isinstance(cell.value, str)
-    return Cell(cell.value, style(Style(None if text else cell.number_format or column.number_format, cell.font, wrap=text)))
+    number_format = None if text else cell.number_format or column.number_format
+    return Cell(cell.value, style(Style(number_format, cell.font, wrap=text, align="indent" if text else "figure")))
+
+
+def shown_width(figure: Decimal, number_format: str, *, most: bool = False) -> int:
+    """How many characters a figure takes in its number format (near enough: a little more;
+    ``most``: with every decimal place the format may show)."""
+    size = abs(figure)
+    shown = number_format.split(";", maxsplit=1)[0].replace('"', "").replace("£", "")
+    decimals = shown.split(".")[1].rstrip("%)_") if "." in shown else ""
+    required, optional = decimals.count("0"), decimals.count("#")
+    places = -size.as_tuple().exponent if isinstance(size, Decimal) else 0  # type: ignore[operator]
+    places = required + optional if most else max(required, min(int(places), required + optional))
+    if "%" in shown:
+        size, places = size * 100, max(required, min(int(places) - 2, required + optional))
+    text = f"{size:,.{places}f}"
+    return len(text) + ("£" in number_format) + ("%" in shown) + (figure < 0)
 
 
 def figure_of(value: Any) -> Decimal:
@@ -259,19 +311,6 @@ def lines(text: str, width: float, font: str = "") -> int:
             count += 1 + (len(word) - 1) // room
             used = len(word) % room or room
     return count
-
-
-def inches(width: float) -> float:
-    """A column's width in characters, as printed: about 7 pixels a character and 5 of
-    padding at 96 to the inch (7.5 here, to leave room for the spreadsheet program's own sums)."""
-    return (7.5 * width + 5) / 96
-
-
-def page_for(sheet: Sheet, *, portrait: bool) -> PageSetup:
-    orientation = "portrait" if portrait else "landscape"
-    across = sum(inches(sheet.widths.get(column, 8.43)) for column in range(1, sheet.max_column + 1))
-    scale = min(100, int(100 * PRINTABLE[orientation] / across)) if across else 100
-    return PageSetup(orientation, max(SMALLEST_SCALE, scale))
 
 
 def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:

@@ -35,7 +35,7 @@ from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_sup
 from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_reconciliation
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 
-SUMMARY, BY_UNIT = "Summary", "By unit"
+SUMMARY, CHART, BY_UNIT = "Summary", "Chart", "By unit"
 MOST_SLICES = 6  # members: a pie stays legible with this many slices; more are drawn as sorted bars
 
 
@@ -62,7 +62,7 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
         row = 4
         for warning in result.warnings:
             row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
-    book.order(SUMMARY, BY_UNIT, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, INPUTS)
+    book.order(SUMMARY, CHART, BY_UNIT, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, INPUTS)
     return book
 
 
@@ -114,28 +114,33 @@ def write_headline(book: Book, sheet: Sheet, places: Places) -> str:
         "Members in order of net cash payable. Each member's figures add up its lines on the Lines sheet"
         + (", unit by unit on the By unit sheet." if len(result.units) > 1 else "."), 90,
     )  # fmt: skip
-    chart_members(sheet, span, totals, below + 1)
+    chart_members(book, sheet, span, totals, below + 1)
     return f"{SUMMARY}!${span.letters['cash']}${total_row}"
 
 
-def chart_members(sheet: Sheet, span: Span, totals: Sequence[MemberTotal], row: int) -> None:
-    """Each member's net cash payable on a page of its own: a pie of a few members' shares,
-    labelled with member and share; more, as bars in order, each member named and its
-    figure beside its bar."""
+def chart_members(book: Book, sheet: Sheet, span: Span, totals: Sequence[MemberTotal], row: int) -> None:
+    """Each member's net cash payable: a pie of a few members' shares, labelled with member
+    and share, below the table; more, as bars in order, each member
+    named and its figure beside its bar, on a sheet of its own (the table is the chart's
+    figures in words)."""
     cash = list(span.letters).index("cash") + 1
     series = [Series(absolute(sheet, span.first, cash, span.last, cash), absolute(sheet, span.header, cash, span.header, cash),
                      cached=[t.cash_amount for t in totals], title_text="Net cash payable")]  # fmt: skip
     names = absolute(sheet, span.first, 1, span.last, 1)
     members = [t.member for t in totals]
-    sheet.breaks.append(row - 1)
-    if len(totals) <= MOST_SLICES and all(t.cash_amount > 0 for t in totals):
-        chart = Chart("pie", "Share of the total net cash payable", series, names, (row, 1), legend=False,
-                      cached_categories=members, size=(16.0, 11.0))  # fmt: skip
-    else:
-        chart = Chart("horizontal bar", "Net cash payable by member, largest first", series, names, (row, 1), WHOLE_POUNDS,
-                      legend=False, cached_categories=members, size=(17.0, min(4.0 + 0.5 * len(totals), 24.0)),
-                      labelled=True)  # fmt: skip
-    sheet.charts.append(chart)
+    if len(totals) <= MOST_SLICES and all(t.cash_amount > 0 for t in totals):  # below the table, on its page
+        sheet.charts.append(Chart("pie", "Share of the total net cash payable", series, names, (row, 1), legend=False,
+                                  cached_categories=members, size=(16.0, 11.0)))  # fmt: skip
+        return
+    chart_sheet = book.sheet(CHART, "Net cash payable by member, largest first (the figures are on the Summary sheet)", "chart")
+    chart_sheet.charts.append(
+        Chart("horizontal bar", "Net cash payable by member, largest first", series, names, (4, 1), WHOLE_POUNDS,
+              legend=False, cached_categories=members, size=(17.5, min(3.0 + 0.48 * len(totals), 23.5)), labelled=True)
+    )  # fmt: skip
+    chart_sheet.widths.update({column: 8.43 for column in range(1, 10)})
+    chart_sheet.max_column = max(chart_sheet.max_column, 9)
+    book.finish(chart_sheet, 3, portrait=True)
+    chart_sheet.freeze = None
 
 
 def write_by_unit(book: Book, places: Places) -> None:

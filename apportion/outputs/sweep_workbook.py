@@ -65,12 +65,9 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
         for c, attribute, heading in RANGE_COLUMNS
     ]  # fmt: skip
     members = absolute(exposure, span.first, 1, span.last, 1)
-    chart_row = span.last + 4
-    exposure.breaks.append(chart_row - 1)
-    exposure.charts.append(
-        Chart("bar", "Lowest, median and highest net cash payable", series, members, (chart_row, 1), WHOLE_POUNDS,
-              cached_categories=list(sweep.members), size=(24.0, 10.0))
-    )  # fmt: skip
+    ranges = Chart("bar", "Lowest, median and highest net cash payable", series, members, (1, 1), WHOLE_POUNDS,
+                   cached_categories=list(sweep.members), size=(24.0, 10.0))  # fmt: skip
+    next_row = book.chart_page(exposure, span.last + 5, ranges, "Each member's range: the figures are the table's above.")
     write_varied(book, sweep)
     outcomes = write_outcomes(book, sweep)
     if len(sweep.factors) == 1 and sweep.draws is None:
@@ -83,11 +80,12 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
             for c, member in enumerate(sweep.members, start=2)
         ]  # fmt: skip
         title = f"Net cash payable by {sweep.factors[0].input.value}"
-        exposure.charts.append(
-            Chart("line", title, lines, absolute(sheet, outcomes + 1, 1, end, 1), (chart_row + 22, 1), WHOLE_POUNDS,
-                  numeric_categories=True, cached_categories=[values[0] / 100 for values in sweep.outcomes], size=(24.0, 10.0))
-        )  # fmt: skip
-        exposure.breaks.append(chart_row + 21)
+        every = Chart("line", title, lines, absolute(sheet, outcomes + 1, 1, end, 1), (1, 1), WHOLE_POUNDS,
+                      numeric_categories=True, cached_categories=[values[0] / 100 for values in sweep.outcomes],
+                      size=(24.0, 10.0))  # fmt: skip
+        book.chart_page(
+            exposure, next_row, every, "Each member's net cash payable in every outcome: the figures are on the Outcomes sheet."
+        )
     write_provenance_sheet(book)
     return book
 

@@ -20,14 +20,14 @@ from apportion.model import ChargingModel, InKindTreatment, LineKind, UnitResult
 from apportion.model.money import ZERO, plain
 from apportion.model.names import SUMMARY_NAME
 from apportion.outputs.sheets import (
+    BOLD,
     Book,
-    CellValue,
     Column,
     Span,
     exact,
     money_col,
 )
-from apportion.outputs.spreadsheet import LETTERS, Formula
+from apportion.outputs.spreadsheet import LETTERS, Formula, Relative, Sheet
 from apportion.outputs.wording import describe_basis, describe_in_kind, describe_model
 
 INPUTS, RECONCILIATION, LINES = "Inputs", "Reconciliation", "Lines"
@@ -48,7 +48,7 @@ class Places(NamedTuple):
 # --- Inputs ------------------------------------------------------------------------------
 
 INPUT_COLUMNS = (
-    Column("code", "Unit code", 12),
+    Column("code", "Unit code", 14, wrap=True),
     Column("item", "Item", 30),
     Column("kind", "Kind", 10),
     Column("member", "Member", 14),
@@ -108,7 +108,7 @@ def inputs_sum(inputs: Span, code: str, kind: str, member: str | None = None) ->
 # --- Reconciliation ------------------------------------------------------------------------
 
 RECONCILIATION_COLUMNS = (
-    Column("code", "Unit code", 12),
+    Column("code", "Unit code", 14, wrap=True),
     money_col("pay", "Pay", total=True),
     money_col("non_pay", "Non-pay", total=True),
     money_col("income", "Grants and income", total=True),
@@ -135,72 +135,75 @@ def reconciliation_rows(units: Sequence[UnitResult]) -> dict[str, int]:
 
 
 def write_reconciliation(book: Book, units: Sequence[UnitResult], inputs: Span, lines: Places, member: str = "") -> None:
-    """Each unit's figures from its Inputs lines; in the summary, its members' parts from
-    the Lines, whose difference from the net budget is zero when they add up (a member's
-    workbook names the summary's row of each unit)."""
-    subtitle = "each unit's budget, and its members' parts, which add up to it" if not member else (
+    """Each unit's figures from its Inputs lines; in the summary, below, its members' parts
+    from the Lines, whose difference from the net budget is zero when they add up (a
+    member's workbook names the summary's row of each unit)."""
+    subtitle = "each unit's budget, worked from its Inputs, and its members' parts, which add up to it" if not member else (
         f"the budget of each unit {member} takes part in, worked from its Inputs")  # fmt: skip
     sheet = book.sheet(RECONCILIATION, f"Reconciliation: {subtitle}", member)
     summary_rows = reconciliation_rows(book.result.units)
-    rows = []
-    letters = lines.lines_span.letters
+    c = {column.key: f"{LETTERS[index]}{{r}}" for index, column in enumerate(RECONCILIATION_COLUMNS, start=1)}
+    pay, non_pay, income, in_kind = (
+        "=" + inputs_sum(inputs, "$A{r}", kind) for kind in (LineKind.PAY.value, LineKind.NON_PAY.value, "income", "in kind")
+    )
+    net, cost, split = f"={c['pay']}+{c['non_pay']}-{c['income']}", f"={c['net']}+{c['in_kind']}", f"={c['cost']}-{c['fixed']}"
+    gross_base, net_base = f"={c['pay']}", f"={c['pay']}*{c['net']}/({c['pay']}+{c['non_pay']})"
+    rows: list[list[Any]] = []
     for unit_result in units:
-        unit, shares = unit_result.unit, unit_result.shares
+        unit = unit_result.unit
         offset = unit.in_kind_treatment is InKindTreatment.OFFSET
-        row: dict[str, CellValue] = {
-            "code": unit.code,
-            "pay": from_inputs(inputs, LineKind.PAY.value, unit_result.pay_amount),
-            "non_pay": from_inputs(inputs, LineKind.NON_PAY.value, unit_result.non_pay_amount),
-            "income": from_inputs(inputs, "income", unit_result.income_amount),
-            "net": lambda r, c, v=unit_result.net_amount: Formula(f"={c['pay']}{r}+{c['non_pay']}{r}-{c['income']}{r}", v),
-            "in_kind": from_inputs(inputs, "in kind", unit_result.in_kind_total_amount) if offset else ZERO,
-            "cost": lambda r, c, v=unit_result.cost_to_split_amount: Formula(f"={c['net']}{r}+{c['in_kind']}{r}", v),
-            "fixed": unit_result.fixed_total_amount,
-            "split": lambda r, c, v=unit_result.cost_to_split_amount - unit_result.fixed_total_amount: Formula(
-                f"={c['cost']}{r}-{c['fixed']}{r}", v),
-            "base": levy_base(unit_result),
-        }  # fmt: skip
+        base = None
+        if unit.model is ChargingModel.LEAD_FORCE:
+            base = Relative(net_base if unit.levy_base.value == "net_pay" else gross_base, exact(unit_result.levy_base_amount))
+        rows.append([
+            unit.code, Relative(pay, unit_result.pay_amount), Relative(non_pay, unit_result.non_pay_amount),
+            Relative(income, unit_result.income_amount), Relative(net, unit_result.net_amount),
+            Relative(in_kind, unit_result.in_kind_total_amount) if offset else ZERO,
+            Relative(cost, unit_result.cost_to_split_amount), unit_result.fixed_total_amount,
+            Relative(split, unit_result.cost_to_split_amount - unit_result.fixed_total_amount), base,
+        ])  # fmt: skip
         if member:
-            row["proved"] = f"Reconciliation row {summary_rows[unit.code]}"
-        else:
-            first = lines.lines[(unit.code, shares[0].member)]
-            last = lines.lines[(unit.code, shares[-1].member)]
-
-            def lines_sum(key: str, amount: Decimal, condition: str = "", first: int = first, last: int = last) -> CellValue:
-                if key not in letters:
-                    return ZERO
-                cells = f"{LINES}!${letters[key]}${first}:${letters[key]}${last}"
-                return Formula(f'=SUMIF({cells},"{condition}")' if condition else f"=SUM({cells})", amount)
-
-            cash = sum((s.cash_amount for s in shares), ZERO)
-            row |= {
-                "shares": lines_sum("cost", sum((s.cost_amount for s in shares), ZERO)),
-                "levy_paid": lines_sum("levy", sum((s.levy_amount for s in shares if s.levy_amount > 0), ZERO), ">0"),
-                "levy_received": lines_sum("levy", sum((s.levy_amount for s in shares if s.levy_amount < 0), ZERO), "<0"),
-                "credits": lines_sum("credit", sum((s.in_kind_credit_amount for s in shares), ZERO)),
-                "cash": lines_sum("cash", cash),
-                "difference": lambda r, c, d=cash - unit_result.net_amount: Formula(f"={c['cash']}{r}-{c['net']}{r}", d),
-            }
-        rows.append(row)
-    columns = (*RECONCILIATION_COLUMNS, PROVED) if member else (*RECONCILIATION_COLUMNS, *MEMBERS_PARTS)
+            rows[-1].append(f"Reconciliation row {summary_rows[unit.code]}")
+    columns = (*RECONCILIATION_COLUMNS, PROVED) if member else RECONCILIATION_COLUMNS
     span = book.table(sheet, TOP, columns, rows, total_label="Total")
     book.finish(sheet, span.header, frozen_columns=1)
+    if not member:
+        write_members_parts(book, sheet, units, lines, span)
 
 
-def from_inputs(inputs: Span, kind: str, amount: Decimal) -> CellValue:
-    """The sum of a unit's Inputs lines of one kind, in the unit's row."""
-    return lambda r, c: Formula(f"={inputs_sum(inputs, f'$A{r}', kind)}", amount)
+def write_members_parts(book: Book, sheet: Sheet, units: Sequence[UnitResult], lines: Places, budgets: Span) -> None:
+    """Below the budgets: each unit's members' parts, added up from the Lines sheet, and
+    their difference from the unit's net budget (nil)."""
+    letters = lines.lines_span.letters
+    top = budgets.last + 4
+    book.put(sheet, top - 1, 1, "Members' parts of each unit, added up from the Lines sheet: they come to its net budget",
+             font=BOLD)  # fmt: skip
+    parts = (RECONCILIATION_COLUMNS[0], *MEMBERS_PARTS)
+    cash_letter = LETTERS[[column.key for column in parts].index("cash") + 1]
+    rows: list[list[Any]] = []
+    for row, unit_result in enumerate(units, start=top + 1):
+        shares = unit_result.shares
+        first = lines.lines[(unit_result.unit.code, shares[0].member)]
+        last = lines.lines[(unit_result.unit.code, shares[-1].member)]
 
+        def lines_sum(key: str, amount: Decimal, condition: str = "", first: int = first, last: int = last) -> Any:
+            if key not in letters:
+                return ZERO
+            cells = f"{LINES}!${letters[key]}${first}:${letters[key]}${last}"
+            return Formula(f'=SUMIF({cells},"{condition}")' if condition else f"=SUM({cells})", amount)
 
-def levy_base(unit_result: UnitResult) -> CellValue:
-    """Gross pay, or pay x net / gross (net of its part of income), from the same row."""
-    unit = unit_result.unit
-    if unit.model is not ChargingModel.LEAD_FORCE:
-        return None
-    value = exact(unit_result.levy_base_amount)
-    if unit.levy_base.value == "net_pay":
-        return lambda r, c: Formula(f"={c['pay']}{r}*{c['net']}{r}/({c['pay']}{r}+{c['non_pay']}{r})", value)
-    return lambda r, c: Formula(f"={c['pay']}{r}", value)
+        cash = sum((s.cash_amount for s in shares), ZERO)
+        budget_row = budgets.first + row - top - 1
+        rows.append([
+            unit_result.unit.code,
+            lines_sum("cost", sum((s.cost_amount for s in shares), ZERO)),
+            lines_sum("levy", sum((s.levy_amount for s in shares if s.levy_amount > 0), ZERO), ">0"),
+            lines_sum("levy", sum((s.levy_amount for s in shares if s.levy_amount < 0), ZERO), "<0"),
+            lines_sum("credit", sum((s.in_kind_credit_amount for s in shares), ZERO)),
+            lines_sum("cash", cash),
+            Formula(f"={cash_letter}{row}-{budgets.letters['net']}{budget_row}", cash - unit_result.net_amount),
+        ])  # fmt: skip
+    book.table(sheet, top, parts, rows, total_label="Total")
 
 
 def reconciled(key: str, row: int) -> str:

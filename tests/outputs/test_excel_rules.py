@@ -82,7 +82,7 @@ BREACHES = {
     ),
     "a sheet name of 32 characters": ("xl/workbook.xml", lambda t: t.replace('name="Provenance"', f'name="{"P" * 32}"'), "31"),
     "a header of 256 characters": (SHEET, lambda t: re.sub(r"<oddHeader>[^<]*", "<oddHeader>" + "x" * 256, t), "255"),
-    "print titles on a missing sheet": ("xl/workbook.xml", lambda t: t.replace("'Provenance'!", "'Nowhere'!"), "Nowhere"),
+    "print titles on a missing sheet": ("xl/workbook.xml", lambda t: t.replace("'Inputs'!", "'Nowhere'!"), "Nowhere"),
     "a number format never defined": (
         "xl/styles.xml",
         lambda t: t.replace('numFmtId="164" formatCode', 'numFmtId="180" formatCode'),

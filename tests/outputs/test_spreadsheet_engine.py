@@ -81,22 +81,25 @@ def recalculates_to_the_penny(result, tmp_path):
 
 
 def test_reconciliation_differences_are_zero_in_the_engine(tmp_path):
+    from tests.test_examples import tables_of
+
     result = apportion(load_budget(EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml"))
     book = summary_workbook(result, provenance_of(result))
     (tmp_path / "summary.xlsx").write_bytes(book.to_bytes())
     sheet = load_workbook(recalculate([tmp_path / "summary.xlsx"], tmp_path / "lo")["summary.xlsx"], data_only=True)[
         "Reconciliation"
     ]
-    header = [cell.value for cell in sheet[4]]
-    rows = [dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
+    budgets, parts = tables_of(sheet)
     # Hand-worked: net budgets 3,920,000 / 1,870,000 / 1,080,000 / 1,180,000 (see test_examples);
     # levy paid = levy received per unit, e.g. SEROCU 2% x 80% x 4,740,000 = 75,840.
-    assert [(r["Unit code"], round(r["Net budget"], 2), r["Difference from net budget"]) for r in rows] == [
+    assert [
+        (b["Unit code"], round(b["Net budget"], 2), p["Difference from net budget"]) for b, p in zip(budgets, parts, strict=True)
+    ] == [
         ("SEROCU", 3920000, 0),
         ("SETSU", 1870000, 0),
         ("SEPPS", 1080000, 0),
         ("SECOU", 1180000, 0),
         ("Total", 8050000, 0),
     ]
-    serocu = rows[0]
-    assert (serocu["Levy payable"], serocu["Levy receivable"], serocu["Levy base (pay)"]) == (75840, -75840, 4740000)
+    serocu, serocu_parts = budgets[0], parts[0]
+    assert (serocu_parts["Levy payable"], serocu_parts["Levy receivable"], serocu["Levy base (pay)"]) == (75840, -75840, 4740000)

@@ -119,8 +119,9 @@ def chart_xml(chart: Chart) -> str:
             f'<c:tickLblPos val="low"/>{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
             '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
             f'</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>{ZERO_MIN if chart.from_zero else ""}'
-            '</c:scaling><c:delete val="0"/>'
-            f'<c:axPos val="{value_side}"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+            f'</c:scaling><c:delete val="{int(chart.labelled)}"/>'  # bars labelled with their figures need no scale
+            f'<c:axPos val="{value_side}"/>{"" if chart.labelled else "<c:majorGridlines/>"}'
+            f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
             f'<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{level}<c:crossAx val="10"/>'
             f'<c:crosses val="{crossing}"/><c:crossBetween val="between"/></c:valAx>'
         )

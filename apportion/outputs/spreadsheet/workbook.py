@@ -27,12 +27,15 @@ from apportion.outputs.spreadsheet.markup import COMPRESSION, LETTERS, ZIP_TIME,
 
 
 class Style(NamedTuple):
-    """A cell's look: number format, font ("", "bold" or "title"), header fill, wrapped text."""
+    """A cell's look: number format, font ("", "bold" or "title"), header fill, wrapped text,
+    and its alignment ("right"; "indent": to the left, a space in from the edge; "figure": to
+    the right, a space in from the edge; so that columns side by side never touch)."""
 
     number_format: str | None = None
     font: str = ""
     fill: bool = False
     wrap: bool = False
+    align: str = ""
 
 
 FONTS = {"": 0, "bold": 1, "title": 2}
@@ -75,12 +78,14 @@ class Chart(NamedTuple):
 
 class PageSetup(NamedTuple):
     """How a sheet prints on A4: its orientation, and either a scale or pages to fit
-    (``fit_height`` 0: as many pages down as it needs)."""
+    (``fit_height`` 0: as many pages down as it needs); ``restart``: its pages are numbered
+    from 1, whatever prints before it."""
 
     orientation: str = "landscape"
     scale: int = 100
     fit_width: int | None = None
     fit_height: int | None = None
+    restart: bool = False
 
 
 class Formula(NamedTuple):
