@@ -8,7 +8,9 @@ The summary's Lines hold every participant's line and prove every queue with for
 each place is worked from the unit's remainders (ties to the larger value in the basis,
 then the name), the pence left over from the amount and the floors. A member's workbook
 holds its own lines, with the same workings as figures, and names the summary's row that
-proves each. Every column's formula is written once, filled down
+proves each. The sheet is a second working of the rules, deliberately, which the tests
+recalculate in spreadsheet engines and hold to the rules' figures to the penny. Every
+column's formula is written once, filled down
 (:class:`~apportion.outputs.spreadsheet.Relative`): a national run's summary has 21,500 lines.
 """
 

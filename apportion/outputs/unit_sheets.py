@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from apportion.model import ChargingModel, InKindTreatment, LineKind, UnitResult
+from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, UnitResult
 from apportion.model.money import ZERO, plain
 from apportion.model.names import SUMMARY_NAME
 from apportion.outputs.sheets import (
@@ -154,7 +154,7 @@ def write_reconciliation(book: Book, units: Sequence[UnitResult], inputs: Span, 
         offset = unit.in_kind_treatment is InKindTreatment.OFFSET
         base = None
         if unit.model is ChargingModel.LEAD_FORCE:
-            base = Relative(net_base if unit.levy_base.value == "net_pay" else gross_base, exact(unit_result.levy_base_amount))
+            base = Relative(net_base if unit.levy_base is LevyBase.NET_PAY else gross_base, exact(unit_result.levy_base_amount))
         rows.append([
             unit.code, Relative(pay, unit_result.pay_amount), Relative(non_pay, unit_result.non_pay_amount),
             Relative(income, unit_result.income_amount), Relative(net, unit_result.net_amount),
