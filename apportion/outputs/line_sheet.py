@@ -70,9 +70,10 @@ def line_columns(units: Sequence[UnitResult], member: str) -> tuple[Column, ...]
     columns = [Column("code", "Unit code", 14, wrap=True)]
     if not member:
         columns.append(Column("member", "Member", 14))
+    shown = WHOLE if whole_values(units, member) else NUMBER
     columns += [
-        Column("value", "Value in the basis (or fixed amount)", 9, NUMBER),
-        Column("total", "Participants' total", 9, NUMBER),
+        Column("value", "Value in the basis (or fixed amount)", 9, shown),
+        Column("total", "Participants' total", 9, shown),
         Column("share", "Share of the amount split", 9, PERCENT),
     ]
     if any(unit.unit.activity for unit in units):
@@ -117,7 +118,7 @@ def write_lines(book: Book, units: Sequence[UnitResult], member: str = "") -> Pl
     formulas = LineFormulas(columns)
     for unit_result in units:
         code = unit_result.unit.code
-        shares = [s for s in unit_result.shares if s.member == member] if member else unit_result.shares
+        shares = (unit_result.by_member[member],) if member else unit_result.shares
         first = TOP + 1 + len(rows)
         unit = UnitLines(unit_result, units_at[code], columns, (first, first + len(shares) - 1), member, formulas)
         for row, share in enumerate(shares, start=first):
@@ -138,7 +139,10 @@ class LineFormulas:
     column is written as one formula filled down."""
 
     def __init__(self, columns: Sequence[Column]) -> None:
-        c = {column.key: f"{LETTERS[index]}{{r}}" for index, column in enumerate(columns, start=1)}
+        self.whole = next(column.number_format == WHOLE for column in columns if column.key == "value")
+        self.at = {column.key: index for index, column in enumerate(columns)}
+        self.letters = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
+        c = {key: f"{letter}{{r}}" for key, letter in self.letters.items()}
         self.share = f"={c['value']}/{c['total']}"
         self.exact = f"=ABS({c['split']})*100*{c['share']}"
         self.fixed = f"={c['value']}"
@@ -171,8 +175,8 @@ class UnitLines:
         self.result, self.formulas = unit_result, formulas
         self.proves = not member
         unit = unit_result.unit
-        self.at = at = {column.key: index for index, column in enumerate(columns)}
-        self.c = c = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
+        self.at = at = formulas.at
+        self.c = c = formulas.letters
         first, last = rows
         self.range = {key: f"${letter}${first}:${letter}${last}" for key, letter in c.items()} if self.proves else {}
         base: list[Any] = [None] * len(columns)
@@ -187,7 +191,8 @@ class UnitLines:
             split_text = f"={reconciled('split', unit_row)}"
         split = unit_result.cost_to_split_amount - unit_result.fixed_total_amount - recovered
         base[at["split"]] = Relative(split_text, split)
-        self.total = weight_cell(unit_result.weight_total) if unit_result.weights else None
+        self.whole = formulas.whole
+        self.total = weight_cell(unit_result.weight_total, whole=self.whole) if unit_result.weights else None
         self.shown = "#,##0.0000" if unit_result.periods else None
         self.lead_row = None
         self.place_text: dict[str, str] = {}  # the summary's formula of a line's place in each queue, by row
@@ -256,7 +261,7 @@ class UnitLines:
         else:
             working = share.cost_workings
             assert working is not None  # noqa: S101 - every share not fixed was split
-            line[at["value"]] = weight_cell(share.weight, self.shown)
+            line[at["value"]] = weight_cell(share.weight, self.shown, whole=self.whole)
             line[at["total"]] = self.total
             line[at["share"]] = Relative(formulas.share, working.share_decimal(PLACES))
             exact_pence = round_ratio(working.pence * working.units, working.total_units, PLACES)
@@ -305,10 +310,20 @@ class UnitLines:
 def queue_stop(workings: Sequence[Allocation | None]) -> Decimal | None:
     """The remainder of the last in a queue to get a penny (None: no pence were left over)."""
     last = next((w for w in workings if w is not None and w.pence_left_over and w.rank == w.pence_left_over), None)
-    return None if last is None else round_decimal(Fraction(last.remainder_units, last.total_units), REMAINDER_PLACES)
+    return None if last is None else round_ratio(last.remainder_units, last.total_units, REMAINDER_PLACES)
 
 
-def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None) -> CellValue:
+def whole_values(units: Sequence[UnitResult], member: str) -> bool:
+    """Whether every value in the units' bases the sheet shows (a member's: its own) is a
+    whole number (none a fixed amount, none a member's part of a year): the column then
+    shows them so, a cell without a look of its own."""
+    if any(u.unit.fixed_amounts or u.periods for u in units):
+        return False
+    values = [u.weights.get(member) for u in units] if member else [w for u in units for w in u.weights.values()]
+    return all(isinstance(w, Decimal) and w == w.to_integral_value() for w in (*values, *(u.weight_total for u in units)))
+
+
+def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None, *, whole: bool = False) -> CellValue:
     """A basis value as written: a whole number without decimals; a blend (a composite's, a
     support unit's percentage points) to 12 decimals, ``shown`` in that format (a member's
     exact part of a year rounded once, in pounds)."""
@@ -318,4 +333,6 @@ def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None) -> 
         weight = round_decimal(weight, PLACES)
     if shown is not None:
         return Styled(weight, shown)
+    if whole:  # the column shows whole numbers
+        return weight
     return Styled(weight, "#,##0") if weight == weight.to_integral_value() else weight

@@ -317,6 +317,7 @@ def write_schedule(book: Book, sheet: Sheet, member: str, row: int) -> int:
     return row + len(mine) + 2
 
 
+ON_INPUTS = ("Pay: ", "Non-pay: ", "Income: ")  # the steps of a unit's budget lines and income, as explain words them
 HOW_COLUMNS = (
     Column("code", "Unit code", 14, wrap=True),
     Column("step", "Step", 28, wrap=True),
@@ -326,12 +327,17 @@ HOW_COLUMNS = (
 
 
 def write_how_sheet(book: Book, member: str) -> None:
-    """Each unit's figures from budget lines to the member's net cash payable, then its year end."""
+    """Each unit's figures from its spending to the member's net cash payable, then its year
+    end. Each budget line and income is on the Inputs sheet, a row before, and is not said
+    again here: a member of a national collaboration's 500 units reads 1,500 rows fewer."""
     sheet = book.sheet("How this was calculated", f"How this was calculated: {member}", member)
+    book.put(sheet, 3, 1, "Each unit from its spending (its budget lines and income are on the Inputs sheet) to "
+             f"{member}'s net cash payable.")  # fmt: skip
     rows: list[list[Any]] = [
         [unit_result.unit.code, step.label, step.working, step.amount]
         for unit_result, steps in member_steps(book.result, member)
         for step in steps
+        if not step.label.startswith(ON_INPUTS) or unit_result.unit.role is UnitRole.RETURNED_INCOME  # its income is its split
     ]
     rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]
     book.table(sheet, 4, HOW_COLUMNS, rows)

@@ -79,7 +79,7 @@ def paginate(sheet: Sheet, tables: Sequence[tuple[int, int]], heading: int | Non
     for block in blocks_of(sheet, tables):
         if block.first - 1 in forced:  # a page of its own follows (a chart)
             used, tabled = 0.0, False
-        size = sum(height(row) for row in range(block.first, block.last + 1))
+        size = rows_height(sheet, block.first, block.last) if block.heading else height(block.first)
         if used + size <= room:
             used += size
             tabled = tabled or block.heading is not None
@@ -170,3 +170,10 @@ def row_heights(sheet: Sheet) -> Height:
         return heights.get(row, TITLE_HEIGHT if row == 1 else LINE_HEIGHT)
 
     return height
+
+
+def rows_height(sheet: Sheet, first: int, last: int) -> float:
+    """The height of rows ``first`` to ``last``: a line each, and what rows of their own
+    height (and the title's) add (a long table's height, without a look at each row)."""
+    extra = sum(height - LINE_HEIGHT for row, height in sheet.heights.items() if first <= row <= last)
+    return LINE_HEIGHT * (last - first + 1) + extra + (TITLE_HEIGHT - LINE_HEIGHT) * (first == 1 and 1 not in sheet.heights)

@@ -10,6 +10,7 @@ written as text, never as a formula.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -153,7 +154,10 @@ class Book:
             cells = by_column[index - 1]
             kinds = set(map(type, cells))
             if Styled in kinds:
-                cells = by_column[index - 1] = [styled(cell, column, style) if type(cell) is Styled else cell for cell in cells]
+                looks: dict[tuple[Any, ...], int] = {}  # each look's style, made once
+                cells = by_column[index - 1] = [
+                    styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
+                ]
                 kinds = set(map(type, cells))
                 changed = True
             texts = [cell for cell in cells if type(cell) is str]
@@ -161,18 +165,12 @@ class Book:
                 texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
             longest = max(map(len, texts), default=0)
             width = column.width if column.wrap or not longest else max(column.width, min(longest + 3, WIDEST))
-            total = sum(map(figure_of, cells), ZERO) if column.total else None
+            figures = figures_of(cells, kinds) if column.total or column.number_format else []
+            total = sum(figures, ZERO) if column.total else None
             totals.append(total)
             if column.number_format:  # as wide as its widest figure, and a gap
-                figures = [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
                 figures.append(total or ZERO)
-                if len(figures) <= MEASURED:
-                    widest = max(shown_width(figure, column.number_format) for figure in figures)
-                else:  # a long column: its largest figure, to as many places as the format shows
-                    largest = max(map(abs, figures))
-                    widest = shown_width(-largest, column.number_format, most=True) if min(figures) < 0 else (
-                        shown_width(largest, column.number_format, most=True))  # fmt: skip
-                width = max(width, min(widest + 3, WIDEST))
+                width = max(width, min(widest_of(figures, column.number_format) + 3, WIDEST))
             widths.append(width)
             room = int((width - 1) * 1.1) - 1
             if longest > room:  # text that wraps: its row as tall as its lines
@@ -254,7 +252,7 @@ class Book:
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
-MEASURED = 2_000  # rows: a longer column of figures is made as wide as its largest, to every place shown
+MEASURED = 2_000  # rows: a longer column of figures is made as wide as its largest to every place its format shows
 
 
 class Styled(NamedTuple):
@@ -266,26 +264,40 @@ class Styled(NamedTuple):
     font: str = ""
 
 
-def styled(cell: Styled, column: Column, style: Callable[[Style], int]) -> Cell:
+def styled(cell: Styled, column: Column, style: Callable[[Style], int], looks: dict[tuple[Any, ...], int]) -> Cell:
     """A cell with a look of its own, as the writer takes it: its value and style."""
     text = isinstance(cell.value, str)
-    number_format = None if text else cell.number_format or column.number_format
-    return Cell(cell.value, style(Style(number_format, cell.font, wrap=text, align="indent" if text else "figure")))
+    look = (cell.number_format, cell.font, text)
+    index = looks.get(look)
+    if index is None:
+        number_format = None if text else cell.number_format or column.number_format
+        index = looks[look] = style(Style(number_format, cell.font, wrap=text, align="indent" if text else "figure"))
+    return Cell(cell.value, index)
 
 
-def shown_width(figure: Decimal, number_format: str, *, most: bool = False) -> int:
-    """How many characters a figure takes in its number format (near enough: a little more;
-    ``most``: with every decimal place the format may show)."""
-    size = abs(figure)
+def widest_of(figures: Sequence[Decimal], number_format: str) -> int:
+    """How many characters the widest of a column's figures takes in its number format (near
+    enough: a little more): its largest, to as many places as any of them shows."""
+    largest = max(map(abs, figures))
     shown = number_format.split(";", maxsplit=1)[0].replace('"', "").replace("£", "")
     decimals = shown.split(".")[1].rstrip("%)_") if "." in shown else ""
     required, optional = decimals.count("0"), decimals.count("#")
-    places = -size.as_tuple().exponent if isinstance(size, Decimal) else 0  # type: ignore[operator]
-    places = required + optional if most else max(required, min(int(places), required + optional))
+    places = required
+    if optional:  # as many places as the figures have, to the format's most (a long column: the most)
+        exponents = (f.as_tuple().exponent for f in figures) if len(figures) <= MEASURED else (-99,)
+        places = max(required, min(required + optional, -min(int(e) for e in exponents)))
     if "%" in shown:
-        size, places = size * 100, max(required, min(int(places) - 2, required + optional))
-    text = f"{size:,.{places}f}"
-    return len(text) + ("£" in number_format) + ("%" in shown) + (figure < 0)
+        largest, places = largest * 100, max(required, places - 2)
+    return len(f"{largest:,.{places}f}") + ("£" in number_format) + ("%" in shown) + (min(figures) < 0)
+
+
+def figures_of(cells: Sequence[Any], kinds: set[type]) -> list[Decimal]:
+    """A column's figures (a formula's, the figure written for it), as quickly as its kinds allow."""
+    if kinds <= {Decimal, type(None), str}:
+        return [cell for cell in cells if type(cell) is Decimal]
+    if kinds <= {Relative, Formula, type(None), str}:
+        return [cell.expected for cell in cells if type(cell) is Relative or type(cell) is Formula]
+    return [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
 
 
 def figure_of(value: Any) -> Decimal:
@@ -300,17 +312,16 @@ def figure_of(value: Any) -> Decimal:
 
 
 def lines(text: str, width: float, font: str = "") -> int:
-    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces."""
+    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces
+    (each line the longest run of words that fits; a word longer than a line, broken)."""
     room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
-    count, used = 1, 0
-    for word in text.split():
-        needed = len(word) if used == 0 else used + 1 + len(word)
-        if needed <= room:
-            used = needed
-        else:
-            count += 1 + (len(word) - 1) // room
-            used = len(word) % room or room
-    return count
+    wrap = WRAPS.get(room)
+    if wrap is None:
+        wrap = WRAPS[room] = re.compile(rf"\S.{{0,{room - 1}}}(?=\s|$)|\S{{{room}}}")
+    return max(1, len(wrap.findall(text)))
+
+
+WRAPS: dict[int, re.Pattern[str]] = {}  # a line's pattern, by the characters it holds
 
 
 def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:

@@ -208,5 +208,7 @@ def write_members_parts(book: Book, sheet: Sheet, units: Sequence[UnitResult], l
 
 def reconciled(key: str, row: int) -> str:
     """A unit's figure on the Reconciliation sheet, as a formula refers to it."""
-    letter = LETTERS[[column.key for column in RECONCILIATION_COLUMNS].index(key) + 1]
-    return f"{RECONCILIATION}!${letter}${row}"
+    return f"{RECONCILIATION}!${RECONCILED[key]}${row}"
+
+
+RECONCILED = {column.key: LETTERS[index] for index, column in enumerate(RECONCILIATION_COLUMNS, start=1)}

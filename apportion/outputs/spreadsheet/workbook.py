@@ -110,11 +110,14 @@ class ColumnWriter:
     """What writing a table's column needs at hand: the start of its cells' XML for a number,
     text or formula, and the shared formula being written down it."""
 
-    __slots__ = ("first", "follower", "formula", "index", "last", "letter", "number", "shared", "start", "template", "text")
+    __slots__ = (
+        "first", "follower", "formula", "index", "last", "letter", "number", "shared", "start", "style", "template", "text",
+    )  # fmt: skip
 
-    def __init__(self, start: str, number: str, text: str, formula: str, letter: str) -> None:  # noqa: PLR0913, PLR0917
-        self.start, self.number, self.text, self.formula, self.letter = start, number, text, formula, letter
-        self.shared = formula[: -len("<f>")]
+    def __init__(self, letter: str, number: int, text: int) -> None:
+        self.letter, self.style, self.start = letter, number, f'<c r="{letter}'
+        self.number, self.text = f'" s="{number}"><v>', f'" s="{text}" t="s"><v>'
+        self.formula, self.shared = f'" s="{number}"><f>', f'" s="{number}">'
         self.template: str | None = None
         self.first = self.last = self.index = 0
         self.follower = ""
@@ -167,7 +170,7 @@ class Sheet:
         formula: its first cell holds the text and the run's range, the others refer to it."""
         strings = self.strings
         columns = [
-            ColumnWriter(f'<c r="{letter}', f'" s="{number}"><v>', f'" s="{text}" t="s"><v>', f'" s="{number}"><f>', letter)
+            ColumnWriter(letter, number, text)
             for letter, (number, text) in zip(LETTERS[1 : len(styles) + 1], styles, strict=True)
         ]
         rows = self.rows
@@ -198,8 +201,10 @@ class Sheet:
                     append(f"{column.start}{row}{column.text}{index}</v></c>")
                 elif kind is Formula:
                     append(f"{column.start}{row}{column.formula}{escape(value.text[1:])}</f><v>{value.expected!s}</v></c>")
-                elif value is not None:  # a Cell, with a style of its own
+                elif kind is Cell:  # with a style of its own
                     append(self.cell_xml(f"{column.letter}{row}", value.value, value.style))
+                elif value is not None:  # a number of a kind of its own (a Decimal read as written)
+                    append(self.cell_xml(f"{column.letter}{row}", value, column.style))
             if cells:
                 rows.setdefault(row, []).append((1, "".join(cells)))
             row += 1
