@@ -24,6 +24,7 @@ TITLE_HEIGHT = 20.0  # points: the 14 pt title row
 PRINTABLE = {"portrait": 7.27, "landscape": 10.69}  # inches across A4 within the margins
 TALL = {"portrait": 734.0, "landscape": 487.0}  # points down A4 within the top and bottom margins
 MARGIN_OF_ERROR = 0.97  # of the page's height: a program's rows may be a little taller than ours
+WIDER = 0.9  # of the page's width, for the columns of a page across
 SMALLEST_SCALE = 70  # percent: 11 pt text prints no smaller than 7.7 pt
 UPRIGHT_SCALE = 90  # percent: a sheet that fits across A4 upright at this scale or more prints upright
 FEWEST = 3  # lines of a split table on its first and its last page
@@ -57,7 +58,30 @@ def page_for(sheet: Sheet, *, portrait: bool) -> PageSetup:
     upright = min(100, int(100 * PRINTABLE["portrait"] / across)) if across else 100
     orientation = "portrait" if portrait or upright >= UPRIGHT_SCALE else "landscape"
     scale = min(100, int(100 * PRINTABLE[orientation] / across)) if across else 100
+    room = PRINTABLE[orientation] * 100 / SMALLEST_SCALE * WIDER  # a program's columns may be a little wider than ours
+    sheet.column_breaks = across_pages(sheet, columns, room) if scale < SMALLEST_SCALE else []
     return PageSetup(orientation, max(SMALLEST_SCALE, scale))
+
+
+def across_pages(sheet: Sheet, columns: list[float], room: float) -> list[int]:
+    """Where a sheet too wide for a page at 70% breaks across pages: into as few as it needs,
+    as evenly as its columns allow (the key columns repeated on each), so that no page
+    across holds a column or two alone."""
+    keep = sheet.print_columns[1] if sheet.print_columns else 0
+    repeated, rest = sum(columns[:keep]), columns[keep:]
+    pages = 1
+    while sum(rest) / pages + repeated > room:
+        pages += 1
+    target, done, used, breaks = sum(rest) / pages, 0.0, 0.0, list[int]()
+    for column, width in enumerate(rest, start=keep + 1):
+        full = used + width > room - repeated  # it must start the next page
+        past = done + width / 2 > target * (len(breaks) + 1)  # its middle past this page's share of the width
+        if used and (full or past and len(breaks) < pages - 1):
+            breaks.append(column - 1)
+            used = 0.0
+        used += width
+        done += width
+    return breaks
 
 
 Height = Callable[[int], float]

@@ -171,6 +171,7 @@ class Book:
             if column.number_format:  # as wide as its widest figure, and a gap
                 figures.append(total or ZERO)
                 width = max(width, min(widest_of(figures, column.number_format) + 3, WIDEST))
+            width = max(width, max(map(len, column.heading.split()), default=0) + 2)  # no heading broken mid-word
             widths.append(width)
             room = int((width - 1) * 1.1) - 1
             if longest > room:  # text that wraps: its row as tall as its lines

@@ -68,3 +68,15 @@ def test_a_chart_keeps_the_page_of_its_own_it_was_given():
     paginate(sheet, [(4, 9)], heading=4)
     assert sheet.breaks == [11]
     assert sheet.print_titles is None
+
+
+def test_a_sheet_too_wide_for_a_page_breaks_across_evenly_not_a_column_alone():
+    # a key column of 1 in, repeated on each page across, and six of 2 in: 13 in, too wide for
+    # 10 in; on two pages each holds 1 + 6 in; the break falls where half the six's 12 in is
+    # reached, after the third of them (column 4), not after as many as would fit (five,
+    # leaving one alone).
+    from apportion.outputs.pages import across_pages
+
+    sheet = sheet_with([1])
+    sheet.print_columns = (1, 1)
+    assert across_pages(sheet, [1.0, *[2.0] * 6], room=10.0) == [4]

@@ -248,6 +248,10 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
     if sheet.breaks:
         breaks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in sorted(sheet.breaks))
         out.append(f'<rowBreaks count="{len(sheet.breaks)}" manualBreakCount="{len(sheet.breaks)}">{breaks}</rowBreaks>')
+    if sheet.column_breaks:
+        across = "".join(f'<brk id="{column}" max="1048575" man="1"/>' for column in sorted(sheet.column_breaks))
+        count = len(sheet.column_breaks)
+        out.append(f'<colBreaks count="{count}" manualBreakCount="{count}">{across}</colBreaks>')
     if drawing:
         out.append(f'<drawing r:id="{drawing}"/>')
     if tables:

@@ -149,6 +149,7 @@ class Sheet:
     print_titles: tuple[int, int] | None = None  # rows repeated on every printed page
     print_columns: tuple[int, int] | None = None  # columns repeated on every printed page
     breaks: list[int] = field(default_factory=list)  # a printed page ends after each of these rows
+    column_breaks: list[int] = field(default_factory=list)  # a printed page ends after each of these columns
     tables: list[tuple[str, str, Sequence[str]]] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
     max_row: int = 0
