@@ -14,6 +14,7 @@ from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
 from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
+from apportion.model.report import ReportSettings
 
 
 class MembershipChange(NamedTuple):
@@ -116,6 +117,7 @@ class Budget:
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
     statement: StatementDetails | None = None  # the statement's issue date, status, version, contact and payment
+    report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:
