@@ -13,6 +13,7 @@ from apportion.outputs.files import write_outputs
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES
 from tests.outputs.recalculation import FORMULA_CELL, recalculation_differences, sheet_parts, stored_values
+from tests.rules.test_year_end_members import LEAVER
 
 
 def test_every_workbook_computes_the_figures_it_stores_in_libreoffice_and_gnumeric(every_workbook, tmp_path):
@@ -47,32 +48,15 @@ def test_a_stored_value_that_is_not_the_formulas_result_is_caught_by_both_engine
     assert recalculation_differences([right], tmp_path / "right") == []
 
 
-LEAVER = """
-collaboration: A leaver paid its part of the reserves (illustrative)
-year: 2013/14
-members: [A, B, C]
-bases:
-  formula: {shares: {A: 50%, B: 30%, C: 20%}}
-units:
-  - {code: U, participants: all, basis: formula, non_pay: {Costs: 100000}}
-membership:
-  - {member: C, leaves: 2013-10-01, units: [U]}
-year_end:
-  leaver: takes its share
-  reserves:
-    opening: 100000.01
-    transfers: {Interest: 10000}
-  capital:
-    programme: 30000
-    financing: {reserves: 30000}
-"""
+# C leaves on 1 October and takes its share of the reserves (tests/rules/test_year_end_members)
+TAKES_ITS_SHARE = LEAVER.replace("  reserves:\n", "  leaver: takes its share\n  reserves:\n")
 
 
 def test_a_year_end_with_a_leaver_paid_its_share_computes_its_closing_reserves(write_yaml, tmp_path):
     # C leaves and is paid its 20% of the opening £100,000.01 (£20,000.00): the reserves close
     # at 100,000.01 + 10,000 interest - 30,000 capital - 20,000 = £60,000.01, which the Year end
     # sheet's formula must give too (it gave £80,000.01 while the payment was left out).
-    write_outputs(apportion(load_budget(write_yaml(LEAVER))), tmp_path / "out")
+    write_outputs(apportion(load_budget(write_yaml(TAKES_ITS_SHARE))), tmp_path / "out")
     summary = tmp_path / "out" / "summary.xlsx"
     closing = [s for (sheet, _), s in stored_values(summary).items() if sheet == "Year end" and s.value == Decimal("60000.01")]
     assert closing, "the closing reserves, £60,000.01, are on the Year end sheet"
