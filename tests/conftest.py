@@ -40,12 +40,19 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
-    """Open each workbook in LibreOffice (headless), recalculate it, save it as xlsx.
+    """Each workbook recalculated by LibreOffice (headless) and saved as xlsx, by file name.
 
-    Returns the recalculated copies by file name. Skips where LibreOffice is not
-    installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
+    The stored value of every formula is removed first: shown a workbook that stores them,
+    LibreOffice shows those values rather than computing its own. Skips where LibreOffice is
+    not installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
     """
-    return convert(paths, folder, "xlsx:Calc MS Excel 2007 XML")
+    from tests.outputs.recalculation import without_stored_values
+
+    (folder / "without-values").mkdir(parents=True, exist_ok=True)
+    copies = [folder / "without-values" / path.name for path in paths]
+    for path, copy in zip(paths, copies, strict=True):
+        without_stored_values(path, copy)
+    return convert(copies, folder, "xlsx:Calc MS Excel 2007 XML")
 
 
 def convert(paths: list[Path], folder: Path, target: str) -> dict[str, Path]:

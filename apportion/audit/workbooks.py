@@ -299,8 +299,11 @@ def labels(sheet: Any, headings: dict[int, list[tuple[int, str]]], row: int, col
     first = sheet._cells.get((row, 1))
     first_value = first.value if first is not None else None
     unit = first_value if isinstance(first_value, str) and heading and first_value != heading else ""
+    firsts = headings.get(1, [])
+    at = bisect.bisect_left(firsts, (row, "")) - 1
+    by_member = at >= 0 and firsts[at][1] == "Member"  # a table with a row a member (the summary's own)
     parts = [f"member {member}"] if member else []
-    parts += [f"unit {unit}"] if unit else []
+    parts += [f"{'member' if by_member else 'unit'} {unit}"] if unit else []
     parts += [f"item {heading}"] if heading else []
     return (", ".join(parts) + ": " if parts else ""), unit
 

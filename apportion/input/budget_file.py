@@ -28,6 +28,7 @@ from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.report import read_report
 from apportion.input.scenarios import read_scenarios
+from apportion.input.statement import read_statement
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
 from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
@@ -100,6 +101,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
     ledger = read_ledgers(reader, root, shared, units)
+    statement = read_statement(reader, root["statement"], ("statement",)) if "statement" in root else None
     report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
@@ -123,6 +125,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         invoicing=invoicing,
         monitoring=reader.monitoring,
         ledger=ledger,
+        statement=statement,
         report=report,
     )
 

@@ -21,8 +21,10 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
+    REPORT_KEYS,
     SIGNED_AMOUNTS,
     SIGNED_MONEY,
+    STATEMENT_KEYS,
     TEXT,
     TEXT_OR_NUMBER,
     VALUES_BY_NAME,
@@ -255,6 +257,7 @@ INVOICING = section(
     Key("reference_prefix", TEXT, "what every invoice reference begins with (default: the collaboration's initials)"),
     Key("members", {"type": "object", "additionalProperties": ref("schedule")}, "members' own schedules, by member"),
 )  # fmt: skip
+STATEMENT = section("statement", "`statement:`", *STATEMENT_KEYS)
 RESERVES = section(
     "reserves", "the year end's `reserves:`",
     Key("opening", MONEY, "the reserves at the start of the year"),
@@ -318,20 +321,7 @@ MONITORING = section(
 )  # fmt: skip
 LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)
 LEDGER = Section("ledger", "`ledger:`", LEDGER_KEYS)
-REPORT = section(
-    "report", "`report:`",
-    Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
-    Key("to", TEXT, "the panel or committee the paper goes to, such as `Police and Crime Panel`"),
-    Key("meeting", {"type": "string", "format": "date"}, "the date of the meeting, such as 2013-09-16"),
-    Key("author", TEXT, "who wrote it: a name and role"),
-    Key("contact", TEXT, "whom to ask about it"),
-    Key("status", {"enum": ["draft", "final"]}, "`draft` (default) or `final`"),
-    Key("version", TEXT_OR_NUMBER, "the paper's version, such as 1.2"),
-    Key("agreement", TEXT, "the clause of the collaboration agreement that sets the shares"),
-    Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
-    Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
-    Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
-)  # fmt: skip
+REPORT = section("report", "`report:`", *REPORT_KEYS)
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
     "shares_file", "a shares file",
@@ -366,6 +356,8 @@ BUDGET = section(
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
+    Key("statement", ref("statement"), "what each member's statement says of itself: issue date, status, version, "
+        "contact and payment details"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
     Key("ledger", ref("ledger"), "the members' account codes and cost centres, for `run --ledger` (over the shares file's)"),
     Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
@@ -375,7 +367,7 @@ SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, ACCOUNTS, INVOICING, SCHEDULE, MONITORING, ACTUAL,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, ACCOUNTS, INVOICING, SCHEDULE, STATEMENT, MONITORING, ACTUAL,
     ACTUALS_TABLE, LEDGER, LEDGER_MEMBER, REPORT,
 )  # fmt: skip
 

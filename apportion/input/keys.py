@@ -95,3 +95,28 @@ LEDGER_KEYS = (
     Key("members", {"type": "object", "additionalProperties": ref("ledger_member")},
         "a member's own codes, by member, over those for every member"),
 )  # fmt: skip
+
+
+# What a member's statement says of itself (``statement:``), so it can travel alone.
+STATEMENT_KEYS = (
+    Key("issued", {"type": "string", "format": "date"}, "the date the statements are issued, such as `2013-03-28`"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the statements' version, such as `1.0` or `2 (revised budget)`"),
+    Key("contact", TEXT, "whom a member asks about its statement: a name, a post, an email address or telephone"),
+    Key("payment", TEXT, "how a member pays: the account to pay into and what to quote"),
+)  # fmt: skip
+
+# The panel report's cover and how it shows figures (``report:``).
+REPORT_KEYS = (
+    Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
+    Key("to", TEXT, "the panel or committee the paper goes to, such as `Police and Crime Panel`"),
+    Key("meeting", {"type": "string", "format": "date"}, "the date of the meeting, such as 2013-09-16"),
+    Key("author", TEXT, "who wrote it: a name and role"),
+    Key("contact", TEXT, "whom to ask about it"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` (default) or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the paper's version, such as 1.2"),
+    Key("agreement", TEXT, "the clause of the collaboration agreement that sets the shares"),
+    Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
+    Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
+    Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
+)  # fmt: skip

@@ -81,6 +81,18 @@ class InputFile(NamedTuple):
     sha256: str
 
 
+class StatementDetails(NamedTuple):
+    """What a member's statement needs to travel alone, from the budget file's ``statement:``:
+    when it was issued, whether it is a draft or final, its version, and whom to ask and how
+    to pay. Never the clock: a rerun gives the same statement."""
+
+    issued: date | None = None
+    status: str | None = None  # "draft" or "final"
+    version: str | None = None
+    contact: str | None = None
+    payment: str | None = None
+
+
 @dataclass(frozen=True)
 class Budget:
     """A collaboration's budget for one financial year: members, bases and units."""
@@ -108,6 +120,7 @@ class Budget:
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
     ledger: LedgerMapping | None = None  # each member's account codes and cost centres, for its ledger journals
+    statement: StatementDetails | None = None  # the statement's issue date, status, version, contact and payment
     report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @cached_property

@@ -53,7 +53,7 @@ class Sweep(NamedTuple):
     seed: int | None = None
 
     def describe(self, index: int, *, short: bool = False) -> str:
-        """The outcome at ``index`` in words ('grants of all -12.5%'); short: just the value if one factor."""
+        """The outcome at ``index`` in words ('grants of all units -12.5%'); short: just the value if one factor."""
         values = self.outcomes[index]
         if short and len(self.factors) == 1:
             factor = self.factors[0]

@@ -76,20 +76,25 @@ def test_the_same_inputs_give_byte_identical_files_from_any_folder(outputs, tmp_
     assert first == second
 
 
+def column_of(sheet, heading, header_row):
+    return next(cell.column_letter for cell in sheet[header_row] if cell.value == heading)
+
+
 def test_a_penny_changed_on_disk_is_named_exactly(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Contribution"]
     row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-SOC")
-    original = sheet[f"G{row}"].value
-    assert original.startswith("=Lines!$Z$")  # the in-kind value, from Lincolnshire's line
-    sheet[f"G{row}"].value = 550000.01
+    cell = f"{column_of(sheet, 'In-kind value', 8)}{row}"
+    original = sheet[cell].value
+    assert original.startswith("=Lines!$")  # the in-kind value, from Lincolnshire's line
+    sheet[cell].value = 550000.01
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert (  # 10 officers in kind at £55,000 each, stored beside the formula
-        f"lincolnshire.xlsx: Contribution!G{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
+        f"lincolnshire.xlsx: Contribution!{cell}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
         f"expected {original!r} (stored 550000.00), found 550000.01"
     ) in lines
     assert lines[-1] == "not reproduced: 1 file differs (lincolnshire.xlsx)"
@@ -99,14 +104,16 @@ def test_a_formula_pasted_over_with_its_value_is_caught(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Lines"]
-    row = next(r for r in range(5, 40) if sheet.cell(r, 1).value == "EMSOU-FS" and sheet.cell(r, 3).value == "Lincolnshire")
-    assert sheet[f"O{row}"].value == f"=SIGN(H{row})*(J{row}+N{row})/100"
-    sheet[f"O{row}"].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
+    row = next(r for r in range(5, 40) if sheet.cell(r, 1).value == "EMSOU-FS")  # Lincolnshire's own line
+    cell = f"{column_of(sheet, 'Share of cost', 4)}{row}"
+    formula = sheet[cell].value
+    assert formula.startswith("=SIGN(")
+    sheet[cell].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert (
-        f"lincolnshire.xlsx: Lines!O{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
-        f"expected '=SIGN(H{row})*(J{row}+N{row})/100' (stored 1024472.35), found 1024472.35"
+        f"lincolnshire.xlsx: Lines!{cell}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
+        f"expected {formula!r} (stored 1024472.35), found 1024472.35"
     ) in result.output.splitlines()
 
 
