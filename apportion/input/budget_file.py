@@ -25,6 +25,7 @@ from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
+from apportion.input.revisions import read_revisions
 from apportion.input.scenarios import read_scenarios
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
@@ -46,6 +47,7 @@ from apportion.model import (
     Unit,
     YearEnd,
 )
+from apportion.model.budget import ExitTerms
 from apportion.model.invoicing import Invoicing
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
@@ -70,6 +72,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if root is None:
         raise InputError(problems)
     collaboration, year = read_header(reader, root)
+    reader.year = year or ""
     confidential = (
         "in_kind_details" in root
         and reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential")) == "confidential"
@@ -94,6 +97,11 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
+    revisions = read_revisions(reader, root["revisions"], ("revisions",), units) if "revisions" in root else []
+    membership, exits = membership
+    chosen = next((terms.reserves for terms in exits if terms.reserves is not None), None)
+    if year_end is not None and chosen is not None:
+        year_end = year_end._replace(leaver=chosen)  # the exit terms say what the leaver does with the reserves
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
     if problems:
@@ -117,17 +125,19 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
+        revisions=tuple(revisions),
+        exits=tuple(exits),
     )
 
 
 def read_the_year(
     reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str
-) -> tuple[list[Scenario], YearEnd | None, list[MembershipChange], Plan | None, Invoicing | None]:
+) -> tuple[list[Scenario], YearEnd | None, tuple[list[MembershipChange], list[ExitTerms]], Plan | None, Invoicing | None]:
     """The sections about the year around the budget: scenarios, year end, membership,
     plan and invoicing, each where it is given."""
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
-    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    membership = read_membership(reader, root["membership"], ("membership",), units, year_end) if "membership" in root else ([], [])
     plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
     invoicing = read_invoicing(reader, root["invoicing"], ("invoicing",), year) if "invoicing" in root else None
     if "monitoring" in root:

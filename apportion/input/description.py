@@ -12,6 +12,7 @@ from __future__ import annotations
 from apportion.input.keys import (  # noqa: F401 - the words each section is described in
     AMOUNTS,
     BOOLEAN,
+    DATE,
     IN_KIND_TREATMENT,
     LEVY_BASE,
     MODEL,
@@ -132,6 +133,14 @@ INCOME_LINE = section(
     Key("member", TEXT, "the member it is returned to alone"),
     one_of=("basis", "member"),
 )  # fmt: skip
+DATED_LINE = section(
+    "dated_line", "a budget line that starts or stops in the year",
+    Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
+    Key("from", DATE, "the first day it runs (default: the year's first)"),
+    Key("until", DATE, "the last day it runs (default: the year's last)"),
+)  # fmt: skip
+LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]},
+                 "description": "Line name: amount, or {amount, from, until}"}  # fmt: skip
 OFFICERS = section(
     "officers", "a member's officers in kind, as a mapping",
     Key("officers", {"type": "number", "minimum": 0}, "how many officers", required=True),
@@ -154,8 +163,9 @@ UNIT = section(
     Key("levy_rate", PERCENT, "with `lead-force`: the levy rate, overriding the default"),
     Key("levy_base", LEVY_BASE, "with `lead-force`: the levy base, overriding the default"),
     Key("levy_includes_support", BOOLEAN, "with `lead-force`: whether the levy base adds the pay of support charged in"),
-    Key("pay", AMOUNTS, "pay lines, `name: amount`"),
-    Key("non_pay", AMOUNTS, "non-pay lines, `name: amount`"),
+    Key("pay", LINES, "pay lines, `name: amount` for the year, or `name: {amount, from, until}` for a line that "
+        "starts or stops in it"),
+    Key("non_pay", LINES, "non-pay lines, as `pay:`"),
     Key("income", {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("income_line")]}},
         "grants and income, `name: amount` (netted off before the split), or `name: {amount, basis}` or "
         "`name: {amount, member}` (returned by a split of its own)"),
@@ -167,6 +177,8 @@ UNIT = section(
     Key("support", ref("support"), "makes it a support unit: its cost is charged to the units it serves"),
     Key("headcount", {"type": "number", "minimum": 0}, "its headcount, for support charged by headcount"),
     Key("activity", ref("activity"), "makes it an activity unit: a rate for each unit of activity"),
+    Key("from", DATE, "the first day its budget runs, where not the year's first: its lines are for a whole year"),
+    Key("until", DATE, "the last day its budget runs, where not the year's last"),
 )  # fmt: skip
 MEMBER = section(
     "member", "each of `members:`, as a mapping",
@@ -237,6 +249,34 @@ MEMBERSHIP_CHANGE = section(
     Key("leaves", {"type": "string", "format": "date"}, "the first day out"),
     Key("units", {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}, "the units it applies to (default: all it takes part in)"),
     Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
+    Key("exit", ref("exit"), "with `leaves:`, of every unit it takes part in: the terms it leaves the collaboration on"),
+)  # fmt: skip
+EXIT_COSTS = section(
+    "exit_costs", "an exit's `costs:` as a share of named costs",
+    Key("of", AMOUNTS, "the exit costs, `name: amount`", required=True),
+    Key("share", PERCENT, "the part the leaver pays (default: its share, in the exit's `shares:`)"),
+)  # fmt: skip
+EXIT = section(
+    "exit", "a leaving member's `exit:`",
+    Key("notice_given", DATE, "the day it gave notice"),
+    Key("costs", {"anyOf": [MONEY, ref("exit_costs")]}, "the exit costs it pays: an amount, or `{of, share}`"),
+    Key("reserves", {"enum": ["leaves it behind", "takes its share"]},
+        "whether it `takes its share` of the opening reserves or `leaves it behind` (default: as `year_end: leaver:`)"),
+    Key("assets", AMOUNTS, "assets at its leaving date, `name: value`: its share is paid to it"),
+    Key("liabilities", AMOUNTS, "liabilities at its leaving date, `name: value`: it pays its share"),
+    Key("shares", TEXT, "whose shares its part is in: a basis, or a unit's code (default: as the year end's reserves)"),
+    Key("payments", {"type": "array", "items": DATE, "minItems": 1},
+        "the dates the settlement is paid on, in equal instalments (default: its leaving date); they may run past "
+        "the year end"),
+)  # fmt: skip
+REVISION = section(
+    "revision", "each of `revisions:`",
+    Key("from", DATE, "the first day it is in force, in the year", required=True),
+    Key("description", TEXT, "what it is, in words"),
+    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1},
+        "the changes, as a scenario's, each to a figure for the whole year", required=True),
+    Key("pro_rata", {"enum": ["days", "months"]},
+        "how the year takes the changed figures from the date: `days` (default) or `months`"),
 )  # fmt: skip
 COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
 SCHEDULE = section(
@@ -245,6 +285,7 @@ SCHEDULE = section(
     Key("timing", {"enum": ["in advance", "in arrears"]},
         "`in advance` (default: due on each period's first day) or `in arrears` (on its last)"),
     Key("first_due", {"type": "string", "format": "date"}, "the first due date; the others follow at the same interval"),
+    Key("due", {"type": "array", "items": DATE, "minItems": 1}, "the due dates, one by one, in the year, instead"),
 )  # fmt: skip
 INVOICING = section(
     "invoicing", "`invoicing:`",
@@ -322,6 +363,8 @@ BUDGET = section(
     Key("defaults", ref("defaults"), "the collaboration's rules, which each unit may override"),
     Key("units", {"type": "array", "items": ref("unit"), "minItems": 1}, "the units", required=True),
     Key("scenarios", {"type": "array", "items": ref("scenario")}, "named variants of the budget"),
+    Key("revisions", {"type": "array", "items": ref("revision")},
+        "the year's revisions to the budget, each in force from its date, which every command includes"),
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),
@@ -339,9 +382,10 @@ BUDGET = section(
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
-    INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
-    SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
+    INCOME_LINE, DATED_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE,
+    MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS, REVISION,
+    MEMBERSHIP_CHANGE, EXIT, EXIT_COSTS, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL,
+    ACTUALS_TABLE,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

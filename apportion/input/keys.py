@@ -25,6 +25,7 @@ LEVY_BASE: Schema = {"enum": ["gross_pay", "net_pay"]}
 IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
 MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
 BOOLEAN: Schema = {"type": "boolean"}
+DATE: Schema = {"type": "string", "format": "date"}
 PERCENTS: Schema = {"type": "object", "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}}
 VALUES_BY_NAME: Schema = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}}
 
