@@ -76,7 +76,7 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
         apportion run examples/west-midlands-2013-14.yaml --grant-set WMROCU=0 --out out/wm-without-the-grant
     """
-    from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
+    from apportion.cli.terminal import progress_bar, show_plan, show_the_year, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
     from apportion.outputs.folder import check_target
 
@@ -86,6 +86,7 @@ def run(  # noqa: PLR0917 - click passes options by name
         with progress_bar("Writing workbooks") as progress:
             written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
         show_totals(result)
+        show_the_year(result)
         show_plan(result)
         show_year_end(result)
         show_warnings(result.warnings)

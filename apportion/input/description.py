@@ -14,12 +14,14 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     BOOLEAN,
     DATE,
     IN_KIND_TREATMENT,
+    LEAVER,
     LEVY_BASE,
     MODEL,
     MONEY,
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
+    PRO_RATA,
     SIGNED_MONEY,
     TEXT,
     TEXT_OR_NUMBER,
@@ -133,14 +135,12 @@ INCOME_LINE = section(
     Key("member", TEXT, "the member it is returned to alone"),
     one_of=("basis", "member"),
 )  # fmt: skip
-DATED_LINE = section(
-    "dated_line", "a budget line that starts or stops in the year",
+DATED_LINE = section("dated_line", "a budget line that starts or stops in the year",
     Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
     Key("from", DATE, "the first day it runs (default: the year's first)"),
     Key("until", DATE, "the last day it runs (default: the year's last)"),
 )  # fmt: skip
-LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]},
-                 "description": "Line name: amount, or {amount, from, until}"}  # fmt: skip
+LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]}}
 OFFICERS = section(
     "officers", "a member's officers in kind, as a mapping",
     Key("officers", {"type": "number", "minimum": 0}, "how many officers", required=True),
@@ -251,32 +251,25 @@ MEMBERSHIP_CHANGE = section(
     Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
     Key("exit", ref("exit"), "with `leaves:`, of every unit it takes part in: the terms it leaves the collaboration on"),
 )  # fmt: skip
-EXIT_COSTS = section(
-    "exit_costs", "an exit's `costs:` as a share of named costs",
+EXIT_COSTS = section("exit_costs", "an exit's `costs:` as a share of named costs",
     Key("of", AMOUNTS, "the exit costs, `name: amount`", required=True),
     Key("share", PERCENT, "the part the leaver pays (default: its share, in the exit's `shares:`)"),
 )  # fmt: skip
-EXIT = section(
-    "exit", "a leaving member's `exit:`",
+EXIT = section("exit", "a leaving member's `exit:`",
     Key("notice_given", DATE, "the day it gave notice"),
     Key("costs", {"anyOf": [MONEY, ref("exit_costs")]}, "the exit costs it pays: an amount, or `{of, share}`"),
-    Key("reserves", {"enum": ["leaves it behind", "takes its share"]},
-        "whether it `takes its share` of the opening reserves or `leaves it behind` (default: as `year_end: leaver:`)"),
+    Key("reserves", LEAVER, "its part of the opening reserves: `takes its share` or `leaves it behind` (default: as `leaver:`)"),
     Key("assets", AMOUNTS, "assets at its leaving date, `name: value`: its share is paid to it"),
     Key("liabilities", AMOUNTS, "liabilities at its leaving date, `name: value`: it pays its share"),
     Key("shares", TEXT, "whose shares its part is in: a basis, or a unit's code (default: as the year end's reserves)"),
-    Key("payments", {"type": "array", "items": DATE, "minItems": 1},
-        "the dates the settlement is paid on, in equal instalments (default: its leaving date); they may run past "
-        "the year end"),
+    Key("payments", {"type": "array", "items": DATE}, "the days it is paid on, in equal parts (default: the day it leaves)"),
 )  # fmt: skip
-REVISION = section(
-    "revision", "each of `revisions:`",
+REVISION = section("revision", "each of `revisions:`",
     Key("from", DATE, "the first day it is in force, in the year", required=True),
     Key("description", TEXT, "what it is, in words"),
     Key("changes", {"type": "array", "items": ref("change"), "minItems": 1},
         "the changes, as a scenario's, each to a figure for the whole year", required=True),
-    Key("pro_rata", {"enum": ["days", "months"]},
-        "how the year takes the changed figures from the date: `days` (default) or `months`"),
+    Key("pro_rata", PRO_RATA, "how the year takes the changed figures from the date: by `days` (default) or `months`"),
 )  # fmt: skip
 COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
 SCHEDULE = section(
@@ -318,8 +311,7 @@ YEAR_END = section(
     Key("stand_alone", {"type": "object", "additionalProperties": AMOUNTS}, "`unit: {member: cost}` of running it alone"),
     Key("shares", TEXT, "whose shares each member's part of the reserves and capital is in: a basis, or a unit's code "
         "(default: the one basis every unit uses, or the one unit's)"),
-    Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
-        "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
+    Key("leaver", LEAVER, "a member leaving in the year `leaves it behind` (default) or `takes its share` of the reserves"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
@@ -363,8 +355,7 @@ BUDGET = section(
     Key("defaults", ref("defaults"), "the collaboration's rules, which each unit may override"),
     Key("units", {"type": "array", "items": ref("unit"), "minItems": 1}, "the units", required=True),
     Key("scenarios", {"type": "array", "items": ref("scenario")}, "named variants of the budget"),
-    Key("revisions", {"type": "array", "items": ref("revision")},
-        "the year's revisions to the budget, each in force from its date, which every command includes"),
+    Key("revisions", {"type": "array", "items": ref("revision")}, "the year's revisions, each in force from its date"),
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),

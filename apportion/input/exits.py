@@ -11,14 +11,14 @@ from typing import Any
 from apportion.input.budget_lines import read_amounts
 from apportion.input.description import EXIT, EXIT_COSTS
 from apportion.input.reader import Reader, long_date
-from apportion.input.year_end import read_holding
 from apportion.input.yaml_file import Path_
+from apportion.input.year_end import read_holding
 from apportion.model import MembershipChange, Unit
 from apportion.model.budget import ExitTerms, Leaver, YearEnd
 
 
 def read_exit(
-    reader: Reader, value: Any, where: Path_, change: MembershipChange, units: Sequence[Unit], year_end: YearEnd | None
+    reader: Reader, value: Any, where: Path_, change: MembershipChange, units: Sequence[Unit], *, year_end: YearEnd | None
 ) -> ExitTerms | None:
     """exit: {notice_given, costs, reserves, assets, liabilities, shares, payments}, for a
     member that leaves every unit it takes part in."""
@@ -41,7 +41,9 @@ def read_exit(
         return None
     notice = reader.day(spec["notice_given"], (*path, "notice_given")) if "notice_given" in spec else None
     if notice is not None and notice > change.on:
-        reader.problem((*path, "notice_given"), f"notice given on {long_date(notice)} is after it leaves on {long_date(change.on)}")
+        reader.problem(
+            (*path, "notice_given"), f"notice given on {long_date(notice)} is after it leaves on {long_date(change.on)}"
+        )
     amount, named, share = read_costs(reader, spec.get("costs"), (*path, "costs")) if "costs" in spec else (None, {}, None)
     reserves = reader.choice(spec["reserves"], (*path, "reserves"), Leaver) if "reserves" in spec else None
     if reserves == Leaver.TAKES_IT and (year_end is None or year_end.reserves_opening is None):

@@ -26,6 +26,8 @@ IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
 MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
 BOOLEAN: Schema = {"type": "boolean"}
 DATE: Schema = {"type": "string", "format": "date"}
+LEAVER: Schema = {"enum": ["leaves it behind", "takes its share"]}
+PRO_RATA: Schema = {"enum": ["days", "months"]}
 PERCENTS: Schema = {"type": "object", "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}}
 VALUES_BY_NAME: Schema = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}}
 

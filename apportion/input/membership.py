@@ -8,10 +8,10 @@ from datetime import date
 from typing import Any
 
 from apportion.input.description import MEMBERSHIP_CHANGE
+from apportion.input.exits import read_exit
 from apportion.input.reader import Reader
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
-from apportion.input.exits import read_exit
 from apportion.model import MembershipChange, Unit
 from apportion.model.budget import ExitTerms, YearEnd
 
@@ -28,7 +28,7 @@ def read_membership(
         if change is not None:
             changes.append(change)
             places.append(where)
-            terms = read_exit(reader, spec["exit"], where, change, units, year_end) if "exit" in spec else None
+            terms = read_exit(reader, spec["exit"], where, change, units, year_end=year_end) if "exit" in spec else None
             if terms is not None:
                 exits.append(terms)
     check_in_turn(reader, changes, places)

@@ -92,7 +92,7 @@ class ExitTerms(NamedTuple):
     assets: Mapping[str, Decimal] = EMPTY  # name -> value at its leaving date
     liabilities: Mapping[str, Decimal] = EMPTY
     shares: str | None = None  # the basis or unit code its part is in (default: as the year end's reserves)
-    payments: tuple[tuple[date, Decimal | None], ...] = ()  # due dates, each with its amount or None (an equal part)
+    payments: tuple[date, ...] = ()  # the days the settlement is paid on, in equal parts (none: the day it leaves)
 
 
 class YearEnd(NamedTuple):

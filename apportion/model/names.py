@@ -11,13 +11,14 @@ SUMMARY_NAME = "summary.xlsx"
 CSV_NAME = "contributions.csv"
 INSTALMENTS_NAME = "instalments.csv"
 YEAR_END_NAME = "year-end.csv"
+EXITS_NAME = "exit-settlements.csv"
 JOURNAL_NAME = "journal.beancount"
 COMPARISON_BOOK, COMPARISON_CSV = "comparison.xlsx", "comparison.csv"
 SWEEP_BOOK, SWEEP_CSV = "sweep.xlsx", "sweep.csv"
 MONITORING_BOOK, POSITIONS_CSV, VARIANCE_SHARES_CSV = "monitoring.xlsx", "monitoring.csv", "monitoring-members.csv"
 MOVEMENT_BOOK, MOVEMENT_CSV = "monitoring-comparison.xlsx", "monitoring-comparison.csv"
 MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
-RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end"}
+RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end", "exit-settlements"}
 
 
 def file_stem(name: str) -> str:

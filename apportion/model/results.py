@@ -206,6 +206,13 @@ class UnitSettlement(NamedTuple):
         """Positive for an under-spend."""
         return self.budget_amount - self.outturn_amount
 
+    @property
+    def to_reserves(self) -> str:
+        """The movement in the reserves, in words: an under-spend goes to them, an over-spend comes from them."""
+        if self.variance_amount >= 0:
+            return f"Under-spend of {self.unit} to reserves"
+        return f"Over-spend of {self.unit} from reserves"
+
 
 class MatchCheck(NamedTuple):
     unit: str

@@ -65,6 +65,17 @@ YEAR_END_FIELDS = (
           "and a member's opening and movements to its closing reserves"),
 )  # fmt: skip
 YEAR_END_KEY = ("member", "item", "name")
+EXIT_FIELDS = (
+    Field("leaver", "string", "the member leaving the collaboration whose exit settlement the row is part of"),
+    Field("member", "string", "the member who pays or receives: the leaver, or a member who stays"),
+    Field("item", "string", "a part of the settlement (exit costs, an asset, a liability, the reserves), or an "
+          "instalment of it (EXIT1, EXIT2, ...)"),
+    Field("due_date", "date", "when an instalment falls due (empty for a part of the settlement)"),
+    Field("amount", "number", "what the member pays (+) or receives (-) in pounds; the leaver's parts add up to its "
+          "settlement, and each member's instalments to its parts"),
+    Field("detail", "string", "how a part is worked, in words, or an instalment's reference"),
+)  # fmt: skip
+EXIT_KEY = ("leaver", "member", "item")
 POSITION_FIELDS = (
     Field("year", "string", "the financial year"),
     Field("period", "string", "the period reported: Q1 to Q4, or M1 to M12"),
@@ -269,6 +280,18 @@ def movement_csv(comparison: PeriodComparison) -> str:
     for member, share_from, share_to in comparison.members():
         rows.append((*names, "all units", member, "", "", "", "", share_from, share_to, share_to - share_from))
     return table_text(MOVEMENT_FIELDS, rows)
+
+
+def exits_csv(result: Apportionment) -> str:
+    """Each exit settlement: the leaver's and each other member's part of each line, then
+    each one's instalments."""
+    rows: list[tuple[str | Decimal, ...]] = []
+    for settled in result.exits:
+        for line in settled.lines:
+            rows.append((settled.member, settled.member, line.item, "", line.amount, line.working))
+            rows += [(settled.member, member, line.item, "", amount, line.working) for member, amount in line.others]
+        rows += [(settled.member, i.member, i.label, i.due.isoformat(), i.amount, i.reference) for i in settled.instalments]
+    return table_text(EXIT_FIELDS, rows)
 
 
 def year_end_csv(result: Apportionment) -> str:

@@ -20,6 +20,7 @@ from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
     CSV_NAME,
+    EXITS_NAME,
     INSTALMENTS_NAME,
     JOURNAL_NAME,
     MANIFEST_NAME,
@@ -38,6 +39,8 @@ from apportion.outputs.csv_files import (
     COMPARISON_KEY,
     CONTRIBUTION_FIELDS,
     CONTRIBUTION_KEY,
+    EXIT_FIELDS,
+    EXIT_KEY,
     INSTALMENT_FIELDS,
     INSTALMENT_KEY,
     MOVEMENT_FIELDS,
@@ -52,6 +55,7 @@ from apportion.outputs.csv_files import (
     YEAR_END_KEY,
     comparison_csv,
     contributions_csv,
+    exits_csv,
     instalments_csv,
     movement_csv,
     positions_csv,
@@ -120,6 +124,8 @@ def checked_files(
         yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
     if has_member_year_end(result):
         yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
+    if result.exits:
+        yield made(EXITS_NAME, exits_csv(result).encode("utf-8"))
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -148,6 +154,7 @@ def run_package(result: Apportionment, provenance: Provenance, records: Sequence
         CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
         INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
         YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
+        EXITS_NAME: (EXIT_FIELDS, EXIT_KEY),
     }
     return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
 
@@ -167,6 +174,8 @@ def write_files(
         records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
     if has_member_year_end(result):
         records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
+    if result.exits:
+        records.append(put(folder, EXITS_NAME, exits_csv(result).encode("utf-8")))
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO
+from apportion.outputs.exit_sheet import EXIT_SETTLEMENT, write_exit_sheet
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
@@ -47,13 +48,14 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
     if result.plan_years:
         write_plan_sheet(book)
     write_instalments_sheet(book, payable=payable)
+    write_exit_sheet(book)
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
         row = 4
         for warning in result.warnings:
             row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
-    book.order(SUMMARY, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, INPUTS)
+    book.order(SUMMARY, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, EXIT_SETTLEMENT, INPUTS)
     return book
 
 

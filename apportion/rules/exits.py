@@ -32,7 +32,7 @@ from apportion.model import Apportionment
 from apportion.model.budget import ExitTerms, Leaver
 from apportion.model.invoicing import Instalment, Invoicing
 from apportion.model.money import ZERO, allocate, format_gbp, plain, round_penny, to_fraction
-from apportion.model.records import UnitRole
+from apportion.model.records import Period, UnitRole
 from apportion.model.results import ExitSettlement, SettlementLine, YearEndResult
 from apportion.rules.basis_kinds import weights_of
 from apportion.rules.explain_text import percent_exact
@@ -114,9 +114,8 @@ def shares_on(result: Apportionment, terms: ExitTerms) -> tuple[dict[str, Fracti
     return {m: Fraction(w) / total for m, w in weights.items()}, name
 
 
-def in_part(period: object, day: date) -> bool:
-    first, last = getattr(period, "first", None), getattr(period, "last", None)
-    return first is None or last is None or first <= day <= last
+def in_part(period: Period | None, day: date) -> bool:
+    return period is None or period.first <= day <= period.last
 
 
 def paid_on(
@@ -126,7 +125,7 @@ def paid_on(
     is given), and each member who stays its part on the same dates."""
     budget = result.budget
     prefix = (invoicing.prefix if invoicing is not None else "") or prefix_of(budget.collaboration)
-    days = terms.payments or (terms.leaves,)
+    days: tuple[date, ...] = terms.payments or (terms.leaves,)
     members: Mapping[str, Decimal] = {
         settlement.member: settlement.amount,
         **{m: settlement.part_of(m) for m in budget.member_names if m != settlement.member},

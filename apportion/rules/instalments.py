@@ -30,8 +30,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from apportion.model import Apportionment, Budget
-from apportion.model.messages import Message, Severity
 from apportion.model.invoicing import Instalment, Invoicing, Schedule, Timing, add_months, year_start
+from apportion.model.messages import Message, Severity
 from apportion.model.money import ZERO, allocate
 
 COUNTS = (1, 2, 3, 4, 6, 12)

@@ -48,9 +48,9 @@ from typing import NamedTuple
 
 from apportion.model import MembershipChange, Unit
 from apportion.model.budget import Revision
-from apportion.model.records import Period
 from apportion.model.messages import PeriodError
 from apportion.model.money import allocate
+from apportion.model.records import Period
 from apportion.rules.scenarios import ScenarioError, without
 
 

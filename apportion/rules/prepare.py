@@ -29,7 +29,7 @@ WHAT_IF = "what-if"
 
 def prepare(
     budget: Budget, scenario: str | None = None, what_ifs: Sequence[Change] = (), from_year: str | None = None,
-    revised_from: date | None = None, revised_to: date | None = None,
+    revised_from: date | None = None, *, revised_to: date | None = None,
 ) -> Prepared:  # fmt: skip
     """The budget to calculate: the named scenario (if any), then the what-ifs, then its
     periods and plan years. With ``from_year`` (a year of the plan), the what-ifs change
@@ -91,8 +91,7 @@ def stages(budget: Budget) -> tuple[tuple[date, Prepared], ...]:
         return ()
     days = sorted({revision.on for revision in revisions})
     return tuple(
-        (on, Prepared(budget, split_returned_income(in_periods(budget, [r for r in revisions if r.on < on]))))
-        for on in days
+        (on, Prepared(budget, split_returned_income(in_periods(budget, [r for r in revisions if r.on < on])))) for on in days
     )
 
 
@@ -110,7 +109,8 @@ def prepare_revised(budget: Budget, scenario: str | None, what_ifs: Sequence[Cha
                      revisions=revisions)  # fmt: skip
     check_limits(chosen)
     units = split_returned_income(in_periods(chosen, revisions))
-    later = tuple(Prepared(year, split_returned_income(year.units)) for year in (plan_budgets(budget, budget.plan) if budget.plan else []))
+    years = plan_budgets(budget, budget.plan) if budget.plan else []
+    later = tuple(Prepared(year, split_returned_income(year.units)) for year in years)
     return Prepared(chosen, units, later, stages(chosen))
 
 

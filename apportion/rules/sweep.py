@@ -167,7 +167,9 @@ def needs_the_whole_budget(budget: Budget) -> bool:
             unit.role is not UnitRole.SERVICE
             or unit.activity is not None
             or any(line.is_returned for line in unit.income)
-            or unit.starts or unit.stops or any(line.starts or line.stops for line in unit.lines)
+            or unit.starts
+            or unit.stops
+            or any(line.starts or line.stops for line in unit.lines)
             for unit in budget.units
         )
         or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
