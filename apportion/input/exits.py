@@ -28,7 +28,11 @@ def read_exit(
         return None
     count = reader.count()
     if change.joins:
-        reader.problem(path, f"{change.member} joins: exit: terms are for a member that leaves; give them with leaves:")
+        reader.problem(
+            path,
+            f"{change.member} joins, and exit: terms are for a member that leaves the collaboration; remove them, "
+            "or give leaves: instead of joins:",
+        )
         return None
     theirs = [unit.code for unit in units if change.member in unit.participants]
     staying = [code for code in theirs if code not in change.units]
