@@ -187,9 +187,10 @@ def verify(result: Apportionment, folder: str | PathLike[str], *, journal: bool 
     """``apportion verify``: every file ``result``'s run writes (with the journal if
     ``journal``), made in memory and compared with ``folder``'s, byte for byte; the
     record says whether it is reproduced, which files differ and how."""
+    from apportion.audit.verify import remade_run
     from apportion.audit.verify import verify as verify_outputs
 
-    return verify_outputs(result, Path(folder), journal=journal)
+    return verify_outputs(Path(folder), remade_run(result, journal=journal))
 
 
 def frame(fields: Iterable[Any], rows: Iterable[Sequence[object]]) -> pd.DataFrame:

@@ -81,33 +81,6 @@ def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
-    """The run to check a folder against: the one its outputs record, unless a scenario,
-    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
-    and notes saying which run is checked."""
-    from apportion.input.budget_file import load_budget
-    from apportion.input.recorded_run import read_recorded_run, recorded_changes
-    from apportion.model.names import JOURNAL_NAME
-    from apportion.rules.calculate import apportion
-    from apportion.rules.prepare import prepare
-
-    recorded = read_recorded_run(folder)
-    given = shares is not None or options.get("scenario") is not None or any(options.get(key) for key in WHAT_IF_OPTIONS)
-    if recorded is None:
-        note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
-        return load_run(budget, shares, options), (folder / JOURNAL_NAME).exists(), [note]
-    if given:
-        note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
-        return load_run(budget, shares, options), recorded.journal, [note]
-    loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
-    changes = recorded_changes(recorded, folder, loaded)
-    result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
-    notes = (
-        [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
-    )
-    return result, recorded.journal, notes
-
-
 def what_ifs(options: dict[str, Any]) -> list[Any]:
     """The command line's what-ifs as scenario changes; bad ones are usage errors (exit 2)."""
     from apportion.input.what_ifs import WhatIfError, read_what_ifs
@@ -278,6 +251,16 @@ class Commands(click.Group):
 def given_inputs(*paths: Path | None) -> list[Path]:
     """The input files named on the command line, which no output folder may hold."""
     return [path for path in paths if path is not None]
+
+
+def checked_out(out_dir: Path, force: bool, *inputs: Path | None) -> None:
+    """Refuse an --out apportion must not write into (see check_target), and say how a
+    folder a stopped run left was made whole."""
+    from apportion.outputs.folder import check_target, make_whole
+
+    for note in make_whole(out_dir, given_inputs(*inputs)):
+        click.echo(f"note: {shown(note)}")
+    check_target(out_dir, force=force, inputs=given_inputs(*inputs))
 
 
 class Stopped(BaseException):  # noqa: N818 - reads as what happened, like KeyboardInterrupt
