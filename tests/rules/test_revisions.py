@@ -183,3 +183,26 @@ def test_an_over_spend_is_called_one(write_yaml, outturn, name):
     assert ended is not None
     assert ended.reserves[1].name == name
     assert ended.settlements[0].to_reserves == name
+
+
+def test_a_joiner_is_invoiced_from_its_joining(write_yaml):
+    # B joins on 1 October 2024: 1 April to 30 September, 183 days of £730,000 a year (£2,000 a
+    # day), is 366,000, A's alone; the 182 days from then, 364,000, half each. B pays 182,000 over
+    # the quarters due from its joining (1 October, 1 January): 91,000 each; A pays 366,000 +
+    # 182,000 = 548,000 over all four: 137,000 each.
+    joiner = LEAVER.replace("{member: Leicestershire, leaves: 2024-10-01}", "{member: Leicestershire, joins: 2024-10-01}")
+    result = apportion(load_budget(write_yaml(joiner.replace("  first_due: 2024-04-15\n", "").replace("OWN", ""))))
+    assert [(i.due, i.amount) for i in result.instalments if i.member == "Leicestershire"] == [
+        (date(2024, 10, 1), Decimal("91000.00")), (date(2025, 1, 1), Decimal("91000.00")),
+    ]  # fmt: skip
+    assert [i.amount for i in result.instalments if i.member == "Derbyshire"] == [Decimal("137000.00")] * 4
+
+
+def test_a_leaver_with_no_instalment_due_while_a_member_pays_on_its_leaving_day(write_yaml):
+    # Leicestershire leaves on 10 April 2024, before the first instalment (15 April) falls due:
+    # in for 9 days, half of 9 x £2,000 = 9,000, all due on the day it leaves.
+    leaves_early = LEAVER.replace("leaves: 2024-10-01", "leaves: 2024-04-10").replace("OWN", "")
+    result = apportion(load_budget(write_yaml(leaves_early)))
+    assert [(i.label, i.due, i.amount) for i in result.instalments if i.member == "Leicestershire"] == [
+        ("L", date(2024, 4, 10), Decimal("9000.00"))
+    ]
