@@ -26,6 +26,7 @@ if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
 if TYPE_CHECKING:
+    from apportion.model.invoicing import Instalment
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
@@ -228,22 +229,21 @@ def show_the_year(result: Apportionment) -> None:
     if budget.revisions:
         out.print(f"The budget {budget.revisions_text()}.")
     if budget.revisions_in_force and result.instalments:
-        table = Table(title="Instalments, as revised (£)", title_justify="left")
-        for heading in ("Member", "Instalment", "Due"):
-            table.add_column(heading)
-        table.add_column("Amount", justify="right")
-        for i in result.instalments:
-            table.add_row(i.member, i.label, f"{i.due.day} {i.due:%b %Y}", money(i.amount))
-        out.print(table)
+        out.print(instalment_table("Instalments, as revised (£)", result.instalments, money))
     for settled in result.exits:
         out.print(f"Exit settlement: {in_words(settled, None)}")
-        table = Table(title=f"Exit settlement of {settled.member}: pays (+) / receives (-) (£)", title_justify="left")
-        for heading in ("Member", "Instalment", "Due"):
-            table.add_column(heading)
-        table.add_column("Amount", justify="right")
-        for i in settled.instalments:
-            table.add_row(i.member, i.label, f"{i.due.day} {i.due:%b %Y}", signed(i.amount))
-        out.print(table)
+        title = f"Exit settlement of {settled.member}: pays (+) / receives (-) (£)"
+        out.print(instalment_table(title, settled.instalments, signed))
+
+
+def instalment_table(title: str, instalments: Sequence[Instalment], figure: Callable[[Decimal], str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for heading in ("Member", "Instalment", "Due"):
+        table.add_column(heading)
+    table.add_column("Amount", justify="right")
+    for i in instalments:
+        table.add_row(i.member, i.label, f"{i.due.day} {i.due:%b %Y}", figure(i.amount))
+    return table
 
 
 def show_plan(result: Apportionment) -> None:
