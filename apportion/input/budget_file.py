@@ -25,6 +25,7 @@ from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
+from apportion.input.report import read_report
 from apportion.input.revisions import read_revisions
 from apportion.input.scenarios import read_scenarios
 from apportion.input.support import UnitBasis, read_unit_bases
@@ -99,6 +100,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     the_year = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -122,6 +124,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         monitoring=reader.monitoring,
         revisions=tuple(the_year.revisions),
         exits=tuple(the_year.exits),
+        report=report,
     )
 
 

@@ -26,10 +26,12 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     TEXT,
     TEXT_OR_NUMBER,
     VALUES_BY_NAME,
+    WINDOW,
     Key,
     Schema,
     Section,
     ref,
+    reference_of,
     section,
 )
 
@@ -137,8 +139,7 @@ INCOME_LINE = section(
 )  # fmt: skip
 DATED_LINE = section("dated_line", "a budget line that starts or stops in the year",
     Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
-    Key("from", DATE, "the first day it runs (default: the year's first)"),
-    Key("until", DATE, "the last day it runs (default: the year's last)"),
+    *WINDOW,
 )  # fmt: skip
 LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]}}
 OFFICERS = section(
@@ -177,8 +178,7 @@ UNIT = section(
     Key("support", ref("support"), "makes it a support unit: its cost is charged to the units it serves"),
     Key("headcount", {"type": "number", "minimum": 0}, "its headcount, for support charged by headcount"),
     Key("activity", ref("activity"), "makes it an activity unit: a rate for each unit of activity"),
-    Key("from", DATE, "the first day its budget runs, where not the year's first: its lines are for a whole year"),
-    Key("until", DATE, "the last day its budget runs, where not the year's last"),
+    *WINDOW,
 )  # fmt: skip
 MEMBER = section(
     "member", "each of `members:`, as a mapping",
@@ -267,8 +267,7 @@ EXIT = section("exit", "a leaving member's `exit:`",
 REVISION = section("revision", "each of `revisions:`",
     Key("from", DATE, "the first day it is in force, in the year", required=True),
     Key("description", TEXT, "what it is, in words"),
-    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1},
-        "the changes, as a scenario's, each to a figure for the whole year", required=True),
+    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1}, "as a scenario's, for a whole year", required=True),
     Key("pro_rata", PRO_RATA, "how the year takes the changed figures from the date: by `days` (default) or `months`"),
 )  # fmt: skip
 COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
@@ -317,6 +316,7 @@ ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
     Key("actual", SIGNED_MONEY, "net spending in the period (spending less income)", required=True),
     Key("forecast", SIGNED_MONEY, "the year's forecast net out-turn at the period's end"),
+    Key("explanation", TEXT, "why the figures are what they are, for the panel report"),
 )  # fmt: skip
 ACTUALS_TABLE = section(
     "actuals_table", "`monitoring: actuals_from:`",
@@ -325,6 +325,7 @@ ACTUALS_TABLE = section(
     Key("period_column", TEXT, "the heading of the column of periods (`Q2`; by month `M6` or `2013-09`)", required=True),
     Key("actual_column", TEXT, "the heading of the column of net spending in the period", required=True),
     Key("forecast_column", TEXT, "the heading of the column of forecast out-turns (a blank cell: none given)"),
+    Key("explanation_column", TEXT, "the heading of the column of explanations of the variances, for the panel report"),
 )  # fmt: skip
 MONITORING = section(
     "monitoring", "`monitoring:`",
@@ -333,6 +334,20 @@ MONITORING = section(
         "anyOf": [SIGNED_MONEY, ref("actual")]}}},
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
+)  # fmt: skip
+REPORT = section(
+    "report", "`report:`",
+    Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
+    Key("to", TEXT, "the panel or committee the paper goes to, such as `Police and Crime Panel`"),
+    Key("meeting", {"type": "string", "format": "date"}, "the date of the meeting, such as 2013-09-16"),
+    Key("author", TEXT, "who wrote it: a name and role"),
+    Key("contact", TEXT, "whom to ask about it"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` (default) or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the paper's version, such as 1.2"),
+    Key("agreement", TEXT, "the clause of the collaboration agreement that sets the shares"),
+    Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
+    Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
+    Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
 )  # fmt: skip
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
@@ -369,6 +384,7 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
 SECTIONS = (
@@ -376,25 +392,9 @@ SECTIONS = (
     INCOME_LINE, DATED_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE,
     MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS, REVISION,
     MEMBERSHIP_CHANGE, EXIT, EXIT_COSTS, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL,
-    ACTUALS_TABLE,
+    ACTUALS_TABLE, REPORT,
 )  # fmt: skip
 
-BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
 
-
-def reference() -> str:
-    """The key reference of docs/config.md: a table a section, every key of each."""
-    out = [
-        BEGIN, "", "## Every key", "",
-        "Each part of a budget file and the keys it may hold. apportion's readers, the JSON Schema that",
-        "`apportion schema` prints and this list are made from one description, so they cannot disagree;",
-        "`apportion schema --reference` prints this list.", "",
-    ]  # fmt: skip
-    for part in SECTIONS:
-        out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
-        for key in part.keys:
-            out.append(f"| `{key.name}` | {key.text}{' (required)' if key.required else ''} |")
-        if part.one_of:
-            out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
-        out.append("")
-    return "\n".join([*out, END])
+def reference() -> str:  # the key reference of docs/config.md, a table a section
+    return reference_of(SECTIONS)

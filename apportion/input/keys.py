@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 Schema = dict[str, Any]
@@ -72,5 +73,32 @@ class Section(NamedTuple):
         return schema
 
 
+WINDOW = (  # a line, or a unit's budget, that runs part of the year: its amounts are still for a whole year
+    Key("from", DATE, "the first day it runs, where not the year's first"),
+    Key("until", DATE, "the last day it runs, where not the year's last (on or after `from`)"),
+)
+
+
 def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> Section:
     return Section(name, where, keys, one_of)
+
+
+BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
+
+
+def reference_of(sections: Sequence[Section]) -> str:
+    """The key reference of docs/config.md, made from the sections: a table a section, every key of each."""
+    out = [
+        BEGIN, "", "## Every key", "",
+        "Each part of a budget file and the keys it may hold. apportion's readers, the JSON Schema that",
+        "`apportion schema` prints and this list are made from one description, so they cannot disagree;",
+        "`apportion schema --reference` prints this list.", "",
+    ]  # fmt: skip
+    for part in sections:
+        out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
+        for key in part.keys:
+            out.append(f"| `{key.name}` | {key.text}{' (required)' if key.required else ''} |")
+        if part.one_of:
+            out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
+        out.append("")
+    return "\n".join([*out, END])

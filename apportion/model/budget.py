@@ -14,6 +14,7 @@ from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
 from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
+from apportion.model.report import ReportSettings
 
 
 class MembershipChange(NamedTuple):
@@ -146,6 +147,7 @@ class Budget:
     revisions: tuple[Revision, ...] = ()  # the year's revisions, in date order
     revised_to: date | None = None  # only the revisions in force by this day count (monitoring at a period's end)
     exits: tuple[ExitTerms, ...] = ()  # the terms on which members leaving the collaboration settle
+    report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @property
     def revisions_in_force(self) -> tuple[Revision, ...]:
