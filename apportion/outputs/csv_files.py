@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO, round_decimal
+from apportion.model.names import CSV_NAME, EXITS_NAME, INSTALMENTS_NAME, YEAR_END_NAME
 from apportion.model.results import Item
 from apportion.outputs.manifest import Field
 from apportion.rules.compare import RULES
@@ -312,3 +313,27 @@ def year_end_csv(result: Apportionment) -> str:
             )
         rows += [(member, "capital_financing", c.name, c.basis, c.part_of(member)) for c in outcome.capital]
     return table_text(YEAR_END_FIELDS, rows)
+
+
+RUN_SCHEMAS = {
+    CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
+    INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
+    YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
+    EXITS_NAME: (EXIT_FIELDS, EXIT_KEY),
+}
+
+
+def run_tables(result: Apportionment) -> list[tuple[str, str]]:
+    """A run's CSV files by name: its contributions, and its instalments, year end and exit
+    settlements where it has them."""
+    tables = [(CSV_NAME, contributions_csv(result))]
+    tables += [(INSTALMENTS_NAME, instalments_csv(result))] if result.instalments else []
+    tables += [(YEAR_END_NAME, year_end_csv(result))] if has_member_year_end(result) else []
+    tables += [(EXITS_NAME, exits_csv(result))] if result.exits else []
+    return tables
+
+
+def has_member_year_end(result: Apportionment) -> bool:
+    """A year end with a part for each member: a settlement in shares, reserves or capital."""
+    outcome = result.year_end
+    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)

@@ -19,9 +19,6 @@ from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
-    CSV_NAME,
-    EXITS_NAME,
-    INSTALMENTS_NAME,
     JOURNAL_NAME,
     MANIFEST_NAME,
     MONITORING_BOOK,
@@ -32,37 +29,26 @@ from apportion.model.names import (
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
-    YEAR_END_NAME,
     book_name,
 )
 from apportion.outputs.csv_files import (
     COMPARISON_FIELDS,
     COMPARISON_KEY,
-    CONTRIBUTION_FIELDS,
-    CONTRIBUTION_KEY,
-    EXIT_FIELDS,
-    EXIT_KEY,
-    INSTALMENT_FIELDS,
-    INSTALMENT_KEY,
     MOVEMENT_FIELDS,
     MOVEMENT_KEY,
     POSITION_FIELDS,
     POSITION_KEY,
+    RUN_SCHEMAS,
     SWEEP_FIELDS,
     SWEEP_KEY,
     VARIANCE_SHARE_FIELDS,
     VARIANCE_SHARE_KEY,
-    YEAR_END_FIELDS,
-    YEAR_END_KEY,
     comparison_csv,
-    contributions_csv,
-    exits_csv,
-    instalments_csv,
     movement_csv,
     positions_csv,
+    run_tables,
     sweep_csv,
     variance_shares_csv,
-    year_end_csv,
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
@@ -123,13 +109,8 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
-    if result.instalments:
-        yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
-    if has_member_year_end(result):
-        yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
-    if result.exits:
-        yield made(EXITS_NAME, exits_csv(result).encode("utf-8"))
+    for name, text in run_tables(result):
+        yield made(name, text.encode("utf-8"))
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -159,20 +140,8 @@ def run_package(
 ) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {
-        CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
-        INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
-        YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
-        EXITS_NAME: (EXIT_FIELDS, EXIT_KEY),
-    }
     run = Run(journal=journal, report=report.asked if report is not None else None)
-    return package_text(title, records, schemas, run_record(budget, provenance, run))
-
-
-def has_member_year_end(result: Apportionment) -> bool:
-    """A year end with a part for each member: a settlement in shares, reserves or capital."""
-    outcome = result.year_end
-    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
+    return package_text(title, records, RUN_SCHEMAS, run_record(budget, provenance, run))
 
 
 def write_files(
@@ -180,13 +149,7 @@ def write_files(
     report: PanelReport | None = None,
 ) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
-    if result.instalments:
-        records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
-    if has_member_year_end(result):
-        records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
-    if result.exits:
-        records.append(put(folder, EXITS_NAME, exits_csv(result).encode("utf-8")))
+    records = [put(folder, name, text.encode("utf-8")) for name, text in run_tables(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)
