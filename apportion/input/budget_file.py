@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
 from apportion.input.invoicing import read_invoicing
+from apportion.input.ledger import read_ledger
 from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
@@ -50,6 +51,7 @@ from apportion.model import (
 )
 from apportion.model.budget import ExitTerms, Revision
 from apportion.model.invoicing import Invoicing
+from apportion.model.ledger import LedgerMapping
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, file_stem
@@ -100,6 +102,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     the_year = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    ledger = read_ledgers(reader, root, shared, units)
     report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
@@ -124,6 +127,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         monitoring=reader.monitoring,
         revisions=tuple(the_year.revisions),
         exits=tuple(the_year.exits),
+        ledger=ledger,
         report=report,
     )
 
@@ -157,6 +161,14 @@ def read_the_year(reader: Reader, root: Mapping[str, Any], units: list[Unit], ye
         reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
     revisions = read_revisions(reader, root["revisions"], ("revisions",), units) if "revisions" in root else []
     return TheYear(scenarios, year_end, membership, exits, plan, invoicing, revisions)
+
+
+def read_ledgers(reader: Reader, root: Mapping[str, Any], shared: SharesFile | None, units: list[Unit]) -> LedgerMapping | None:
+    """ledger: the budget's, over its shares file's, key by key."""
+    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
+    if shared is None or shared.ledger is None:
+        return ledger
+    return ledger.over(shared.ledger) if ledger is not None else shared.ledger
 
 
 def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:
@@ -220,6 +232,7 @@ class SharesFile:
     declared: set[str]
     defaults: Defaults
     reader: Reader
+    ledger: LedgerMapping | None = None
 
 
 def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: Path | None) -> SharesFile | None:
@@ -273,7 +286,8 @@ def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems:
         reader.members = members
     read = read_bases(reader, root.get("bases", {}), set(), None, any_member=members is None)
     defaults = read_defaults(reader, root["defaults"], ("defaults",), Defaults()) if "defaults" in root else Defaults()
-    return SharesFile(path, read.bases, read.declared, defaults, reader)
+    ledger = read_ledger(reader, root["ledger"], ("ledger",)) if "ledger" in root else None
+    return SharesFile(path, read.bases, read.declared, defaults, reader, ledger)
 
 
 def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:

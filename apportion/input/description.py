@@ -13,15 +13,22 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     AMOUNTS,
     BOOLEAN,
     DATE,
+    DATED_LINE_KEYS,
+    EXIT_COSTS_KEYS,
+    EXIT_KEYS,
     IN_KIND_TREATMENT,
     LEAVER,
+    LEDGER_KEYS,
+    LEDGER_MEMBER_KEYS,
     LEVY_BASE,
+    LINES,
     MODEL,
     MONEY,
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
-    PRO_RATA,
+    REVISION_KEYS,
+    SIGNED_AMOUNTS,
     SIGNED_MONEY,
     TEXT,
     TEXT_OR_NUMBER,
@@ -31,7 +38,6 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     Schema,
     Section,
     ref,
-    reference_of,
     section,
 )
 
@@ -137,11 +143,7 @@ INCOME_LINE = section(
     Key("member", TEXT, "the member it is returned to alone"),
     one_of=("basis", "member"),
 )  # fmt: skip
-DATED_LINE = section("dated_line", "a budget line that starts or stops in the year",
-    Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
-    *WINDOW,
-)  # fmt: skip
-LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]}}
+DATED_LINE = Section("dated_line", "a budget line that starts or stops in the year", DATED_LINE_KEYS)
 OFFICERS = section(
     "officers", "a member's officers in kind, as a mapping",
     Key("officers", {"type": "number", "minimum": 0}, "how many officers", required=True),
@@ -251,25 +253,9 @@ MEMBERSHIP_CHANGE = section(
     Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
     Key("exit", ref("exit"), "with `leaves:`, of every unit it takes part in: the terms it leaves the collaboration on"),
 )  # fmt: skip
-EXIT_COSTS = section("exit_costs", "an exit's `costs:` as a share of named costs",
-    Key("of", AMOUNTS, "the exit costs, `name: amount`", required=True),
-    Key("share", PERCENT, "the part the leaver pays (default: its share, in the exit's `shares:`)"),
-)  # fmt: skip
-EXIT = section("exit", "a leaving member's `exit:`",
-    Key("notice_given", DATE, "the day it gave notice"),
-    Key("costs", {"anyOf": [MONEY, ref("exit_costs")]}, "the exit costs it pays: an amount, or `{of, share}`"),
-    Key("reserves", LEAVER, "its part of the opening reserves: `takes its share` or `leaves it behind` (default: as `leaver:`)"),
-    Key("assets", AMOUNTS, "assets at its leaving date, `name: value`: its share is paid to it"),
-    Key("liabilities", AMOUNTS, "liabilities at its leaving date, `name: value`: it pays its share"),
-    Key("shares", TEXT, "whose shares its part is in: a basis, or a unit's code (default: as the year end's reserves)"),
-    Key("payments", {"type": "array", "items": DATE}, "the days it is paid on, in equal parts (default: the day it leaves)"),
-)  # fmt: skip
-REVISION = section("revision", "each of `revisions:`",
-    Key("from", DATE, "the first day it is in force, in the year", required=True),
-    Key("description", TEXT, "what it is, in words"),
-    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1}, "as a scenario's, for a whole year", required=True),
-    Key("pro_rata", PRO_RATA, "how the year takes the changed figures from the date: by `days` (default) or `months`"),
-)  # fmt: skip
+EXIT_COSTS = Section("exit_costs", "an exit's `costs:` as a share of named costs", EXIT_COSTS_KEYS)
+EXIT = Section("exit", "a leaving member's `exit:`", EXIT_KEYS)
+REVISION = Section("revision", "each of `revisions:`", REVISION_KEYS)
 COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
 SCHEDULE = section(
     "schedule", "a member's own schedule under `invoicing: members:`",
@@ -300,6 +286,15 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
+ACCOUNTS = section("accounts", "the year end's `accounts:`",
+    Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
+    Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
+    Key("assets", SIGNED_AMOUNTS, "its assets at the year end, `name: amount` (property and equipment, debtors, cash)"),
+    Key("liabilities", SIGNED_AMOUNTS, "its liabilities, `name: amount` (creditors, provisions)"),
+    Key("reserves", SIGNED_AMOUNTS, "its reserves, `name: amount`: assets less liabilities must equal them"),
+    Key("last_year", SIGNED_AMOUNTS, "last year's figures, `line: amount`, for any line of the note"),
+    Key("last_year_shares", TEXT, "the basis last year's figures were held in (default: this year's shares)"),
+)  # fmt: skip
 YEAR_END = section(
     "year_end", "`year_end:`",
     Key("outturn", AMOUNTS, "net out-turn by unit"),
@@ -311,6 +306,9 @@ YEAR_END = section(
     Key("shares", TEXT, "whose shares each member's part of the reserves and capital is in: a basis, or a unit's code "
         "(default: the one basis every unit uses, or the one unit's)"),
     Key("leaver", LEAVER, "a member leaving in the year `leaves it behind` (default) or `takes its share` of the reserves"),
+    Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
+        "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
+    Key("accounts", ref("accounts"), "the collaboration's balance sheet, for each member's accounts note"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
@@ -335,6 +333,8 @@ MONITORING = section(
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
+LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)
+LEDGER = Section("ledger", "`ledger:`", LEDGER_KEYS)
 REPORT = section(
     "report", "`report:`",
     Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
@@ -355,6 +355,7 @@ SHARES_FILE = section(
     Key("description", TEXT, "free text"),
     Key("bases", BASES, "named bases"),
     Key("defaults", ref("defaults"), "rule defaults"),
+    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals"),
 )  # fmt: skip
 BUDGET = section(
     "budget", "the top level",
@@ -384,17 +385,13 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("ledger", ref("ledger"), "the members' account codes and cost centres, for `run --ledger` (over the shares file's)"),
     Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, DATED_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE,
-    MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS, REVISION,
-    MEMBERSHIP_CHANGE, EXIT, EXIT_COSTS, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL,
-    ACTUALS_TABLE, REPORT,
+    MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS, REVISION, MEMBERSHIP_CHANGE, EXIT, EXIT_COSTS, YEAR_END, RESERVES, CAPITAL,
+    MATCH, ACCOUNTS, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE, LEDGER, LEDGER_MEMBER, REPORT,
 )  # fmt: skip
-
-
-def reference() -> str:  # the key reference of docs/config.md, a table a section
-    return reference_of(SECTIONS)

@@ -7,6 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from apportion.model.ledger import LAYOUTS
+from apportion.model.postings import Account
+
 Schema = dict[str, Any]
 
 MONEY: Schema = {
@@ -17,6 +20,7 @@ MONEY: Schema = {
     ],
 }
 SIGNED_MONEY: Schema = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
+SIGNED_AMOUNTS: Schema = {"type": "object", "additionalProperties": SIGNED_MONEY, "description": "Line name: amount"}
 PERCENT: Schema = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
 TEXT: Schema = {"type": "string"}
 TEXT_OR_NUMBER: Schema = {"type": ["string", "number"]}
@@ -83,6 +87,26 @@ def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> 
     return Section(name, where, keys, one_of)
 
 
+# The codes of the members' ledgers (``ledger:``), for every member and a member's own.
+ACCOUNT_CODES: Schema = {"type": "object", "propertyNames": {"enum": list(Account)}, "additionalProperties": TEXT_OR_NUMBER}
+CODES_KEYS = (
+    Key("accounts", ACCOUNT_CODES, "`account: code` in the member's chart of accounts: " + ", ".join(Account)),
+    Key("cost_centres", {"type": "object", "additionalProperties": TEXT_OR_NUMBER}, "`unit: cost centre`"),
+    Key("cost_centre", TEXT_OR_NUMBER, "the cost centre of a unit with none of its own (default: the unit's code)"),
+    Key("description", TEXT, "what every line's description begins with"),
+)
+LEDGER_MEMBER_KEYS = (
+    *CODES_KEYS,
+    Key("format", {"enum": list(LAYOUTS)},
+        f"the layout its ledger imports, where it differs from `--ledger`'s: {', '.join(f'`{name}`' for name in LAYOUTS)}"),
+)  # fmt: skip
+LEDGER_KEYS = (
+    *CODES_KEYS,
+    Key("members", {"type": "object", "additionalProperties": ref("ledger_member")},
+        "a member's own codes, by member, over those for every member"),
+)  # fmt: skip
+
+
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
 
 
@@ -102,3 +126,33 @@ def reference_of(sections: Sequence[Section]) -> str:
             out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
         out.append("")
     return "\n".join([*out, END])
+
+
+# The year's changes: a line that starts or stops in it, a revision, a leaver's exit terms.
+LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]}}
+DATED_LINE_KEYS = (
+    Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
+    *WINDOW,
+)  # fmt: skip
+
+EXIT_COSTS_KEYS = (
+    Key("of", AMOUNTS, "the exit costs, `name: amount`", required=True),
+    Key("share", PERCENT, "the part the leaver pays (default: its share, in the exit's `shares:`)"),
+)  # fmt: skip
+
+EXIT_KEYS = (
+    Key("notice_given", DATE, "the day it gave notice"),
+    Key("costs", {"anyOf": [MONEY, ref("exit_costs")]}, "the exit costs it pays: an amount, or `{of, share}`"),
+    Key("reserves", LEAVER, "its part of the opening reserves: `takes its share` or `leaves it behind` (default: as `leaver:`)"),
+    Key("assets", AMOUNTS, "assets at its leaving date, `name: value`: its share is paid to it"),
+    Key("liabilities", AMOUNTS, "liabilities at its leaving date, `name: value`: it pays its share"),
+    Key("shares", TEXT, "whose shares its part is in: a basis, or a unit's code (default: as the year end's reserves)"),
+    Key("payments", {"type": "array", "items": DATE}, "the days it is paid on, in equal parts (default: the day it leaves)"),
+)  # fmt: skip
+
+REVISION_KEYS = (
+    Key("from", DATE, "the first day it is in force, in the year", required=True),
+    Key("description", TEXT, "what it is, in words"),
+    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1}, "as a scenario's, for a whole year", required=True),
+    Key("pro_rata", PRO_RATA, "how the year takes the changed figures from the date: by `days` (default) or `months`"),
+)  # fmt: skip

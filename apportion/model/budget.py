@@ -10,8 +10,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
+from apportion.model.accounts import Accounts
 from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
+from apportion.model.ledger import LedgerMapping
 from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
 from apportion.model.report import ReportSettings
@@ -109,6 +111,7 @@ class YearEnd(NamedTuple):
     stand_alone: Mapping[str, Mapping[str, Decimal]] = EMPTY  # unit -> member -> cost
     shares: str | None = None  # the basis, or a unit's code, the reserves and capital are held in
     leaver: Leaver = Leaver.LEAVES_IT
+    accounts: Accounts | None = None  # the collaboration's balance sheet, for each member's accounts note
 
 
 class InputFile(NamedTuple):
@@ -147,6 +150,7 @@ class Budget:
     revisions: tuple[Revision, ...] = ()  # the year's revisions, in date order
     revised_to: date | None = None  # only the revisions in force by this day count (monitoring at a period's end)
     exits: tuple[ExitTerms, ...] = ()  # the terms on which members leaving the collaboration settle
+    ledger: LedgerMapping | None = None  # each member's account codes and cost centres, for its ledger journals
     report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @property

@@ -15,6 +15,10 @@
    3); the rest absorb the change. (The revisions' figures are in the periods step 1 made.)
 7. **Exit settlements** (:mod:`apportion.rules.exits`): what each member leaving the
    collaboration settles, from the year as apportioned and the year end, and its instalments.
+8. **The accounts** (:mod:`apportion.rules.accounts`): each member's part of the
+   collaboration's income, expenditure and balance sheet, where the year end gives one.
+9. **Postings** (:mod:`apportion.rules.postings`): every movement of the year, which the
+   journal and each member's ledger post.
 
 Each step runs once and its result is carried in the :class:`Apportionment`; no later step
 and no writer works an earlier one's figures out again. Pure: no I/O.
@@ -27,8 +31,10 @@ from apportion.model.invoicing import Instalment
 from apportion.model.messages import Message
 from apportion.model.records import PeriodRounding
 from apportion.model.results import Apportionment
+from apportion.rules.accounts import accounts_note
 from apportion.rules.exits import exit_settlements
 from apportion.rules.instalments import instalments, revised
+from apportion.rules.postings import postings
 from apportion.rules.prepare import prepare
 from apportion.rules.split import apportion_units, member_totals, unit_warnings
 from apportion.rules.year_end import year_end
@@ -60,8 +66,12 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
             for (on, _), (_, then) in zip(prepared.stages, (*prepared.stages[1:], (None, prepared)), strict=True):
                 invoiced = revised(split_year(then) if then is not prepared else year, invoicing, invoiced, on)
     exits = exit_settlements(year, ended, source.exits, invoicing) if source.exits else ()
-    return replace(year, plan_years=later, year_end=ended, instalments=invoiced, exits=exits,
+    year = replace(year, plan_years=later, year_end=ended, instalments=invoiced, exits=exits,
                    warnings=(*year.warnings, *notes))  # fmt: skip
+    accounts = source.year_end.accounts if source.year_end is not None else None
+    if accounts is not None:
+        year = replace(year, accounts=accounts_note(year, accounts))
+    return replace(year, postings=postings(year))
 
 
 def split_year(prepared: Prepared) -> Apportionment:
