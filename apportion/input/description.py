@@ -306,8 +306,6 @@ YEAR_END = section(
     Key("shares", TEXT, "whose shares each member's part of the reserves and capital is in: a basis, or a unit's code "
         "(default: the one basis every unit uses, or the one unit's)"),
     Key("leaver", LEAVER, "a member leaving in the year `leaves it behind` (default) or `takes its share` of the reserves"),
-    Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
-        "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
     Key("accounts", ref("accounts"), "the collaboration's balance sheet, for each member's accounts note"),
 )  # fmt: skip
 ACTUAL = section(
