@@ -110,7 +110,8 @@ def figure(shares: list[MemberShare], heading: str) -> Decimal:
 
 
 EXAMPLES = worked_examples()
-VARIANCE_SHARE = "variance share at "  # a column of members' shares of the forecast variance at a period
+VARIANCE_SHARE = "variance share at "
+EXIT_SETTLEMENT = "exit settlement"  # a column of members' shares of the forecast variance at a period
 
 
 def variance_share(result, period: str, member: str, unit: str | None) -> Decimal:
@@ -140,6 +141,9 @@ def test_config_worked_example_gives_the_figures_beside_it(tmp_path, block, rows
             shares = [units[code].by_member[member]]
         for heading, written in row.items():
             if heading in ("unit", "member"):
+                continue
+            if heading == EXIT_SETTLEMENT:  # what it pays (+) or receives (-) in the exit settlements
+                assert result.exit_part(member) == pounds(written), f"{member}, {heading}: the text says {written}"
                 continue
             if heading.startswith(VARIANCE_SHARE):  # a monitoring report's figure
                 found = variance_share(result, heading.removeprefix(VARIANCE_SHARE), member, row.get("unit"))

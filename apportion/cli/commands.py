@@ -90,7 +90,7 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14.yaml --ledger dynamics-365 --out out/em-ledgers
         apportion run examples/east-midlands-2013-14.yaml --report --previous examples/east-midlands-2012-13.yaml --out out/em
     """
-    from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
+    from apportion.cli.terminal import progress_bar, show_plan, show_the_year, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
 
     if previous is not None and not with_report:
@@ -118,6 +118,7 @@ def run(  # noqa: PLR0917 - click passes options by name
                 report=panel,
             )
         show_totals(result)
+        show_the_year(result)
         show_plan(result)
         show_year_end(result)
         show_warnings(result.warnings)
@@ -339,9 +340,10 @@ def schema(reference: bool) -> None:
         apportion schema > budget.schema.json
     """
     if reference:
-        from apportion.input.description import reference as key_reference
+        from apportion.input.description import SECTIONS
+        from apportion.input.keys import reference_of
 
-        click.echo(key_reference())
+        click.echo(reference_of(SECTIONS))
         return
     import json  # only this command writes JSON
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
@@ -27,6 +27,7 @@ from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
 from apportion.input.report import read_report
+from apportion.input.revisions import read_revisions
 from apportion.input.scenarios import read_scenarios
 from apportion.input.statement import read_statement
 from apportion.input.support import UnitBasis, read_unit_bases
@@ -49,6 +50,7 @@ from apportion.model import (
     Unit,
     YearEnd,
 )
+from apportion.model.budget import ExitTerms, Revision
 from apportion.model.invoicing import Invoicing
 from apportion.model.ledger import LedgerMapping
 from apportion.model.limits import totals_over_limit
@@ -74,6 +76,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     if root is None:
         raise InputError(problems)
     collaboration, year = read_header(reader, root)
+    reader.year = year or ""
     confidential = (
         "in_kind_details" in root
         and reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential")) == "confidential"
@@ -97,7 +100,7 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     support_method, unit_bases = read_support_settings(reader, root)
     units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
-    scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
+    the_year = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
     ledger = read_ledgers(reader, root, shared, units)
@@ -113,36 +116,54 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         bases=bases,
         units=tuple(units),
         input_files=(*input_files, *reader.inputs),
-        scenarios=tuple(scenarios),
+        scenarios=tuple(the_year.scenarios),
         default_levy_rate=defaults.levy_rate,
-        year_end=year_end,
-        membership=tuple(membership),
-        plan=plan,
+        year_end=the_year.year_end,
+        membership=tuple(the_year.membership),
+        plan=the_year.plan,
         shares_given=str(shares_path) if shares_path is not None else None,
         in_kind_confidential=confidential,
         support_method=support_method,
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
-        invoicing=invoicing,
+        invoicing=the_year.invoicing,
         monitoring=reader.monitoring,
+        revisions=tuple(the_year.revisions),
+        exits=tuple(the_year.exits),
         ledger=ledger,
         statement=statement,
         report=report,
     )
 
 
-def read_the_year(
-    reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str
-) -> tuple[list[Scenario], YearEnd | None, list[MembershipChange], Plan | None, Invoicing | None]:
-    """The sections about the year around the budget: scenarios, year end, membership,
-    plan and invoicing, each where it is given."""
+class TheYear(NamedTuple):
+    """The sections about the year around the budget."""
+
+    scenarios: list[Scenario]
+    year_end: YearEnd | None
+    membership: list[MembershipChange]
+    exits: list[ExitTerms]
+    plan: Plan | None
+    invoicing: Invoicing | None
+    revisions: list[Revision]
+
+
+def read_the_year(reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str) -> TheYear:
+    """The sections about the year around the budget: scenarios, year end, membership (with
+    exit terms), plan, invoicing and revisions, each where it is given."""
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
-    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    membership, exits = (
+        read_membership(reader, root["membership"], ("membership",), units, year_end) if "membership" in root else ([], [])
+    )
+    chosen = next((terms.reserves for terms in exits if terms.reserves is not None), None)
+    if year_end is not None and chosen is not None:
+        year_end = year_end._replace(leaver=chosen)  # the exit terms say what the leaver does with the reserves
     plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
     invoicing = read_invoicing(reader, root["invoicing"], ("invoicing",), year) if "invoicing" in root else None
     if "monitoring" in root:
         reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
-    return scenarios, year_end, membership, plan, invoicing
+    revisions = read_revisions(reader, root["revisions"], ("revisions",), units) if "revisions" in root else []
+    return TheYear(scenarios, year_end, membership, exits, plan, invoicing, revisions)
 
 
 def read_ledgers(reader: Reader, root: Mapping[str, Any], shared: SharesFile | None, units: list[Unit]) -> LedgerMapping | None:

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from apportion.model.ledger import LAYOUTS
@@ -29,6 +30,9 @@ LEVY_BASE: Schema = {"enum": ["gross_pay", "net_pay"]}
 IN_KIND_TREATMENT: Schema = {"enum": ["offset", "additional"]}
 MODEL: Schema = {"enum": ["lead-force", "host-force", "none"]}
 BOOLEAN: Schema = {"type": "boolean"}
+DATE: Schema = {"type": "string", "format": "date"}
+LEAVER: Schema = {"enum": ["leaves it behind", "takes its share"]}
+PRO_RATA: Schema = {"enum": ["days", "months"]}
 PERCENTS: Schema = {"type": "object", "additionalProperties": {"anyOf": [PERCENT, {"type": "number", "minimum": 0}]}}
 VALUES_BY_NAME: Schema = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number", "minimum": 0}, TEXT]}}
 
@@ -71,6 +75,12 @@ class Section(NamedTuple):
         if self.one_of:
             schema["oneOf"] = [{"required": [name]} for name in self.one_of]
         return schema
+
+
+WINDOW = (  # a line, or a unit's budget, that runs part of the year: its amounts are still for a whole year
+    Key("from", DATE, "the first day it runs, where not the year's first"),
+    Key("until", DATE, "the last day it runs, where not the year's last (on or after `from`)"),
+)
 
 
 def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> Section:
@@ -119,4 +129,55 @@ REPORT_KEYS = (
     Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
     Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
     Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
+)  # fmt: skip
+
+
+BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
+
+
+def reference_of(sections: Sequence[Section]) -> str:
+    """The key reference of docs/config.md, made from the sections: a table a section, every key of each."""
+    out = [
+        BEGIN, "", "## Every key", "",
+        "Each part of a budget file and the keys it may hold. apportion's readers, the JSON Schema that",
+        "`apportion schema` prints and this list are made from one description, so they cannot disagree;",
+        "`apportion schema --reference` prints this list.", "",
+    ]  # fmt: skip
+    for part in sections:
+        out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
+        for key in part.keys:
+            out.append(f"| `{key.name}` | {key.text}{' (required)' if key.required else ''} |")
+        if part.one_of:
+            out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
+        out.append("")
+    return "\n".join([*out, END])
+
+
+# The year's changes: a line that starts or stops in it, a revision, a leaver's exit terms.
+LINES: Schema = {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("dated_line")]}}
+DATED_LINE_KEYS = (
+    Key("amount", MONEY, "the amount for a whole year; the line takes it for the days it runs", required=True),
+    *WINDOW,
+)  # fmt: skip
+
+EXIT_COSTS_KEYS = (
+    Key("of", AMOUNTS, "the exit costs, `name: amount`", required=True),
+    Key("share", PERCENT, "the part the leaver pays (default: its share, in the exit's `shares:`)"),
+)  # fmt: skip
+
+EXIT_KEYS = (
+    Key("notice_given", DATE, "the day it gave notice"),
+    Key("costs", {"anyOf": [MONEY, ref("exit_costs")]}, "the exit costs it pays: an amount, or `{of, share}`"),
+    Key("reserves", LEAVER, "its part of the opening reserves: `takes its share` or `leaves it behind` (default: as `leaver:`)"),
+    Key("assets", AMOUNTS, "assets at its leaving date, `name: value`: its share is paid to it"),
+    Key("liabilities", AMOUNTS, "liabilities at its leaving date, `name: value`: it pays its share"),
+    Key("shares", TEXT, "whose shares its part is in: a basis, or a unit's code (default: as the year end's reserves)"),
+    Key("payments", {"type": "array", "items": DATE}, "the days it is paid on, in equal parts (default: the day it leaves)"),
+)  # fmt: skip
+
+REVISION_KEYS = (
+    Key("from", DATE, "the first day it is in force, in the year", required=True),
+    Key("description", TEXT, "what it is, in words"),
+    Key("changes", {"type": "array", "items": ref("change"), "minItems": 1}, "as a scenario's, for a whole year", required=True),
+    Key("pro_rata", PRO_RATA, "how the year takes the changed figures from the date: by `days` (default) or `months`"),
 )  # fmt: skip

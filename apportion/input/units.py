@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from apportion.input.activity import check_quantities, read_activity
 from apportion.input.bases import read_levy_rate
-from apportion.input.budget_lines import read_income, read_lines, read_lines_from_table
+from apportion.input.budget_lines import read_income, read_lines, read_lines_from_table, read_window
 from apportion.input.description import UNIT
 from apportion.input.in_kind import read_in_kind
 from apportion.input.reader import Reader
@@ -100,6 +100,7 @@ def read_unit(reader: Reader, value: Any, path: Path_, unit_bases: Mapping[str, 
     rules = read_rules(reader, spec, path, participants)
     in_kind = read_in_kind(reader, spec["in_kind"], (*path, "in_kind"), participants) if "in_kind" in spec else []
     check_who_pays(reader, spec, path, structure, basis, fixed, participants, income)
+    starts, stops, _ = read_window(reader, spec, path, "unit's budget")
     if reader.count() > count or code is None or name is None or basis is None:
         return None
     unit = Unit(
@@ -122,6 +123,8 @@ def read_unit(reader: Reader, value: Any, path: Path_, unit_bases: Mapping[str, 
         headcount=structure.headcount,
         activity=structure.activity,
         levy_includes_support=rules.levy_includes_support,
+        starts=starts,
+        stops=stops,
     )
     check_fixed_amounts(reader, path, unit)
     return unit if reader.count() == count else None

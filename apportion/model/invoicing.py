@@ -25,8 +25,11 @@ class Schedule(NamedTuple):
     instalments: int = 4
     timing: Timing = Timing.ADVANCE
     first_due: date | None = None  # the first due date; the others follow at the same interval
+    due: tuple[date, ...] = ()  # or the due dates, given one by one
 
     def describe(self) -> str:
+        if self.due:
+            return f"on {len(self.due)} date{'s' if len(self.due) != 1 else ''} given"
         every = {1: "once a year", 2: "half-yearly", 4: "quarterly", 12: "monthly"}.get(
             self.instalments, f"{self.instalments} a year"
         )

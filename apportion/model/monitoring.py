@@ -175,6 +175,7 @@ class MonitoringReport(NamedTuple):
     units: tuple[UnitPosition, ...]
     shares: tuple[VarianceShare, ...]
     members: tuple[str, ...]
+    revisions: str = ""  # which of the year's revisions the budget compared with includes, where the file has any
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ SUMMARY_NAME = "summary.xlsx"
 CSV_NAME = "contributions.csv"
 INSTALMENTS_NAME = "instalments.csv"
 YEAR_END_NAME = "year-end.csv"
+EXITS_NAME = "exit-settlements.csv"
 ACCOUNTS_NAME = "accounts.csv"
 LEDGER_FOLDER = "ledger"  # the one folder apportion makes inside an output folder: each member's ledger journals
 JOURNAL_NAME = "journal.beancount"
@@ -21,7 +22,7 @@ MONITORING_BOOK, POSITIONS_CSV, VARIANCE_SHARES_CSV = "monitoring.xlsx", "monito
 MOVEMENT_BOOK, MOVEMENT_CSV = "monitoring-comparison.xlsx", "monitoring-comparison.csv"
 REPORT_NAME = "report.html"  # the panel report
 MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
-RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end", "accounts"}
+RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end", "accounts", "exit-settlements"}
 LEDGER_FILE = re.compile(rf"{LEDGER_FOLDER}/[a-z0-9]+(-[a-z0-9]+)*\.csv")
 
 

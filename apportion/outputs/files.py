@@ -316,7 +316,7 @@ def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tu
     from apportion.outputs.monitoring_workbook import monitoring_workbook
 
     budget = result.budget
-    provenance = provenance_of(result, also=actuals_of(result))
+    provenance = provenance_of(result, also=actuals_of(result))._replace(revisions=report.revisions)  # as revised to then
     files = [
         (MONITORING_BOOK, monitoring_workbook(report, result, provenance).to_bytes()),
         (POSITIONS_CSV, positions_csv(report, budget.year).encode("utf-8")),

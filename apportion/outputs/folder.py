@@ -43,7 +43,15 @@ Writer = Callable[[Path], list[FileRecord]]  # writes a run's files into a folde
 # remove a file of an earlier run of its kind that it does not write this time.
 KINDS_OF_OUTPUT = (
     frozenset(
-        {named.CSV_NAME, named.INSTALMENTS_NAME, named.YEAR_END_NAME, named.ACCOUNTS_NAME, named.SUMMARY_NAME, named.JOURNAL_NAME}
+        {
+            named.CSV_NAME,
+            named.INSTALMENTS_NAME,
+            named.YEAR_END_NAME,
+            named.ACCOUNTS_NAME,
+            named.EXITS_NAME,
+            named.SUMMARY_NAME,
+            named.JOURNAL_NAME,
+        }
     ),  # fmt: skip
     frozenset({named.COMPARISON_BOOK, named.COMPARISON_CSV}),
     frozenset({named.SWEEP_BOOK, named.SWEEP_CSV}),

@@ -109,6 +109,7 @@ def journal_text(result: Apportionment) -> str:
     header = [
         f"; {result.budget.collaboration}, {result.budget.year}: contributions journal",
         f"; written by apportion {VERSION}; amounts in GBP; every transaction balances",
+        *([f"; the budget {result.budget.revisions_text()}"] if result.budget.revisions else []),
         'option "operating_currency" "GBP"',
         "",
         *(f"{date} open {account} GBP" for account in accounts),

@@ -162,6 +162,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
             "collaboration": budget.collaboration,
             "year": budget.year,
             "scenario": provenance.scenario,
+            **({"revisions": provenance.revisions} if provenance.revisions else {}),
             "asked": {
                 "scenario": budget.scenario_name,
                 "what_ifs": [change_entry(change, budget) for change in budget.what_ifs],

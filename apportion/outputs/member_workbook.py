@@ -19,6 +19,7 @@ from apportion.model import Apportionment, ChargingModel, MemberShare, UnitResul
 from apportion.model.budget import StatementDetails
 from apportion.model.money import ZERO, format_gbp, round_decimal
 from apportion.outputs.accounts_sheet import write_accounts_note
+from apportion.outputs.exit_sheet import EXIT_SETTLEMENT, in_words, write_exit_sheet
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
 from apportion.outputs.line_sheet import write_lines
@@ -78,8 +79,9 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     if result.plan_years:
         write_plan_sheet(book, member)
     write_instalments_sheet(book, member, f"{CONTRIBUTION}!$C${COVER_TOP}")
+    write_exit_sheet(book, member)
     write_provenance_sheet(book)
-    book.order(STATEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
+    book.order(STATEMENT, EXIT_SETTLEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
     return book
 
 
@@ -249,7 +251,10 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
     span = book.table(sheet, top, STATEMENT_COLUMNS, rows, total_label="Total")
     row = write_schedule(book, sheet, member, span.last + 3)
     row = write_year_end_lines(book, sheet, member, row)
-    for note in (f"{w.unit}: {w.text}" for w in result.warnings if w.member == member):
+    notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
+    notes += [f"The budget {budget.revisions_text()}."] if budget.revisions else []
+    notes += [f"Exit settlement: {in_words(s, member)}" for s in result.exits if s.member == member or s.part_of(member)]
+    for note in notes:
         row = book.put_text(sheet, row, f"Note: {note}", 90)
     details = budget.statement
     if details is not None and details.contact:

@@ -86,6 +86,8 @@ def write_actuals(book: Book, report: MonitoringReport) -> Span:
 def write_position(book: Book, report: MonitoringReport, actuals: Span) -> Span:
     sheet = book.sheet(POSITION, f"Budget, actual to date and forecast out-turn at the end of {report.describe()}", "monitoring")
     book.put(sheet, 3, 1, "Variances are budget less actual or forecast: positive, an under-spend; negative, an over-spend.")
+    if report.revisions:
+        book.put(sheet, 4, 1, f"The budget as revised to the end of {report.name}: it {report.revisions}.")
     actual_ref = f"{quote_sheet(ACTUALS)}!{actuals.letters['total']}"
     rows: list[Row] = []
     for index, unit in enumerate(report.units):

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from apportion.model import Apportionment, MemberTotal
 from apportion.model.money import ZERO
 from apportion.outputs.accounts_sheet import write_accounts_note
+from apportion.outputs.exit_sheet import EXIT_SETTLEMENT, write_exit_sheet
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.line_sheet import write_lines
 from apportion.outputs.provenance import Provenance
@@ -58,13 +59,14 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
     if result.plan_years:
         write_plan_sheet(book)
     write_instalments_sheet(book, payable=payable)
+    write_exit_sheet(book)
     write_provenance_sheet(book)
     if result.warnings:
         sheet = book.sheet("Warnings", "Warnings")
         row = 4
         for warning in result.warnings:
             row = book.put_text(sheet, row, f"{warning.unit}: {warning.text}")
-    book.order(SUMMARY, CHART, BY_UNIT, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, INPUTS)
+    book.order(SUMMARY, CHART, BY_UNIT, RECONCILIATION, LINES, SUPPORT, SUPPORT_IN_UNITS, INSTALMENTS, EXIT_SETTLEMENT, INPUTS)
     return book
 
 

@@ -49,9 +49,7 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.reserve_transfers]
         reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.leaver_payments]
         reserve_rows += [
-            {"item": f"Under-spend of {s.unit} to reserves", "amount": s.variance_amount}
-            for s in outcome.settlements
-            if s.settlement.value == "reserves"
+            {"item": s.to_reserves, "amount": s.variance_amount} for s in outcome.settlements if s.settlement.value == "reserves"
         ]
         reserve_rows.append({"item": "Capital financed from reserves", "amount": -outcome.capital_from_reserves})
         span = book.table(sheet, row, (Column("item", "Reserves", 44), money_col("amount", "Amount", total=True)), reserve_rows)

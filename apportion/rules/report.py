@@ -34,6 +34,7 @@ from apportion.rules.report_figures import (
 from apportion.rules.report_risks import scenario_columns, sensitivity, workings
 from apportion.rules.report_year import bridge, monitoring_position, year_end_figures
 from apportion.rules.sweep_factors import Factor
+from apportion.rules.year_end import written_units
 
 JOINED, LEFT = "joined", "left"
 
@@ -180,9 +181,14 @@ def unit_rows(result: Apportionment, step: Decimal) -> tuple[tuple[UnitRow, ...]
     shown is its net budget and income shown, so that each row adds up as printed and the
     net budgets add up to what the members' table says they pay."""
     units = result.budget.units
-    net = shown_column({u.code: u.net_amount for u in units}, step)
-    income = shown_column({u.code: u.income_amount for u in units}, step)
-    in_kind = shown_column({u.code: u.in_kind_amount for u in units}, step)
+    parts = written_units(result.units)  # the year's figures: a unit's periods (lines that start or stop, revisions) added up
+
+    def year_of(code: str, figure: str) -> Decimal:
+        return sum((getattr(part.unit, figure) for part in parts[code]), ZERO)
+
+    net = shown_column({u.code: year_of(u.code, "net_amount") for u in units}, step)
+    income = shown_column({u.code: year_of(u.code, "income_amount") for u in units}, step)
+    in_kind = shown_column({u.code: year_of(u.code, "in_kind_amount") for u in units}, step)
     recovered: dict[str, Decimal] = {}
     for unit_result in result.units:
         if unit_result.recovered_amount is not None:
@@ -190,7 +196,7 @@ def unit_rows(result: Apportionment, step: Decimal) -> tuple[tuple[UnitRow, ...]
             recovered[code] = recovered.get(code, ZERO) + unit_result.recovered_amount
     rows = []
     for unit in units:
-        spending = Shown(unit.gross_amount, net[unit.code].shown + income[unit.code].shown)
+        spending = Shown(year_of(unit.code, "gross_amount"), net[unit.code].shown + income[unit.code].shown)
         by_rates = shown_one(recovered[unit.code], step) if unit.code in recovered else None
         figures = UnitFigures(spending, income[unit.code], net[unit.code], in_kind[unit.code])
         rows.append(UnitRow(unit, figures, by_rates, net[unit.code].minus(by_rates) if by_rates is not None else None))
@@ -205,8 +211,8 @@ def funding_rows(
     table totals them, and each grant and income by name), its total, and what it pays for
     (spending and officers in kind, as the units' table totals them): the two add up alike."""
     income: dict[str, Decimal] = {}
-    for unit in result.budget.units:
-        for line in unit.income:
+    for unit_result in result.units:  # the year's: each period's part of the line
+        for line in unit_result.unit.income:
             income[line.name] = income.get(line.name, ZERO) + line.amount
     rows = [FundingRow("Members' cash contributions", "members", totals.cash)]
     if totals.in_kind.exact:

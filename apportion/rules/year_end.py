@@ -173,9 +173,7 @@ class Holding:
         for s in ended.settlements:
             if s.settlement is Settlement.RESERVES and s.variance_amount:
                 shares = {m: v for m, v in year_shares(self.parts_of[s.unit]).items() if m in self.staying}
-                columns.append(
-                    self.split(s.variance_amount, shares, f"{s.unit}'s shares", f"Under-spend of {s.unit} to reserves")
-                )
+                columns.append(self.split(s.variance_amount, shares, f"{s.unit}'s shares", s.to_reserves))
         if ended.capital_from_reserves:
             drawn = self.capital_source("reserves", ended.capital_from_reserves)
             columns.append(drawn._replace(name="Capital financed from reserves", amount=-drawn.amount,

@@ -90,24 +90,35 @@ def test_the_instalments_add_up_and_are_a_penny_apart_at_most(pence, count):
 def test_a_revision_from_1_october_keeps_what_was_invoiced_and_the_rest_absorb_the_change():
     from apportion.rules.prepare import prepare
 
-    # Lincolnshire leaves from 1 October: the others' shares re-normalised over 87.2%.
-    # Nottinghamshire was invoiced Q1 and Q2 of 1,428,561.16 (above), 2,857,122.32 in all; it
-    # now pays 27.3 / 87.2 of 20,931,299 = 6,553,032.83 (tests/rules/test_compare.py), so
-    # Q3 and Q4 share 3,695,910.51: 1,847,955.255 each, the penny to Q3.
-    # Lincolnshire was invoiced 2 x 669,801.57 = 1,339,603.14 and now pays nothing: Q3 and Q4
-    # are credit notes of 669,801.57 each.
+    # Lincolnshire leaves from 1 October 2013, a revision: the unit runs as written to 30
+    # September and without Lincolnshire from then, pro rata by days. 20,931,299.00 splits
+    # 183/365 and 182/365: 10,494,322.51|23 and 10,436,976.48|77 (pence, remainder): the
+    # penny left goes to the later part: 10,494,322.51 and 10,436,976.49.
+    # Nottinghamshire: 27.3% of 10,494,322.51 = 2,864,950.04|523, which takes one of the two
+    # pence left over (remainders: Derbyshire .722, Nottinghamshire .523, Northamptonshire
+    # .399, ...): 2,864,950.05; and 27.3/87.2 of 10,436,976.49 = 3,267,539.65|799, a penny
+    # too (Leicestershire .986, Nottinghamshire .799): 3,267,539.66. Its year: 6,132,489.71.
+    # It was invoiced Q1 and Q2 of 1,428,561.16, 2,857,122.32 in all; Q3 and Q4 share
+    # 3,275,367.39: 1,637,683.695 each, the penny to Q3.
+    # Lincolnshire: 12.8% of 10,494,322.51 = 1,343,273.28|128 (no penny), and nothing after.
+    # It was invoiced 1,339,603.14; Q3 and Q4 share the 3,670.14 left: 1,835.07 each.
     budget = load_budget(EM)
     result = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2013, 10, 1)))
     by = {(i.member, i.label): i.amount for i in result.instalments}
     assert [by[("Nottinghamshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
-        D("1428561.16"), D("1428561.16"), D("1847955.26"), D("1847955.25"),
+        D("1428561.16"), D("1428561.16"), D("1637683.70"), D("1637683.69"),
     ]  # fmt: skip
     assert [by[("Lincolnshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
-        D("669801.57"), D("669801.57"), D("-669801.57"), D("-669801.57"),
+        D("669801.57"), D("669801.57"), D("1835.07"), D("1835.07"),
     ]  # fmt: skip
     for total in result.member_totals:
         assert sum(i.amount for i in result.instalments if i.member == total.member) == total.cash_amount
-    # after the last due date: one adjustment on the day, for all that changed
+    # after the last due date: one adjustment on the day, for all that changed. From 1 March
+    # 2014 the parts are 334/365 and 31/365: 19,153,572.23|56 and 1,777,726.76|44, the penny
+    # to the first: 19,153,572.24 and 1,777,726.76. Nottinghamshire: 27.3% of the first
+    # 5,228,925.22|152 (the two pence go to Derbyshire .728 and Lincolnshire .672) and 27.3/87.2
+    # of the second 556,558.95|124 (the pence to Leicestershire .477 and Northamptonshire
+    # .408): 5,785,484.17 for the year, invoiced 5,714,244.63: an adjustment of 71,239.54.
     late = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2014, 3, 1)))
     adjustment = [i for i in late.instalments if i.member == "Nottinghamshire" and i.label == "ADJ"]
-    assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("6553032.83") - D("5714244.63"))]
+    assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("71239.54"))]
