@@ -6,6 +6,7 @@ the stages agree with the charges, every support unit's cost reaches a unit with
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -112,12 +113,15 @@ def read_codes(reader: Reader, value: Any, path: Path_) -> tuple[str, ...] | Non
     return tuple(value)
 
 
-def check_support(reader: Reader, units: list[Unit], paths: Mapping[str, Path_], method: SupportMethod) -> list[Unit]:
+def check_support(
+    reader: Reader, units: list[Unit], paths: Mapping[str, Path_], method: SupportMethod, unread: AbstractSet[str] = frozenset()
+) -> list[Unit]:
     """The units each support unit serves (every unit with members where it names none),
-    checked against the units read; then the stages against the charges, and that every
-    support unit's cost reaches a unit with members."""
+    checked against the units read (``unread``: units with problems of their own, already
+    told); then the stages against the charges, and that every support unit's cost
+    reaches a unit with members."""
     support = [unit for unit in units if unit.role is UnitRole.SUPPORT]
-    if not support:
+    if not support or unread:  # with a unit unread, the charges among them cannot be told apart from its problems
         return units
     count = reader.count()
     by_code = {unit.code: unit for unit in units}

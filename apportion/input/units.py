@@ -52,6 +52,7 @@ def read_units(
     units: list[Unit] = []
     paths: dict[str, Path_] = {}
     seen: dict[str, int] = {}
+    unread: set[str] = set()  # units with problems of their own: not told again as missing from those they serve
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
         if isinstance(code, str) and code.casefold() in seen:
@@ -66,7 +67,9 @@ def read_units(
         if unit is not None:
             units.append(unit)
             paths[unit.code] = ("units", index)
-    return check_support(reader, units, paths, method)
+        elif isinstance(code, str):
+            unread.add(code)
+    return check_support(reader, units, paths, method, unread)
 
 
 class Rules(NamedTuple):

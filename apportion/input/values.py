@@ -34,6 +34,21 @@ Checked = tuple[Decimal | None, str]  # the value, or None and what is wrong wit
 _NAMES = {"\n": "a new line", "\r": "a carriage return", "\t": "a tab", "\x1b": "an escape character"}
 
 
+class Number(Decimal):
+    """A number in the file, exactly, with the text it was written as: a member called
+    007 or 1.0e+3 is read as that text wherever a name is wanted, and a message shows the
+    number as it was typed."""
+
+    text: str
+
+
+def number(text: str) -> Number:
+    """The number ``text`` writes (digits grouped by _ as YAML allows); raises InvalidOperation."""
+    value = Number(text.replace("_", ""))
+    value.text = text
+    return value
+
+
 def unprintable(text: str) -> str | None:
     """What is wrong with a text that holds a character no field may hold, or None.
 
@@ -66,9 +81,36 @@ def parse_money(value: Any) -> Decimal | None:
 def parse_signed_money(value: Any) -> Decimal | None:
     """An amount that may be negative, in whole pence: -400000, '-£400,000'."""
     amount = parse_money(value)
-    if amount is None or amount != amount.quantize(PENNY) or abs(amount) >= MAX_AMOUNT:
+    if amount is None or too_large(amount, MAX_AMOUNT) or amount != amount.quantize(PENNY):
         return None
     return amount.quantize(PENNY)
+
+
+def too_large(number: Decimal, limit: int) -> bool:
+    """``abs(number) >= limit``, told from the number's digits and exponent alone, so that
+    even 1e999999999 is refused rather than overflowing the arithmetic that would compare it."""
+    if not number.is_finite():
+        return True
+    if number.adjusted() >= len(str(limit)):  # at least 10 times the limit, a power of ten
+        return True
+    return number.copy_abs() >= limit
+
+
+def too_fine(number: Decimal, places: int) -> bool:
+    """More decimal places than ``places`` (1E-13 has 13), told from the exponent alone."""
+    exponent = number.as_tuple().exponent
+    return bool(number) and isinstance(exponent, int) and exponent < -places
+
+
+def as_written(number: Decimal) -> str:
+    """A number in a message as the file wrote it (YAML keeps the text), else in plain
+    digits, or in an exponent where plain digits would run to pages (1E+999999)."""
+    text = str(getattr(number, "text", ""))
+    if text:
+        return text if len(text) <= 40 else text[:40] + "..."
+    if -30 <= number.adjusted() <= 30:
+        return plain(number)
+    return f"{number:E}"
 
 
 def parse_number(value: Any) -> Decimal | None:
@@ -77,10 +119,11 @@ def parse_number(value: Any) -> Decimal | None:
         return value
     if isinstance(value, str):
         try:
-            number = Decimal(value.replace(",", "").strip())
+            written = number(value.replace(",", "").strip())
         except InvalidOperation:
             return None
-        return number if number.is_finite() else None
+        written.text = value.strip()
+        return written if written.is_finite() else None
     return None
 
 
@@ -105,8 +148,9 @@ def check_money(value: Any) -> Checked:
         return None, (
             f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
         )
-    if abs(amount) >= MAX_AMOUNT:
-        return None, f"{format_gbp(amount)} is {OVER_LIMIT}; is a decimal point missing?"
+    if too_large(amount, MAX_AMOUNT):
+        shown = format_gbp(amount) if amount.adjusted() < 30 else as_written(amount)
+        return None, f"{shown} is {OVER_LIMIT}; is a decimal point missing?"
     if amount != amount.quantize(PENNY):
         return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
     return amount.quantize(PENNY), ""
@@ -122,10 +166,10 @@ def check_number(value: Any, what: str) -> Checked:
 
 def plausible(number: Decimal) -> Checked:
     """Refuse numbers so large or so finely divided that they can only be mistakes."""
-    if abs(number) >= MAX_NUMBER or (number and number.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
+    if too_large(number, MAX_NUMBER) or too_fine(number, MAX_PLACES):
         return (
             None,
-            f"{plain(number)} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places",
+            f"{as_written(number)} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places",
         )
     return number, ""
 
@@ -134,6 +178,8 @@ def check_percent(value: Any, unit: str | None = None) -> Checked:
     """'27.3%' -> Decimal('27.3'). Bare numbers only where the basis declares its unit:
     ``percent`` (27.3) or ``fraction`` (0.273, as a spreadsheet stores a cell shown as 27.3%)."""
     if isinstance(value, Decimal) and unit in ("percent", "fraction"):
+        if too_large(value, MAX_NUMBER) or too_fine(value, MAX_PLACES + 2):
+            return plausible(value)
         percent = value * 100 if unit == "fraction" else value
     elif isinstance(value, Decimal):
         return None, f"{plain(value)} is ambiguous; write a percentage with its sign, such as '{plain(value)}%'"

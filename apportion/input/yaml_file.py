@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from apportion.input.values import unprintable
+from apportion.input.values import number, unprintable
 from apportion.model.messages import Message, problem
 
 try:  # libyaml's composer is several times faster where it is installed
@@ -34,19 +34,6 @@ MAX_DEPTH = 50  # a budget file is 6 or 7 levels deep
 
 MAX_TEXT = 2_000  # characters of any one value or key
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-
-
-class Number(Decimal):
-    """A number in the file, exactly, with the text it was written as: a member called
-    007 or 1.0e+3 is read as that text wherever a name is wanted."""
-
-    text: str
-
-
-def number(text: str) -> Number:
-    value = Number(text.replace("_", ""))
-    value.text = text
-    return value
 
 
 @dataclass
