@@ -49,7 +49,7 @@ from apportion.model import (
 from apportion.model.invoicing import Invoicing
 from apportion.model.limits import totals_over_limit
 from apportion.model.money import format_gbp
-from apportion.model.names import RESERVED_STEMS, file_stem
+from apportion.model.names import RESERVED_STEMS, NameRegister, file_stem
 
 ALL = "all"
 REQUIRED = ("collaboration", "year", "members", "units")
@@ -262,17 +262,24 @@ def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
         reader.problem(path, f"{len(value):,} members is more than apportion handles ({MAX_MEMBERS}); see docs/config.md")
         return members
     stems: dict[str, str] = {}
+    names = NameRegister()
     for index, entry in enumerate(value):
         where = (*path, index)
         member = read_member(reader, entry, where)
         if member is None:
             continue
         name, stem = member.name, file_stem(member.name)
+        clash = names.clash(name)
         if name in members:
             reader.problem(where, f"member {name!r} is listed twice; list each member once")
+        elif clash is not None:
+            earlier, how = clash
+            reader.problem(
+                where, f"member {name!r} could be taken for member {earlier!r}: {how}; give each member a name of its own"
+            )
         elif stem in stems or stem in RESERVED_STEMS:
-            clash = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
-            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {clash}; rename it")
+            writer = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
+            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {writer}; rename it")
         else:
             members[name] = member
             stems[stem] = name

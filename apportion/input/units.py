@@ -32,6 +32,7 @@ from apportion.model import (
     Unit,
     UnitRole,
 )
+from apportion.model.names import NameRegister
 
 ALL = "all"
 
@@ -52,17 +53,22 @@ def read_units(
     units: list[Unit] = []
     paths: dict[str, Path_] = {}
     seen: dict[str, int] = {}
+    codes = NameRegister()
     unread: set[str] = set()  # units with problems of their own: not told again as missing from those they serve
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
-        if isinstance(code, str) and code.casefold() in seen:
-            reader.problem(
-                ("units", index, "code"),
-                f"unit code {code!r} is used twice (first on line {seen[code.casefold()]}); give each unit its own code",
+        clash = codes.clash(code) if isinstance(code, str) else None
+        if isinstance(code, str) and (code in seen or clash is not None):
+            earlier, how = clash or (code, "")
+            again = (
+                f"is used twice (first on line {seen[code]})"
+                if not how
+                else (f"could be taken for unit code {earlier!r} on line {seen[earlier]}: {how}")
             )
+            reader.problem(("units", index, "code"), f"unit code {code!r} {again}; give each unit its own code")
             continue
         if isinstance(code, str):
-            seen[code.casefold()] = reader.doc.line(("units", index, "code"))
+            seen[code] = reader.doc.line(("units", index, "code"))
         unit = read_unit(reader, spec, ("units", index), unit_bases or {})
         if unit is not None:
             units.append(unit)

@@ -206,8 +206,14 @@ def describe(value: Any) -> str:
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """' (did you mean 'model'?)' where a close option exists, else ''."""
+    """' (did you mean 'model'?)' where a close option exists, else '': first one that
+    differs only in capitals or in how its characters are written ('rocu' for 'ROCU')."""
     import difflib  # only a file with a mistake needs it
 
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    from apportion.model.names import name_key, skeleton
+
+    choices = list(options)
+    same = [option for option in choices if name_key(option) == name_key(word)]
+    same = same or [option for option in choices if skeleton(option) == skeleton(word)]
+    close = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
