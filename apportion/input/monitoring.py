@@ -7,7 +7,7 @@ a quarter's actuals are added, so its files are kept apart for the monitoring re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -105,7 +105,7 @@ class Actuals:
         bad_forecast = forecast_cell is not None and forecast_cell.text and forecast is None
         if known and period is not None and spent is not None and not bad_forecast:
             place = Place(unit.file, 0, unit.place())
-            self.add(Actual(unit.text, period, spent, forecast, place))
+            self.add(Actual(unit.text, period, spent, forecast, place), self.reader.cell_problem)
 
     def cell_amount(self, cell: Cell) -> Decimal | None:
         amount = parse_signed_money(cell.value)
@@ -130,11 +130,12 @@ class Actuals:
         codes = list(self.units)
         return f"{code!r} is not a unit{did_you_mean(code, codes)}; units are: {', '.join(codes)}"
 
-    def add(self, actual: Actual) -> None:
+    def add(self, actual: Actual, tell: Callable[[Message], None] | None = None) -> None:
+        """Adds the actual, or tells (``tell``: as a spreadsheet's problems are, the first few) that it is given twice."""
         key = (actual.unit, actual.period)
         if key in self.actuals:
             first = self.actuals[key].place
-            self.reader.problems.append(
+            (tell or self.reader.problems.append)(
                 Message(
                     f"the actual for {actual.unit} in {period_name(self.periods, actual.period)} is given twice, here and "
                     f"at {first}; give each unit's figures for a period once",

@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from apportion.input.spreadsheets import read_regular_file
 from apportion.input.values import number, unprintable
 from apportion.model.messages import Message, problem
 
@@ -58,13 +59,13 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
     name = display_name or str(path)
     doc = Document(name)
     try:
-        raw = path.read_bytes()
+        raw, size = read_regular_file(path, MAX_BYTES)
     except OSError as error:
         doc.problems.append(problem(name, 0, "", f"cannot read the file: {error.strerror or error}"))
         return doc
     doc.sha256 = hashlib.sha256(raw).hexdigest()
-    if len(raw) > MAX_BYTES:
-        too_big = f"the file is {len(raw):,} bytes, more than apportion reads ({MAX_BYTES:,})"
+    if size > MAX_BYTES:
+        too_big = f"the file is {size:,} bytes, more than apportion reads ({MAX_BYTES:,})"
         doc.problems.append(problem(name, 0, "", f"{too_big}; read long lists of lines from a spreadsheet (lines_from:)"))
         return doc
     try:

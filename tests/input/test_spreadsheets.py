@@ -174,3 +174,41 @@ def test_rows_are_numbered_as_a_spreadsheet_numbers_them_and_told_in_that_order(
     # the blank line is row 3, so 'Lincs 1' is row 4 and 'Lincs 9' row 12, told after row 4, not before
     assert places[:2] == ["row 4, column Force", "row 5, column Force"]
     assert places[8] == "row 12, column Force"
+
+
+def test_a_period_typed_as_a_date_is_read_as_its_month(write_yaml, tmp_path):
+    # A finance officer types 01/04/2013 in the period column: the cell holds 41365 (days
+    # since 30 December 1899) shown as a date. It is April 2013, M1 of 2013/14; 30/06/2013
+    # (41455) is June, M3. A cell of that number not shown as a date stays a number.
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Unit", "Month", "Spent"])
+    sheet.append(["FS", datetime.date(2013, 4, 1), 1000])
+    sheet.append(["FS", datetime.date(2013, 6, 30), 2000])
+    book.save(tmp_path / "actuals.xlsx")
+    loaded = load_budget(budget(write_yaml, """
+        units: [{code: FS, basis: equal, non_pay: {Budget: 120000}}]
+        monitoring:
+          periods: monthly
+          actuals_from: {file: actuals.xlsx, unit_column: Unit, period_column: Month, actual_column: Spent}
+    """))  # fmt: skip
+    assert [(a.period, a.spent_amount) for a in loaded.monitoring.actuals] == [(1, D("1000.00")), (3, D("2000.00"))]
+
+
+def test_a_date_in_the_1904_system_and_a_number_not_shown_as_a_date():
+    from apportion.input.xlsx import xlsx_grid
+    from tests.input.workbooks import number_cell, row, workbook_parts, zipped
+
+    styles = '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+    parts = workbook_parts(row(1, number_cell("A1", "41365", 1), number_cell("B1", "41365")), styles=styles)
+    import datetime
+
+    grid, _ = xlsx_grid(zipped(parts), None)
+    assert dict(next(grid)[1]) == {0: datetime.date(2013, 4, 1), 1: D("41365")}
+    # a Mac workbook counting from 1 January 1904: 39903 days on is 1 April 2013
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("<sheets>", '<workbookPr date1904="1"/><sheets>')
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace("41365", "39903")
+    grid, _ = xlsx_grid(zipped(parts), None)
+    assert next(grid)[1][0] == datetime.date(2013, 4, 1)
