@@ -4,7 +4,8 @@ phased savings, a grant profile and share tables by year (made into each year's 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,10 @@ from apportion.input.description import PLAN, SAVINGS
 from apportion.input.reader import Reader
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
-from apportion.model import Basis, IncomeChange, InputFile, Plan, Unit
+from apportion.model import Basis, BasisKind, IncomeChange, InputFile, Plan, Unit
 from apportion.model.money import plain
+
+MAX_PLAN_YEARS = 20  # a medium-term plan is three to five years; the summary has a column a year
 
 
 def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> Plan | None:
@@ -22,14 +25,10 @@ def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) ->
     spec = reader.mapping(value, path, PLAN.names, "a plan")
     if spec is None:
         return None
-    raw_years = spec.get("years")
-    if not isinstance(raw_years, list) or not raw_years:
-        reader.problem(
-            (*path, "years"), f"expected a list of the plan's years (after the budget's own), found {describe(raw_years)}"
-        )
-        return None
-    years = [str(year) for year in raw_years]
     count = reader.count()
+    years = read_years(reader, spec.get("years"), (*path, "years"))
+    if years is None:
+        return None
     pay = by_year(reader, spec["pay_inflation"], (*path, "pay_inflation"), years) if "pay_inflation" in spec else {}
     non_pay = (
         by_year(reader, spec["non_pay_inflation"], (*path, "non_pay_inflation"), years) if "non_pay_inflation" in spec else {}
@@ -38,10 +37,59 @@ def read_plan(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) ->
         read_savings(reader, spec["savings"], (*path, "savings"), years) if "savings" in spec else (Decimal("0.00"), {})
     )
     grants = read_grants(reader, spec.get("grants", {}), (*path, "grants"), years, [unit.code for unit in units])
-    bases = read_year_shares(reader, spec.get("shares", {}), (*path, "shares"), years)
+    bases = read_year_shares(reader, spec.get("shares", {}), (*path, "shares"), years, units)
     if reader.count() > count:
         return None
     return Plan(tuple(years), pay, non_pay, savings_amount, phasing, grants, bases)
+
+
+def read_years(reader: Reader, value: Any, path: Path_) -> list[str] | None:
+    """years: the financial years after the budget's own, each the year after the one before."""
+    if not isinstance(value, list) or not value:
+        reader.problem(path, f"expected a list of the plan's years (after the budget's own), found {describe(value)}")
+        return None
+    if len(value) > MAX_PLAN_YEARS:
+        reader.problem(path, f"{len(value):,} years is more than a plan holds; plan at most {MAX_PLAN_YEARS} years")
+        return None
+    budget_year = year_of(str(reader.doc.root.get("year", "")) if isinstance(reader.doc.root, dict) else "")
+    first = financial_year(budget_year + 1) if budget_year is not None else "2014/15"
+    count = reader.count()
+    starts: list[tuple[int, int]] = []  # (index, the year it starts in)
+    for index, raw in enumerate(value):
+        start = year_of(raw) if isinstance(raw, str) else None
+        if start is None:
+            shown = describe(raw) if not isinstance(raw, Decimal) else repr(getattr(raw, "text", str(raw)))
+            reader.problem((*path, index), f"{shown} is not a financial year; write the plan's years as {first} and on")
+        else:
+            starts.append((index, start))
+    previous = budget_year
+    for index, start in starts:
+        if start == previous and any(i < index for i, _ in starts):
+            reader.problem((*path, index), f"{financial_year(start)} is given twice; give each year of the plan once")
+            return None
+        if previous is not None and start != previous + 1:
+            own = previous == budget_year and not any(i < index for i, _ in starts)
+            after = f"{financial_year(previous)}, the budget's own year" if own else financial_year(previous)
+            reader.problem(
+                (*path, index),
+                f"{financial_year(start)} does not follow {after}; the plan's years run on from the budget's, each the "
+                f"year after the one before ({financial_year(previous + 1)} comes next)",
+            )
+            return None
+        previous = start
+    return [financial_year(start) for _, start in starts] if reader.count() == count else None
+
+
+def year_of(text: str) -> int | None:
+    """'2014/15' -> 2014: the year a financial year starts in, where it is written as one."""
+    match = re.fullmatch(r"\s*(\d{4})/(\d{2})\s*", text)
+    if match is None or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        return None
+    return int(match.group(1))
+
+
+def financial_year(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def by_year(reader: Reader, raw: Any, where: Path_, years: Sequence[str]) -> dict[str, Decimal]:
@@ -84,7 +132,9 @@ def read_grants(
     return grants
 
 
-def read_year_shares(reader: Reader, value: Any, path: Path_, years: Sequence[str]) -> dict[str, dict[str, Basis]]:
+def read_year_shares(
+    reader: Reader, value: Any, path: Path_, years: Sequence[str], units: Sequence[Unit]
+) -> dict[str, dict[str, Basis]]:
     """shares: year: shares file, whose bases replace the budget's by name in that year."""
     from apportion.input.budget_file import read_shares_file  # a shares file is read as the budget's is
 
@@ -102,4 +152,26 @@ def read_year_shares(reader: Reader, value: Any, path: Path_, years: Sequence[st
         if shared is not None:
             bases[year] = shared.bases
             reader.inputs.append(InputFile(str(file), shared.reader.doc.sha256))
+            check_year_covers(reader, where, f"{year} ({name})", shared.bases, units)
     return bases
+
+
+def check_year_covers(reader: Reader, where: Path_, year: str, bases: Mapping[str, Basis], units: Sequence[Unit]) -> None:
+    """Each basis a year's shares file replaces gives a value to every participant of each
+    unit shared by it, and not 0 to them all."""
+    for unit in units:
+        used = (unit.basis, *((unit.activity.balance,) if unit.activity else ()), *(i.basis for i in unit.income if i.basis))
+        shared = [m for m in unit.participants if m not in unit.fixed_amounts]
+        for name in dict.fromkeys(basis.name for basis in used if basis is not None):
+            new = bases.get(name)
+            if new is None or new.kind is BasisKind.EQUAL or not shared:
+                continue
+            missing = [m for m in shared if m not in new.weights]
+            if missing:
+                reader.problem(
+                    where,
+                    f"in {year}, basis {name!r} has no value for {', '.join(missing)}, who take"
+                    f"{'s' if len(missing) == 1 else ''} part in {unit.code}; give every participant a value in that file",
+                )
+            elif not any(new.weights[m] for m in shared):
+                reader.problem(where, f"in {year}, basis {name!r} gives every participant of {unit.code} 0; no one would pay")
