@@ -28,7 +28,7 @@ from apportion.input.reader import Defaults, Reader
 from apportion.input.scenarios import read_scenarios
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
-from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
+from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, describe
 from apportion.input.yaml_file import Path_, read_yaml
 from apportion.input.year_end import read_year_end
 from apportion.model import (
@@ -47,7 +47,7 @@ from apportion.model import (
     YearEnd,
 )
 from apportion.model.invoicing import Invoicing
-from apportion.model.limits import totals_over_limit
+from apportion.model.limits import OVER_LIMIT, totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, NameRegister, file_stem
 

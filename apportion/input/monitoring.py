@@ -19,6 +19,8 @@ from apportion.input.values import describe, did_you_mean, parse_signed_money
 from apportion.input.yaml_file import Path_
 from apportion.model import Message, Place, Unit
 from apportion.model.invoicing import year_start
+from apportion.model.limits import OVER_LIMIT, over_limit
+from apportion.model.money import format_gbp
 from apportion.model.monitoring import Actual, Monitoring, PeriodError, Periods, parse_period, period_name
 
 
@@ -35,6 +37,7 @@ def read_monitoring(reader: Reader, value: Any, path: Path_, units: list[Unit], 
     read_before = len(reader.inputs)
     if "actuals_from" in spec:
         book.read_table(spec["actuals_from"], (*path, "actuals_from"))
+    book.check_to_date()
     files = tuple(reader.inputs[read_before:])
     del reader.inputs[read_before:]  # the actuals' files are the monitoring report's inputs, not the run's
     if "actuals" not in spec and "actuals_from" not in spec:
@@ -129,6 +132,24 @@ class Actuals:
     def unknown(self, code: str) -> str:
         codes = list(self.units)
         return f"{code!r} is not a unit{did_you_mean(code, codes)}; units are: {', '.join(codes)}"
+
+    def check_to_date(self) -> None:
+        """Each unit's actual to date, and all units', under what a spreadsheet holds, at the end of every period."""
+        by_unit: dict[str, Decimal] = {}
+        for period in range(1, self.periods.in_year + 1):
+            given = [actual for (_, number), actual in self.actuals.items() if number == period]
+            for actual in given:
+                by_unit[actual.unit] = by_unit.get(actual.unit, Decimal(0)) + actual.spent_amount
+                if over_limit(by_unit[actual.unit]):
+                    return self.over(f"{actual.unit}'s", by_unit[actual.unit], actual)
+            if given and over_limit(total := sum(by_unit.values(), Decimal(0))):
+                return self.over("the units'", total, given[-1])
+        return None
+
+    def over(self, whose: str, total: Decimal, actual: Actual) -> None:
+        period = period_name(self.periods, actual.period)
+        text = f"{whose} actual to date at the end of {period} would be {format_gbp(total)}, {OVER_LIMIT}"
+        self.reader.problems.append(Message(text, actual.place))
 
     def add(self, actual: Actual, tell: Callable[[Message], None] | None = None) -> None:
         """Adds the actual, or tells (``tell``: as a spreadsheet's problems are, the first few) that it is given twice."""

@@ -192,7 +192,7 @@ def check_who_pays(  # noqa: PLR0917 - what a unit has read, checked together
     """Every participant has a value in the basis, a quantity of activity, and income
     returned to it only if it takes part."""
     if structure.activity is not None:
-        check_quantities(reader, structure.activity, path, participants)
+        check_quantities(reader, structure.activity, path, participants, balance_given="balance" in spec["activity"])
         if basis is not None and "balance" in spec["activity"]:  # else the balance is shared by the quantities
             check_basis_covers(reader, path, basis, fixed, participants, key=("activity", "balance"))
     elif basis is not None and structure.support is None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from apportion.model.limits import MAX_MONEY
+from apportion.model.limits import MAX_MONEY, OVER_LIMIT
 from apportion.model.messages import UNPRINTABLE
 from apportion.model.money import PENNY, format_gbp, plain
 
@@ -23,7 +23,6 @@ MAX_MEMBERS = 500  # a summary has a column a member, and spreadsheets' columns 
 MAX_UNITS = 5_000
 MAX_LINES = 1_000_000  # member-unit lines: the summary's Lines sheet holds one a row (Excel holds 1,048,576)
 MAX_AMOUNT = MAX_MONEY  # any one amount; sums are held to the same limit (apportion.model.limits)
-OVER_LIMIT = f"more than apportion handles (under £{MAX_MONEY:,}, what a spreadsheet holds to the penny)"
 MAX_NUMBER = 10**15
 MAX_PLACES = 12
 _MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
