@@ -125,11 +125,12 @@ def check_support(
         return units
     count = reader.count()
     by_code = {unit.code: unit for unit in units}
+    service = tuple(u.code for u in units if u.role is UnitRole.SERVICE)
     resolved = {}
     for given in support:
         assert given.support is not None  # noqa: S101 - a support unit has its support
         listed = bool(given.support.serves) and not given.support.weights  # by: with units:
-        serves = given.support.serves or tuple(u.code for u in units if u.role is UnitRole.SERVICE)
+        serves = given.support.serves or service
         unit = given._replace(support=given.support._replace(serves=serves))
         check_served(reader, unit, by_code, (*paths[unit.code], "support"), listed=listed)
         resolved[unit.code] = unit
@@ -144,10 +145,11 @@ def check_served(reader: Reader, unit: Unit, by_code: Mapping[str, Unit], where:
     """Each unit a support unit serves exists, is not itself, has spending, and has what the
     driver measures; the driver has something to share by."""
     assert unit.support is not None  # noqa: S101 - a support unit has its support
-    support, count, codes = unit.support, reader.count(), list(by_code)
+    support, count = unit.support, reader.count()
     for index, code in enumerate(support.serves):
         at = (*where, "units", index) if listed else where
         if code not in by_code:
+            codes = list(by_code)
             reader.problem(at, f"{code!r} is not a unit{did_you_mean(code, codes)}; units are: {', '.join(codes)}")
         elif code == unit.code:
             reader.problem(at, f"{unit.code} serves itself; a support unit's cost goes to the other units it serves")
@@ -176,9 +178,9 @@ def driver_of(support: Support, served: Unit) -> Decimal:
 def check_stages(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Path_], method: SupportMethod) -> None:
     """Stages for every support unit or none; under step-down, no unit charged back to one
     charged out before it."""
-    staged = [unit for unit in support if unit.support and unit.support.stage is not None]
+    staged = {unit.code for unit in support if unit.support and unit.support.stage is not None}
     if staged and len(staged) != len(support):
-        missing = [unit.code for unit in support if unit not in staged]
+        missing = [unit.code for unit in support if unit.code not in staged]
         reader.problem((*paths[missing[0]], "support"), f"give {', '.join(missing)} a stage: too, or no support unit one")
         return
     if method is not SupportMethod.STEP_DOWN:
@@ -203,18 +205,25 @@ def check_stages(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Pa
 
 
 def check_reaches_members(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Path_]) -> None:
-    """Every support unit's cost must reach, through some chain of charges, a unit with members."""
+    """Every support unit's cost must reach, through some chain of charges, a unit with members.
+
+    Searched back from the units with members along the charges, each followed once."""
     codes = {unit.code for unit in support}
-    serves = {unit.code: set(unit.support.serves) if unit.support else set() for unit in support}
-    reaches = {code for code, served in serves.items() if served - codes}
-    changed = True
-    while changed:
-        changed = False
-        for code, served in serves.items():
-            if code not in reaches and served & reaches:
-                reaches.add(code)
-                changed = True
-    stuck = [unit.code for unit in support if unit.code not in reaches]
+    charged_by: dict[str, list[str]] = {}
+    reaches = []
+    for unit in support:
+        served = unit.support.serves if unit.support else ()
+        for code in served:
+            charged_by.setdefault(code, []).append(unit.code)
+        if any(code not in codes for code in served):
+            reaches.append(unit.code)
+    found = set(reaches)
+    while reaches:
+        for code in charged_by.get(reaches.pop(), ()):
+            if code not in found:
+                found.add(code)
+                reaches.append(code)
+    stuck = [unit.code for unit in support if unit.code not in found]
     if stuck:
         reader.problem(
             (*paths[stuck[0]], "support"),
