@@ -260,12 +260,16 @@ def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, colum
     if file is None or None in columns or any(key not in spec for key in column_keys):
         return None
     source = Path(reader.doc.file).parent / file
+    read_as = (str(source), sheet, tuple(c for c in columns if c))
+    if read_as in reader.tables:  # a sheet several units read their lines from is read once
+        return reader.tables[read_as]
     if not source.is_file():
         reader.problem((*path, "file"), f"there is no file {source}; the path is relative to this file")
         return None
     table = read_table(source, sheet, [c for c in columns if c], reader.problems)
     if table is not None:
         reader.inputs.append(table.input_file)
+    reader.tables[read_as] = table
     return table
 
 

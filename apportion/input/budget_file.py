@@ -29,7 +29,7 @@ from apportion.input.scenarios import read_scenarios
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
 from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, describe
-from apportion.input.yaml_file import Path_, read_yaml
+from apportion.input.yaml_file import Document, Path_, read_yaml
 from apportion.input.year_end import read_year_end
 from apportion.model import (
     Basis,
@@ -55,15 +55,16 @@ ALL = "all"
 REQUIRED = ("collaboration", "year", "members", "units")
 
 
-def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
+def load_budget(path: Path, shares_path: Path | None = None, doc: Document | None = None) -> Budget:
     """Read, check and build the budget at ``path``.
 
     ``shares_path`` replaces the shares file the budget names (``shares_file:``), to run
     the same budget against another year's share table. Raises InputError with every
     problem found, or returns a Budget that the rules can apportion without further checks.
+    ``doc``: the file as :func:`~apportion.input.yaml_file.read_yaml` has read it already.
     """
     problems: list[Message] = []
-    doc = read_yaml(path)
+    doc = doc or read_yaml(path)
     problems.extend(doc.problems)
     reader = Reader(doc, problems)
     root = reader.mapping(doc.root, (), BUDGET.names, "a budget file") if doc.root is not None else None
@@ -215,31 +216,33 @@ def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: P
     return shared
 
 
-def load_shares_file(path: Path) -> dict[str, Basis]:
+def load_shares_file(path: Path, doc: Document | None = None) -> dict[str, Basis]:
     """Check a shares file on its own, where any name is taken as a member's.
 
     Raises InputError with every problem found; returns its bases.
     """
     problems: list[Message] = []
-    shared = read_shares_file(path, None, problems)
+    shared = read_shares_file(path, None, problems, doc)
     if problems or shared is None:
         raise InputError(problems)
     return shared.bases
 
 
-def is_shares_file(path: Path) -> bool:
+def is_shares_file(path: Path | Document) -> bool:
     """True if ``path`` holds a shares file (bases and defaults, no members or units)."""
-    root = read_yaml(path).root
+    root = (read_yaml(path) if isinstance(path, Path) else path).root
     return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
 
 
-def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Message]) -> SharesFile | None:
+def read_shares_file(
+    path: Path, members: Mapping[str, Member] | None, problems: list[Message], doc: Document | None = None
+) -> SharesFile | None:
     """A shared table of bases and rule defaults, kept apart from any one budget.
 
     With ``members`` None (a shares file checked on its own) every name in a basis counts
     as a member.
     """
-    doc = read_yaml(path)
+    doc = doc or read_yaml(path)
     problems.extend(doc.problems)
     reader = Reader(doc, problems)
     root = reader.mapping(doc.root, (), SHARES_FILE.names, "a shares file") if doc.root is not None else None

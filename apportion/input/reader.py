@@ -8,13 +8,16 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
 from apportion.model.messages import counted
 from apportion.model.monitoring import Monitoring
+
+if TYPE_CHECKING:
+    from apportion.input.spreadsheets import Cell, TableRead
 
 CELL_PROBLEMS = 10  # problems told of any one spreadsheet
 
@@ -47,6 +50,8 @@ class Reader:
     bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
     untold: dict[str, int] = field(default_factory=dict)  # problems in each spreadsheet beyond those told
     monitoring: Monitoring | None = None  # the actuals, read with the year's other sections
+    tables: dict[tuple[str, str | None, tuple[str, ...]], TableRead | None] = field(default_factory=dict)  # each read once
+    by_unit: dict[tuple[int, str], dict[str, list[dict[str, Cell]]]] = field(default_factory=dict)  # a sheet's rows by unit
 
     def place(self, path: Path_) -> Place:
         """Where ``path`` is written: this file, its line, and the place as a person reads it."""

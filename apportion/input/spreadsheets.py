@@ -185,7 +185,7 @@ def csv_grid(raw: bytes, sheet: str | None) -> tuple[Grid, None]:
     for separator, called in ((";", "semicolons"), ("\t", "tabs")):
         if first.count(separator) > first.count(","):
             raise Unreadable(f"the file separates its columns with {called}; save it as CSV with commas (comma delimited)")
-    if text.count("\n") > MAX_ROWS:
+    if text.count("\n") + (not text.endswith("\n")) > MAX_ROWS + 1:  # the rows after the header row
         raise Unreadable(f"the file has more than {MAX_ROWS:,} rows; apportion reads at most {MAX_ROWS:,}")
 
     def rows() -> Grid:

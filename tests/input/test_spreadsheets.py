@@ -212,3 +212,41 @@ def test_a_date_in_the_1904_system_and_a_number_not_shown_as_a_date():
     parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace("41365", "39903")
     grid, _ = xlsx_grid(zipped(parts), None)
     assert next(grid)[1][0] == datetime.date(2013, 4, 1)
+
+
+def test_a_sheet_of_lines_several_units_share_is_read_once(write_yaml, tmp_path, monkeypatch):
+    # Three units read their lines from one sheet by unit_column: the file is read and
+    # parsed once, and each unit gets its own rows (FS: 300 + 200; DOGS: 50; AIR: 7).
+    from apportion.input import spreadsheets
+
+    (tmp_path / "lines.csv").write_text(
+        "Unit,Line,Kind,Amount\nFS,Staff,pay,300\nDOGS,Kennels,non-pay,50\nFS,Kit,non-pay,200\nAIR,Fuel,non-pay,7\n"
+    )
+    reads = []
+    real = spreadsheets.read_table
+    monkeypatch.setattr(spreadsheets, "read_table", lambda *args: reads.append(args[0]) or real(*args))
+    spec = "{file: lines.csv, unit_column: Unit, name_column: Line, kind_column: Kind, amount_column: Amount}"
+    loaded = load_budget(budget(write_yaml, f"""
+        units:
+          - {{code: FS, basis: equal, lines_from: {spec}}}
+          - {{code: DOGS, basis: equal, lines_from: {spec}}}
+          - {{code: AIR, basis: equal, lines_from: {spec}}}
+    """))  # fmt: skip
+    assert [unit.gross_amount for unit in loaded.units] == [D("500.00"), D("50.00"), D("7.00")]
+    assert len(reads) == 1
+    assert [f.path for f in loaded.input_files].count(str(tmp_path / "lines.csv")) == 1
+
+
+def test_validate_reads_the_budget_file_once(write_yaml, monkeypatch):
+    import yaml
+    from click.testing import CliRunner
+
+    from apportion.cli import cli
+
+    path = budget(write_yaml, "units: [{code: FS, basis: equal, pay: {Staff: 100}}]\n")
+    composed = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *args, **kwargs: composed.append(1) or real(*args, **kwargs))
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert len(composed) == 1
