@@ -129,7 +129,8 @@ def column_places(header: tuple[int, Mapping[int, Any]] | None, sheet: str | Non
         where = f"sheet {sheet}" if sheet is not None else ""
         named = ", ".join(repr(m) for m in missing)
         shown = ", ".join(h for h in headings if h)
-        raise Unreadable(f"no column {named}; the columns are: {shown[:1000]}{'...' if len(shown) > 1000 else ''}", where)
+        columns = f"the columns are: {shown[:1000]}{'...' if len(shown) > 1000 else ''}" if shown else "row 1 has no headings"
+        raise Unreadable(f"no column {named}; {columns}", where)
     return {column: headings[column] for column in columns}
 
 

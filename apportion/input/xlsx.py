@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -35,6 +36,10 @@ NOT_XLSX = "is it an .xlsx saved by a spreadsheet program?"
 RESAVE = "open the file in a spreadsheet program and save it again"
 # the number formats a spreadsheet program shows as dates, by their built-in ids
 DATE_FORMATS = {14, 15, 16, 17, 22, *range(27, 37), *range(50, 59)}
+# what the zip library raises for a damaged or unusual archive (a version it does not read,
+# a header cut short, a field past its size, a password)
+UNZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError, OverflowError,
+                struct.error)  # fmt: skip
 _REF = re.compile(r"([A-Z]{1,10})([1-9][0-9]{0,9})")
 _ROW = re.compile(r"[1-9][0-9]{0,6}")
 
@@ -62,7 +67,7 @@ class Parts:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(raw))
             infos = self.archive.infolist()
-        except (zipfile.BadZipFile, ValueError, OSError) as error:
+        except UNZIP_ERRORS as error:
             raise Unreadable(
                 f"cannot read as an xlsx workbook: it is not a zip file, as every .xlsx file is; {NOT_XLSX}"
             ) from error
@@ -101,7 +106,7 @@ def reading(what: str, where: str = "") -> Iterator[None]:
         raise Unreadable(f"{what} declares entities or a DTD, which apportion does not read; {RESAVE}", where) from error
     except ParseError as error:
         raise Unreadable(f"{what} is not well-formed XML ({error}); {RESAVE}", where) from error
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError) as error:
+    except UNZIP_ERRORS as error:
         raise Unreadable(f"{what} is damaged: it cannot be unzipped ({error}); {RESAVE}", where) from error
     except (KeyError, ValueError, IndexError) as error:
         raise Unreadable(f"cannot read {what} ({type(error).__name__}); {NOT_XLSX}", where) from error
