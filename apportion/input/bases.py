@@ -264,7 +264,8 @@ def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, colum
     if read_as in reader.tables:  # a sheet several units read their lines from is read once
         return reader.tables[read_as]
     if not source.is_file():
-        reader.problem((*path, "file"), f"there is no file {source}; the path is relative to this file")
+        missing = f"{source} is not a file (a folder or a device)" if source.exists() else f"there is no file {source}"
+        reader.problem((*path, "file"), f"{missing}; the path is relative to this file")
         return None
     table = read_table(source, sheet, [c for c in columns if c], reader.problems)
     if table is not None:

@@ -44,6 +44,7 @@ from apportion.model import (
     Scenario,
     SupportMethod,
     Unit,
+    UnitRole,
     YearEnd,
 )
 from apportion.model.invoicing import Invoicing
@@ -167,8 +168,20 @@ def check_size(reader: Reader, units: list[Unit]) -> None:
         whose = "the unit's" if unit is not None else "the units'"
         reader.problems.append(Message(f"{whose} {what} total {format_gbp(total)}, {OVER_LIMIT}", place))
     lines = sum(len(unit.participants) for unit in units)
-    if lines > MAX_LINES:
-        reader.problem(("units",), f"the units have {lines:,} participants in all, more than apportion handles ({MAX_LINES:,})")
+    # a support unit's cost comes to rest at the members of the units it serves: a line each, as many as take part
+    members = len({member for unit in units for member in unit.participants})
+    support = sum(members for unit in units if unit.role is UnitRole.SUPPORT)
+    if lines + support > MAX_LINES:
+        made = (
+            f"{lines:,} for the units' participants and {support:,} for the support units' costs"
+            if support
+            else ("one for each participant of each unit")
+        )
+        reader.problem(
+            ("units",),
+            f"the units make {lines + support:,} member lines ({made}), more than apportion handles ({MAX_LINES:,}); "
+            "see docs/config.md",
+        )
 
 
 def in_order(reader: Reader, problems: list[Message], path: Path) -> list[Message]:

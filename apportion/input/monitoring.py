@@ -15,7 +15,7 @@ from apportion.input.bases import read_named_table
 from apportion.input.description import ACTUAL, ACTUALS_TABLE, MONITORING
 from apportion.input.reader import Reader
 from apportion.input.spreadsheets import Cell
-from apportion.input.values import describe, did_you_mean, parse_signed_money
+from apportion.input.values import check_signed_money, did_you_mean
 from apportion.input.yaml_file import Path_
 from apportion.model import Message, Place, Unit
 from apportion.model.invoicing import year_start
@@ -81,10 +81,7 @@ class Actuals:
         return spent, forecast
 
     def amount(self, value: Any, at: Path_, what: str) -> Decimal | None:
-        amount = parse_signed_money(value)
-        if amount is None:
-            self.reader.problem(at, f"{describe(value)} is not an amount; give {what} in pounds, such as 1,204,331.50")
-        return amount
+        return self.reader.checked(check_signed_money(value, what), at)
 
     def read_table(self, value: Any, path: Path_) -> None:
         """actuals_from: a row for each unit and period."""
@@ -111,9 +108,9 @@ class Actuals:
             self.add(Actual(unit.text, period, spent, forecast, place), self.reader.cell_problem)
 
     def cell_amount(self, cell: Cell) -> Decimal | None:
-        amount = parse_signed_money(cell.value)
+        amount, message = check_signed_money(cell.value, "the net spending")
         if amount is None:
-            self.reader.cell_problem(cell.problem(f"{describe(cell.value)} is not an amount; give pounds, such as 1,204,331.50"))
+            self.reader.cell_problem(cell.problem(message))
         return amount
 
     def period(self, text: str, problem: Any) -> int | None:

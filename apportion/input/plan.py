@@ -63,7 +63,17 @@ def read_years(reader: Reader, value: Any, path: Path_) -> list[str] | None:
         else:
             starts.append((index, start))
     previous = budget_year
+    valid = {index for index, _ in starts}
     for index, start in starts:
+        if budget_year is not None and start <= budget_year:
+            reader.problem(
+                (*path, index),
+                f"{financial_year(start)} is not after the budget's own year, {financial_year(budget_year)}; a plan's "
+                f"years are those after it, from {first}",
+            )
+            return None
+        if index and index - 1 not in valid:  # after a year that is not one: what it should follow is not known
+            previous = None
         if start == previous and any(i < index for i, _ in starts):
             reader.problem((*path, index), f"{financial_year(start)} is given twice; give each year of the plan once")
             return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
+from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean, unprintable
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
 from apportion.model.messages import counted
@@ -119,6 +119,8 @@ class Reader:
             return None
         if limit is not None and len(value.strip()) > limit:
             self.problem(path, f"{what} is {len(value.strip())} characters long; give at most {limit}")
+            return None
+        if unprintable(value) is not None:  # told where the file is read: nothing more to say of it here
             return None
         return value.strip()
 

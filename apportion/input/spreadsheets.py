@@ -190,10 +190,16 @@ def csv_grid(raw: bytes, sheet: str | None) -> tuple[Grid, None]:
         raise Unreadable(f"the file has more than {MAX_ROWS:,} rows; apportion reads at most {MAX_ROWS:,}")
 
     def rows() -> Grid:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
         try:
-            for number, row in enumerate(csv.reader(io.StringIO(text, newline=""), strict=True), start=1):
+            for number, row in enumerate(reader, start=1):
                 yield number, dict(enumerate(row))
         except csv.Error as error:
-            raise Unreadable(f"cannot read as CSV: {error}") from error
+            what = (
+                'a quoted cell is never closed (a " without its pair)'
+                if "end of data" in str(error)
+                else f"line {reader.line_num}: {error}"
+            )
+            raise Unreadable(f"cannot read as CSV: {what}; save it again as CSV UTF-8 (comma delimited)") from error
 
     return rows(), None

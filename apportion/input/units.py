@@ -15,7 +15,7 @@ from apportion.input.in_kind import read_in_kind
 from apportion.input.reader import Reader
 from apportion.input.support import NOT_FOR_SUPPORT, UnitBasis, check_support, read_support
 from apportion.input.unit_basis import EQUAL, check_basis_covers, check_fixed_amounts, read_simple_basis, read_unit_basis
-from apportion.input.values import MAX_NAME, MAX_UNITS, describe
+from apportion.input.values import MAX_NAME, MAX_RECIPROCAL, MAX_UNITS, describe
 from apportion.input.yaml_file import Path_
 from apportion.model import (
     Activity,
@@ -75,6 +75,14 @@ def read_units(
             paths[unit.code] = ("units", index)
         elif isinstance(code, str):
             unread.add(code)
+    reciprocal = sum(unit.role is UnitRole.SUPPORT for unit in units) if method is SupportMethod.RECIPROCAL else 0
+    if reciprocal > MAX_RECIPROCAL:
+        reader.problem(
+            ("support_method",),
+            f"{reciprocal:,} support units charged reciprocally is more than apportion solves exactly in good time "
+            f"({MAX_RECIPROCAL}); charge them out in stages (support_method: step-down), or group them into fewer units",
+        )
+        return units
     return check_support(reader, units, paths, method, unread)
 
 

@@ -10,6 +10,7 @@ cell. No value ever passes through a float.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,7 +22,11 @@ from apportion.model.money import PENNY, format_gbp, plain
 MAX_NAME = 100  # characters of a name or code: it becomes a file name, a sheet's header, a journal account
 MAX_MEMBERS = 500  # a summary has a column a member, and spreadsheets' columns run out (Excel's at 16,384)
 MAX_UNITS = 5_000
-MAX_LINES = 1_000_000  # member-unit lines: the summary's Lines sheet holds one a row (Excel holds 1,048,576)
+# member-unit lines: a row each on the summary's Lines sheet. A spreadsheet holds 1,048,576,
+# but working out 100,000 takes the rules some 5 to 10 s (benchmarks/limits.py), the most
+# the limits allow for.
+MAX_LINES = 100_000
+MAX_RECIPROCAL = 50  # support units charged reciprocally: 50 charging every other take some 2 s to solve exactly
 MAX_AMOUNT = MAX_MONEY  # any one amount; sums are held to the same limit (apportion.model.limits)
 MAX_NUMBER = 10**15
 MAX_PLACES = 12
@@ -55,7 +60,13 @@ def unprintable(text: str) -> str | None:
     with one); any within the text is."""
     match = UNPRINTABLE.search(text.strip())
     if match is None:
-        return None
+        if text.isascii():  # no invisible character is ASCII
+            return None
+        invisible = next((char for char in text if not char.isprintable() and unicodedata.category(char) == "Cf"), None)
+        if invisible is None:
+            return None
+        # a zero-width space or joiner, a soft hyphen: two names that print the same are two names
+        return f"holds an invisible character (U+{ord(invisible):04X} {unicodedata.name(invisible, '')}); delete it"
     char = match.group()
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         kind = "a text-direction control"
@@ -138,6 +149,19 @@ def parse_percent(value: Any, *, bare: bool = False) -> Decimal | None:
     return Decimal(match.group(1))
 
 
+def check_signed_money(value: Any, what: str) -> Checked:
+    """An amount that may be negative (``what``: 'the net spending in the period'), in whole pence."""
+    amount = parse_money(value)
+    if amount is None:
+        return None, f"{describe(value)} is not an amount; give {what} in pounds, such as 1,204,331.50 or -45,000"
+    if too_large(amount, MAX_AMOUNT):
+        shown = format_gbp(amount) if amount.adjusted() < 30 else as_written(amount)
+        return None, f"{shown} is {OVER_LIMIT}; is a decimal point missing?"
+    if amount != amount.quantize(PENNY):
+        return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
+    return amount.quantize(PENNY), ""
+
+
 def check_money(value: Any) -> Checked:
     """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'."""
     amount = parse_money(value)
@@ -201,7 +225,8 @@ def describe(value: Any) -> str:
         return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
         return "a list" if value else "an empty list"
-    return repr(str(value))
+    written = getattr(value, "text", None) if isinstance(value, Decimal) else None
+    return repr(written if written is not None else str(value))
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:

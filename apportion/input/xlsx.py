@@ -47,6 +47,8 @@ _ROW = re.compile(r"[1-9][0-9]{0,6}")
 def xlsx_grid(raw: bytes, sheet: str | None) -> tuple[Grid, str]:
     """A sheet's rows (the first sheet unless one is named), and the sheet's name."""
     parts = Parts(raw)
+    if "xl/workbook.xml" not in parts.names and "mimetype" in parts.names:
+        raise Unreadable("the file is an OpenDocument spreadsheet (.ods) named .xlsx; save it as .xlsx (Excel 2007-365)")
     with reading("the workbook"):
         sheets = sheet_parts(parts)
         if not sheets:

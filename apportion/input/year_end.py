@@ -10,7 +10,7 @@ from typing import Any
 from apportion.input.budget_lines import read_amounts
 from apportion.input.description import CAPITAL, MATCH, RESERVES, YEAR_END
 from apportion.input.reader import Reader
-from apportion.input.values import describe, did_you_mean, parse_signed_money
+from apportion.input.values import check_signed_money, describe, did_you_mean
 from apportion.input.yaml_file import Path_
 from apportion.model import BasisKind, Settlement, Unit, UnitRole, YearEnd
 from apportion.model.budget import Leaver
@@ -119,9 +119,8 @@ def read_reserves(reader: Reader, value: Any, path: Path_) -> tuple[Decimal | No
     for name, raw in (
         reader.named((reserves or {}).get("transfers", {}), (*path, "transfers"), "name: amount (negative for out)") or {}
     ).items():
-        transfer = parse_signed_money(raw)
+        transfer = reader.checked(check_signed_money(raw, "each transfer, in or out"), (*path, "transfers", name))
         if transfer is None:
-            reader.problem((*path, "transfers", name), f"{describe(raw)} is not an amount; write 45000 in or -45000 out")
             continue
         transfers[name] = transfer
         standing += transfer

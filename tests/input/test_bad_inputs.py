@@ -97,6 +97,44 @@ def corrupted() -> bytes:
     return bytes(raw)
 
 
+def members_and_units(members: int, units: int, extra: str = "") -> bytes:
+    """A budget of ``members`` members, each unit shared by them all, and ``extra`` units or settings."""
+    names = ", ".join(f"Force {i:03d}" for i in range(members))
+    unit = "  - {{code: U{0:04d}, basis: equal, pay: {{Salaries: 100000}}}}\n"
+    head = f"collaboration: Catalogue collaboration\nyear: 2024/25\nmembers: [{names}]\n"
+    return (
+        head
+        + extra.split("units:", maxsplit=1)[0]
+        + "units:\n"
+        + "".join(unit.format(u) for u in range(units))
+        + extra.rsplit("units:\n", maxsplit=1)[-1]
+    ).encode()
+
+
+def reciprocal_support(count: int) -> bytes:
+    """``count`` support units charged reciprocally, each serving the next and unit U0000."""
+    support = "".join(
+        f"  - {{code: S{s:03d}, support: {{by: pay, units: [U0000, S{(s + 1) % count:03d}]}}, pay: {{Staff: 1000}}}}\n"
+        for s in range(count)
+    )
+    return members_and_units(3, 1, "support_method: reciprocal\nunits:\n" + support)
+
+
+def lines_workbook() -> bytes:
+    """A sheet of lines whose kind cell names shared string 9 of the workbook's 3."""
+    header = row(1, *(text_cell(f"{c}1", t) for c, t in zip("ABCD", ("unit", "line", "kind", "amount"), strict=True)))
+    line = row(2, text_cell("A2", "ROCU"), text_cell("B2", "Staff"), '<c r="C2" t="s"><v>9</v></c>', number_cell("D2", "100"))
+    return zipped(workbook_parts(header + line, strings=["pay", "non-pay", "income"]))
+
+
+def drivers_workbook() -> bytes:
+    """A sheet of drivers with a value typed at XFE2, a column past the last a spreadsheet has."""
+    header = row(1, text_cell("A1", "member"), text_cell("B1", "value"))
+    return zipped(
+        workbook_parts(header + row(2, text_cell("A2", "Derbyshire"), number_cell("B2", "5"), number_cell("XFE2", "1")))
+    )
+
+
 MADE = {
     "85-rows.csv": many_rows_csv,
     "86-rows.xlsx": many_rows_xlsx,
@@ -114,6 +152,19 @@ MADE = {
         row(3, *(text_cell(f"{c}3", v) for c, v in (("A", "ROCU"), ("B", "Q2"))), number_cell("C3", "5")),
         row(2, *ROCU_Q1, number_cell("C2", "100")),
     ),
+    "175-member-lines-over-the-limit.yaml": lambda: members_and_units(500, 201),
+    "176-more-than-50-support-units-charged-reciprocally.yaml": lambda: reciprocal_support(51),
+    "177-lines.xlsx": lines_workbook,
+    "178-drivers.xlsx": drivers_workbook,
+    "186-shares.xlsx": lambda: zipped(
+        workbook_parts(
+            row(1, text_cell("A1", "member"), text_cell("B1", "share"))
+            + row(2, text_cell("A2", "Derbyshire"), number_cell("B2", "0.6"))
+            + row(3, text_cell("A3", "Leicestershire"), number_cell("B3", "45383", 1)),
+            styles=DATE_STYLE,
+        )
+    ),
+    "179-drivers.xlsx": lambda: zipped({"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}),
 }
 # the year 2024/25's months: 45383 is 1 April 2024 as a spreadsheet counts days, so 146 reads
 # its first row as April; 45748 is 1 April 2025, after the year
@@ -125,7 +176,7 @@ MADE["146-actuals.xlsx"] = lambda: actuals_workbook(
 
 
 def test_the_catalogue_is_large_enough():
-    assert len(CASES) + sum(name.endswith(".yaml") for name in MADE) >= 80
+    assert len(CASES) + sum(name.endswith(".yaml") for name in MADE) >= 160
     numbers = [case.stem.split("-")[0] for case in ALL_CASES]
     assert len(numbers) == len(set(numbers)), "two cases share a number"
     assert any(p.suffix == ".csv" for p in CATALOGUE.iterdir())
