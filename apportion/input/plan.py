@@ -5,16 +5,17 @@ phased savings, a grant profile and share tables by year (made into each year's 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from apportion.input.description import PLAN, SAVINGS
 from apportion.input.reader import Reader
+from apportion.input.unit_basis import check_new_values
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
-from apportion.model import Basis, BasisKind, IncomeChange, InputFile, Plan, Unit
+from apportion.model import Basis, IncomeChange, InputFile, Plan, Unit
 from apportion.model.money import plain
 
 MAX_PLAN_YEARS = 20  # a medium-term plan is three to five years; the summary has a column a year
@@ -162,26 +163,5 @@ def read_year_shares(
         if shared is not None:
             bases[year] = shared.bases
             reader.inputs.append(InputFile(str(file), shared.reader.doc.sha256))
-            check_year_covers(reader, where, f"{year} ({name})", shared.bases, units)
+            check_new_values(reader, where, f"in {year} ({name}), basis", shared.bases, units)
     return bases
-
-
-def check_year_covers(reader: Reader, where: Path_, year: str, bases: Mapping[str, Basis], units: Sequence[Unit]) -> None:
-    """Each basis a year's shares file replaces gives a value to every participant of each
-    unit shared by it, and not 0 to them all."""
-    for unit in units:
-        used = (unit.basis, *((unit.activity.balance,) if unit.activity else ()), *(i.basis for i in unit.income if i.basis))
-        shared = [m for m in unit.participants if m not in unit.fixed_amounts]
-        for name in dict.fromkeys(basis.name for basis in used if basis is not None):
-            new = bases.get(name)
-            if new is None or new.kind is BasisKind.EQUAL or not shared:
-                continue
-            missing = [m for m in shared if m not in new.weights]
-            if missing:
-                reader.problem(
-                    where,
-                    f"in {year}, basis {name!r} has no value for {', '.join(missing)}, who take"
-                    f"{'s' if len(missing) == 1 else ''} part in {unit.code}; give every participant a value in that file",
-                )
-            elif not any(new.weights[m] for m in shared):
-                reader.problem(where, f"in {year}, basis {name!r} gives every participant of {unit.code} 0; no one would pay")

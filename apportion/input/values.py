@@ -154,6 +154,11 @@ def check_signed_money(value: Any, what: str) -> Checked:
     amount = parse_money(value)
     if amount is None:
         return None, f"{describe(value)} is not an amount; give {what} in pounds, such as 1,204,331.50 or -45,000"
+    return in_pence(amount)
+
+
+def in_pence(amount: Decimal) -> Checked:
+    """An amount under the limit, in whole pence."""
     if too_large(amount, MAX_AMOUNT):
         shown = format_gbp(amount) if amount.adjusted() < 30 else as_written(amount)
         return None, f"{shown} is {OVER_LIMIT}; is a decimal point missing?"
@@ -171,12 +176,7 @@ def check_money(value: Any) -> Checked:
         return None, (
             f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
         )
-    if too_large(amount, MAX_AMOUNT):
-        shown = format_gbp(amount) if amount.adjusted() < 30 else as_written(amount)
-        return None, f"{shown} is {OVER_LIMIT}; is a decimal point missing?"
-    if amount != amount.quantize(PENNY):
-        return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
-    return amount.quantize(PENNY), ""
+    return in_pence(amount)
 
 
 def check_number(value: Any, what: str) -> Checked:
