@@ -18,6 +18,7 @@ from apportion.input.yaml_file import Path_
 from apportion.model import BasisKind, Support, SupportDriver, SupportMethod, Unit, UnitRole
 
 GIVEN = ("by", "shares", "drivers", "basis")
+MAX_RESTS = 100_000  # a row each on the Support in units sheet: a support unit, a unit with members its cost reaches
 DRIVERS = {"pay": SupportDriver.PAY, "gross_cost": SupportDriver.GROSS_COST, "headcount": SupportDriver.HEADCOUNT,
            "equal": SupportDriver.EQUAL}  # fmt: skip
 # What a support unit may not hold: it has no members of its own.
@@ -138,7 +139,38 @@ def check_support(
         check_stages(reader, list(resolved.values()), paths, method)
     if reader.count() == count:
         check_reaches_members(reader, list(resolved.values()), paths)
+    if reader.count() == count:
+        check_rests(reader, list(resolved.values()))
     return [resolved.get(unit.code, unit) for unit in units]
+
+
+def check_rests(reader: Reader, support: Sequence[Unit]) -> None:
+    """Where the support units' costs come to rest, a row each of the Support in units sheet
+    (each support unit, each unit with members its cost reaches, through others too),
+    within what apportion handles: counted in the order they are charged out, last first,
+    and given up as soon as there are too many."""
+    serves = {unit.code: unit.support.serves if unit.support else () for unit in support}
+    order = sorted(support, key=lambda unit: (unit.support.stage or 0) if unit.support else 0)
+    reach: dict[str, set[str]] = {code: set() for code in serves}
+    rests = 0
+    changed = True
+    while changed:  # once under step-down; again while reciprocal charges go round a circle
+        changed = False
+        for unit in reversed(order):
+            found = reach[unit.code]
+            before = len(found)
+            for code in serves[unit.code]:
+                found.update(reach[code] if code in reach else (code,))
+            changed = changed or len(found) != before
+            rests += len(found) - before
+            if rests > MAX_RESTS:
+                reader.problem(
+                    ("units",),
+                    f"the support units' costs come to rest in units with members more than {MAX_RESTS:,} times (each "
+                    "support unit in each unit its cost reaches, through the support units it is charged to as well), "
+                    "more than apportion handles; charge each to fewer units, or fewer support units one to the next",
+                )
+                return
 
 
 def check_served(reader: Reader, unit: Unit, by_code: Mapping[str, Unit], where: Path_, *, listed: bool) -> None:

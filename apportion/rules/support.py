@@ -265,37 +265,36 @@ def solve_exact(matrix: list[list[int]], right: list[list[Fraction]]) -> list[li
     """X with ``matrix x X = right``, exactly, for a square matrix of integers that is
     invertible (I - A for charges A among support units that all reach a unit with members).
 
-    Fraction-free elimination (Bareiss): each step's entries are determinants of the
-    matrix's minors, divided exactly by the step before's pivot, so the integers grow no
-    larger than the answer needs; Gauss-Jordan over fractions grows them far faster.
-    Then back substitution, over fractions, a row at a time."""
-    size = len(matrix)
-    rows = [list(row) for row in matrix]
-    rhs = [list(row) for row in right]
+    Fraction-free (Bareiss) elimination over whole numbers, each equation multiplied through
+    by its right side's lowest common denominator first: each step's entries are
+    determinants of minors, divided exactly by the step before's pivot, so they grow no
+    larger than the answer needs, and no fraction is reduced until the end (Gauss-Jordan
+    over fractions reduces every one, and grows them far faster). Back substitution finds
+    det x X in whole numbers too."""
+    size, width = len(matrix), len(right[0]) if right else 0
+    rows = []
+    for coefficients, values in zip(matrix, right, strict=True):
+        scale = math.lcm(1, *(value.denominator for value in values))
+        rows.append([*(c * scale for c in coefficients), *(int(value * scale) for value in values)])
     previous = 1
     for k in range(size):
         pivot = next(r for r in range(k, size) if rows[r][k] != 0)
-        if pivot != k:
-            rows[k], rows[pivot] = rows[pivot], rows[k]
-            rhs[k], rhs[pivot] = rhs[pivot], rhs[k]
-        top, top_rhs, lead = rows[k], rhs[k], rows[k][k]
+        rows[k], rows[pivot] = rows[pivot], rows[k]
+        top, lead = rows[k], rows[k][k]
         for i in range(k + 1, size):
             row, factor = rows[i], rows[i][k]
-            if factor:
-                rows[i] = [*row[: k + 1], *((value * lead - factor * above) // previous for value, above in
-                                            zip(row[k + 1 :], top[k + 1 :], strict=True))]  # fmt: skip
-                rhs[i] = [(value * lead - factor * above) / previous for value, above in zip(rhs[i], top_rhs, strict=True)]
-            else:
-                rows[i] = [*row[: k + 1], *(value * lead // previous for value in row[k + 1 :])]
-                rhs[i] = [value * lead / previous for value in rhs[i]]
+            rows[i] = [*row[: k + 1], *((value * lead - factor * above) // previous for value, above in
+                                        zip(row[k + 1 :], top[k + 1 :], strict=True))]  # fmt: skip
         previous = lead
-    solved: list[list[Fraction]] = [[] for _ in range(size)]
+    det = previous
+    solved: list[list[int]] = [[] for _ in range(size)]  # det x X, whole numbers
     for i in reversed(range(size)):
+        row = rows[i]
         solved[i] = [
-            (value - sum((rows[i][j] * solved[j][c] for j in range(i + 1, size) if rows[i][j]), Fraction(0))) / rows[i][i]
-            for c, value in enumerate(rhs[i])
+            (det * row[size + c] - sum(row[j] * solved[j][c] for j in range(i + 1, size) if row[j])) // row[i]
+            for c in range(width)
         ]
-    return solved
+    return [[Fraction(solved[i][c], det) for c in range(width)] for i in range(size)]
 
 
 def support_pay(flows: SupportFlows | None, units: Sequence[Unit], code: str) -> Fraction:

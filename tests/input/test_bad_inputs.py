@@ -120,6 +120,12 @@ def reciprocal_support(count: int) -> bytes:
     return members_and_units(3, 1, "support_method: reciprocal\nunits:\n" + support)
 
 
+def support_everywhere(support: int, units: int) -> bytes:
+    """``support`` support units each charged to all ``units`` units with members (by pay, naming none)."""
+    charged = "".join(f"  - {{code: S{s:04d}, support: {{by: pay}}, pay: {{Staff: 1000}}}}\n" for s in range(support))
+    return members_and_units(2, units, "units:\n" + charged)
+
+
 def lines_workbook() -> bytes:
     """A sheet of lines whose kind cell names shared string 9 of the workbook's 3."""
     header = row(1, *(text_cell(f"{c}1", t) for c, t in zip("ABCD", ("unit", "line", "kind", "amount"), strict=True)))
@@ -153,8 +159,9 @@ MADE = {
         row(2, *ROCU_Q1, number_cell("C2", "100")),
     ),
     "175-member-lines-over-the-limit.yaml": lambda: members_and_units(500, 201),
-    "176-more-than-50-support-units-charged-reciprocally.yaml": lambda: reciprocal_support(51),
+    "176-more-than-30-support-units-charged-reciprocally.yaml": lambda: reciprocal_support(31),
     "177-lines.xlsx": lines_workbook,
+    "188-support-costs-coming-to-rest-too-many-times.yaml": lambda: support_everywhere(2_000, 60),
     "178-drivers.xlsx": drivers_workbook,
     "186-shares.xlsx": lambda: zipped(
         workbook_parts(
