@@ -9,6 +9,10 @@ The library the command line is a thin shell over::
     apportion.write_outputs(result, "out/without-lincolnshire")
     apportion.lines(result)  # the tidy lines, a pandas DataFrame
 
+and every other command: ``run``, ``monitor``, ``compare``, ``explain``, ``sweep`` and
+``verify``, each returning the library's records, with ``differences``, ``exposures``,
+``positions`` and ``variance_shares`` giving their figures as DataFrames.
+
 Names are imported when first used, so ``import apportion`` costs next to nothing.
 """
 
@@ -19,7 +23,25 @@ from typing import TYPE_CHECKING, Any
 from apportion.model.version import VERSION as __version__
 
 if TYPE_CHECKING:
-    from apportion.api import apportion, lines, load, prepare, totals, what_ifs, write_outputs
+    from apportion.api import (
+        apportion,
+        compare,
+        differences,
+        explain,
+        exposures,
+        lines,
+        load,
+        monitor,
+        positions,
+        prepare,
+        run,
+        sweep,
+        totals,
+        variance_shares,
+        verify,
+        what_ifs,
+        write_outputs,
+    )
     from apportion.model import (
         ApportionError,
         Apportionment,
@@ -29,21 +51,26 @@ if TYPE_CHECKING:
         LineChange,
         ModelChange,
         OutputError,
+        PeriodError,
         Prepared,
         SharesChange,
         Without,
     )
 
-API = {"apportion", "lines", "load", "prepare", "totals", "what_ifs", "write_outputs"}
+API = {
+    "apportion", "compare", "differences", "explain", "exposures", "lines", "load", "monitor", "positions", "prepare",
+    "run", "sweep", "totals", "variance_shares", "verify", "what_ifs", "write_outputs",
+}  # fmt: skip
 RECORDS = {
     "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "Prepared", "SharesChange",
-    "Without", "ApportionError", "OutputError",
+    "Without", "ApportionError", "OutputError", "PeriodError",
 }  # fmt: skip
 
 __all__ = [
     "ApportionError", "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "OutputError",
-    "Prepared", "SharesChange", "Without", "__version__", "apportion", "lines", "load", "prepare", "totals", "what_ifs",
-    "write_outputs",
+    "PeriodError", "Prepared", "SharesChange", "Without", "__version__", "apportion", "compare", "differences", "explain",
+    "exposures", "lines", "load", "monitor", "positions", "prepare", "run", "sweep", "totals", "variance_shares", "verify",
+    "what_ifs", "write_outputs",
 ]  # fmt: skip
 
 

@@ -165,3 +165,19 @@ def test_config_worked_example_gives_the_figures_beside_it(tmp_path, block, rows
                 continue
             assert heading in FIGURES, f"unknown column {heading!r}; columns are {', '.join(FIGURES)}"
             assert figure(shares, heading) == pounds(written), f"{code}, {member}, {heading}: the text says {written}"
+
+
+def test_the_readme_layout_names_every_module_of_the_tree_and_no_other():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout") :]
+    rows = dict(re.findall(r"^\| (`apportion/[^|]*) \| ([^|]*) \|", layout, re.M))
+    package = ROOT / "apportion"
+    folders = {f"`apportion/{folder}/`": package / folder for folder in ("model", "input", "rules", "outputs", "audit", "cli")}
+    assert set(rows) == {*folders, "`apportion/__init__.py`, `api.py`"}
+    for cell, folder in folders.items():
+        modules = {path.name for path in folder.rglob("*.py") if path.name != "__init__.py"}
+        named = set(re.findall(r"`(\w+\.py)`", rows[cell]))
+        assert named == modules, (
+            f"{cell}: named but not in the tree {sorted(named - modules)}; left out {sorted(modules - named)}"
+        )
+    assert {path.name for path in package.glob("*.py")} == {"__init__.py", "api.py"}

@@ -4,7 +4,6 @@ with its --help text and examples."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,24 +11,24 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    Commands,
     check_scenarios,
+    checked_out,
     debug_option,
-    factor,
-    given_inputs,
     load_run,
     named_factor,
     plan_year_of,
-    recorded_or_given,
     reported,
     scenario_options,
     stopped_by_signals,
+    sweep_factors,
     typed_name,
 )
-from apportion.model.messages import counted, shown
+from apportion.model.messages import counted
 from apportion.model.version import VERSION
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, prog_name="apportion")
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
 @click.pass_context
@@ -77,10 +76,9 @@ def run(  # noqa: PLR0917 - click passes options by name
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+        checked_out(out_dir, force, budget, shares)
         result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
             written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
@@ -123,48 +121,6 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
         show_warnings(result.warnings)
         units = len(loaded.units)
         click.echo(f"{budget}: valid ({counted(len(loaded.members), 'member')}, {counted(units, 'unit')})")
-
-
-@cli.command()
-@debug_option
-@click.argument("budget", type=BUDGET)
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
-@scenario_options
-@click.pass_context
-def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
-    """Recompute BUDGET and compare every output with the files in FOLDER.
-
-    Reruns the scenario and what-ifs the outputs record (in datapackage.json) unless others
-    are given here, makes every file the run writes and compares each with FOLDER's, byte for
-    byte. Prints 'reproduced' and exits 0 when every file is the same and the input files
-    are those recorded; otherwise names each file that differs and how (sheet and cell,
-    line, or key; member, unit and item; expected and found) and exits 1.
-
-    Examples:
-
-    \b
-        apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
-    """
-    from apportion.audit.verify import report_lines
-    from apportion.audit.verify import verify as verify_outputs
-    from apportion.cli.monitoring import recorded_report
-
-    with reported(ctx):
-        result, journal, notes = recorded_or_given(budget, folder, shares, options)
-        made = recorded_report(budget, folder, result)  # a monitoring report's files, if FOLDER holds one
-        report = verify_outputs(result, folder, journal=journal, made=made)
-    for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
-        click.echo(shown(line))
-    if report.reproduced:
-        click.echo("reproduced")
-        return
-    count = len(report.files)
-    reasons = [f"{counted(count, 'file')} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"] if count else []
-    if report.inputs_changed:
-        reasons.append("the inputs differ from those recorded")
-    click.echo(f"not reproduced: {'; '.join(reasons)}")
-    sys.exit(1)
 
 
 @cli.command()
@@ -254,7 +210,6 @@ def compare(  # noqa: PLR0917 - click passes options by name
     """
     from apportion.cli.terminal import show_comparison, show_warnings
     from apportion.outputs.files import write_comparison
-    from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
 
     if period is not None or from_period is not None:
@@ -264,7 +219,7 @@ def compare(  # noqa: PLR0917 - click passes options by name
         return
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))
+            checked_out(out_dir, force, budget, shares, other)
         before = load_run(budget, shares, {"scenario": from_scenario}, "--from-scenario")
         after = load_run(other or budget, shares, options)
         comparison = compare_runs(before, after)
@@ -338,33 +293,24 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.cli.terminal import progress_bar, show_sweep
     from apportion.input.budget_file import load_budget
     from apportion.rules.sweep import sweep as run_sweep
-    from apportion.rules.sweep_factors import Input
+    from apportion.rules.sweep_factors import SweepError
 
-    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
-    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
-    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
-    if pay_inflation:
-        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
-    if non_pay_inflation:
-        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
     with reported(ctx):
         if out_dir is not None:
-            from apportion.outputs.folder import check_target
-
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         loaded = load_budget(budget, shares)
         factors = [named_factor(f, loaded) for f in factors]
         try:
             with progress_bar("Sweeping units") as progress:
                 result = run_sweep(loaded, factors, draws, seed, progress, threads=min(os.cpu_count() or 1, 4))
-        except ValueError as error:
+        except SweepError as error:
             raise click.UsageError(str(error)) from None
         if out_dir is not None:
             from apportion.outputs.files import write_sweep
+            from apportion.rules.calculate import apportion
 
-            write_sweep(result, loaded, out_dir, force=force)
+            write_sweep(result, apportion(loaded), out_dir, force=force)
     show_sweep(result)
     if out_dir is not None:
         click.echo(f"Wrote sweep.xlsx and sweep.csv to {out_dir}")

@@ -81,33 +81,6 @@ def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
-    """The run to check a folder against: the one its outputs record, unless a scenario,
-    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
-    and notes saying which run is checked."""
-    from apportion.input.budget_file import load_budget
-    from apportion.input.recorded_run import read_recorded_run, recorded_changes
-    from apportion.model.names import JOURNAL_NAME
-    from apportion.rules.calculate import apportion
-    from apportion.rules.prepare import prepare
-
-    recorded = read_recorded_run(folder)
-    given = shares is not None or options.get("scenario") is not None or any(options.get(key) for key in WHAT_IF_OPTIONS)
-    if recorded is None:
-        note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
-        return load_run(budget, shares, options), (folder / JOURNAL_NAME).exists(), [note]
-    if given:
-        note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
-        return load_run(budget, shares, options), recorded.journal, [note]
-    loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
-    changes = recorded_changes(recorded, folder, loaded)
-    result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
-    notes = (
-        [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
-    )
-    return result, recorded.journal, notes
-
-
 def what_ifs(options: dict[str, Any]) -> list[Any]:
     """The command line's what-ifs as scenario changes; bad ones are usage errors (exit 2)."""
     from apportion.input.what_ifs import WhatIfError, read_what_ifs
@@ -180,7 +153,7 @@ def resolved_what_ifs(changes: list[Any], budget: Any) -> list[Any]:
 def factor(kind: Any, text: str, hint: str) -> Any:
     """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
     from apportion.input.what_ifs import WhatIfError, sweep_range
-    from apportion.rules.sweep_factors import Factor, Input
+    from apportion.rules.sweep_factors import Factor, Input, SweepError
 
     try:
         target, start, stop, step = sweep_range(text, hint, targeted=kind not in (Input.PAY_INFLATION, Input.NON_PAY_INFLATION))
@@ -188,13 +161,32 @@ def factor(kind: Any, text: str, hint: str) -> Any:
         result.steps()
     except WhatIfError as error:
         raise click.BadParameter(str(error), param_hint=hint) from None
-    except ValueError as error:
+    except SweepError as error:
         shown = text.partition("=")[2] if "=" in text else text
         raise click.BadParameter(
             f"{shown!r} should be FROM:TO or FROM:TO:STEP in percent, FROM <= TO, such as -30%:10%:5% ({error})",
             param_hint=hint,
         ) from None
     return result
+
+
+def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    from apportion.rules.sweep_factors import Input
+
+    factors = [factor(Input.GRANT, text, "--grant") for text in grants]
+    factors += [factor(Input.LEVY_RATE, text, "--levy-rate") for text in levy_rates]
+    factors += [factor(Input.SHARE, text, "--share") for text in member_shares]
+    if pay_inflation:
+        factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
+    if non_pay_inflation:
+        factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
 
 
 def check_scenarios(budget: Any) -> None:
@@ -213,30 +205,62 @@ def check_scenarios(budget: Any) -> None:
         raise InputError(problems)
 
 
+BUG = "this is a bug in apportion, please report it"
+
+
 class reported:  # noqa: N801 - used as a context manager, reads as a clause
-    """Turn the library's errors into messages and exit codes (1: the operation failed)."""
+    """Turn the library's errors into messages and exit codes (1: the operation failed).
+
+    Any other error is a bug: it too ends the command with exit 1 and one line that says so
+    (never as a usage error, exit 2); --debug shows its traceback instead. Click's own
+    errors (bad usage), exits and signals pass through."""
 
     def __init__(self, ctx: click.Context) -> None:
-        self.debug = bool(ctx.obj and ctx.obj.get("debug"))
+        self.ctx = ctx
 
     def __enter__(self) -> None:
         return None
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _tb: object) -> None:
-        if error is None or self.debug or not isinstance(error, ApportionError):
+        passing = (click.ClickException, click.exceptions.Exit, click.Abort)
+        if error is None or not isinstance(error, Exception) or isinstance(error, passing):
+            return
+        root = self.ctx.find_root().obj
+        if root and root.get("debug"):
             return
         if isinstance(error, InputError):
             from apportion.cli.terminal import show_problems
 
             show_problems(error.problems, error.count)
-        else:
+        elif isinstance(error, ApportionError | OSError):
             click.echo(f"Error: {shown(str(error))}", err=True)
+        else:
+            what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            click.echo(f"Error: {shown(what)}; {BUG}, with the command that gave it (--debug shows where)", err=True)
         sys.exit(1)
+
+
+class Commands(click.Group):
+    """apportion's commands: whatever a command raises is reported as :class:`reported` says."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with reported(ctx):
+            return super().invoke(ctx)
 
 
 def given_inputs(*paths: Path | None) -> list[Path]:
     """The input files named on the command line, which no output folder may hold."""
     return [path for path in paths if path is not None]
+
+
+def checked_out(out_dir: Path, force: bool, *inputs: Path | None) -> None:
+    """Refuse an --out apportion must not write into (see check_target), and say how a
+    folder a stopped run left was made whole."""
+    from apportion.outputs.folder import check_target, make_whole
+
+    for note in make_whole(out_dir, given_inputs(*inputs)):
+        click.echo(f"note: {shown(note)}")
+    check_target(out_dir, force=force, inputs=given_inputs(*inputs))
 
 
 class Stopped(BaseException):  # noqa: N818 - reads as what happened, like KeyboardInterrupt

@@ -3,7 +3,7 @@ file or read from a spreadsheet) and ``defaults:``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -102,12 +102,12 @@ def read_basis(  # noqa: PLR0917 - a basis, where it is, the keys it may hold, t
             "shares_from: / drivers_from: naming a spreadsheet, or composite: blending other bases",
         )
         return None
-    kind = BasisKind(given[0].removesuffix("_from"))
+    kind, read_values = VALUE_READERS.get(given[0], (BasisKind.COMPOSITE, None))
     unit_label = reader.optional_text(spec, "unit", path, "the unit of the values")
     description = reader.optional_text(spec, "description", path, "a description")
     source = read_source(reader, spec["source"], (*path, "source")) if "source" in spec else None
     period = reader.optional_text(spec, "period", path, "the period the figures are from")
-    if kind is BasisKind.COMPOSITE:
+    if read_values is None:
         parts = read_composite(reader, spec["composite"], (*path, "composite"), name, reader.bases if known is None else known)
         return Basis(name, kind, {}, None, description, source, parts, period) if parts else None
     if kind is BasisKind.SHARES and unit_label not in (None, "percent", "fraction"):
@@ -118,10 +118,7 @@ def read_basis(  # noqa: PLR0917 - a basis, where it is, the keys it may hold, t
         )
         return None
     where = (*path, given[0])
-    if given[0].endswith("_from"):
-        weights = read_weights_from_table(reader, spec[given[0]], where, kind, unit_label)
-    else:
-        weights = read_weights(reader, spec[given[0]], where, kind, unit_label)
+    weights = read_values(reader, spec[given[0]], where, kind, unit_label)
     if weights is None or not weights_add_up(reader, weights, where, kind):
         return None
     return Basis(name, kind, weights, unit_label, description, source, period=period)
@@ -272,6 +269,19 @@ def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, colum
         reader.inputs.append(table.input_file)
     reader.tables[read_as] = table
     return table
+
+
+ValuesReader = Callable[[Reader, Any, Path_, BasisKind, str | None], dict[str, Decimal] | None]
+
+# The key that gives a basis's values, the kind of basis it makes, and how its values are
+# read (composite:, which blends other bases, is read by read_composite). A kind of basis
+# added later is read here.
+VALUE_READERS: dict[str, tuple[BasisKind, ValuesReader]] = {
+    "shares": (BasisKind.SHARES, read_weights),
+    "drivers": (BasisKind.DRIVERS, read_weights),
+    "shares_from": (BasisKind.SHARES, read_weights_from_table),
+    "drivers_from": (BasisKind.DRIVERS, read_weights_from_table),
+}
 
 
 def read_defaults(reader: Reader, value: Any, path: Path_, inherited: Defaults) -> Defaults:

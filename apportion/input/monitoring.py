@@ -20,8 +20,9 @@ from apportion.input.yaml_file import Path_
 from apportion.model import Message, Place, Unit
 from apportion.model.invoicing import year_start
 from apportion.model.limits import OVER_LIMIT, over_limit
+from apportion.model.messages import PeriodError
 from apportion.model.money import format_gbp
-from apportion.model.monitoring import Actual, Monitoring, PeriodError, Periods, parse_period, period_name
+from apportion.model.monitoring import Actual, Monitoring, Periods, parse_period, period_name
 
 
 def read_monitoring(reader: Reader, value: Any, path: Path_, units: list[Unit], year: str) -> Monitoring | None:

@@ -63,6 +63,12 @@ def read_years(reader: Reader, value: Any, path: Path_) -> list[str] | None:
             reader.problem((*path, index), f"{shown} is not a financial year; write the plan's years as {first} and on")
         else:
             starts.append((index, start))
+    check_year_order(reader, path, starts, budget_year)
+    return [financial_year(start) for _, start in starts] if reader.count() == count else None
+
+
+def check_year_order(reader: Reader, path: Path_, starts: list[tuple[int, int]], budget_year: int | None) -> None:
+    """Each year after the budget's, and the year after the one before (where that one is a year)."""
     previous = budget_year
     valid = {index for index, _ in starts}
     for index, start in starts:
@@ -70,14 +76,14 @@ def read_years(reader: Reader, value: Any, path: Path_) -> list[str] | None:
             reader.problem(
                 (*path, index),
                 f"{financial_year(start)} is not after the budget's own year, {financial_year(budget_year)}; a plan's "
-                f"years are those after it, from {first}",
+                f"years are those after it, from {financial_year(budget_year + 1)}",
             )
-            return None
+            return
         if index and index - 1 not in valid:  # after a year that is not one: what it should follow is not known
             previous = None
-        if start == previous and any(i < index for i, _ in starts):
+        if start == previous and index:
             reader.problem((*path, index), f"{financial_year(start)} is given twice; give each year of the plan once")
-            return None
+            return
         if previous is not None and start != previous + 1:
             own = previous == budget_year and not any(i < index for i, _ in starts)
             after = f"{financial_year(previous)}, the budget's own year" if own else financial_year(previous)
@@ -86,9 +92,8 @@ def read_years(reader: Reader, value: Any, path: Path_) -> list[str] | None:
                 f"{financial_year(start)} does not follow {after}; the plan's years run on from the budget's, each the "
                 f"year after the one before ({financial_year(previous + 1)} comes next)",
             )
-            return None
+            return
         previous = start
-    return [financial_year(start) for _, start in starts] if reader.count() == count else None
 
 
 def year_of(text: str) -> int | None:

@@ -133,12 +133,10 @@ def check_new_values(reader: Reader, where: Path_, what: str, bases: Mapping[str
     participant of each unit shared by it, itself or blended in a composite, and not 0 to
     them all. ``what``: 'in 2025/26 (shares-2025.yaml), basis' or 'with these values, basis'."""
     for unit in units:
-        used = (unit.basis, *((unit.activity.balance,) if unit.activity else ()), *(i.basis for i in unit.income if i.basis))
-        parts = [part for basis in used if basis is not None for part in (basis, *(p for p, _ in basis.parts))]
         shared = [m for m in unit.participants if m not in unit.fixed_amounts]
-        for name in dict.fromkeys(part.name for part in parts):
+        for name in names_used(unit) if shared else ():
             new = bases.get(name)
-            if new is None or new.kind is BasisKind.EQUAL or not shared:
+            if new is None or new.kind is BasisKind.EQUAL:
                 continue
             missing = [m for m in shared if m not in new.weights]
             if missing:
@@ -149,3 +147,10 @@ def check_new_values(reader: Reader, where: Path_, what: str, bases: Mapping[str
                 )
             elif not any(new.weights[m] for m in shared):
                 reader.problem(where, f"{what} {name!r} gives every participant of {unit.code} 0; no one would pay")
+
+
+def names_used(unit: Unit) -> list[str]:
+    """The name of every basis a unit is shared by: its own, its activity's balance, its
+    income's, and those any of them blends."""
+    used = (unit.basis, *((unit.activity.balance,) if unit.activity else ()), *(i.basis for i in unit.income if i.basis))
+    return list(dict.fromkeys(part.name for basis in used if basis for part in (basis, *(p for p, _ in basis.parts))))

@@ -52,29 +52,45 @@ def read_units(
             reader.unit_labels[index] = spec["code"]
     units: list[Unit] = []
     paths: dict[str, Path_] = {}
-    seen: dict[str, int] = {}
-    codes = NameRegister()
+    codes = UnitCodes(reader)
     unread: set[str] = set()  # units with problems of their own: not told again as missing from those they serve
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
-        clash = codes.clash(code) if isinstance(code, str) else None
-        if isinstance(code, str) and (code in seen or clash is not None):
-            earlier, how = clash or (code, "")
-            again = (
-                f"is used twice (first on line {seen[code]})"
-                if not how
-                else (f"could be taken for unit code {earlier!r} on line {seen[earlier]}: {how}")
-            )
-            reader.problem(("units", index, "code"), f"unit code {code!r} {again}; give each unit its own code")
+        if isinstance(code, str) and not codes.new(code, index):
             continue
-        if isinstance(code, str):
-            seen[code] = reader.doc.line(("units", index, "code"))
         unit = read_unit(reader, spec, ("units", index), unit_bases or {})
         if unit is not None:
             units.append(unit)
             paths[unit.code] = ("units", index)
         elif isinstance(code, str):
             unread.add(code)
+    if too_many_reciprocal(reader, units, method):
+        return units
+    return check_support(reader, units, paths, method, unread)
+
+
+class UnitCodes:
+    """The units' codes read so far, to tell one given twice or that could be taken for another."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader, self.lines, self.names = reader, dict[str, int](), NameRegister()
+
+    def new(self, code: str, index: int) -> bool:
+        """True for a code of its own; else the problem is told."""
+        clash = self.names.clash(code)
+        if code in self.lines:
+            again = f"is used twice (first on line {self.lines[code]})"
+        elif clash is not None:
+            earlier, how = clash
+            again = f"could be taken for unit code {earlier!r} on line {self.lines[earlier]}: {how}"
+        else:
+            self.lines[code] = self.reader.doc.line(("units", index, "code"))
+            return True
+        self.reader.problem(("units", index, "code"), f"unit code {code!r} {again}; give each unit its own code")
+        return False
+
+
+def too_many_reciprocal(reader: Reader, units: list[Unit], method: SupportMethod) -> bool:
     reciprocal = sum(unit.role is UnitRole.SUPPORT for unit in units) if method is SupportMethod.RECIPROCAL else 0
     if reciprocal > MAX_RECIPROCAL:
         reader.problem(
@@ -82,8 +98,7 @@ def read_units(
             f"{reciprocal:,} support units charged reciprocally is more than apportion solves exactly in good time "
             f"({MAX_RECIPROCAL}); charge them out in stages (support_method: step-down), or group them into fewer units",
         )
-        return units
-    return check_support(reader, units, paths, method, unread)
+    return reciprocal > MAX_RECIPROCAL
 
 
 class Rules(NamedTuple):

@@ -80,19 +80,8 @@ def read_holding(reader: Reader, value: Any, path: Path_, units: Sequence[Unit])
         )
         return None
     name = reader.text(value, path, "a basis or a unit's code")
-    if name is not None and name in reader.bases and name not in codes:
-        basis = reader.bases[name]
-        parts = [part for part, _ in basis.parts] if basis.kind is BasisKind.COMPOSITE else [basis]
-        for part in parts:
-            missing = [m for m in reader.members if part.kind is not BasisKind.EQUAL and m not in part.weights]
-            if missing:
-                of = f" (which {name!r} blends)" if part is not basis else ""
-                reader.problem(
-                    path,
-                    f"basis {part.name!r}{of} has no value for {', '.join(missing)}; the reserves and capital are held "
-                    "by every member, so give each a value in it (0 for none), or hold them in a unit's shares",
-                )
-                return None
+    if name is not None and name in reader.bases and name not in codes and not held_by_all(reader, path, name):
+        return None
     if name is None or name in reader.bases or name in codes:
         return name
     options = [*reader.bases, *codes]
@@ -100,6 +89,22 @@ def read_holding(reader: Reader, value: Any, path: Path_, units: Sequence[Unit])
         path, f"{name!r} is neither a basis nor a unit{did_you_mean(name, options)}; give one of: {', '.join(options)}"
     )
     return None
+
+
+def held_by_all(reader: Reader, path: Path_, name: str) -> bool:
+    """The basis the reserves are held in (or each it blends) gives every member a value."""
+    basis = reader.bases[name]
+    for part in [part for part, _ in basis.parts] if basis.kind is BasisKind.COMPOSITE else [basis]:
+        missing = [m for m in reader.members if part.kind is not BasisKind.EQUAL and m not in part.weights]
+        if missing:
+            of = f" (which {name!r} blends)" if part is not basis else ""
+            reader.problem(
+                path,
+                f"basis {part.name!r}{of} has no value for {', '.join(missing)}; the reserves and capital are held "
+                "by every member, so give each a value in it (0 for none), or hold them in a unit's shares",
+            )
+            return False
+    return True
 
 
 def unit_of(reader: Reader, by_code: Mapping[str, Unit], code: Any, where: Path_) -> Unit | None:

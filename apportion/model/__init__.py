@@ -28,6 +28,7 @@ from apportion.model.messages import (
     InputError,
     Message,
     OutputError,
+    PeriodError,
     Place,
     Severity,
 )
@@ -65,11 +66,11 @@ from apportion.model.results import (
 from apportion.model.version import VERSION
 
 __all__ = [
-    "ALL_UNITS", "D", "DEFAULT_LEVY_RATE", "NOWHERE", "VERSION", "Activity", "ApportionError", "Apportionment",
-    "Basis", "BasisKind", "Budget", "BudgetLine", "Change", "ChargingModel", "InKindTreatment", "Income",
-    "IncomeChange", "InputError", "InputFile", "Item", "ItemLine", "LevyBase", "LineChange", "LineKind", "Member",
-    "MemberShare", "MemberTotal", "MembershipChange", "Message", "ModelChange", "OfficersInKind", "OutputError",
-    "PeriodRounding", "Place", "Plan", "Prepared", "Scenario", "Settlement", "Severity", "SharesChange", "Source", "Support",
-    "SupportDriver", "SupportMethod", "SupportMethodChange", "Unit", "UnitResult", "UnitRole", "Without", "YearEnd",
-    "YearEndResult",
+    "ALL_UNITS", "D", "DEFAULT_LEVY_RATE", "NOWHERE", "VERSION", "Activity", "ApportionError", "Apportionment", "Basis",
+    "BasisKind", "Budget", "BudgetLine", "Change", "ChargingModel", "InKindTreatment", "Income", "IncomeChange",
+    "InputError", "InputFile", "Item", "ItemLine", "LevyBase", "LineChange", "LineKind", "Member", "MemberShare",
+    "MemberTotal", "MembershipChange", "Message", "ModelChange", "OfficersInKind", "OutputError", "PeriodError",
+    "PeriodRounding", "Place", "Plan", "Prepared", "Scenario", "Settlement", "Severity", "SharesChange", "Source",
+    "Support", "SupportDriver", "SupportMethod", "SupportMethodChange", "Unit", "UnitResult", "UnitRole", "Without",
+    "YearEnd", "YearEndResult",
 ]  # fmt: skip

@@ -117,4 +117,4 @@ class Prepared(NamedTuple):
     budget: Budget
     units: tuple[Unit, ...]
     later_years: tuple["Prepared", ...] = ()
-    invoiced: Budget | None = None  # with revised_from: the budget the earlier instalments were invoiced on
+    invoiced: "Prepared | None" = None  # with revised_from: the budget as written, which the earlier instalments were invoiced on

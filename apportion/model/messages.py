@@ -89,5 +89,10 @@ class InputError(ApportionError):
         super().__init__(f"{counted(self.count, 'problem')} found")
 
 
+class PeriodError(ApportionError):
+    """A date or period the year does not hold: a monitoring period that is not one of the
+    year's, or a membership change that cannot be applied in it (the message says why)."""
+
+
 class OutputError(ApportionError):
     """The outputs could not be written where asked."""

@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, NamedTuple
 
 from apportion.model.invoicing import add_months
-from apportion.model.messages import Place
+from apportion.model.messages import PeriodError, Place
 
 if TYPE_CHECKING:
     from apportion.model.budget import InputFile
@@ -62,10 +62,6 @@ def describe_period(periods: Periods, first_day: date, number: int) -> str:
         return f"{period_name(periods, number)} ({start:%B %Y})"
     first = f"{start:%B}" if start.year == end.year else f"{start:%B %Y}"
     return f"{period_name(periods, number)} ({first} to {end:%B %Y})"
-
-
-class PeriodError(ValueError):
-    """A period that is not one of the year's (the message says which are)."""
 
 
 MONTHS = {name.casefold(): number for number, name in enumerate(calendar.month_name) if name}

@@ -5,7 +5,7 @@ itself is a frozen dataclass, to cache what is derived from it). NamedTuples, un
 dataclasses, cost next to nothing to define, which keeps the command's start-up short.
 Money is Decimal pounds in whole pence; percentages and driver values are Decimal
 exactly as written in the file; ratios are made from them in the core
-(:mod:`apportion.rules.calculate`) as exact fractions.
+(:mod:`apportion.rules.split`) as exact fractions.
 """
 
 from collections.abc import Mapping

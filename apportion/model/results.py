@@ -72,14 +72,7 @@ class MemberShare(NamedTuple):
     quantity: Decimal | None = None  # the member's activity
     activity_basis: str = ""  # "£312.50 per actioned call"
     balance_share: Fraction = Fraction(0)  # its share of what the rates did not recover
-    levy_share_given: Fraction | None = None  # rounded once for the year: its part of the levy's rate x base
-
-    @property
-    def levy_share(self) -> Fraction:
-        """The part of rate x base its levy is: its share (the lead's, the payers' shares, 1 - its own)."""
-        if self.levy_share_given is not None:
-            return self.levy_share_given
-        return 1 - self.share if self.levy_amount < 0 else self.share
+    levy_share: Fraction = Fraction(0)  # the part of rate x base its levy is (the lead's: the payers' shares)
 
     @property
     def cash_amount(self) -> Decimal:

@@ -197,39 +197,53 @@ def instalments_csv(result: Apportionment) -> str:
 
 
 def comparison_csv(comparison: Comparison) -> str:
+    return table_text(COMPARISON_FIELDS, comparison_rows(comparison))
+
+
+def comparison_rows(comparison: Comparison) -> list[tuple[str | Decimal, ...]]:
     """Each unit's and member's before, after and change, and the change by rule."""
     rows: list[tuple[str | Decimal, ...]] = []
     for d in (*comparison.units, *comparison.members):
         rules = dict(d.by_rule)
         rows.append((d.member, d.unit or "all units", d.before_amount, d.after_amount, d.change_amount,
                      *(rules.get(rule, ZERO) for _, rule in RULES)))  # fmt: skip
-    return table_text(COMPARISON_FIELDS, rows)
+    return rows
 
 
 def sweep_csv(sweep: Sweep) -> str:
+    return table_text(SWEEP_FIELDS, sweep_rows(sweep))
+
+
+def sweep_rows(sweep: Sweep) -> list[tuple[str | Decimal, ...]]:
     """Each member's lowest, median and highest net cash payable, and the outcome giving each."""
-    rows = [
+    return [
         (e.member, e.minimum_amount, e.minimum_at, e.median_amount, e.median_at, e.maximum_amount, e.maximum_at)
         for e in sweep.exposures()
     ]
-    return table_text(SWEEP_FIELDS, rows)
 
 
 def positions_csv(report: MonitoringReport, year: str) -> str:
+    return table_text(POSITION_FIELDS, position_rows(report, year))
+
+
+def position_rows(report: MonitoringReport, year: str) -> list[tuple[str | Decimal, ...]]:
     """Each unit's budget, actual to date, forecast and variance at the end of the period."""
     end = report.period_end.isoformat()
-    rows = [
+    return [
         (year, report.name, end, u.unit, u.name, u.budget_amount, u.profile_amount, u.spent_amount,
          u.variance_to_date_amount, u.forecast_amount, FORECAST_FROM[u.forecast_given], u.variance_amount)
         for u in report.units
     ]  # fmt: skip
-    return table_text(POSITION_FIELDS, rows)
 
 
 FORECAST_FROM = {True: "reported", False: "actual to date plus the budget for the rest of the year"}
 
 
 def variance_shares_csv(report: MonitoringReport, year: str) -> str:
+    return table_text(VARIANCE_SHARE_FIELDS, variance_share_rows(report, year))
+
+
+def variance_share_rows(report: MonitoringReport, year: str) -> list[tuple[str | Decimal, ...]]:
     """Each member's share of each unit's variance, then its total, in the budget's order of members."""
     rows: list[tuple[str | Decimal, ...]] = []
     for member in report.members:
@@ -238,7 +252,7 @@ def variance_shares_csv(report: MonitoringReport, year: str) -> str:
                  for s in mine]  # fmt: skip
         budget = sum((s.budget_amount for s in mine), ZERO)
         rows.append((year, report.name, member, "all units", "", budget, report.member_variance(member)))
-    return table_text(VARIANCE_SHARE_FIELDS, rows)
+    return rows
 
 
 def movement_csv(comparison: PeriodComparison) -> str:

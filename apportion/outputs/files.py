@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from apportion.model import Apportionment, Budget, InputFile
+from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
@@ -61,7 +61,7 @@ from apportion.outputs.csv_files import (
 )
 from apportion.outputs.folder import put, write_atomically
 from apportion.outputs.journal import journal_text
-from apportion.outputs.manifest import FileRecord, Run, package_text, run_record
+from apportion.outputs.manifest import FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
 from apportion.outputs.sheets import Book
@@ -274,50 +274,56 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
     """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
+    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
+    return write_made(comparison_files(comparison), inputs, out_dir, force=force)
+
+
+def comparison_files(comparison: Comparison) -> list[tuple[str, bytes]]:
+    """Every file of a comparison, by name, with its bytes (datapackage.json last, recording
+    both sides: each budget's inputs, the scenario compared from, and the other budget)."""
     from apportion.outputs.comparison_workbook import comparison_workbook
 
     before, after = provenance_of(comparison.before), provenance_of(comparison.after)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
-            put(folder, COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
-        ]
-        budget = comparison.after.budget
-        title = f"{budget.collaboration}, {budget.year}: comparison"
-        extra = run_record(budget, after, Run(kind="compare"))
-        text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
-    return write_atomically(out_dir, write, force=force, inputs=inputs)
+    files = [
+        (COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
+        (COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
+    ]
+    budget = comparison.after.budget
+    title = f"{budget.collaboration}, {budget.year}: comparison"
+    extra = run_record(budget, both_sides(comparison, before, after), Run(kind="compare", compared=compared(comparison)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
-def write_sweep(sweep: Sweep, budget: Budget, out_dir: Path, *, force: bool = False) -> list[Path]:
-    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with charts)."""
+def write_sweep(sweep: Sweep, base: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
+    """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with
+    charts); ``base`` is the budget as written, apportioned once by the caller."""
+    return write_made(sweep_files(sweep, base), [f.path for f in base.budget.input_files], out_dir, force=force)
+
+
+def sweep_files(sweep: Sweep, base: Apportionment) -> list[tuple[str, bytes]]:
+    """Every file of a sweep, by name, with its bytes (datapackage.json last, recording what
+    was varied over which range, and the draws and their seed); ``base``: the budget as written, apportioned."""
     from apportion.outputs.sweep_workbook import sweep_workbook
-    from apportion.rules.calculate import apportion
 
-    base = apportion(budget)
+    budget = base.budget
     provenance = provenance_of(base)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
-            put(folder, SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
-        ]
-        title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
-        extra = run_record(budget, provenance, Run(kind="sweep"))
-        text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    return write_atomically(out_dir, write, force=force, inputs=[f.path for f in budget.input_files])
+    files = [
+        (SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
+        (SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
+    ]
+    title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
+    extra = run_record(budget, provenance, Run(kind="sweep", swept=swept(sweep)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
 def write_monitoring(report: MonitoringReport, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring.xlsx, monitoring.csv (each unit's position) and monitoring-members.csv
     (each member's share of each variance), then datapackage.json, all or nothing."""
-    return write_made(monitoring_files(report, result), result, out_dir, force=force)
+    return write_made(monitoring_files(report, result), monitored(result), out_dir, force=force)
 
 
 def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -343,7 +349,7 @@ def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tu
 
 def write_movement(comparison: PeriodComparison, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring-comparison.xlsx and .csv: what moved from one period's report to the next, all or nothing."""
-    return write_made(movement_files(comparison, result), result, out_dir, force=force)
+    return write_made(movement_files(comparison, result), monitored(result), out_dir, force=force)
 
 
 def movement_files(comparison: PeriodComparison, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -369,7 +375,11 @@ def actuals_of(result: Apportionment) -> tuple[InputFile, ...]:
     return result.budget.monitoring.input_files if result.budget.monitoring else ()
 
 
-def write_made(files: Sequence[tuple[str, bytes]], result: Apportionment, out_dir: Path, *, force: bool) -> list[Path]:
-    """Files made in memory, written all or nothing."""
-    inputs = [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+def monitored(result: Apportionment) -> list[str]:
+    """The files a monitoring report is made from: the budget's, and the spreadsheets of actuals."""
+    return [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+
+
+def write_made(files: Sequence[tuple[str, bytes]], inputs: Sequence[str], out_dir: Path, *, force: bool) -> list[Path]:
+    """Files made in memory, written all or nothing (``inputs``: files the folder may not hold)."""
     return write_atomically(out_dir, lambda folder: [put(folder, name, data) for name, data in files], force=force, inputs=inputs)

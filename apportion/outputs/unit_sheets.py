@@ -9,7 +9,8 @@
   worked from the Reconciliation's figures and shown penny by penny: the exact part in
   pence, rounded down, the remainder, its place in the queue for the pence left over and
   whether it gets one (``=IF(place<=left over,1,0)``), so the sheet itself proves the
-  largest-remainder split.
+  largest-remainder split: a second working of the rules, deliberately, which the tests
+  recalculate in a spreadsheet engine and hold to the rules' figures to the penny.
 
 The summary shows every unit and member; a member's workbook, the units it takes part in
 with every participant of each, so it sees that its figure is one of a set that adds up.
@@ -22,7 +23,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from apportion.model import ChargingModel, InKindTreatment, LineKind, MemberShare, UnitResult
+from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, MemberShare, UnitResult
 from apportion.model.money import ZERO, Allocation, plain, round_decimal, to_fraction
 from apportion.outputs.sheets import (
     BOLD,
@@ -194,7 +195,7 @@ def levy_base(unit_result: UnitResult) -> CellValue:
     if unit.model is not ChargingModel.LEAD_FORCE:
         return None
     value = exact(unit_result.levy_base_amount)
-    if unit.levy_base.value == "net_pay":
+    if unit.levy_base is LevyBase.NET_PAY:
         return lambda r, c: Formula(f"={c['pay']}{r}*{c['net']}{r}/({c['pay']}{r}+{c['non_pay']}{r})", value)
     return lambda r, c: Formula(f"={c['pay']}{r}", value)
 
@@ -371,12 +372,11 @@ def levy_cells(unit_result: UnitResult, share: MemberShare, unit_row: int) -> di
         return {"levy": ZERO}
     rate = exact(to_fraction(unit.levy_rate) / 100)
     lead = share.member == unit.lead
-    levy_share = share.levy_share_given if share.levy_share_given is not None else 1 - share.share if lead else share.share
     sign = "-" if lead else ""
     cells: dict[str, CellValue] = {
         "rate": rate,
         "base": Formula(f"={reconciled('base', unit_row)}", exact(unit_result.levy_base_amount)),
-        "levy_share": round_decimal(levy_share, 12),
+        "levy_share": round_decimal(share.levy_share, 12),
         "levy_exact": lambda r, c: Formula(f"={sign}{c['rate']}{r}*{c['base']}{r}*{c['levy_share']}{r}", exact(share.levy_exact)),
     }
     if lead:

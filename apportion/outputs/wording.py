@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from apportion.model import Apportionment, Basis, BasisKind, ChargingModel, InKindTreatment, LevyBase, Unit, UnitRole
+from apportion.model import Apportionment, Basis, ChargingModel, InKindTreatment, LevyBase, Unit, UnitRole
 from apportion.model.money import plain
+from apportion.rules.basis_kinds import rule_of
 
 
 def describe_basis(unit: Unit) -> str:
@@ -25,15 +26,7 @@ def describe_basis(unit: Unit) -> str:
 
 def basis_text(basis: Basis) -> str:
     """One basis in words, with the period its figures are from."""
-    if basis.kind is BasisKind.EQUAL:
-        text = "equal shares"
-    elif basis.kind is BasisKind.SHARES:
-        text = f"{basis.name} (percentages)"
-    elif basis.kind is BasisKind.COMPOSITE:
-        parts = ", ".join(f"{part.name} {plain(percent)}%" for part, percent in basis.parts)
-        text = f"{basis.name} (a blend of {parts})"
-    else:
-        text = f"{basis.name} ({basis.unit_label or 'driver values'}, normalised)"
+    text = rule_of(basis).words(basis)
     return f"{text[:-1]}; {basis.period})" if basis.period and text.endswith(")") else text
 
 

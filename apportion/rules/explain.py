@@ -12,6 +12,7 @@ from fractions import Fraction
 from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
+from apportion.rules.basis_kinds import rule_of
 from apportion.rules.explain_charges import activity_steps, blend_text, support_steps
 from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step, split_steps
 
@@ -78,7 +79,7 @@ def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[s
         return
     basis = unit.basis
     weight = share.weight if share.weight is not None else Decimal(0)
-    value = weight_text(weight, percent=basis.kind in (BasisKind.SHARES, BasisKind.COMPOSITE))
+    value = weight_text(weight, percent=rule_of(basis).in_percent)
     source = f" (source: {basis.source.describe()})" if basis.source else ""
     source += f" (period: {basis.period})" if basis.period else ""
     participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants

@@ -2,7 +2,8 @@
 cost charged through the units it serves, an activity unit's rate x quantity and its
 balance, and a composite basis's blend. Read off the core's results, as
 :mod:`apportion.rules.explain` is; nothing is computed here that the core did not compute
-but the percentages it shows.
+but the percentages it shows (a blend's parts by :func:`apportion.rules.basis_kinds.blend_parts`,
+the one working of a blend, which the calculation adds up).
 """
 
 from collections.abc import Iterator, Mapping
@@ -12,6 +13,7 @@ from fractions import Fraction
 from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, SupportMethod
 from apportion.model.results import MemberShare, SupportFlows, UnitResult
+from apportion.rules.basis_kinds import blend_parts
 from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, rounding_step, split_steps
 
 
@@ -110,11 +112,8 @@ def blend_text(unit_result: UnitResult, share: MemberShare) -> str:
     basis = unit_result.unit.activity.balance if unit_result.unit.activity else unit_result.unit.basis
     if basis.kind is not BasisKind.COMPOSITE:
         return ""
-    members = list(unit_result.weights)
-    terms = []
-    for part, percent in basis.parts:
-        weights = part.weights if part.kind is not BasisKind.EQUAL else dict.fromkeys(members, Decimal(1))
-        total = sum((Fraction(weights[m]) for m in members), Fraction(0))
-        own = Fraction(weights[share.member]) / total
-        terms.append(f"{plain(percent)}% x {part.name} {percent_exact(own)}")
+    terms = [
+        f"{plain(part.percent)}% x {part.basis.name} {percent_exact(part.shares[share.member])}"
+        for part in blend_parts(basis, list(unit_result.weights))
+    ]
     return f"blend of {' + '.join(terms)}, each re-normalised over the participants"

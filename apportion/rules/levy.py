@@ -29,6 +29,7 @@ class LevySplit(NamedTuple):
     levies: dict[str, Decimal]  # + payable, - receivable (the lead)
     exact: dict[str, Fraction]  # each part before rounding: rate x base x share; the lead's, - rate x base x (1 - share)
     workings: dict[str, Allocation]
+    shares: dict[str, Fraction]  # the part of rate x base each levy is: a payer's share; the lead's, 1 - its own
 
 
 def is_charged(unit: Unit) -> bool:
@@ -51,8 +52,9 @@ def levy_label(unit: Unit) -> str:
 def split_levy(unit: Unit, shares: Mapping[str, Fraction], base: Fraction) -> LevySplit:
     """Levy payable by each non-lead participant and receivable by the lead."""
     levies = dict.fromkeys(unit.participants, ZERO)
+    levy_shares = {m: 1 - share if m == unit.lead else share for m, share in shares.items()}
     if not is_charged(unit):
-        return LevySplit(Fraction(0), Fraction(0), ZERO, levies, dict.fromkeys(unit.participants, Fraction(0)), {})
+        return LevySplit(Fraction(0), Fraction(0), ZERO, levies, dict.fromkeys(unit.participants, Fraction(0)), {}, levy_shares)
     rate = to_fraction(unit.levy_rate) / 100
     payers = {m: share for m, share in shares.items() if m != unit.lead}
     pot_exact = rate * base * sum(payers.values(), Fraction(0))
@@ -63,4 +65,4 @@ def split_levy(unit: Unit, shares: Mapping[str, Fraction], base: Fraction) -> Le
     if workings:
         levies.update({m: working.amount for m, working in workings.items()})
         levies[str(unit.lead)] = -pot
-    return LevySplit(base, pot_exact, pot if workings else ZERO, levies, exact, workings)
+    return LevySplit(base, pot_exact, pot if workings else ZERO, levies, exact, workings, levy_shares)

@@ -35,13 +35,9 @@ from fractions import Fraction
 from typing import NamedTuple
 
 from apportion.model import BudgetLine, MembershipChange, Unit
-from apportion.model.messages import ApportionError
+from apportion.model.messages import PeriodError
 from apportion.model.money import allocate
 from apportion.rules.scenarios import ScenarioError, without
-
-
-class PeriodError(ApportionError):
-    """A membership change that cannot be applied (a date outside the year, say)."""
 
 
 def financial_year(year: str) -> tuple[date, date]:

@@ -4,8 +4,9 @@
 splits each unit whose membership changes in the year into its periods
 (:mod:`apportion.rules.periods`), makes each income line with a split of its own a unit
 of returned income (:mod:`apportion.rules.returned_income`) and makes each later year of a
-medium-term plan (:mod:`apportion.rules.plans`). :func:`apportion.rules.calculate.apportion` then splits
-what it is given and nothing else. Pure: no I/O.
+medium-term plan (:mod:`apportion.rules.plans`); with a revision, it prepares the budget as
+written too, whose instalments stand before the date. :func:`apportion.rules.calculate.apportion`
+then splits what it is given and nothing else. Pure: no I/O.
 """
 
 from collections.abc import Sequence
@@ -59,7 +60,7 @@ def prepare(
         return Prepared(chosen, units, later)
     check_revision(budget, chosen, revised_from)
     named = f"{chosen.scenario}, instalments revised from {long_date(revised_from)}"
-    return Prepared(replace(chosen, scenario=named, revised_from=revised_from), units, later, budget)
+    return Prepared(replace(chosen, scenario=named, revised_from=revised_from), units, later, prepare(budget))
 
 
 def check_revision(budget: Budget, chosen: Budget, on: date) -> None:

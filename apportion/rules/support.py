@@ -23,7 +23,7 @@ u, and ``own[s]`` its own net cost (spending less income):
 Either way, ``ends[s][o]`` is the part of s's own cost that comes to rest at the unit with
 members o (the parts add up to 1). Nothing is rounded here: a member's part of a support
 unit is ``own[s] x sum over o of ends[s][o] x its share of o``, rounded once, by largest
-remainder, in :mod:`apportion.rules.calculate`, so no penny is lost or made between
+remainder, in :mod:`apportion.rules.split`, so no penny is lost or made between
 stages. Pure: no I/O.
 """
 

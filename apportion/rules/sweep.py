@@ -6,9 +6,9 @@ of outcomes, and the outcome that gives each. A sweep varies one or more inputs 
 :class:`~apportion.rules.sweep_factors.Factor` each) over every combination of their steps,
 or over random draws from their ranges, and recomputes every member's net cash payable in
 every outcome, unit by unit (:mod:`apportion.rules.sweep_units`). A budget whose units
-depend on each other or are more than a split (support units, activity charges, composite
-bases, income returned by a split of its own) is recomputed whole, outcome by outcome,
-by the Decimal engine: slower, and the same definition. Pure: no I/O.
+depend on each other or are more than a split (support units, activity charges, income
+returned by a split of its own) is recomputed whole, outcome by outcome, by the Decimal
+engine: slower, and the same definition. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, BasisKind, Budget, PeriodRounding, Unit, UnitRole
+from apportion.model import ALL_UNITS, Budget, PeriodRounding, Unit, UnitRole
 from apportion.model.money import PENNY, plain
-from apportion.rules.calculate import apportion
-from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, pence, vary_unit
+from apportion.rules.calculate import split_year
+from apportion.rules.prepare import prepare
+from apportion.rules.sweep_factors import MAX_OUTCOMES, Factor, Input, Percentages, SweepError, pence, vary_unit
 from apportion.rules.sweep_units import unit_cash
 
 THREADS_FROM = 100_000  # outcomes x units from which units are split on several threads
@@ -94,10 +95,10 @@ def outcomes_of(factors: Sequence[Factor], draws: int | None = None, seed: int =
     if draws is None:
         count = int(np.prod([len(s) for s in steps], dtype=object))
         if count > MAX_OUTCOMES:
-            raise ValueError(f"{count:,} combinations is more than {MAX_OUTCOMES:,}; take larger steps, or --draws")
+            raise SweepError(f"{count:,} combinations is more than {MAX_OUTCOMES:,}; take larger steps, or --draws")
         return list(itertools.product(*steps))
     if not 1 <= draws <= MAX_OUTCOMES:
-        raise ValueError(f"--draws must be 1 to {MAX_OUTCOMES:,}")
+        raise SweepError(f"--draws must be 1 to {MAX_OUTCOMES:,}")
     rng = np.random.default_rng(seed)
     picks = [rng.integers(0, len(s), size=draws) for s in steps]
     return [tuple(s[int(p[i])] for s, p in zip(steps, picks, strict=True)) for i in range(draws)]
@@ -108,16 +109,16 @@ def check_factors(budget: Budget, factors: Sequence[Factor]) -> None:
     codes = [unit.code for unit in budget.units]
     for factor in factors:
         if factor.input in (Input.GRANT, Input.LEVY_RATE) and factor.target not in (ALL_UNITS, *codes):
-            raise ValueError(f"{factor.target!r} is not a unit; units are: {', '.join(codes)}, or all")
+            raise SweepError(f"{factor.target!r} is not a unit; units are: {', '.join(codes)}, or all")
         if factor.input is Input.SHARE and factor.target not in budget.member_names:
-            raise ValueError(f"{factor.target!r} is not a member; members are: {', '.join(budget.member_names)}")
+            raise SweepError(f"{factor.target!r} is not a member; members are: {', '.join(budget.member_names)}")
         if not any(factor.applies_to(unit) for unit in budget.units):
-            raise ValueError(f"{factor.input.value} of {factor.target or 'every unit'} changes nothing in this budget")
+            raise SweepError(f"{factor.input.value} of {factor.target or 'every unit'} changes nothing in this budget")
         floor = Decimal(0) if factor.input is Input.LEVY_RATE else Decimal(-100)
         if factor.start < floor:
-            raise ValueError(f"the {factor.input.value} cannot go below {plain(floor)}%")
+            raise SweepError(f"the {factor.input.value} cannot go below {plain(floor)}%")
         if factor.input is Input.SHARE and factor.start == -100:
-            raise ValueError(
+            raise SweepError(
                 f"a 100% fall would leave {factor.target} no share; to see {factor.target} leave, "
                 f"run apportion compare BUDGET --without {factor.target!r}"
             )
@@ -160,10 +161,7 @@ def sweep(
 def needs_the_whole_budget(budget: Budget) -> bool:
     """Whether a unit's figures depend on other units, or are more than a split of its cost."""
     return any(
-        unit.role is not UnitRole.SERVICE
-        or unit.activity is not None
-        or unit.basis.kind is BasisKind.COMPOSITE
-        or any(line.is_returned for line in unit.income)
+        unit.role is not UnitRole.SERVICE or unit.activity is not None or any(line.is_returned for line in unit.income)
         for unit in budget.units
     ) or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
 
@@ -179,7 +177,7 @@ def whole_budget_totals(
     rows = []
     for done, values in enumerate(outcomes, start=1):
         varied = replace(budget, units=tuple(vary_unit(unit, factors, values) for unit in budget.units))
-        rows.append([pence(total.cash_amount) for total in apportion(varied).member_totals])
+        rows.append([pence(total.cash_amount) for total in split_year(prepare(varied)).member_totals])
         if progress is not None:
             progress(done, len(outcomes))
     return np.array(rows, dtype=np.int64).reshape(len(outcomes), len(budget.member_names))

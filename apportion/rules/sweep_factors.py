@@ -17,11 +17,20 @@ from typing import NamedTuple
 
 import numpy as np
 
-from apportion.model import ALL_UNITS, Basis, BasisKind, BudgetLine, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
-from apportion.model.money import plain, round_penny, to_fraction
-from apportion.rules.calculate import apportion_unit, participant_weights
+from apportion.model import ALL_UNITS, Basis, ChargingModel, IncomeChange, LineKind, MembershipChange, Unit
+from apportion.model.messages import ApportionError
+from apportion.model.money import plain, to_fraction
+from apportion.rules.basis_kinds import rule_of
 from apportion.rules.periods import apply_membership
+from apportion.rules.plans import uplifted
 from apportion.rules.scenarios import change_income
+from apportion.rules.split import apportion_unit, participant_weights
+
+
+class SweepError(ApportionError):
+    """A sweep that cannot be made as asked: a range upside down or too long, or a factor
+    naming nothing in the budget (the message says which)."""
+
 
 MAX_OUTCOMES = 1_000_000
 EXACT = Context(prec=200)  # wide enough that no product of two input figures is rounded
@@ -72,7 +81,7 @@ class Factor(NamedTuple):
         if self.input is Input.LEVY_RATE:
             return unit.model is ChargingModel.LEAD_FORCE and self.target in (ALL_UNITS, unit.code)
         if self.input is Input.SHARE:
-            return self.target in participant_weights(unit) and unit.basis.kind is not BasisKind.EQUAL
+            return self.target in participant_weights(unit) and rule_of(unit.basis).member_values
         kind = LineKind.PAY if self.input is Input.PAY_INFLATION else LineKind.NON_PAY
         return any(line.kind is kind for line in unit.lines)
 
@@ -80,10 +89,10 @@ class Factor(NamedTuple):
 def percentage_steps(start: Decimal, stop: Decimal, step: Decimal) -> list[Decimal]:
     """start, start + step, ... up to stop (inclusive)."""
     if step <= 0 or stop < start:
-        raise ValueError("the sweep needs FROM <= TO and a positive STEP")
+        raise SweepError("the sweep needs FROM <= TO and a positive STEP")
     count = int((stop - start) / step) + 1
     if count > MAX_OUTCOMES:
-        raise ValueError(f"{count:,} steps is more than {MAX_OUTCOMES:,}; take a larger STEP")
+        raise SweepError(f"{count:,} steps is more than {MAX_OUTCOMES:,}; take a larger STEP")
     return [start + step * i for i in range(count)]
 
 
@@ -105,20 +114,15 @@ def vary_unit(unit: Unit, factors: Sequence[Factor], values: Sequence[Decimal]) 
                 unit = unit._replace(activity=unit.activity._replace(balance=scaled(unit.activity.balance, factor.target, value)))
         else:
             kind = LineKind.PAY if factor.input is Input.PAY_INFLATION else LineKind.NON_PAY
-            uplift = 1 + to_fraction(value) / 100
-            lines = tuple(
-                BudgetLine(line.name, line.kind, round_penny(to_fraction(line.amount) * uplift)) if line.kind is kind else line
-                for line in unit.lines
-            )
-            unit = unit._replace(lines=lines)
+            unit = uplifted(unit, {kind: 1 + to_fraction(value) / 100})
     return unit
 
 
 def scaled(basis: Basis, member: str, percent: Decimal) -> Basis:
     """The basis with the member's value changed by ``percent`` (in each basis a composite blends)."""
-    if basis.kind is BasisKind.COMPOSITE:
+    if basis.parts:
         return basis._replace(parts=tuple((scaled(part, member, percent), weight) for part, weight in basis.parts))
-    if member not in basis.weights or basis.kind is BasisKind.EQUAL:
+    if member not in basis.weights or not rule_of(basis).member_values:
         return basis
     weights = dict(basis.weights)
     weights[member] = EXACT.multiply(weights[member], 100 + percent).scaleb(-2, EXACT)

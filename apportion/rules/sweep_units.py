@@ -4,9 +4,12 @@
 gives for each outcome, for all outcomes at once: each changed amount rounded half up to
 the penny exactly as the Decimal engine rounds it, each split by the same largest-remainder
 rule (:mod:`apportion.rules.bulk_split`), and the levy as :mod:`apportion.rules.levy` states
-it (:func:`levy_pence`). A unit it cannot vectorise (fixed amounts under a lead-force levy,
-membership that changes in the year) goes through the Decimal engine outcome by outcome.
-Tests hold the two to the penny. Pure: no I/O.
+it (:func:`levy_pence`): a second working of those rules, deliberately, in integers. It
+takes only the kinds of basis it declares (:data:`VECTORISED`: weights that are Decimals as
+the file gives them); a unit of any other kind (a composite's blend, a kind added later),
+or one it cannot vectorise (fixed amounts under a lead-force levy, membership that changes
+in the year), goes through the Decimal engine outcome by outcome. Tests hold the two to the
+penny, for every kind of basis. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -17,10 +20,17 @@ from math import prod
 
 import numpy as np
 
-from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, MembershipChange, Unit
+from apportion.model import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, MembershipChange, Unit
 from apportion.rules.bulk_split import allocate_pence, integer_weights
-from apportion.rules.calculate import participant_weights
+from apportion.rules.split import participant_weights
 from apportion.rules.sweep_factors import SAFE, Factor, Input, Percentages, decimal_engine, pence
+
+VECTORISED = frozenset({BasisKind.SHARES, BasisKind.DRIVERS, BasisKind.EQUAL})  # Decimal weights, as given
+
+
+def vectorised(unit: Unit) -> bool:
+    """Whether this engine takes the unit's basis (an activity unit's balance basis)."""
+    return (unit.activity.balance if unit.activity else unit.basis).kind in VECTORISED
 
 
 def unit_cash(
@@ -35,7 +45,7 @@ def unit_cash(
     changing = [change for change in membership if unit.code in change.units]
     if changing:  # split into periods, outcome by outcome
         return decimal_engine(unit, factors, values, changing, year)
-    if unit.fixed_amounts and unit.model is ChargingModel.LEAD_FORCE:
+    if not vectorised(unit) or (unit.fixed_amounts and unit.model is ChargingModel.LEAD_FORCE):
         return decimal_engine(unit, factors, values)
     if not active and columns:  # the same in every outcome
         return np.broadcast_to(unit_cash(unit, [], []), (count, len(unit.participants))).copy()
@@ -57,7 +67,7 @@ def unit_cash(
         income += rounded_percent(pence(unit.income_amount), active[Input.GRANT][1])
     net = gross - income
     offset = pence(unit.in_kind_amount) if unit.in_kind_treatment is InKindTreatment.OFFSET else 0
-    weights = {m: w for m, w in participant_weights(unit).items() if isinstance(w, Decimal)}
+    weights = decimal_weights(unit)
     names = list(weights)
     units = weight_units(names, weights, active.get(Input.SHARE))
     # fixed amounts and in-kind credits do not move; the split and the levy do
@@ -84,6 +94,15 @@ def unit_cash(
         else:
             cash[:, split_at] += levies
     return cash
+
+
+def decimal_weights(unit: Unit) -> dict[str, Decimal]:
+    """The weights of a basis this engine takes: Decimals, as given; any other is refused."""
+    weights = participant_weights(unit)
+    decimals = {m: w for m, w in weights.items() if isinstance(w, Decimal)}
+    if len(decimals) != len(weights):
+        raise TypeError(f"{unit.code}: the vectorised sweep takes Decimal weights only; route its basis to the Decimal engine")
+    return decimals
 
 
 def weight_units(names: list[str], weights: dict[str, Decimal], change: tuple[Factor, Percentages] | None) -> np.ndarray:

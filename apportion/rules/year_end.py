@@ -30,10 +30,11 @@ from apportion.model.results import (
     UnitSettlement,
     YearEndResult,
 )
+from apportion.rules.basis_kinds import weights_of
 
 
 def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
-    """The year end of a calculated budget (run once, by the calculation)."""
+    """The year end of a calculated budget (run once, as a step of the year: :mod:`apportion.rules.calculate`)."""
     units = {u.unit.code: u for u in result.units}
     parts_of = written_units(result.units)
     leavers, joiners = whole_year_changes(result)
@@ -150,9 +151,7 @@ class Holding:
             opening = year_shares([first])
             self.basis = f"{name}'s shares"
         else:
-            from apportion.rules.calculate import basis_weights  # the calculation runs the year end: imported when run
-
-            weights = basis_weights(budget.bases[name], list(budget.member_names))
+            weights = weights_of(budget.bases[name], list(budget.member_names))
             total = sum((Fraction(w) for w in weights.values()), Fraction(0))
             shares = {m: Fraction(w) / total for m, w in weights.items()}
             self.basis = name

@@ -13,6 +13,12 @@ value in the split:
   payers split it by their exact levies; the lead receives it;
 * fixed amounts and officers in kind are whole pence in each period and are added up.
 
+The year is split by the same rules as any unit, on the folded figures: the share of cost
+by :func:`apportion.rules.split.split_cost`, the levy by
+:func:`apportion.rules.levy.split_levy` (each member's exact levy for the year given as
+its part of the year's rate x base), and the records made by
+:func:`apportion.rules.split.unit_result`.
+
 Worked example: £1,000 shared equally by A and B, C joining on 1 August, by months. The
 periods cost £333.33 (4/12) and £666.67. A's exact year is £166.665 + £222.2233... =
 £388.8883...; B's the same; C's £222.2233.... Rounded down they are £388.88, £388.88 and
@@ -25,10 +31,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from apportion.model.money import ZERO, Allocation, allocate_with_workings, round_penny
+from apportion.model.money import ZERO
 from apportion.model.records import OfficersInKind, Unit, UnitRole
 from apportion.model.results import MemberShare, UnitResult
-from apportion.rules.levy import is_charged, levy_base
+from apportion.rules.basis_kinds import Weight
+from apportion.rules.levy import LevySplit, is_charged, levy_base, split_levy
+from apportion.rules.split import Split, UnitTotals, split_cost, unit_result
+
+BY_PERIOD = ", by period, rounded once for the year"
 
 
 def round_once_for_the_year(results: Sequence[UnitResult], written: Sequence[Unit]) -> tuple[UnitResult, ...]:
@@ -59,104 +69,54 @@ def exact_part(share: MemberShare) -> Fraction:
 def fold(unit: Unit, periods: tuple[UnitResult, ...]) -> UnitResult:
     """The unit as written, its members' exact parts of every period added up, rounded once."""
     present = [m for m in unit.participants if any(m in p.by_member for p in periods)]
-    fixed = {m: sum((p.by_member[m].cost_amount for p in periods if m in p.by_member), ZERO) for m in unit.fixed_amounts}
-    fixed = {m: amount for m, amount in fixed.items() if m in present}
-    shared = [m for m in present if m not in fixed]
-    exact = {m: sum((exact_part(p.by_member[m]) for p in periods if m in p.by_member), Fraction(0)) for m in shared}
-    cost = sum((p.cost_to_split_amount for p in periods), ZERO)
-    fixed_total = sum(fixed.values(), ZERO)
-    to_split = cost - fixed_total
-    cost_workings = split_once(to_split, exact)
-    levy = fold_levy(unit, periods, present)
-    in_kind = {m: sum((p.by_member[m].in_kind_amount for p in periods if m in p.by_member), ZERO) for m in present}
-    credit = {m: sum((p.by_member[m].in_kind_credit_amount for p in periods if m in p.by_member), ZERO) for m in present}
-    first = periods[0]
-    shares = []
-    for m in present:
-        sample = next(p.by_member[m] for p in periods if m in p.by_member)
-        part = fixed[m] if m in fixed else cost_workings[m].amount
-        shares.append(
-            sample._replace(
-                unit=unit.code,
-                weight=None if m in fixed else exact[m],
-                share=Fraction(fixed[m] if m in fixed else exact[m]) / Fraction(cost) if cost else Fraction(0),
-                cost_amount=part,
-                levy_amount=levy.amounts[m],
-                in_kind_amount=in_kind[m],
-                in_kind_credit_amount=credit[m],
-                cost_workings=None if m in fixed else cost_workings[m],
-                levy_workings=levy.workings.get(m),
-                levy_exact=levy.exact[m],
-                levy_share_given=levy.shares[m],
-                basis=sample.basis if m in fixed else f"{sample.basis}, by period, rounded once for the year",
-            )
-        )
+    own = {m: [p.by_member[m] for p in periods if m in p.by_member] for m in present}  # each member's periods
+    fixed = {m: sum((s.cost_amount for s in own[m]), ZERO) for m in unit.fixed_amounts if m in present}
+    exact = {m: sum((exact_part(s) for s in own[m]), Fraction(0)) for m in present if m not in fixed}
     written = unit._replace(participants=tuple(present), fixed_amounts=fixed, in_kind=in_kind_lines(unit, periods))
-    return first._replace(
-        unit=written,
-        weights={m: exact[m] for m in shared},
-        weight_total=sum(exact.values(), Fraction(0)),
+    totals = UnitTotals(
         pay_amount=sum((p.pay_amount for p in periods), ZERO),
         non_pay_amount=sum((p.non_pay_amount for p in periods), ZERO),
         income_amount=sum((p.income_amount for p in periods), ZERO),
         in_kind_total_amount=sum((p.in_kind_total_amount for p in periods), ZERO),
-        fixed_total_amount=fixed_total,
-        cost_to_split_amount=cost,
-        levy_base_amount=levy.base,
-        levy_pot_exact=levy.pot_exact,
-        levy_total_amount=levy.pot,
-        shares=tuple(shares),
-        by_member={share.member: share for share in shares},
-        support_pay_amount=sum((p.support_pay_amount for p in periods), Fraction(0)),
-        periods=periods,
+        fixed_total_amount=sum(fixed.values(), ZERO),
+        cost_to_split_amount=sum((p.cost_to_split_amount for p in periods), ZERO),
+        in_kind={m: sum((s.in_kind_amount for s in own[m]), ZERO) for m in present},
+    )
+    cost, fixed_total = totals.cost_to_split_amount, totals.fixed_total_amount
+    parts, workings = split_cost(cost, written, year_weights(exact, cost - fixed_total), fixed_total)
+    shares = {m: Fraction(fixed[m] if m in fixed else exact[m]) / Fraction(cost) if cost else Fraction(0) for m in present}
+    support = sum((p.support_pay_amount for p in periods), Fraction(0))
+    levy = fold_levy(written, own, totals, shares, support)
+    return unit_result(
+        written, totals, exact, Split(shares, parts, workings), levy, support, basis_note=BY_PERIOD, periods=periods
     )
 
 
-def split_once(amount: Decimal, exact: Mapping[str, Fraction]) -> dict[str, Allocation]:
-    """``amount`` (the exact parts' sum) by largest remainder over the exact parts."""
-    if not exact:
-        return {}
-    weights = {m: part if amount >= 0 else -part for m, part in exact.items()}
-    if not any(weights.values()) or any(w < 0 for w in weights.values()):
+def year_weights(exact: Mapping[str, Fraction], amount: Decimal) -> dict[str, Weight]:
+    """What ``amount`` (the exact parts' sum) is split by: the exact parts, of its sign."""
+    weights: dict[str, Weight] = {m: part if amount >= 0 else -part for m, part in exact.items()}
+    if exact and (not any(weights.values()) or any(w < 0 for w in weights.values())):
         weights = dict.fromkeys(exact, Fraction(1))  # nothing to split, or parts of both signs: a zero year
-    return allocate_with_workings(amount, weights)
+    return weights
 
 
-class FoldedLevy:
-    """The levy of a unit rounded once for the year."""
-
-    def __init__(self, members: Sequence[str]) -> None:
-        self.amounts: dict[str, Decimal] = dict.fromkeys(members, ZERO)
-        self.exact: dict[str, Fraction] = dict.fromkeys(members, Fraction(0))
-        self.shares: dict[str, Fraction] = dict.fromkeys(members, Fraction(0))
-        self.workings: dict[str, Allocation] = {}
-        self.base = Fraction(0)
-        self.pot_exact = Fraction(0)
-        self.pot = ZERO
-
-
-def fold_levy(unit: Unit, periods: tuple[UnitResult, ...], members: Sequence[str]) -> FoldedLevy:
-    """The payers' exact levies of every period added up; the pot rounded once and split by them."""
-    levy = FoldedLevy(members)
+def fold_levy(
+    unit: Unit, own: Mapping[str, list[MemberShare]], totals: UnitTotals, shares: Mapping[str, Fraction], support: Fraction
+) -> LevySplit:
+    """The levy split as any unit's is, on each member's exact levies of every period added
+    up: given as its part of the year's rate x base, the pot is the payers' exact levies
+    added up, rounded once, and split among them by their exact levies."""
     if not is_charged(unit):
-        return levy
-    for p in periods:
-        for m, share in p.by_member.items():
-            levy.exact[m] += share.levy_exact
-    payers = {m: levy.exact[m] for m in members if m != unit.lead}
-    levy.pot_exact = sum(payers.values(), Fraction(0))
-    gross = sum((p.gross_amount for p in periods), ZERO)
-    net = sum((p.net_amount for p in periods), ZERO)
-    pay = sum((p.pay_amount for p in periods), ZERO)
-    levy.base = levy_base(pay, net, gross, unit.levy_base) + sum((p.support_pay_amount for p in periods), Fraction(0))
-    rate_base = Fraction(unit.levy_rate) / 100 * levy.base
-    levy.shares = {m: abs(levy.exact[m]) / rate_base if rate_base else Fraction(0) for m in members}
-    levy.pot = round_penny(levy.pot_exact)
-    if levy.pot and levy.pot_exact:
-        levy.workings = allocate_with_workings(levy.pot, {m: e / levy.pot_exact for m, e in payers.items()})
-        levy.amounts.update({m: w.amount for m, w in levy.workings.items()})
-        levy.amounts[str(unit.lead)] = -levy.pot
-    return levy
+        return split_levy(unit, shares, Fraction(0))
+    exact = {m: sum((s.levy_exact for s in own[m]), Fraction(0)) for m in unit.participants}
+    gross = totals.pay_amount + totals.non_pay_amount
+    base = levy_base(totals.pay_amount, totals.net_amount, gross, unit.levy_base) + support
+    rate_base = Fraction(unit.levy_rate) / 100 * base
+    if not rate_base:
+        return split_levy(unit, shares, base)
+    # a payer's levy is rate x base x its part, the lead's - rate x base x (1 - its part)
+    parts = {m: 1 + levy / rate_base if m == unit.lead else levy / rate_base for m, levy in exact.items()}
+    return split_levy(unit, parts, base)
 
 
 def in_kind_lines(unit: Unit, periods: tuple[UnitResult, ...]) -> tuple[OfficersInKind, ...]:

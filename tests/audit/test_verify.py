@@ -87,9 +87,9 @@ def test_a_penny_changed_on_disk_is_named_exactly(outputs):
     result = run("verify", budget, out)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert (
+    assert (  # 10 officers in kind at £55,000 each, stored beside the formula
         f"lincolnshire.xlsx: Contribution!G{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
-        f"expected {original!r}, found 550000.01"
+        f"expected {original!r} (stored 550000.00), found 550000.01"
     ) in lines
     assert lines[-1] == "not reproduced: 1 file differs (lincolnshire.xlsx)"
 
@@ -105,7 +105,7 @@ def test_a_formula_pasted_over_with_its_value_is_caught(outputs):
     result = run("verify", budget, out)
     assert (
         f"lincolnshire.xlsx: Lines!O{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
-        f"expected '=SIGN(H{row})*(J{row}+N{row})/100', found 1024472.35"
+        f"expected '=SIGN(H{row})*(J{row}+N{row})/100' (stored 1024472.35), found 1024472.35"
     ) in result.output.splitlines()
 
 
@@ -155,7 +155,8 @@ def test_a_duplicated_csv_row_and_a_deleted_journal_are_caught(outputs):
     result = run("verify", budget, out)
     assert result.exit_code == 1
     output = result.output.splitlines()
-    assert f"contributions.csv: line 3: added: {lines[2]!r} (apportion does not write this line)" in output
+    # the copy follows the line it copies: the second of the two is the one apportion does not write
+    assert f"contributions.csv: line 4: added: {lines[2]!r} (apportion does not write this line)" in output
     assert "journal.beancount: the file is missing" in output
     assert output[-1] == "not reproduced: 2 files differ (contributions.csv, journal.beancount)"
 

@@ -227,3 +227,35 @@ def test_a_name_that_looks_like_markup_prints_as_typed(tmp_path):
     result = run("run", budget, "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     assert "[bold red]Lincs[/]" in result.stdout
+
+
+def test_an_internal_error_is_reported_as_a_bug_with_exit_1_never_as_usage(tmp_path, monkeypatch):
+    # a fault inside the rules, not a problem of the user's input or options: one line that
+    # says it is a bug, exit 1; even in a sweep, whose bad ranges are usage errors (exit 2)
+    from apportion.rules import split, sweep_units
+
+    def broken(*_args):
+        raise ValueError("a negative weight")
+
+    monkeypatch.setattr(sweep_units, "allocate_pence", broken)
+    example = EXAMPLES / "south-east-rocu-2014-15-lead-force.yaml"
+    swept = run("sweep", example, "--grant", "all=-30%:10%:5%")
+    assert swept.exit_code == 1
+    assert swept.stderr == (
+        "Error: ValueError: a negative weight; this is a bug in apportion, please report it, with the command that "
+        "gave it (--debug shows where)\n"
+    )
+    monkeypatch.setattr(split, "apportion_unit", broken)
+    ran = run("run", example, "--out", tmp_path / "out")
+    assert ran.exit_code == 1 and "this is a bug in apportion, please report it" in ran.stderr
+    assert not (tmp_path / "out").exists()
+    debugged = run("--debug", "run", example, "--out", tmp_path / "out")
+    assert isinstance(debugged.exception, ValueError)  # --debug: the traceback, not the line
+
+
+def test_one_period_error_for_a_monitoring_period_and_a_membership_date():
+    from apportion.model import ApportionError, PeriodError, monitoring
+    from apportion.rules import periods
+
+    assert monitoring.PeriodError is periods.PeriodError is PeriodError
+    assert issubclass(PeriodError, ApportionError)

@@ -24,7 +24,8 @@ from apportion.model import (
     Unit,
 )
 from apportion.model.money import D
-from apportion.rules.calculate import apportion, apportion_unit
+from apportion.rules.calculate import apportion
+from apportion.rules.split import apportion_unit
 
 SE_SHARES = {"Hampshire": D("25"), "Kent": D("22"), "Sussex": D("20"), "Thames Valley": D("18"), "Surrey": D("15")}
 EM_SHARES = {"Nottinghamshire": D("27.3"), "Leicestershire": D("22.8"), "Derbyshire": D("22.2"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from apportion.input.budget_file import load_budget
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
+from apportion.rules.explain import unit_steps
 
 COMPOSITE = """\
 collaboration: Test
@@ -55,6 +56,42 @@ def test_a_composite_whose_part_a_member_lacks_is_re_normalised_without_it(write
     text = COMPOSITE.replace("calls: {drivers: {A: 50, B: 30, C: 20}}", "calls: {drivers: {A: 50, B: 30, C: 0}}")
     result = apportion(load_budget(write_yaml(text.replace("1000.03", "1000"))))
     assert cash_by_unit(result)["ALL"] == {"A": D("510.00"), "B": D("310.00"), "C": D("180.00")}
+
+
+WITH_EQUAL = """\
+collaboration: Test
+year: 2024/25
+members: [A, B, C]
+bases:
+  population: {drivers: {A: 2, B: 1, C: 1}}
+  blend: {composite: {population: 50%, equal: 50%}}
+units:
+  - code: ALL
+    basis: blend
+    non_pay: {Costs: 1000}
+  - code: FIXED
+    basis: {fixed: {C: 100}, remainder: blend}
+    non_pay: {Costs: 1000}
+"""
+
+
+def test_a_composite_with_an_equal_part_is_the_same_blend_in_the_split_and_in_the_workings(write_yaml):
+    # ALL: population 2:1:1 -> 1/2, 1/4, 1/4; equal -> 1/3 each. A = 50 x 1/2 + 50 x 1/3 =
+    # 41.666...%, B = C = 50 x 1/4 + 50 x 1/3 = 29.166...%. £1,000: 416.666..., 291.666...
+    # and 291.666...; floors 999.98, the two pennies to the tied remainders (2/3 of a penny
+    # each) by larger weight, A, then by name, B: A 416.67, B 291.67, C 291.66.
+    # FIXED: C pays £100; the £900 left is blended over A and B alone: population 2/3 and
+    # 1/3, equal 1/2 each: A = 50 x 2/3 + 50 x 1/2 = 58.333...%, B 41.666...%: 525 and 375.
+    result = apportion(load_budget(write_yaml(WITH_EQUAL)))
+    assert cash_by_unit(result) == {
+        "ALL": {"A": D("416.67"), "B": D("291.67"), "C": D("291.66")},
+        "FIXED": {"A": D("525.00"), "B": D("375.00"), "C": D("100.00")},
+    }
+    share = {unit.unit.code: next(s.working for s in unit_steps(unit, "A") if s.label == "Share") for unit in result.units}
+    assert "blend of 50% x population 50% + 50% x equal 33.333333...%, each re-normalised" in share["ALL"]
+    assert "= 41.666667...%" in share["ALL"]
+    assert "blend of 50% x population 66.666667...% + 50% x equal 50%, each re-normalised" in share["FIXED"]
+    assert "= 58.333333...%" in share["FIXED"]
 
 
 ACTIVITY = """\

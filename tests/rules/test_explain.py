@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, Income, LineKind, Unit
 from apportion.model.money import D
-from apportion.rules.calculate import apportion_unit
 from apportion.rules.explain import unit_steps
 from apportion.rules.explain_text import money_ratio, ordinal, ratio_text
+from apportion.rules.split import apportion_unit
 
 SE = {"Hampshire": D("25"), "Kent": D("22"), "Sussex": D("20"), "Thames Valley": D("18"), "Surrey": D("15")}
 

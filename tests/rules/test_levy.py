@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, LevyBase, LineKind, Unit
+from apportion.model import Basis, BasisKind, BudgetLine, ChargingModel, Income, LevyBase, LineKind, Unit
 from apportion.model.money import D
 from apportion.rules.levy import is_charged, levy_base, levy_label, split_levy
+from apportion.rules.split import apportion_unit
 
 
 def unit(**rules) -> Unit:
@@ -40,3 +41,15 @@ def test_no_levy_outside_the_lead_force_model():
     split = split_levy(host, dict.fromkeys(("A", "B", "C"), Fraction(1, 3)), Fraction(0))
     assert split.levies == {"A": D("0.00"), "B": D("0.00"), "C": D("0.00")}
     assert levy_label(unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2.5"))) == "levy 2.5% of gross_pay"
+
+
+def test_each_levy_line_is_worked_on_its_own_part_of_rate_x_base_whichever_way_it_flows():
+    # A surplus under a levy on pay net of income: pay 1,000, income 1,500, so net -500 and
+    # the base 1,000 x -500 / 1,000 = -500. The pot, 2% x -500 x (1/3 + 1/3) = -£6.666...,
+    # is -£6.67: B receives -£3.34 and C -£3.33 (the spare penny to B, the tie-break), and
+    # the lead A pays £6.67. Each tidy line is worked on its own part of rate x base: a
+    # payer's share, 1/3, and the lead's, the payers' 2/3, whichever way the money flows.
+    lead = unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2"), levy_base=LevyBase.NET_PAY)
+    surplus = apportion_unit(lead._replace(income=(Income("Grant", D("1500.00")),)))
+    levies = {s.member: (s.levy_amount, line.share) for s in surplus.shares for line in s.items() if "levy" in line.item}
+    assert levies == {"A": (D("6.67"), Fraction(2, 3)), "B": (D("-3.34"), Fraction(1, 3)), "C": (D("-3.33"), Fraction(1, 3))}

@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
+from apportion.model import PeriodError
 from apportion.model.money import D
-from apportion.model.monitoring import PeriodError, Periods, parse_period
+from apportion.model.monitoring import Periods, parse_period
 from apportion.outputs.csv_files import positions_csv, variance_shares_csv
 from apportion.rules.calculate import apportion
 from apportion.rules.monitoring import MonitoringError, monitor

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
-from apportion.model import MembershipChange
+from apportion.model import MembershipChange, PeriodError
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
-from apportion.rules.periods import PeriodError, apply_membership, split_unit
+from apportion.rules.periods import apply_membership, split_unit
 from tests.conftest import EXAMPLES
 
 UNIT_YAML = """

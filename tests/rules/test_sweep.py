@@ -20,11 +20,13 @@ from apportion.cli import cli
 from apportion.input.budget_file import load_budget
 from apportion.model import BasisKind, ChargingModel, IncomeChange, LineChange, LineKind, ModelChange, SharesChange
 from apportion.model.money import D, round_penny, to_fraction
+from apportion.rules import sweep_units
+from apportion.rules.basis_kinds import KINDS
 from apportion.rules.calculate import apportion
 from apportion.rules.prepare import prepare
 from apportion.rules.sweep import needs_the_whole_budget, outcomes_of, sweep
-from apportion.rules.sweep_factors import Factor, Input, Percentages
-from apportion.rules.sweep_units import unit_cash
+from apportion.rules.sweep_factors import Factor, Input, Percentages, decimal_engine
+from apportion.rules.sweep_units import VECTORISED, unit_cash
 from tests.conftest import EXAMPLES
 
 BUDGETS = {path.name: load_budget(path) for path in sorted(EXAMPLES.glob("*.yaml"))}
@@ -113,6 +115,53 @@ def test_one_factor_at_a_time_matches_the_members_totals(name):
         for index in (0, len(result.outcomes) // 2, len(result.outcomes) - 1):
             totals = apportion(as_scenario(budget, [narrowed], result.outcomes[index])).member_totals
             assert result.cash_pence[index].tolist() == [int(t.cash_amount * 100) for t in totals], (factor, index)
+
+
+EACH_KIND = """
+collaboration: One unit on one kind of basis
+year: 2024/25
+members: [A, B, C]
+bases:
+  percentages: {shares: {A: 45%, B: 35%, C: 20%}}
+  population: {drivers: {A: 7, B: 3, C: 2}}
+  blend: {composite: {population: 40%, percentages: 30%, equal: 30%}}
+units:
+  - code: U
+    basis: BASIS
+    model: lead-force
+    lead: A
+    levy_rate: 2%
+    pay: {Staff: 1000.03}
+    non_pay: {Costs: 333.33}
+    income: {Grant: 100.01}
+"""
+BASIS_OF_KIND = {BasisKind.SHARES: "percentages", BasisKind.DRIVERS: "population", BasisKind.EQUAL: "equal",
+                 BasisKind.COMPOSITE: "blend"}  # fmt: skip
+
+
+def test_there_is_a_budget_for_every_kind_of_basis_declared():
+    assert set(BASIS_OF_KIND) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(BASIS_OF_KIND))
+def test_each_kind_of_basis_is_swept_by_the_engine_that_takes_it_to_the_penny(kind, write_yaml, monkeypatch):
+    # the vectorised engine takes only the kinds it declares; any other goes to the Decimal
+    # engine; either way every outcome is the Decimal engine's, run as a scenario
+    budget = load_budget(write_yaml(EACH_KIND.replace("BASIS", BASIS_OF_KIND[kind])))
+    routed = []
+    monkeypatch.setattr(sweep_units, "decimal_engine", lambda *args: routed.append(args) or decimal_engine(*args))
+    factors = [
+        Factor(Input.GRANT, "all", D(-50), D(50), D("0.5")),
+        Factor(Input.LEVY_RATE, "all", D(0), D(4), D("0.25")),
+        Factor(Input.SHARE, "B", D(-50), D(50), D("0.5")),
+        Factor(Input.PAY_INFLATION, "", D(-5), D(5), D("0.01")),
+    ]
+    factors = [f for f in factors if f.applies_to(budget.units[0])]
+    result = sweep(budget, factors, draws=40, seed=len(kind))
+    assert bool(routed) is (kind not in VECTORISED)
+    for values, row in zip(result.outcomes, result.cash_pence, strict=True):
+        totals = apportion(as_scenario(budget, factors, values)).member_totals
+        assert row.tolist() == [int(t.cash_amount * 100) for t in totals], values
 
 
 def test_exposures_by_hand():
