@@ -20,6 +20,7 @@ from apportion.model.money import format_gbp, round_decimal, to_fraction
 from apportion.model.records import Unit
 
 MAX_MONEY = 10**13
+ACTIVITY = "activity charges (rate x quantity)"
 OVER_LIMIT = f"more than apportion handles (under £{MAX_MONEY:,}, what a spreadsheet holds to the penny)"
 
 
@@ -50,29 +51,35 @@ def activity_charges(unit: Unit) -> Fraction:
 def totals_over_limit(units: Iterable[Unit]) -> Iterator[tuple[Unit | None, str, Decimal]]:
     """(unit, what, total) for each total at or over the limit; unit None for the whole
     collaboration, told where no unit's own total of the same reaches it. Of a unit's
-    spending and its spending with officers in kind, only the first to reach the limit is told."""
-    sums = {
-        "spending": Fraction(0),
-        "income": Fraction(0),
-        "officers in kind": Fraction(0),
-        "activity charges (rate x quantity)": Fraction(0),
-    }
+    spending and its spending with officers in kind, only the first to reach the limit is told.
+
+    Amounts in pence under the limit add up exactly as Decimals (28 digits), faster than
+    as fractions; activity charges (rate x quantity) are added up exactly as fractions."""
+    sums = dict.fromkeys(("spending", "income", "officers in kind"), Decimal(0))
+    charges, charged = Fraction(0), ACTIVITY
     told: set[str] = set()  # a unit's total told: the collaboration's of the same is no news
     for unit in units:
         parts = {
-            "spending": sum((to_fraction(line.amount) for line in unit.lines), Fraction(0)),
-            "income": sum((to_fraction(income.amount) for income in unit.income), Fraction(0)),
-            "officers in kind": sum((to_fraction(oik.value_amount) for oik in unit.in_kind), Fraction(0)),
-            "activity charges (rate x quantity)": activity_charges(unit),
+            "spending": sum((line.amount for line in unit.lines), Decimal(0)),
+            "income": sum((income.amount for income in unit.income), Decimal(0)),
+            "officers in kind": sum((oik.value_amount for oik in unit.in_kind), Decimal(0)),
         }
         over = [what for what, total in parts.items() if total >= MAX_MONEY]
         if "spending" not in over and parts["spending"] + parts["officers in kind"] >= MAX_MONEY:
-            yield unit, "spending and officers in kind", round_decimal(parts["spending"] + parts["officers in kind"], 2)
+            yield unit, "spending and officers in kind", parts["spending"] + parts["officers in kind"]
         for what in over:
             told.add(what)
-            yield unit, what, round_decimal(parts[what], 2)
+            yield unit, what, parts[what]
         for what, total in parts.items():
             sums[what] += total
+        if unit.activity is not None:
+            charged_here = activity_charges(unit)
+            if charged_here >= MAX_MONEY:
+                told.add(charged)
+                yield unit, charged, round_decimal(charged_here, 2)
+            charges += charged_here
     for what, total in sums.items():
         if total >= MAX_MONEY and what not in told:
-            yield None, what, round_decimal(total, 2)
+            yield None, what, total
+    if charges >= MAX_MONEY and charged not in told:
+        yield None, charged, round_decimal(charges, 2)
