@@ -244,8 +244,9 @@ def structure_participants(
     a quantity in an activity unit; else as :func:`default_participants` says."""
     if structure.support is not None:
         return ()
-    given = spec.get("basis") if structure.activity is None else {"drivers": structure.activity.quantities}
-    return default_participants(reader, given, basis, fixed)
+    if structure.activity is not None:  # whatever basis shares the balance
+        return tuple(m for m in reader.members if m in structure.activity.quantities)
+    return default_participants(reader, spec.get("basis"), basis, fixed)
 
 
 def default_participants(reader: Reader, given: Any, basis: Basis | None, fixed: Mapping[str, Decimal]) -> tuple[str, ...]:
