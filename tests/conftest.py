@@ -120,3 +120,33 @@ def books_of(result) -> dict:
 
     provenance = provenance_of(result)
     return {book_name(m): make_book(result, provenance, m) for m in (None, *result.budget.member_names)}
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
+)  # fmt: skip
+
+
+def chromium(page: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Open ``page`` in headless Chromium with a profile of its own under ``folder``, with
+    ``args`` (--print-to-pdf=..., --dump-dom). Skips where Chromium is not installed, except
+    in CI (CI=true), where .ci/run installs it and its absence fails."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; .ci/run installs chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    profile = folder / f"profile-{len(list(folder.glob('profile-*')))}"
+    command = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+    shutil.rmtree(profile, ignore_errors=True)
+    return done
+
+
+@pytest.fixture(scope="session")
+def panel_reports(tmp_path_factory) -> dict[str, Path]:
+    """The output folders of the panel reports the tests read (tests/outputs/report_cases.py), by case."""
+    from tests.outputs.report_cases import make_reports
+
+    return make_reports(tmp_path_factory.mktemp("reports"))

@@ -35,6 +35,7 @@ from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entr
 
 if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
+    from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
 
 STOPPED = (
@@ -77,14 +78,27 @@ class Remade(NamedTuple):
     members: Mapping[str, str] = {}  # a member's workbook -> the member
 
 
-def remade_run(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Remade:
-    """A run's outputs (with the journal if ``journal``)."""
+def remade_run(
+    result: Apportionment, *, journal: bool = False, parallel: bool = True, panel: PanelReport | None = None
+) -> Remade:
+    """A run's outputs (with the journal if ``journal``, the panel report if ``panel``, whose
+    inputs include last year's files and the actuals)."""
 
     def files(renames: Mapping[str, str], check: Check) -> Made:
-        return checked_files(renamed(result, renames), check, journal=journal, parallel=parallel)
+        return checked_files(renamed(result, renames), check, journal=journal, parallel=parallel, report=panel)
 
     members = {book_name(member): member for member in result.budget.member_names}
-    return Remade(provenance_of(result).inputs, files, members)
+    return Remade(provenance_of(result, panel.inputs if panel is not None else ()).inputs, files, members)
+
+
+def remade_report(result: Apportionment, panel: PanelReport) -> Remade:
+    """The panel report written on its own (``apportion report``), and its datapackage.json."""
+    from apportion.outputs.report.written import report_files
+
+    def files(renames: Mapping[str, str], check: Check) -> Made:
+        return checked(report_files(panel, renamed(result, renames)), check)
+
+    return Remade(provenance_of(result, panel.inputs).inputs, files)
 
 
 def remade_from(result: Apportionment, make: Callable[[Apportionment], Sequence[tuple[str, bytes]]]) -> Remade:

@@ -11,6 +11,7 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    SWEEP_OPTIONS,
     Commands,
     check_scenarios,
     checked_out,
@@ -22,6 +23,7 @@ from apportion.cli.options import (
     scenario_options,
     stopped_by_signals,
     sweep_factors,
+    sweep_options,
     typed_name,
 )
 from apportion.model.messages import counted
@@ -56,16 +58,25 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.option("--journal", is_flag=True, help="Also write journal.beancount, a double-entry journal of the contributions.")
+@click.option("--report", "with_report", is_flag=True, help="Also write report.html, the panel report (apportion report).")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="With --report: last year's budget file, or the folder its run wrote, to compare with.",
+)
 @scenario_options
 @click.pass_context
 def run(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, **options: Any
-) -> None:
+    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, with_report: bool,
+    previous: Path | None, **options: Any,
+) -> None:  # fmt: skip
     """Apportion BUDGET and write the outputs into --out.
 
     Writes <member>.xlsx for each member, summary.xlsx and contributions.csv, and
     prints each member's totals. Nothing is written if the budget has any problem.
     --scenario and the what-if options run a variant of the budget without editing it.
+    --report also writes report.html, the panel report, recorded so that verify
+    reproduces it.
 
     Examples:
 
@@ -73,15 +84,27 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14-units.yaml --out out/east-midlands-units
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
         apportion run examples/west-midlands-2013-14.yaml --grant-set WMROCU=0 --out out/wm-without-the-grant
+        apportion run examples/east-midlands-2013-14.yaml --report --previous examples/east-midlands-2012-13.yaml --out out/em
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
 
+    if previous is not None and not with_report:
+        raise click.UsageError("--previous is for the panel report: give --report too")
     with reported(ctx):
-        checked_out(out_dir, force, budget, shares)
-        result = load_run(budget, shares, options)
+        from apportion.cli.report import previous_files
+
+        checked_out(out_dir, force, budget, shares, *previous_files(previous))
+        panel = None
+        if with_report:
+            from apportion.cli.report import load_variant, panel_of
+
+            loaded, result = load_variant(budget, shares, options)
+            panel = panel_of(budget, loaded, result, previous, None, options)
+        else:
+            result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
-            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
+            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress, report=panel)
         show_totals(result)
         show_plan(result)
         show_year_end(result)
@@ -238,42 +261,14 @@ def compare(  # noqa: PLR0917 - click passes options by name
 @cli.command()
 @debug_option
 @click.argument("budget", type=BUDGET)
-@click.option(
-    "--grant",
-    "grants",
-    multiple=True,
-    metavar="UNIT=FROM:TO[:STEP]",
-    help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
-)
-@click.option(
-    "--levy-rate",
-    "levy_rates",
-    multiple=True,
-    metavar="UNIT=FROM:TO[:STEP]",
-    help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
-)
-@click.option(
-    "--share",
-    "member_shares",
-    multiple=True,
-    metavar="MEMBER=FROM:TO[:STEP]",
-    help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
-)
-@click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%.")
-@click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%.")
-@click.option("--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination.")
-@click.option("--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws.")
+@sweep_options
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Also write sweep.xlsx and sweep.csv here."
 )
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.pass_context
-def sweep(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...],
-    pay_inflation: str | None, non_pay_inflation: str | None, draws: int | None, seed: int, shares: Path | None,
-    out_dir: Path | None, force: bool,
-) -> None:  # fmt: skip
+def sweep(ctx: click.Context, /, budget: Path, shares: Path | None, out_dir: Path | None, force: bool, **varied: Any) -> None:
     """Each member's lowest, median and highest contribution over a range of outcomes.
 
     Budgets are set before grants, pay awards and levy rates are known: this varies one or
@@ -295,7 +290,8 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.rules.sweep import sweep as run_sweep
     from apportion.rules.sweep_factors import SweepError
 
-    factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
+    factors = sweep_factors(*(varied[key] for key in SWEEP_OPTIONS))
+    draws, seed = varied["draws"], varied["seed"]
     with reported(ctx):
         if out_dir is not None:
             checked_out(out_dir, force, budget, shares)

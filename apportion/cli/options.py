@@ -150,6 +150,47 @@ def resolved_what_ifs(changes: list[Any], budget: Any) -> list[Any]:
         raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
+def sweep_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What a sweep varies, over what range, and how many outcomes (sweep, and a report's risks)."""
+    options = [
+        click.option(
+            "--grant", "grants", multiple=True, metavar="UNIT=FROM:TO[:STEP]",
+            help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
+        ),
+        click.option(
+            "--levy-rate", "levy_rates", multiple=True, metavar="UNIT=FROM:TO[:STEP]",
+            help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
+        ),
+        click.option(
+            "--share", "member_shares", multiple=True, metavar="MEMBER=FROM:TO[:STEP]",
+            help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
+        ),
+        click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%."),
+        click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%."),
+        click.option(
+            "--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination."
+        ),
+        click.option(
+            "--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws."
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+SWEEP_OPTIONS = ("grants", "levy_rates", "member_shares", "pay_inflation", "non_pay_inflation")
+
+
+def swept(options: dict[str, Any]) -> tuple[list[Any], int | None, int]:
+    """The sweep options as factors (none where none is given; bad ones are usage errors), the draws and the seed."""
+    factors = factors_of(
+        options.get("grants") or (), options.get("levy_rates") or (), options.get("member_shares") or (),
+        options.get("pay_inflation"), options.get("non_pay_inflation"),
+    )  # fmt: skip
+    return factors, options.get("draws"), options.get("seed", 1)
+
+
 def factor(kind: Any, text: str, hint: str) -> Any:
     """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
     from apportion.input.what_ifs import WhatIfError, sweep_range
@@ -175,6 +216,17 @@ def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
     non_pay_inflation: str | None,
 ) -> list[Any]:  # fmt: skip
     """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    factors = factors_of(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
+
+
+def factors_of(  # noqa: PLR0917 - the sweep's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The factors the sweep's options give, in order."""
     from apportion.rules.sweep_factors import Input
 
     factors = [factor(Input.GRANT, text, "--grant") for text in grants]
@@ -184,8 +236,6 @@ def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
         factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
     if non_pay_inflation:
         factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
     return factors
 
 

@@ -61,8 +61,9 @@ def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | Non
 def remade_for(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, list[str]]:
     """What FOLDER is checked against (a run's outputs, a monitoring report, a comparison or a
     sweep, as its datapackage.json records), and notes saying which run is checked."""
-    from apportion.audit.verify import remade_comparison, remade_from, remade_run, remade_sweep
+    from apportion.audit.verify import remade_comparison, remade_from, remade_report, remade_run, remade_sweep
     from apportion.cli.monitoring import recorded_report
+    from apportion.cli.report import recorded_panel
 
     recorded = recorded_in(folder)
     if recorded is not None and recorded.kind in ("compare", "sweep"):
@@ -73,8 +74,11 @@ def remade_for(budget: Path, folder: Path, shares: Path | None, options: dict[st
             return remade_comparison(compared_again(budget, folder, recorded, shares)), []
         return remade_sweep(*swept_again(budget, folder, recorded, shares)), []
     result, journal, notes = recorded_or_given(budget, folder, recorded, shares, options)
+    panel = recorded_panel(budget, folder, recorded, result)  # the panel report, if FOLDER holds one
+    if panel is not None and recorded.kind == "report":
+        return remade_report(result, panel), notes
     make = recorded_report(budget, recorded, result)  # a monitoring report's files, if FOLDER holds one
-    return (remade_run(result, journal=journal) if make is None else remade_from(result, make)), notes
+    return (remade_run(result, journal=journal, panel=panel) if make is None else remade_from(result, make)), notes
 
 
 def given(shares: Path | None, options: dict[str, Any]) -> bool:

@@ -25,6 +25,7 @@ from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
+from apportion.input.report import read_report
 from apportion.input.scenarios import read_scenarios
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
@@ -98,6 +99,7 @@ def load_budget(path: Path, shares_path: Path | None = None, doc: Document | Non
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -119,6 +121,7 @@ def load_budget(path: Path, shares_path: Path | None = None, doc: Document | Non
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
+        report=report,
     )
 
 

@@ -284,6 +284,7 @@ ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
     Key("actual", SIGNED_MONEY, "net spending in the period (spending less income)", required=True),
     Key("forecast", SIGNED_MONEY, "the year's forecast net out-turn at the period's end"),
+    Key("explanation", TEXT, "why the figures are what they are, for the panel report"),
 )  # fmt: skip
 ACTUALS_TABLE = section(
     "actuals_table", "`monitoring: actuals_from:`",
@@ -292,6 +293,7 @@ ACTUALS_TABLE = section(
     Key("period_column", TEXT, "the heading of the column of periods (`Q2`; by month `M6` or `2013-09`)", required=True),
     Key("actual_column", TEXT, "the heading of the column of net spending in the period", required=True),
     Key("forecast_column", TEXT, "the heading of the column of forecast out-turns (a blank cell: none given)"),
+    Key("explanation_column", TEXT, "the heading of the column of explanations of the variances, for the panel report"),
 )  # fmt: skip
 MONITORING = section(
     "monitoring", "`monitoring:`",
@@ -300,6 +302,20 @@ MONITORING = section(
         "anyOf": [SIGNED_MONEY, ref("actual")]}}},
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
+)  # fmt: skip
+REPORT = section(
+    "report", "`report:`",
+    Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
+    Key("to", TEXT, "the panel or committee the paper goes to, such as `Police and Crime Panel`"),
+    Key("meeting", {"type": "string", "format": "date"}, "the date of the meeting, such as 2013-09-16"),
+    Key("author", TEXT, "who wrote it: a name and role"),
+    Key("contact", TEXT, "whom to ask about it"),
+    Key("status", {"enum": ["draft", "final"]}, "`draft` (default) or `final`"),
+    Key("version", TEXT_OR_NUMBER, "the paper's version, such as 1.2"),
+    Key("agreement", TEXT, "the clause of the collaboration agreement that sets the shares"),
+    Key("recommendation", TEXT, "what the panel is asked to do, such as `The Panel to note the contents of this report`"),
+    Key("figures", {"enum": ["pounds", "thousands"]}, "the body's figures in `pounds` (default) or `thousands` (£000)"),
+    Key("population", TEXT, "a basis under `bases:` whose drivers are each member's population, for £ per head"),
 )  # fmt: skip
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
@@ -335,6 +351,7 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
 SECTIONS = (
@@ -342,6 +359,7 @@ SECTIONS = (
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
     MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
+    REPORT,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

@@ -63,12 +63,13 @@ class Actuals:
                 at = (*where, code)
                 found = self.figures(figures, at)
                 if period is not None and found is not None and self.unit(str(code), at):
-                    self.add(Actual(str(code), period, *found, self.reader.place(at)))
+                    spent, forecast, explanation = found
+                    self.add(Actual(str(code), period, spent, forecast, self.reader.place(at), explanation))
 
-    def figures(self, value: Any, at: Path_) -> tuple[Decimal, Decimal | None] | None:
+    def figures(self, value: Any, at: Path_) -> tuple[Decimal, Decimal | None, str | None] | None:
         if not isinstance(value, dict):
             spent = self.amount(value, at, "the net spending in the period")
-            return (spent, None) if spent is not None else None
+            return (spent, None, None) if spent is not None else None
         spec = self.reader.mapping(value, at, ACTUAL.names, "the period's actual and forecast")
         if spec is None:
             return None
@@ -77,9 +78,10 @@ class Actuals:
             return None
         spent = self.amount(spec["actual"], (*at, "actual"), "the net spending in the period")
         forecast = self.amount(spec["forecast"], (*at, "forecast"), "the forecast out-turn") if "forecast" in spec else None
+        explanation = self.reader.optional_text(spec, "explanation", at, "why the figures are what they are")
         if spent is None or ("forecast" in spec and forecast is None):
             return None
-        return spent, forecast
+        return spent, forecast, explanation
 
     def amount(self, value: Any, at: Path_, what: str) -> Decimal | None:
         return self.reader.checked(check_signed_money(value, what), at)
@@ -89,7 +91,7 @@ class Actuals:
         spec = self.reader.mapping(value, path, ACTUALS_TABLE.names, "a spreadsheet of actuals")
         if spec is None:
             return
-        optional = ("forecast_column",) if "forecast_column" in spec else ()
+        optional = tuple(key for key in ("forecast_column", "explanation_column") if key in spec)
         table = read_named_table(self.reader, spec, path, ("unit_column", "period_column", "actual_column", *optional))
         for row in table.rows if table is not None else ():
             self.read_row(row, spec)
@@ -104,9 +106,11 @@ class Actuals:
         if not known:
             self.reader.cell_problem(unit.problem(self.unknown(unit.text)))
         bad_forecast = forecast_cell is not None and forecast_cell.text and forecast is None
+        explained = row.get(spec.get("explanation_column", ""))
+        explanation = (explained.text or None) if explained is not None else None
         if known and period is not None and spent is not None and not bad_forecast:
             place = Place(unit.file, 0, unit.place())
-            self.add(Actual(unit.text, period, spent, forecast, place), self.reader.cell_problem)
+            self.add(Actual(unit.text, period, spent, forecast, place, explanation), self.reader.cell_problem)
 
     def cell_amount(self, cell: Cell) -> Decimal | None:
         amount, message = check_signed_money(cell.value, "the net spending")

@@ -33,10 +33,11 @@ class RecordedRun(NamedTuple):
     label: str = ""  # the variant in words, as the outputs name it
     what_ifs_from: str | None = None  # the plan year the what-ifs took effect from
     revised_from: date | None = None  # the date the variant revised the instalments from
-    kind: str = "run"  # what wrote the folder: run, compare, sweep or monitor
+    kind: str = "run"  # what wrote the folder: run, compare, sweep, monitor or report
     period: str | None = None  # a monitoring report's period ('Q2'), or two compared ('Q1:Q2')
     compared: dict[str, Any] | None = None  # a comparison's scenario compared from, and other budget
     sweep: dict[str, Any] | None = None  # a sweep's ranges (as typed), draws and seed
+    report: dict[str, Any] | None = None  # what the panel report was asked to show, where the folder holds one
 
     def describe(self) -> str:
         if not (self.scenario or self.what_ifs or self.shares):
@@ -56,6 +57,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
         kind, period = package["apportion"].get("kind", "run"), asked.get("period")
         compared, sweep = asked.get("compared"), asked.get("sweep")
+        report = asked.get("report")
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
     if not (scenario is None or isinstance(scenario, str)) or not isinstance(what_ifs, list):
@@ -66,6 +68,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         from_year if isinstance(from_year, str) else None, revised,
         kind if isinstance(kind, str) else "run", period if isinstance(period, str) else None,
         compared if isinstance(compared, dict) else None, sweep if isinstance(sweep, dict) else None,
+        report if isinstance(report, dict) else None,
     )  # fmt: skip
 
 

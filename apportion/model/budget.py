@@ -14,6 +14,7 @@ from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
 from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
+from apportion.model.report import ReportSettings
 
 
 class MembershipChange(NamedTuple):
@@ -103,6 +104,7 @@ class Budget:
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
+    report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @cached_property
     def member_names(self) -> tuple[str, ...]:

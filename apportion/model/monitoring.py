@@ -128,6 +128,7 @@ class Actual(NamedTuple):
     spent_amount: Decimal
     forecast_amount: Decimal | None
     place: Place
+    explanation: str | None = None  # why the figures are what they are, as the finance officer wrote it
 
 
 class Monitoring(NamedTuple):

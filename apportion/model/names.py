@@ -26,6 +26,7 @@ COMPARISON_BOOK, COMPARISON_CSV = "comparison.xlsx", "comparison.csv"
 SWEEP_BOOK, SWEEP_CSV = "sweep.xlsx", "sweep.csv"
 MONITORING_BOOK, POSITIONS_CSV, VARIANCE_SHARES_CSV = "monitoring.xlsx", "monitoring.csv", "monitoring-members.csv"
 MOVEMENT_BOOK, MOVEMENT_CSV = "monitoring-comparison.xlsx", "monitoring-comparison.csv"
+REPORT_NAME = "report.html"  # the panel report
 MANIFEST_NAME = "datapackage.json"  # what a run wrote, and from what (a Frictionless Data Package)
 RESERVED_STEMS = {"summary", "contributions", "instalments", "year-end"}
 

@@ -27,6 +27,7 @@ from apportion.model.names import (
     MOVEMENT_BOOK,
     MOVEMENT_CSV,
     POSITIONS_CSV,
+    REPORT_NAME,
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
@@ -64,12 +65,14 @@ from apportion.outputs.journal import journal_text
 from apportion.outputs.manifest import FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
+from apportion.outputs.report.written import report_of
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
 if TYPE_CHECKING:
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
+    from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
 
 PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
@@ -78,31 +81,32 @@ T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(
-    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
-) -> list[Path]:
-    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
-    (and journal.beancount, if asked), then datapackage.json.
-
-    Returns the paths written. Raises OutputError if the folder may not be written
-    (see :func:`check_target`) or cannot be.
+def write_outputs(  # noqa: PLR0917 - the run, the folder and what to write besides
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None,
+    report: PanelReport | None = None,
+) -> list[Path]:  # fmt: skip
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir`` (and
+    journal.beancount and the panel report, if asked), then datapackage.json. Returns the
+    paths written. Raises OutputError if the folder may not be written (see check_target) or cannot be.
     """
-    inputs = [f.path for f in result.budget.input_files]
-    return write_atomically(
-        out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force, inputs=inputs
-    )
+    inputs = [f.path for f in (*result.budget.input_files, *(report.inputs if report else ()))]
+    write = lambda folder: write_files(result, folder, journal=journal, progress=progress, report=report)  # noqa: E731
+    return write_atomically(out_dir, write, force=force, inputs=inputs)
 
 
-def output_files(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+def output_files(
+    result: Apportionment, *, journal: bool = False, parallel: bool = True, report: PanelReport | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
     (datapackage.json last)."""
-    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel):
+    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel, report=report):
         yield record.name, data
 
 
 def checked_files(
-    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True
-) -> Iterator[tuple[FileRecord, T]]:
+    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True,
+    report: PanelReport | None = None,
+) -> Iterator[tuple[FileRecord, T]]:  # fmt: skip
     """Every file a run writes, made in memory (datapackage.json last), each handed to
     ``check`` where it is made: what ``verify`` compares a folder with. A large run's
     workbooks are made on every core, as :func:`write_outputs` makes them, and only what
@@ -138,10 +142,15 @@ def checked_files(
         yield record, checked
     if journal:
         yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
-    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8"))
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        yield made(REPORT_NAME, data)
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8"))
 
 
-def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
+def run_package(
+    result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool, report: PanelReport | None = None
+) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
     schemas = {
@@ -149,7 +158,8 @@ def run_package(result: Apportionment, provenance: Provenance, records: Sequence
         INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
         YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
     }
-    return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
+    run = Run(journal=journal, report=report.asked if report is not None else None)
+    return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
 def has_member_year_end(result: Apportionment) -> bool:
@@ -159,8 +169,9 @@ def has_member_year_end(result: Apportionment) -> bool:
 
 
 def write_files(
-    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None
-) -> list[FileRecord]:
+    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None,
+    report: PanelReport | None = None,
+) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
     records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
     if result.instalments:
@@ -174,7 +185,10 @@ def write_files(
             progress(done, len(books))
     if journal:
         records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
-    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")))
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        records.append(put(folder, REPORT_NAME, data))
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8")))
     return records
 
 

@@ -66,10 +66,11 @@ class Run(NamedTuple):
     """What a run was asked for, beyond the budget file: recorded so it can be rerun."""
 
     journal: bool = False
-    kind: str = "run"  # run, compare, sweep or monitor
+    kind: str = "run"  # run, compare, sweep, monitor or report
     period: str | None = None  # the period a monitoring report is for
     compared: dict[str, str | None] | None = None  # a comparison's scenario compared from and other budget
     swept: dict[str, Any] | None = None  # a sweep's ranges, draws and seed
+    report: Mapping[str, Any] | None = None  # what the panel report was asked to show (last year, a period, a sweep)
 
 
 def both_sides(comparison: Comparison, before: Provenance, after: Provenance) -> Provenance:
@@ -128,6 +129,9 @@ def package_text(
             }
         elif suffix == "xlsx":
             resource |= {"type": "file", "profile": "data-resource", "format": "xlsx", "mediatype": XLSX_TYPE}
+        elif suffix == "html":
+            resource |= {"type": "file", "profile": "data-resource", "format": "html", "mediatype": "text/html"}
+            resource["encoding"] = "utf-8"
         else:
             resource |= {
                 "type": "file",
@@ -165,6 +169,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 "shares": provenance.shares_given,
                 "journal": run.journal,
                 **({"period": run.period} if run.period else {}),
+                **({"report": dict(run.report)} if run.report is not None else {}),
                 **({"compared": run.compared} if run.compared else {}),
                 **({"sweep": run.swept} if run.swept else {}),
             },

@@ -14,7 +14,7 @@ from apportion.cli import cli
 from tests.conftest import CONFIGS, EXAMPLES
 
 # verify checks the folder the group's own example writes, so it comes last
-ORDER = ["run", "validate", "explain", "compare", "sweep", "monitor", "schema", "verify"]
+ORDER = ["run", "validate", "explain", "compare", "sweep", "monitor", "report", "schema", "verify"]
 
 
 def help_of(*names: str) -> str:
