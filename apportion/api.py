@@ -97,10 +97,12 @@ def run(
 
 
 def write_outputs(
-    result: Apportionment, folder: str | PathLike[str], *, force: bool = False, journal: bool = False
-) -> list[Path]:
-    """Write the member workbooks, the summary and contributions.csv into ``folder``, all or nothing."""
-    return write_folder(result, Path(folder), force=force, journal=journal)
+    result: Apportionment, folder: str | PathLike[str], *, force: bool = False, journal: bool = False,
+    ledger: str | None = None,
+) -> list[Path]:  # fmt: skip
+    """Write the member workbooks, the summary and contributions.csv into ``folder`` (and the
+    journal, and each member's ledger journals in the layout ``ledger``, if asked), all or nothing."""
+    return write_folder(result, Path(folder), force=force, journal=journal, ledger=ledger)
 
 
 def lines(result: Apportionment) -> pd.DataFrame:
@@ -234,14 +236,18 @@ def write_report(panel: PanelReport, result: Apportionment, folder: str | PathLi
     return write(panel, result, Path(folder), force=force)
 
 
-def verify(result: Apportionment, folder: str | PathLike[str], *, journal: bool = False) -> Verification:
+def verify(
+    result: Apportionment, folder: str | PathLike[str], *, journal: bool = False, ledger: str | None = None
+) -> Verification:
     """``apportion verify``: every file ``result``'s run writes (with the journal if
-    ``journal``), made in memory and compared with ``folder``'s, byte for byte; the
-    record says whether it is reproduced, which files differ and how."""
+    ``journal``, the members' ledgers in the layout ``ledger``), made in memory and compared
+    with ``folder``'s, byte for byte; the record says whether it is reproduced, which files
+    differ and how."""
     from apportion.audit.verify import remade_run
     from apportion.audit.verify import verify as verify_outputs
+    from apportion.outputs.manifest import Run
 
-    return verify_outputs(Path(folder), remade_run(result, journal=journal))
+    return verify_outputs(Path(folder), remade_run(result, Run(journal=journal, ledger=ledger)))
 
 
 def frame(fields: Iterable[Any], rows: Iterable[Sequence[object]]) -> pd.DataFrame:

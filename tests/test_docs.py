@@ -108,14 +108,18 @@ WORKED_EXAMPLE = re.compile(r"<!-- worked example -->\n```yaml\n(.*?)```\n(.*?)(
 
 def worked_examples() -> list[tuple[str, list[dict[str, str]]]]:
     """Each marked YAML block of docs/config.md, with the rows of the first table after it."""
-    examples = []
-    for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text()):
-        table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
-        assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
-        heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
-        names = [cell.strip() for cell in heading]
-        examples.append((block, [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]))
-    return examples
+    return [
+        (block, table_after(block, after)) for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text())
+    ]
+
+
+def table_after(block: str, after: str) -> list[dict[str, str]]:
+    """The rows of the first table after a worked example's YAML, as heading: cell."""
+    table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
+    assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
+    heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
+    names = [cell.strip() for cell in heading]
+    return [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]
 
 
 def pounds(text: str) -> Decimal:
@@ -181,3 +185,51 @@ def test_the_readme_layout_names_every_module_of_the_tree_and_no_other():
             f"{cell}: named but not in the tree {sorted(named - modules)}; left out {sorted(modules - named)}"
         )
     assert {path.name for path in package.glob("*.py")} == {"__init__.py", "api.py"}
+
+
+# A worked example of the accounts note, `<!-- worked accounts example -->` before its YAML, is
+# followed by a table of the note's lines, a column a member, each cell the member's part of
+# the line; one of the ledger, `<!-- worked ledger example -->`, by lines of the members'
+# ledgers (member, journal, account, description, debit, credit), each of which the run writes.
+def marked(marker: str) -> list[tuple[str, list[dict[str, str]]]]:
+    text = (ROOT / "docs" / "config.md").read_text()
+    found = re.findall(rf"<!-- {marker} -->\n```yaml\n(.*?)```\n(.*?)(?=<!--|\Z)", text, re.S)
+    return [(block, table_after(block, after)) for block, after in found]
+
+
+def test_config_worked_accounts_example_gives_each_members_part_of_each_line(tmp_path):
+    examples = marked("worked accounts example")
+    assert examples
+    for block, rows in examples:
+        path = tmp_path / "accounts.yaml"
+        path.write_text(block)
+        note = apportion(load_budget(path)).accounts
+        assert [row["line"] for row in rows] == [line.name for line in note.lines]
+        for row in rows:
+            line = note.line(row["line"])
+            for member, written in row.items():
+                if member != "line":
+                    assert line.part_of(member) == pounds(written), f"{row['line']}, {member}: the text says {written}"
+
+
+def test_config_worked_ledger_example_gives_the_lines_beside_it(tmp_path):
+    import csv
+
+    from apportion.model.names import ledger_name
+    from apportion.outputs.files import write_outputs
+
+    examples = marked("worked ledger example")
+    assert examples
+    for block, rows in examples:
+        path = tmp_path / "ledger.yaml"
+        path.write_text(block)
+        result = apportion(load_budget(path))
+        write_outputs(result, tmp_path / "out", ledger="plain", force=True)
+        written = {
+            member: [tuple(line[key] for key in ("journal", "account", "description", "debit", "credit"))
+                     for line in csv.DictReader((tmp_path / "out" / ledger_name(member)).open(encoding="utf-8"))]
+            for member in result.budget.member_names
+        }  # fmt: skip
+        for row in rows:
+            line = tuple(row[key] for key in ("journal", "account", "description", "debit", "credit"))
+            assert line in written[row["member"]], f"{row['member']}'s ledger has no line {line}"

@@ -1,13 +1,14 @@
 """Recompute a budget's outputs and compare them with a folder: the auditor's check.
 
-apportion makes, in memory, every file the run would write (the workbooks, the CSV, the
-journal if the run wrote one, and datapackage.json, which records the inputs' hashes and
+apportion makes, in memory, every file the run would write (the workbooks, the CSVs, the
+journal and the members' ledgers if the run wrote them, and datapackage.json, which records the inputs' hashes and
 what the run was asked for) and compares each with the folder's, byte for byte. Equal bytes
 are reproduced, with nothing parsed. Only a file that differs is read to say how
 (:mod:`apportion.audit.differences`): cell by cell, line by line, key by key; and a file
 that cannot be read is still named.
 
-Nothing in the folder is trusted: only regular files directly in it are opened, never
+Nothing in the folder is trusted: only regular files directly in it (and in ledger/, where
+apportion writes members' ledgers, itself a folder and not a link) are opened, never
 through a link (a link, a folder, a device is named for what it is, and not read); a file
 larger than apportion could write there is not read at all; what is read is measured before
 it is parsed. A file missing, one apportion does not write, or a staging folder a stopped
@@ -26,12 +27,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from apportion.audit.differences import explain, most_bytes
 from apportion.audit.inputs import matched, recorded_inputs, renamed
 from apportion.model import VERSION, Apportionment, Message, OutputError, Place, Severity
-from apportion.model.names import MANIFEST_NAME, book_name
-from apportion.outputs.files import actuals_of, checked_files, comparison_files, sweep_files
-from apportion.outputs.manifest import FileRecord, both_sides
+from apportion.model.names import LEDGER_FOLDER, MANIFEST_NAME, book_name
+from apportion.outputs.files import A_RUN, actuals_of, checked_files, comparison_files, sweep_files
+from apportion.outputs.manifest import FileRecord, Run, both_sides
 from apportion.outputs.moves import STAGING
 from apportion.outputs.provenance import provenance_of
-from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries, read_file, read_package
+from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries, ledger_entries, read_file, read_package
 
 if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
@@ -78,14 +79,12 @@ class Remade(NamedTuple):
     members: Mapping[str, str] = {}  # a member's workbook -> the member
 
 
-def remade_run(
-    result: Apportionment, *, journal: bool = False, parallel: bool = True, panel: PanelReport | None = None
-) -> Remade:
-    """A run's outputs (with the journal if ``journal``, the panel report if ``panel``, whose
-    inputs include last year's files and the actuals)."""
+def remade_run(result: Apportionment, run: Run = A_RUN, *, parallel: bool = True, panel: PanelReport | None = None) -> Remade:
+    """A run's outputs (with the journal and the members' ledgers where ``run`` asks for them,
+    the panel report if ``panel``, whose inputs include last year's files and the actuals)."""
 
     def files(renames: Mapping[str, str], check: Check) -> Made:
-        return checked_files(renamed(result, renames), check, journal=journal, parallel=parallel, report=panel)
+        return checked_files(renamed(result, renames), check, run, parallel=parallel, report=panel)
 
     members = {book_name(member): member for member in result.budget.member_names}
     return Remade(provenance_of(result, panel.inputs if panel is not None else ()).inputs, files, members)
@@ -143,6 +142,9 @@ def verify(folder: Path, remade: Remade) -> Verification:
     report = Verification()
     try:
         found = {entry.name: entry for entry in entries(folder)}
+        if LEDGER_FOLDER in found and found[LEDGER_FOLDER].kind is Kind.FOLDER:  # where apportion writes members' ledgers
+            del found[LEDGER_FOLDER]
+            found |= {entry.name: entry for entry in ledger_entries(folder)}
     except OSError as error:
         raise OutputError(f"cannot read {folder}: {error.strerror or error}") from error
     renames: dict[str, str] = {}

@@ -16,8 +16,10 @@ from apportion.cli.options import (
     check_scenarios,
     checked_out,
     debug_option,
+    ledger_option,
     load_run,
     named_factor,
+    note_line,
     plan_year_of,
     reported,
     scenario_options,
@@ -58,6 +60,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.option("--journal", is_flag=True, help="Also write journal.beancount, a double-entry journal of the contributions.")
+@ledger_option
 @click.option("--report", "with_report", is_flag=True, help="Also write report.html, the panel report (apportion report).")
 @click.option(
     "--previous",
@@ -84,6 +87,7 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14-units.yaml --out out/east-midlands-units
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
         apportion run examples/west-midlands-2013-14.yaml --grant-set WMROCU=0 --out out/wm-without-the-grant
+        apportion run examples/east-midlands-2013-14.yaml --ledger dynamics-365 --out out/em-ledgers
         apportion run examples/east-midlands-2013-14.yaml --report --previous examples/east-midlands-2012-13.yaml --out out/em
     """
     from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
@@ -104,7 +108,15 @@ def run(  # noqa: PLR0917 - click passes options by name
         else:
             result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
-            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress, report=panel)
+            written = write_outputs(
+                result,
+                out_dir,
+                force=force,
+                journal=journal,
+                ledger=options["ledger"],
+                progress=progress,
+                report=panel,
+            )
         show_totals(result)
         show_plan(result)
         show_year_end(result)
@@ -152,12 +164,13 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
 @click.option("--member", required=True, help="The member whose figures to explain.")
 @click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
 @click.option("--year", "plan_year", help="A later year of the budget's plan, such as 2015/16 (default: the budget's own).")
+@click.option("--accounts", "accounts_line", metavar="LINE", help="Only its part of this line of the accounts note.")
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @scenario_options
 @click.pass_context
-def explain(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, plan_year: str | None, shares: Path | None,
-    **options: Any,
+def explain(  # noqa: PLR0913, PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, plan_year: str | None,
+    accounts_line: str | None, shares: Path | None, **options: Any,
 ) -> None:  # fmt: skip
     """Show, step by step, how a member's contribution is worked out.
 
@@ -165,13 +178,14 @@ def explain(  # noqa: PLR0917 - click passes options by name
     the exact share, the rounding (and why an extra penny went where it did), the levy,
     officers in kind and net cash payable; then the year end (its part of the out-turn,
     the reserves and the capital financing), where the budget has one. --year explains a
-    later year of the budget's plan.
+    later year of the budget's plan; --accounts, its part of a line of the accounts note.
 
     Examples:
 
     \b
         apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
         apportion explain examples/east-midlands-mtfp-2013-17.yaml --member Derbyshire --year 2015/16
+        apportion explain examples/east-midlands-2013-14.yaml --member Derbyshire --accounts "Vehicles and equipment"
     """
     from apportion.cli.terminal import show_explanation
 
@@ -181,7 +195,7 @@ def explain(  # noqa: PLR0917 - click passes options by name
     name = typed_name(member, result.budget.member_names, "member", "--member")
     codes = [unit.code for unit in result.budget.units]  # the units as the file writes them
     code = typed_name(unit_code, codes, "unit", "--unit") if unit_code else None
-    show_explanation(result, name, code)
+    show_explanation(result, name, code, note_line(result, accounts_line) if accounts_line else None)
 
 
 @cli.command()

@@ -14,6 +14,25 @@ import click
 from apportion.model.messages import ApportionError, InputError, shown
 
 BUDGET = click.Path(path_type=Path, dir_okay=False)
+LEDGER_HELP = (
+    "Also write ledger/<member>.csv, each member's journals for its own ledger, in the layout FORMAT "
+    "(plain or dynamics-365)."  # the layouts, as --help names them (a test holds it to the list)
+)
+
+
+def ledger_layout(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--ledger FORMAT: a layout apportion writes, else a usage error saying which there are."""
+    from apportion.input.ledger import not_a_layout
+    from apportion.model.ledger import LAYOUTS
+
+    if value is None or value in LAYOUTS:
+        return value
+    raise click.BadParameter(not_a_layout(value))
+
+
+def ledger_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ledger FORMAT, for run."""
+    return click.option("--ledger", metavar="FORMAT", callback=ledger_layout, help=LEDGER_HELP)(command)
 
 
 def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -79,6 +98,13 @@ def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--debug", is_flag=True, expose_value=False, is_eager=True, callback=keep, help="Show a traceback when something fails."
     )(command)
+
+
+def note_line(result: Any, typed: str) -> str:
+    """A line of the accounts note typed for --accounts, as the note names it; a usage error (exit 2) if none."""
+    if result.accounts is None:
+        raise click.BadParameter("the budget has no accounts note: its year_end: accounts: gives one", param_hint="--accounts")
+    return typed_name(typed, [line.name for line in result.accounts.lines], "note line", "--accounts")
 
 
 def what_ifs(options: dict[str, Any]) -> list[Any]:

@@ -102,34 +102,26 @@ def show_warnings(warnings: Sequence[Message], side: str = "") -> None:
         err.print(f"{label}: {shown(str(warning))}", soft_wrap=True)
 
 
-def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
-    """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
+def show_explanation(result: Apportionment, member: str, unit_code: str | None, line: str | None = None) -> None:
+    """Each unit's steps: the step in bold, its working beneath, the figure on the right
+    (``line``: only how its part of that line of the accounts note is reached)."""
     from apportion.rules.explain import member_steps
     from apportion.rules.explain_year import has_year_end, year_end_steps
 
+    if line is not None:
+        show_accounts_explanation(result, member, line)
+        return
     budget = result.budget
     out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
     for unit_result, steps in member_steps(result, member, unit_code):
         unit = unit_result.unit
         out.print()
         out.print(Text(f"{unit.code}: {unit.name}", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in steps:
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(steps)
     if unit_code is None and has_year_end(result):
         out.print()
         out.print(Text("Year end", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in year_end_steps(result, member):
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(list(year_end_steps(result, member)))
     if unit_code is None:
         total = result.member_total(member)
         in_kind = f" and gives {money(total.in_kind_amount)} in kind" if total.in_kind_amount else ""
@@ -140,6 +132,27 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None) 
                 style="bold",
             )
         )
+
+
+def show_accounts_explanation(result: Apportionment, member: str, line: str) -> None:
+    """How the member's part of one line of the accounts note is reached, step by step."""
+    from apportion.rules.explain_year import accounts_steps
+
+    budget = result.budget
+    out.print(Text(f"{member}: {budget.collaboration}, {budget.year}: accounts note", style="bold"))
+    out.print()
+    show_steps(list(accounts_steps(result, member, line)))
+
+
+def show_steps(steps: Sequence[Any]) -> None:
+    """Each step in bold, its working beneath, the figure on the right."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right", no_wrap=True)
+    for step in steps:
+        grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+        grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+    out.print(grid)
 
 
 def show_comparison(comparison: Comparison) -> None:
@@ -211,6 +224,14 @@ def show_year_end(result: Apportionment) -> None:
             f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
             f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
         )
+    note = result.accounts
+    if note is not None:
+        from apportion.model.accounts import NoteSection
+
+        assets, liabilities, reserves = (money(note.total(s)) for s in (NoteSection.ASSETS, NoteSection.LIABILITIES,
+                                                                         NoteSection.RESERVES))  # fmt: skip
+        out.print(f"Accounts note: assets {assets}, liabilities {liabilities}, reserves {reserves}; each member's part "
+                  f"of every line, in {note.basis}, in accounts.csv and its workbook")  # fmt: skip
 
 
 def show_plan(result: Apportionment) -> None:

@@ -73,12 +73,12 @@ def remade_for(budget: Path, folder: Path, shares: Path | None, options: dict[st
         if recorded.kind == "compare":
             return remade_comparison(compared_again(budget, folder, recorded, shares)), []
         return remade_sweep(*swept_again(budget, folder, recorded, shares)), []
-    result, journal, notes = recorded_or_given(budget, folder, recorded, shares, options)
+    result, run, notes = recorded_or_given(budget, folder, recorded, shares, options)
     panel = recorded_panel(budget, folder, recorded, result)  # the panel report, if FOLDER holds one
     if panel is not None and recorded.kind == "report":
         return remade_report(result, panel), notes
     make = recorded_report(budget, recorded, result)  # a monitoring report's files, if FOLDER holds one
-    return (remade_run(result, journal=journal, panel=panel) if make is None else remade_from(result, make)), notes
+    return (remade_run(result, run, panel=panel) if make is None else remade_from(result, make)), notes
 
 
 def given(shares: Path | None, options: dict[str, Any]) -> bool:
@@ -99,29 +99,32 @@ def recorded_in(folder: Path) -> Any:
 
 def recorded_or_given(
     budget: Path, folder: Path, recorded: Any, shares: Path | None, options: dict[str, Any]
-) -> tuple[Any, bool, list[str]]:
+) -> tuple[Any, Any, list[str]]:
     """The run to check a folder against: the one its outputs record, unless a scenario,
-    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
-    and notes saying which run is checked."""
+    what-ifs or a shares file are given. Returns the result, what the run wrote beside its
+    workbooks and CSVs (the journal, the members' ledgers: a Run), and notes saying which
+    run is checked."""
     from apportion.input.budget_file import load_budget
     from apportion.input.recorded_run import recorded_changes
     from apportion.model.names import JOURNAL_NAME
+    from apportion.outputs.manifest import Run
     from apportion.rules.calculate import apportion
     from apportion.rules.prepare import prepare
 
     if recorded is None:
         note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
-        return load_run(budget, shares, options), (folder / JOURNAL_NAME).is_file(), [note]
+        return load_run(budget, shares, options), Run(journal=(folder / JOURNAL_NAME).is_file()), [note]
+    run = Run(journal=recorded.journal, ledger=recorded.ledger)
     if given(shares, options):
         note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
-        return load_run(budget, shares, options), recorded.journal, [note]
+        return load_run(budget, shares, options), run, [note]
     loaded = load_budget(budget, shares_of(budget, folder, recorded, None))
     changes = recorded_changes(recorded, folder, loaded)
     result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
     notes = (
         [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
     )
-    return result, recorded.journal, notes
+    return result, run, notes
 
 
 def shares_of(budget: Path, folder: Path, recorded: Any, shares: Path | None) -> Path | None:

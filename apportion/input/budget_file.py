@@ -21,6 +21,7 @@ from typing import Any
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
 from apportion.input.invoicing import read_invoicing
+from apportion.input.ledger import read_ledger
 from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
@@ -49,6 +50,7 @@ from apportion.model import (
     YearEnd,
 )
 from apportion.model.invoicing import Invoicing
+from apportion.model.ledger import LedgerMapping
 from apportion.model.limits import OVER_LIMIT, totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.names import RESERVED_STEMS, NameRegister, file_stem
@@ -99,6 +101,7 @@ def load_budget(path: Path, shares_path: Path | None = None, doc: Document | Non
     scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    ledger = read_ledgers(reader, root, shared, units)
     report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
@@ -121,6 +124,7 @@ def load_budget(path: Path, shares_path: Path | None = None, doc: Document | Non
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
         invoicing=invoicing,
         monitoring=reader.monitoring,
+        ledger=ledger,
         report=report,
     )
 
@@ -138,6 +142,14 @@ def read_the_year(
     if "monitoring" in root:
         reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
     return scenarios, year_end, membership, plan, invoicing
+
+
+def read_ledgers(reader: Reader, root: Mapping[str, Any], shared: SharesFile | None, units: list[Unit]) -> LedgerMapping | None:
+    """ledger: the budget's, over its shares file's, key by key."""
+    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
+    if shared is None or shared.ledger is None:
+        return ledger
+    return ledger.over(shared.ledger) if ledger is not None else shared.ledger
 
 
 def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:
@@ -213,6 +225,7 @@ class SharesFile:
     declared: set[str]
     defaults: Defaults
     reader: Reader
+    ledger: LedgerMapping | None = None
 
 
 def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: Path | None) -> SharesFile | None:
@@ -268,7 +281,8 @@ def read_shares_file(
         reader.members = members
     read = read_bases(reader, root.get("bases", {}), set(), None, any_member=members is None)
     defaults = read_defaults(reader, root["defaults"], ("defaults",), Defaults()) if "defaults" in root else Defaults()
-    return SharesFile(path, read.bases, read.declared, defaults, reader)
+    ledger = read_ledger(reader, root["ledger"], ("ledger",)) if "ledger" in root else None
+    return SharesFile(path, read.bases, read.declared, defaults, reader, ledger)
 
 
 def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:

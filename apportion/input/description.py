@@ -13,12 +13,15 @@ from apportion.input.keys import (  # noqa: F401 - the words each section is des
     AMOUNTS,
     BOOLEAN,
     IN_KIND_TREATMENT,
+    LEDGER_KEYS,
+    LEDGER_MEMBER_KEYS,
     LEVY_BASE,
     MODEL,
     MONEY,
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
+    SIGNED_AMOUNTS,
     SIGNED_MONEY,
     TEXT,
     TEXT_OR_NUMBER,
@@ -267,6 +270,15 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
+ACCOUNTS = section("accounts", "the year end's `accounts:`",
+    Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
+    Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
+    Key("assets", SIGNED_AMOUNTS, "its assets at the year end, `name: amount` (property and equipment, debtors, cash)"),
+    Key("liabilities", SIGNED_AMOUNTS, "its liabilities, `name: amount` (creditors, provisions)"),
+    Key("reserves", SIGNED_AMOUNTS, "its reserves, `name: amount`: assets less liabilities must equal them"),
+    Key("last_year", SIGNED_AMOUNTS, "last year's figures, `line: amount`, for any line of the note"),
+    Key("last_year_shares", TEXT, "the basis last year's figures were held in (default: this year's shares)"),
+)  # fmt: skip
 YEAR_END = section(
     "year_end", "`year_end:`",
     Key("outturn", AMOUNTS, "net out-turn by unit"),
@@ -279,6 +291,7 @@ YEAR_END = section(
         "(default: the one basis every unit uses, or the one unit's)"),
     Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
         "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
+    Key("accounts", ref("accounts"), "the collaboration's balance sheet, for each member's accounts note"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
@@ -303,6 +316,8 @@ MONITORING = section(
         "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
+LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)
+LEDGER = Section("ledger", "`ledger:`", LEDGER_KEYS)
 REPORT = section(
     "report", "`report:`",
     Key("title", TEXT, "the paper's title (default: the collaboration's contributions for the year)"),
@@ -323,6 +338,7 @@ SHARES_FILE = section(
     Key("description", TEXT, "free text"),
     Key("bases", BASES, "named bases"),
     Key("defaults", ref("defaults"), "rule defaults"),
+    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals"),
 )  # fmt: skip
 BUDGET = section(
     "budget", "the top level",
@@ -351,6 +367,7 @@ BUDGET = section(
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("ledger", ref("ledger"), "the members' account codes and cost centres, for `run --ledger` (over the shares file's)"),
     Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
@@ -358,8 +375,8 @@ SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
     INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
     SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
-    REPORT,
+    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, ACCOUNTS, INVOICING, SCHEDULE, MONITORING, ACTUAL,
+    ACTUALS_TABLE, LEDGER, LEDGER_MEMBER, REPORT,
 )  # fmt: skip
 
 BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from apportion.model.ledger import LAYOUTS
+from apportion.model.postings import Account
+
 Schema = dict[str, Any]
 
 MONEY: Schema = {
@@ -16,6 +19,7 @@ MONEY: Schema = {
     ],
 }
 SIGNED_MONEY: Schema = {"anyOf": [{"type": "number", "multipleOf": 0.01}, {"type": "string"}]}
+SIGNED_AMOUNTS: Schema = {"type": "object", "additionalProperties": SIGNED_MONEY, "description": "Line name: amount"}
 PERCENT: Schema = {"type": "string", "pattern": r"^\d+(\.\d+)?\s*%$", "description": "A percentage such as '27.3%'"}
 TEXT: Schema = {"type": "string"}
 TEXT_OR_NUMBER: Schema = {"type": ["string", "number"]}
@@ -71,3 +75,23 @@ class Section(NamedTuple):
 
 def section(name: str, where: str, *keys: Key, one_of: tuple[str, ...] = ()) -> Section:
     return Section(name, where, keys, one_of)
+
+
+# The codes of the members' ledgers (``ledger:``), for every member and a member's own.
+ACCOUNT_CODES: Schema = {"type": "object", "propertyNames": {"enum": list(Account)}, "additionalProperties": TEXT_OR_NUMBER}
+CODES_KEYS = (
+    Key("accounts", ACCOUNT_CODES, "`account: code` in the member's chart of accounts: " + ", ".join(Account)),
+    Key("cost_centres", {"type": "object", "additionalProperties": TEXT_OR_NUMBER}, "`unit: cost centre`"),
+    Key("cost_centre", TEXT_OR_NUMBER, "the cost centre of a unit with none of its own (default: the unit's code)"),
+    Key("description", TEXT, "what every line's description begins with"),
+)
+LEDGER_MEMBER_KEYS = (
+    *CODES_KEYS,
+    Key("format", {"enum": list(LAYOUTS)},
+        f"the layout its ledger imports, where it differs from `--ledger`'s: {', '.join(f'`{name}`' for name in LAYOUTS)}"),
+)  # fmt: skip
+LEDGER_KEYS = (
+    *CODES_KEYS,
+    Key("members", {"type": "object", "additionalProperties": ref("ledger_member")},
+        "a member's own codes, by member, over those for every member"),
+)  # fmt: skip

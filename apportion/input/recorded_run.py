@@ -1,6 +1,7 @@
 """What a folder of outputs records it was made from, read back for ``verify``: the scenario,
 the what-ifs (written as a budget file's scenario changes), the shares file given in place
-of the budget's own, and whether the journal was written (datapackage.json, ``apportion.asked``).
+of the budget's own, and whether the journal and the members' ledgers were written
+(datapackage.json, ``apportion.asked``).
 
 The record is a claim like any other: an input file it names is read only if it is a
 regular file, named relative to the budget file, no larger than the readers read, and the
@@ -19,6 +20,7 @@ from apportion.input.reader import Reader
 from apportion.input.scenarios import read_change
 from apportion.input.yaml_file import MAX_BYTES, Document
 from apportion.model import Budget, Change, InputError, Member, Message
+from apportion.model.ledger import LAYOUTS
 from apportion.model.messages import problem
 from apportion.model.names import MANIFEST_NAME
 
@@ -37,6 +39,7 @@ class RecordedRun(NamedTuple):
     period: str | None = None  # a monitoring report's period ('Q2'), or two compared ('Q1:Q2')
     compared: dict[str, Any] | None = None  # a comparison's scenario compared from, and other budget
     sweep: dict[str, Any] | None = None  # a sweep's ranges (as typed), draws and seed
+    ledger: str | None = None  # the layout the members' ledgers were written in
     report: dict[str, Any] | None = None  # what the panel report was asked to show, where the folder holds one
 
     def describe(self) -> str:
@@ -56,6 +59,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         from_year = asked.get("what_ifs_from")
         revised = date.fromisoformat(asked["revised_from"]) if "revised_from" in asked else None
         kind, period = package["apportion"].get("kind", "run"), asked.get("period")
+        ledger = asked.get("ledger")
         compared, sweep = asked.get("compared"), asked.get("sweep")
         report = asked.get("report")
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -68,6 +72,7 @@ def recorded_run(package: dict[str, Any]) -> RecordedRun | None:
         from_year if isinstance(from_year, str) else None, revised,
         kind if isinstance(kind, str) else "run", period if isinstance(period, str) else None,
         compared if isinstance(compared, dict) else None, sweep if isinstance(sweep, dict) else None,
+        ledger if isinstance(ledger, str) and ledger in LAYOUTS else None,
         report if isinstance(report, dict) else None,
     )  # fmt: skip
 

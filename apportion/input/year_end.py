@@ -1,5 +1,6 @@
 """Where ``year_end:`` becomes the model: out-turn and settlement, reserves, capital
-financing, match funding and stand-alone costs (worked by :mod:`apportion.rules.year_end`)."""
+financing, match funding and stand-alone costs (worked by :mod:`apportion.rules.year_end`),
+and the collaboration's balance sheet (:mod:`apportion.input.accounts`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from apportion.input.accounts import read_accounts
 from apportion.input.budget_lines import read_amounts
 from apportion.input.description import CAPITAL, MATCH, RESERVES, YEAR_END
 from apportion.input.reader import Reader
@@ -41,8 +43,9 @@ def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]
     held = opening is not None or programme is not None
     shares = read_holding(reader, spec.get("shares"), (*path, "shares"), units) if held or "shares" in spec else None
     leaver = reader.choice(spec["leaver"], (*path, "leaver"), Leaver) if "leaver" in spec else None
+    accounts = read_accounts(reader, spec["accounts"], (*path, "accounts"), units, shares) if "accounts" in spec else None
     return YearEnd(outturn, Settlement(settlement), opening, transfers, programme, financing, tuple(matches), stand_alone,
-                   shares, Leaver(leaver) if leaver else Leaver.LEAVES_IT)  # fmt: skip
+                   shares, Leaver(leaver) if leaver else Leaver.LEAVES_IT, accounts)  # fmt: skip
 
 
 def check_closing(  # noqa: PLR0917 - the reserves after their transfers, and what the year end adds and draws

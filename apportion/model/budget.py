@@ -10,8 +10,10 @@ from enum import StrEnum
 from functools import cached_property
 from typing import NamedTuple
 
+from apportion.model.accounts import Accounts
 from apportion.model.changes import Change, IncomeChange, Scenario
 from apportion.model.invoicing import Invoicing
+from apportion.model.ledger import LedgerMapping
 from apportion.model.monitoring import Monitoring
 from apportion.model.records import DEFAULT_LEVY_RATE, EMPTY, Basis, Member, PeriodRounding, SupportMethod, Unit
 from apportion.model.report import ReportSettings
@@ -69,6 +71,7 @@ class YearEnd(NamedTuple):
     stand_alone: Mapping[str, Mapping[str, Decimal]] = EMPTY  # unit -> member -> cost
     shares: str | None = None  # the basis, or a unit's code, the reserves and capital are held in
     leaver: Leaver = Leaver.LEAVES_IT
+    accounts: Accounts | None = None  # the collaboration's balance sheet, for each member's accounts note
 
 
 class InputFile(NamedTuple):
@@ -104,6 +107,7 @@ class Budget:
     invoicing: Invoicing | None = None  # how the members are invoiced in instalments
     revised_from: date | None = None  # the variant's date: instalments due before it stay as first invoiced
     monitoring: Monitoring | None = None  # actual spending and forecasts by unit and period
+    ledger: LedgerMapping | None = None  # each member's account codes and cost centres, for its ledger journals
     report: ReportSettings | None = None  # the panel report's cover and how it shows figures
 
     @cached_property

@@ -16,10 +16,12 @@ from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple
 
+from apportion.model.accounts import AccountsNote
 from apportion.model.budget import Budget, Settlement
 from apportion.model.invoicing import Instalment
 from apportion.model.messages import Message
 from apportion.model.money import ZERO, Allocation
+from apportion.model.postings import Posting
 from apportion.model.records import EMPTY, InKindTreatment, SupportMethod, Unit, UnitRole
 
 
@@ -285,7 +287,7 @@ class YearEndResult(NamedTuple):
 @dataclass(frozen=True)
 class Apportionment:
     """The whole result: each unit's split, each member's totals, the later years of a
-    plan, the year end, and warnings for people."""
+    plan, the year end, the accounts note, the year's postings, and warnings for people."""
 
     budget: Budget
     units: tuple[UnitResult, ...]
@@ -294,6 +296,8 @@ class Apportionment:
     plan_years: tuple["Apportionment", ...] = ()  # the later years of a medium-term plan
     year_end: YearEndResult | None = None
     instalments: tuple[Instalment, ...] = ()  # how each member's net cash payable is invoiced
+    accounts: AccountsNote | None = None  # each member's part of the collaboration's books (year_end: accounts:)
+    postings: tuple[Posting, ...] = ()  # every movement of the year, for the journal and each member's ledger
 
     def member_total(self, member: str) -> MemberTotal:
         return self.totals_by_member[member]

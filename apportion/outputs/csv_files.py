@@ -65,6 +65,19 @@ YEAR_END_FIELDS = (
           "and a member's opening and movements to its closing reserves"),
 )  # fmt: skip
 YEAR_END_KEY = ("member", "item", "name")
+ACCOUNTS_FIELDS = (
+    Field("member", "string", "the member"),
+    Field("section", "string", "the part of the note: income, expenditure, assets, liabilities or reserves"),
+    Field("line", "string", "the line: an income's source, pay, non-pay, support services, out-turn, or a line of the "
+          "balance sheet"),
+    Field("amount", "number", "the member's part of the line in pounds; the members' parts of a line add up to it"),
+    Field("collaboration_amount", "number", "the collaboration's figure for the line"),
+    Field("share", "number", "the member's share it is worked on, to 12 decimals (split by largest remainder)"),
+    Field("basis", "string", "whose shares the parts are in"),
+    Field("last_year_amount", "number", "the member's part of last year's figure, where given"),
+    Field("last_year_collaboration_amount", "number", "the collaboration's figure last year, where given"),
+)  # fmt: skip
+ACCOUNTS_KEY = ("member", "line")
 POSITION_FIELDS = (
     Field("year", "string", "the financial year"),
     Field("period", "string", "the period reported: Q1 to Q4, or M1 to M12"),
@@ -289,3 +302,18 @@ def year_end_csv(result: Apportionment) -> str:
             )
         rows += [(member, "capital_financing", c.name, c.basis, c.part_of(member)) for c in outcome.capital]
     return table_text(YEAR_END_FIELDS, rows)
+
+
+def accounts_csv(result: Apportionment) -> str:
+    """Each member's part of every line of the accounts note, member by member."""
+    note = result.accounts
+    assert note is not None  # noqa: S101 - written where the year end has accounts
+    rows = []
+    for member in (m for m in result.budget.member_names if m in note.shares):
+        share = round_decimal(note.shares[member], SHARE_PLACES)
+        for line in note.lines:
+            last: tuple[Value, Value] = ("", "")
+            if line.last_year is not None:
+                last = (line.last_year_parts.get(member, ZERO), line.last_year)
+            rows.append((member, line.section.value, line.name, line.part_of(member), line.amount, share, note.basis, *last))
+    return table_text(ACCOUNTS_FIELDS, rows)

@@ -1,5 +1,5 @@
-"""The files each kind of run writes, and where they are made: a run's contributions.csv,
-summary and member workbooks, journal and datapackage.json; a comparison's; a sweep's.
+"""The files each kind of run writes, and where they are made: a run's CSVs, summary and
+member workbooks, journal, members' ledgers and datapackage.json; a comparison's; a sweep's.
 
 A large run's workbooks are made by one forked process per core, which stop when the run
 stops. :func:`output_files` makes the same files in memory, for ``verify``.
@@ -19,9 +19,6 @@ from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
-    CSV_NAME,
-    INSTALMENTS_NAME,
-    JOURNAL_NAME,
     MANIFEST_NAME,
     MONITORING_BOOK,
     MOVEMENT_BOOK,
@@ -31,16 +28,11 @@ from apportion.model.names import (
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
-    YEAR_END_NAME,
     book_name,
 )
 from apportion.outputs.csv_files import (
     COMPARISON_FIELDS,
     COMPARISON_KEY,
-    CONTRIBUTION_FIELDS,
-    CONTRIBUTION_KEY,
-    INSTALMENT_FIELDS,
-    INSTALMENT_KEY,
     MOVEMENT_FIELDS,
     MOVEMENT_KEY,
     POSITION_FIELDS,
@@ -49,23 +41,18 @@ from apportion.outputs.csv_files import (
     SWEEP_KEY,
     VARIANCE_SHARE_FIELDS,
     VARIANCE_SHARE_KEY,
-    YEAR_END_FIELDS,
-    YEAR_END_KEY,
     comparison_csv,
-    contributions_csv,
-    instalments_csv,
     movement_csv,
     positions_csv,
     sweep_csv,
     variance_shares_csv,
-    year_end_csv,
 )
 from apportion.outputs.folder import put, write_atomically
-from apportion.outputs.journal import journal_text
 from apportion.outputs.manifest import FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
 from apportion.outputs.report.written import report_of
+from apportion.outputs.run_files import later_files, run_schemas, table_files
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
@@ -75,36 +62,38 @@ if TYPE_CHECKING:
     from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
 
+A_RUN = Run()  # a run asking for no journal and no ledger
 PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(  # noqa: PLR0917 - the run, the folder and what to write besides
-    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None,
-    report: PanelReport | None = None,
+def write_outputs(  # noqa: PLR0913, PLR0917 - the run, the folder and what to write besides
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, ledger: str | None = None,
+    progress: Progress | None = None, report: PanelReport | None = None,
 ) -> list[Path]:  # fmt: skip
     """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir`` (and
-    journal.beancount and the panel report, if asked), then datapackage.json. Returns the
-    paths written. Raises OutputError if the folder may not be written (see check_target) or cannot be.
-    """
+    journal.beancount, the members' ledgers in the layout ``ledger`` and the panel report, if
+    asked), then datapackage.json. Returns the paths written. Raises OutputError if the folder
+    may not be written (see check_target) or cannot be."""
     inputs = [f.path for f in (*result.budget.input_files, *(report.inputs if report else ()))]
-    write = lambda folder: write_files(result, folder, journal=journal, progress=progress, report=report)  # noqa: E731
+    run = Run(journal=journal, ledger=ledger)
+    write = lambda folder: write_files(result, folder, run, progress=progress, report=report)  # noqa: E731
     return write_atomically(out_dir, write, force=force, inputs=inputs)
 
 
 def output_files(
-    result: Apportionment, *, journal: bool = False, parallel: bool = True, report: PanelReport | None = None
+    result: Apportionment, run: Run = A_RUN, *, parallel: bool = True, report: PanelReport | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
     (datapackage.json last)."""
-    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel, report=report):
+    for record, data in checked_files(result, lambda _name, data: data, run, parallel=parallel, report=report):
         yield record.name, data
 
 
 def checked_files(
-    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True,
+    result: Apportionment, check: Callable[[str, bytes], T], run: Run = A_RUN, *, parallel: bool = True,
     report: PanelReport | None = None,
 ) -> Iterator[tuple[FileRecord, T]]:  # fmt: skip
     """Every file a run writes, made in memory (datapackage.json last), each handed to
@@ -119,11 +108,8 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
-    if result.instalments:
-        yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
-    if has_member_year_end(result):
-        yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
+    for name, data in table_files(result):
+        yield made(name, data)
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -140,55 +126,40 @@ def checked_files(
     for record, checked in books:
         records.append(record)
         yield record, checked
-    if journal:
-        yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
+    for name, data in later_files(result, run):
+        yield made(name, data)
     if report is not None:
         provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
         yield made(REPORT_NAME, data)
-    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8"))
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8"))
 
 
 def run_package(
-    result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool, report: PanelReport | None = None
+    result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], run: Run, report: PanelReport | None = None
 ) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {
-        CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
-        INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
-        YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
-    }
-    run = Run(journal=journal, report=report.asked if report is not None else None)
+    schemas = run_schemas(result, run)
+    run = run._replace(report=report.asked if report is not None else None)
     return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
-def has_member_year_end(result: Apportionment) -> bool:
-    """A year end with a part for each member: a settlement in shares, reserves or capital."""
-    outcome = result.year_end
-    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
-
-
 def write_files(
-    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None,
+    result: Apportionment, folder: Path, run: Run = A_RUN, *, progress: Progress | None = None,
     report: PanelReport | None = None,
 ) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
-    if result.instalments:
-        records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
-    if has_member_year_end(result):
-        records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
+    records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)
         if progress is not None:
             progress(done, len(books))
-    if journal:
-        records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
+    records += [put(folder, name, data) for name, data in later_files(result, run)]
     if report is not None:
         provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
         records.append(put(folder, REPORT_NAME, data))
-    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal, report).encode("utf-8")))
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8")))
     return records
 
 

@@ -6,7 +6,9 @@ stops the run.
   datapackage.json is a claim, not a fact: a forced run replaces or removes only regular
   files directly in the folder whose names its own writer gives (the files it writes, and
   the other fixed names of its kind of output, such as a journal it does not write this
-  time), that the manifest lists and that are unchanged since. Anything else (a workbook of
+  time), that the manifest lists and that are unchanged since; and members' ledgers, in
+  ``ledger/``, the one folder apportion makes, only where the manifest lists ledgers in it
+  and it is a folder, not a link (a run that writes none removes it once empty). Anything else (a workbook of
   a member it does not write, a link, a folder, a manifest listing a path apportion never
   writes) refuses the run, naming it. So do a folder holding an input of this run and
   folders no one means (the top of the file system, the home folder, the folders above the
@@ -34,13 +36,15 @@ from apportion.model import names as named
 from apportion.model.names import MANIFEST_NAME
 from apportion.outputs.manifest import FileRecord, names_of, recorded_files
 from apportion.outputs.moves import STAGING, begin, commit, discard, recover
-from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries
+from apportion.outputs.read_back import Entry, Kind, Unreadable, digest_of, entries, ledger_entries
 
 Writer = Callable[[Path], list[FileRecord]]  # writes a run's files into a folder, datapackage.json last
 # The fixed names of each kind of output (a run's beside its members' workbooks): a run may
 # remove a file of an earlier run of its kind that it does not write this time.
 KINDS_OF_OUTPUT = (
-    frozenset({named.CSV_NAME, named.INSTALMENTS_NAME, named.YEAR_END_NAME, named.SUMMARY_NAME, named.JOURNAL_NAME}),
+    frozenset(
+        {named.CSV_NAME, named.INSTALMENTS_NAME, named.YEAR_END_NAME, named.ACCOUNTS_NAME, named.SUMMARY_NAME, named.JOURNAL_NAME}
+    ),  # fmt: skip
     frozenset({named.COMPARISON_BOOK, named.COMPARISON_CSV}),
     frozenset({named.SWEEP_BOOK, named.SWEEP_CSV}),
     frozenset({named.MONITORING_BOOK, named.POSITIONS_CSV, named.VARIANCE_SHARES_CSV}),
@@ -108,6 +112,7 @@ def earlier_run(folder: Path, out_dir: Path, *, force: bool, names: Collection[s
             f"{out_dir}: its {MANIFEST_NAME} {error}, so apportion cannot tell which files it wrote; "
             "choose another --out, or move those files away"
         ) from None
+    found = with_ledgers(folder, out_dir, found, recorded)
     not_files = [entry for entry in found if entry.kind is not Kind.FILE]
     if not_files:
         what = ", ".join(f"{entry.name} ({entry.kind})" for entry in not_files[:5])
@@ -122,6 +127,7 @@ def earlier_run(folder: Path, out_dir: Path, *, force: bool, names: Collection[s
             "so choose another --out, or move those files away"
         )
     ours = set(names).union(*(kind for kind in KINDS_OF_OUTPUT if kind & set(names))) if names is not None else set()
+    ours |= named.ledgers_of(ours)  # and the ledgers of the members whose workbooks it writes
     unwritten = [entry.name for entry in found if entry.name not in ours] if names is not None else []
     if unwritten:
         raise OutputError(
@@ -138,6 +144,21 @@ def earlier_run(folder: Path, out_dir: Path, *, force: bool, names: Collection[s
     if not force:
         raise OutputError(f"{out_dir} holds the outputs of an earlier run; add --force to replace them, or choose another --out")
     return digests
+
+
+def with_ledgers(folder: Path, out_dir: Path, found: list[Entry], recorded: dict[str, str]) -> list[Entry]:
+    """The folder's entries with, in place of ledger/, the files in it: where ledger/ is a
+    folder (not a link) and the earlier run's manifest lists members' ledgers in it, so that
+    apportion made it. Otherwise ledger/ stays one entry, which is not apportion's."""
+    made = any(named.is_ledger_name(name) for name in recorded)
+    ledger = next((entry for entry in found if entry.name == named.LEDGER_FOLDER and entry.kind is Kind.FOLDER), None)
+    if ledger is None or not made:
+        return found
+    try:
+        inside = ledger_entries(folder)
+    except OSError as error:
+        raise OutputError(f"cannot read {out_dir / named.LEDGER_FOLDER}: {error.strerror or error}") from error
+    return [entry for entry in found if entry is not ledger] + inside
 
 
 def listed(folder: Path, out_dir: Path) -> list[Entry]:
@@ -230,5 +251,8 @@ def locked(folder: Path, out_dir: Path) -> Iterator[None]:
 
 
 def put(folder: Path, name: str, data: bytes) -> FileRecord:
+    """Write one file of a run (a member's ledger in the ledger/ folder, made where it is not)."""
+    if named.is_ledger_name(name):
+        (folder / named.LEDGER_FOLDER).mkdir(exist_ok=True)
     (folder / name).write_bytes(data)
     return FileRecord.of(name, data)

@@ -30,10 +30,10 @@ from apportion.model import (
     Without,
 )
 from apportion.model.money import plain
-from apportion.model.names import MANIFEST_NAME
+from apportion.model.names import MANIFEST_NAME, is_output_name
 from apportion.model.records import BasisKind, ChargingModel
 from apportion.outputs.provenance import Provenance, relative
-from apportion.outputs.read_back import Unreadable, plain_name, read_package
+from apportion.outputs.read_back import Unreadable, read_package
 
 if TYPE_CHECKING:
     from apportion.rules.compare import Comparison
@@ -68,6 +68,7 @@ class Run(NamedTuple):
     journal: bool = False
     kind: str = "run"  # run, compare, sweep, monitor or report
     period: str | None = None  # the period a monitoring report is for
+    ledger: str | None = None  # the layout of the members' ledger journals, where asked
     compared: dict[str, str | None] | None = None  # a comparison's scenario compared from and other budget
     swept: dict[str, Any] | None = None  # a sweep's ranges, draws and seed
     report: Mapping[str, Any] | None = None  # what the panel report was asked to show (last year, a period, a sweep)
@@ -168,6 +169,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 **({"revised_from": budget.revised_from.isoformat()} if budget.revised_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
+                **({"ledger": run.ledger} if run.ledger else {}),
                 **({"period": run.period} if run.period else {}),
                 **({"report": dict(run.report)} if run.report is not None else {}),
                 **({"compared": run.compared} if run.compared else {}),
@@ -212,14 +214,15 @@ def recorded_files(folder: Path) -> dict[str, str]:
 
     A claim, not a fact: Unreadable if it is not a manifest apportion could have written
     (not a regular file, too large or too deep, not JSON), or lists a path apportion never
-    writes (empty, hidden, with a separator, a NUL or '..'), a name twice, or no SHA-256."""
+    writes (empty, hidden, with a separator, a NUL or '..', but a member's ledger in ledger/),
+    a name twice, or no SHA-256."""
     resources = read_package(folder).get("resources")
     if not isinstance(resources, list):
         raise Unreadable("lists no resources")
     files: dict[str, str] = {}
     for resource in resources:
         path = resource.get("path") if isinstance(resource, dict) else None
-        if not isinstance(path, str) or not plain_name(path) or path.startswith(".") or path == MANIFEST_NAME:
+        if not isinstance(path, str) or not is_output_name(path) or path.startswith(".") or path == MANIFEST_NAME:
             raise Unreadable(f"lists {path!r}, which is not the name of a file apportion writes")
         if path in files:
             raise Unreadable(f"lists {path!r} twice")

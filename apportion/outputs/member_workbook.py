@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from apportion.model import Apportionment, UnitRole
 from apportion.model.money import ZERO, format_gbp, round_decimal
+from apportion.outputs.accounts_sheet import write_accounts_note
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.instalment_sheet import TOP as INSTALMENT_TOP
 from apportion.outputs.provenance import Provenance
@@ -61,6 +62,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance) 
     write_how_sheet(book, member)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end, member)
+    write_accounts_note(book, member)
     if result.plan_years:
         write_plan_sheet(book, member)
     write_instalments_sheet(book, member, f"{CONTRIBUTION}!$C${COVER_TOP}")

@@ -28,8 +28,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from apportion.model import OutputError
+from apportion.model.names import LEDGER_FOLDER, is_ledger_name, is_output_name
 from apportion.outputs.manifest import SHA256, FileRecord
-from apportion.outputs.read_back import PACKAGE_MOST, Kind, Unreadable, digest_of, entries, parse_json, plain_name, read_file
+from apportion.outputs.read_back import PACKAGE_MOST, Kind, Unreadable, digest_of, entries, ledger_entries, parse_json, read_file
 
 STAGING = ".apportion-staging-"  # the hidden folder a run writes into before it moves the files into place
 JOURNAL = ".apportion-run.json"  # in the staging folder: what the run is doing
@@ -119,6 +120,9 @@ def journalled(staging: Path, out_dir: Path) -> tuple[list[Move], list[Move]] | 
     not_ours = f"{out_dir} holds {staging.name}, which apportion did not leave"
     try:
         found = {entry.name: entry.kind for entry in entries(staging)}
+        if found.get(LEDGER_FOLDER) is Kind.FOLDER:  # the members' ledgers it wrote
+            del found[LEDGER_FOLDER]
+            found |= {entry.name: entry.kind for entry in ledger_entries(staging)}
     except OSError as error:
         raise OutputError(f"{not_ours} (it cannot be read: {error.strerror or error}); move it away") from None
     others = [name for name, kind in found.items() if kind is not Kind.FILE]
@@ -153,7 +157,7 @@ def move_of(item: object) -> Move | None:
     if not isinstance(item, dict):
         return None
     name, sha256, replaces = item.get("name"), item.get("sha256"), item.get("replaces")
-    if not (isinstance(name, str) and plain_name(name) and isinstance(sha256, str) and SHA256.fullmatch(sha256)):
+    if not (isinstance(name, str) and is_output_name(name) and isinstance(sha256, str) and SHA256.fullmatch(sha256)):
         return None
     if replaces is not None and not (isinstance(replaces, str) and SHA256.fullmatch(replaces)):
         return None
@@ -164,7 +168,15 @@ def finish(staging: Path, folder: Path, out_dir: Path, moves: list[Move], remova
     """The moves a run (or one stopped) has yet to make, each over the file it was to
     replace only, then the earlier run's files it does not write, each if unchanged.
     ``checked``: the files were hashed as they were written and those they replace just
-    now, by the run itself (a run stopped is checked again)."""
+    now, by the run itself (a run stopped is checked again). The ledger/ folder is made
+    for members' ledgers where there is none, and removed, once empty, where the run
+    writes none."""
+    ledger = folder / LEDGER_FOLDER
+    if any(is_ledger_name(move.name) for move in moves):
+        with contextlib.suppress(FileExistsError):
+            ledger.mkdir()
+        if not ledger.is_dir() or ledger.is_symlink():
+            raise OutputError(f"{out_dir}: {LEDGER_FOLDER} is not a folder apportion made; move it away and run again")
     for move in moves:
         if not os.path.lexists(staging / move.name):
             continue  # moved before the run stopped
@@ -190,6 +202,9 @@ def finish(staging: Path, folder: Path, out_dir: Path, moves: list[Move], remova
         with contextlib.suppress(Unreadable, FileNotFoundError):
             if digest_of(folder, removal.name) == removal.sha256:
                 (folder / removal.name).unlink()
+    if any(is_ledger_name(r.name) for r in removals) and not any(is_ledger_name(m.name) for m in moves):
+        with contextlib.suppress(OSError):
+            ledger.rmdir()  # the ledger/ folder an earlier run made, now empty (a link is not a folder rmdir removes)
     synced(folder)
     discard(staging)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from apportion.model import OutputError
-from apportion.model.names import MANIFEST_NAME
+from apportion.model.names import LEDGER_FOLDER, MANIFEST_NAME, is_ledger_name
 
 PACKAGE_MOST = 4 << 20  # bytes of a datapackage.json read; the largest run's is a small fraction of this
 DEPTH_MOST = 32  # how deeply a datapackage.json may nest; apportion's own nest 6 deep
@@ -75,17 +75,34 @@ def plain_name(name: str) -> bool:
     return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\x00")
 
 
+def ledger_entries(folder: Path) -> list[Entry]:
+    """Everything in ``folder``'s ledger/ (which must be a folder, not a link), named as
+    datapackage.json names a member's ledger (ledger/thames-valley.csv)."""
+    return [entry._replace(name=f"{LEDGER_FOLDER}/{entry.name}") for entry in entries(folder / LEDGER_FOLDER)]
+
+
 def opened(folder: Path, name: str) -> tuple[int, os.stat_result]:
-    """A descriptor of the regular file ``name`` in ``folder``, opened without following a
-    link or waiting on a pipe, and its status; Unreadable if it is anything else."""
+    """A descriptor of the regular file ``name`` in ``folder`` (or a member's ledger in its
+    ledger/), opened without following a link or waiting on a pipe, and its status;
+    Unreadable if it is anything else."""
+    within = None
+    if is_ledger_name(name):
+        within, name = LEDGER_FOLDER, name.split("/", 1)[1]
     if not plain_name(name):
         raise Unreadable("is not the name of a file in the folder")
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        descriptor = os.open(folder / name, flags | os.O_CLOEXEC)
+        if within is None:
+            descriptor = os.open(folder / name, flags | os.O_CLOEXEC)
+        else:  # the file in ledger/, itself opened as a folder that is not a link
+            parent = os.open(folder / within, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC)
+            try:
+                descriptor = os.open(name, flags | os.O_CLOEXEC, dir_fd=parent)
+            finally:
+                os.close(parent)
     except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise Unreadable(f"is {Kind.LINK}") from None
+        if error.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise Unreadable(f"is {Kind.LINK}" if error.errno == errno.ELOOP else "is not in a folder") from None
         raise Unreadable(f"cannot be read: {error.strerror or error}") from None
     status = os.fstat(descriptor)
     if not stat.S_ISREG(status.st_mode):

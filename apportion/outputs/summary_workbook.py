@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO
+from apportion.outputs.accounts_sheet import write_accounts_note
 from apportion.outputs.instalment_sheet import INSTALMENTS, write_instalments_sheet
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
@@ -44,6 +45,7 @@ def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
         write_support_sheet(book, result.support_flows, lines)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end)
+    write_accounts_note(book)
     if result.plan_years:
         write_plan_sheet(book)
     write_instalments_sheet(book, payable=payable)

@@ -13,6 +13,10 @@
 6. **Revision**: from a date in the year, the instalments due before it stay as the budget
    as written invoiced them (its units apportioned and rounded as in steps 2 and 3); the
    rest absorb the change.
+7. **The accounts** (:mod:`apportion.rules.accounts`): each member's part of the
+   collaboration's income, expenditure and balance sheet, where the year end gives one.
+8. **Postings** (:mod:`apportion.rules.postings`): every movement of the year, which the
+   journal and each member's ledger post.
 
 Each step runs once and its result is carried in the :class:`Apportionment`; no later step
 and no writer works an earlier one's figures out again. Pure: no I/O.
@@ -23,7 +27,9 @@ from dataclasses import replace
 from apportion.model.budget import Budget, Prepared
 from apportion.model.records import PeriodRounding
 from apportion.model.results import Apportionment
+from apportion.rules.accounts import accounts_note
 from apportion.rules.instalments import instalments, revised
+from apportion.rules.postings import postings
 from apportion.rules.prepare import prepare
 from apportion.rules.split import apportion_units, member_totals, unit_warnings
 from apportion.rules.year_end import year_end
@@ -50,7 +56,11 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     if invoicing is not None and source.revised_from is not None and prepared.invoiced is not None:
         first = instalments(split_year(prepared.invoiced), invoicing)  # as the budget as written invoiced them
         invoiced = revised(year, invoicing, first, source.revised_from)
-    return replace(year, plan_years=later, year_end=ended, instalments=invoiced)
+    year = replace(year, plan_years=later, year_end=ended, instalments=invoiced)
+    accounts = source.year_end.accounts if source.year_end is not None else None
+    if accounts is not None:
+        year = replace(year, accounts=accounts_note(year, accounts))
+    return replace(year, postings=postings(year))
 
 
 def split_year(prepared: Prepared) -> Apportionment:

@@ -71,9 +71,13 @@ def instalments(result: Apportionment, invoicing: Invoicing) -> tuple[Instalment
 
 def reference(prefix: str, year: str, member: str, tag: str) -> str:
     """'EMRC-1314-NOTTINGHAMSHIRE-Q1'."""
+    return f"{prefix}-{year_code(year)}-{code_of(member)}-{tag}"
+
+
+def year_code(year: str) -> str:
+    """'2013/14' -> '1314'."""
     digits = re.sub(r"\D", "", year)
-    short = digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
-    return f"{prefix}-{short}-{code_of(member)}-{tag}"
+    return digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
 
 
 def split(amount: Decimal, count: int) -> list[Decimal]:

@@ -110,6 +110,17 @@ def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
     return {member: weight / total for member, weight in weights.items()} if total else {}
 
 
+def shares_held_in(result: Apportionment, name: str, parts_of: Mapping[str, list[UnitResult]]) -> tuple[dict[str, Fraction], str]:
+    """Each member's exact share in a basis, or in a unit's year (its shares weighted by its
+    periods), and their name in words: what the reserves, capital and accounts are held in."""
+    if name in parts_of:
+        return year_shares(parts_of[name]), f"{name}'s shares"
+    budget = result.budget
+    weights = weights_of(budget.bases[name], list(budget.member_names))
+    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    return {m: Fraction(w) / total for m, w in weights.items()}, name
+
+
 def whole_year_changes(result: Apportionment) -> tuple[list[str], list[str]]:
     """The members that leave the collaboration in the year (every unit they are in) and
     those that join it, in the budget's order."""
@@ -141,20 +152,13 @@ class Holding:
         joiners: list[str],
     ) -> None:  # fmt: skip
         self.inputs, self.parts_of, self.leavers = inputs, parts_of, leavers
-        budget = result.budget
         name = inputs.shares or ""
         opening: dict[str, Fraction] | None = None
+        shares, self.basis = shares_held_in(result, name, parts_of)
         if name in parts_of:
-            shares = year_shares(parts_of[name])
             # the opening balance is held in the shares of the year's first day, its first period's
             first = next(part for part in parts_of[name] if part.unit.role is not UnitRole.RETURNED_INCOME)
             opening = year_shares([first])
-            self.basis = f"{name}'s shares"
-        else:
-            weights = weights_of(budget.bases[name], list(budget.member_names))
-            total = sum((Fraction(w) for w in weights.values()), Fraction(0))
-            shares = {m: Fraction(w) / total for m, w in weights.items()}
-            self.basis = name
         self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
         self.staying = {m: s for m, s in shares.items() if m not in leavers}
 

@@ -171,13 +171,13 @@ def fuzz(seed: int, cases: int) -> dict[str, object]:
     from apportion.audit.verify import remade_run, verify
     from apportion.input.budget_file import load_budget
     from apportion.input.recorded_run import recorded_run
-    from apportion.outputs.manifest import recorded_files
+    from apportion.outputs.manifest import Run, recorded_files
     from apportion.outputs.read_back import Unreadable, parse_json
     from apportion.rules.calculate import apportion
     from tests.conftest import EXAMPLES
 
     result = apportion(load_budget(EXAMPLES / "east-midlands-2013-14.yaml"))
-    remade = remade_run(result, journal=True, parallel=False)
+    remade = remade_run(result, Run(journal=True), parallel=False)
     files = {record.name: data for record, data in remade.files({}, lambda _name, data: data)}
     assert all(data is not None for data in files.values())
     rng = random.Random(seed)

@@ -18,6 +18,7 @@ from apportion.audit.differences import explain
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
 from apportion.outputs.files import output_files
+from apportion.outputs.manifest import Run
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES
 
@@ -232,7 +233,7 @@ def test_verify_reruns_the_recorded_scenario_unless_told_otherwise(tmp_path):
 
 @pytest.fixture(scope="module")
 def expected():
-    return dict(output_files(apportion(load_budget(SMALL)), journal=True, parallel=False))
+    return dict(output_files(apportion(load_budget(SMALL)), Run(journal=True), parallel=False))
 
 
 def edited_values(data: bytes):
@@ -321,3 +322,36 @@ def test_each_file_removed_in_turn_is_named(outputs):
         assert f"{path.name}: the file is missing" in output
         path.write_bytes(data)
     assert run("verify", budget, out).output == "reproduced\n"
+
+
+def test_the_ledgers_and_the_accounts_note_are_reproduced_and_each_edit_named(tmp_path):
+    out = tmp_path / "out"
+    assert run("run", SMALL, "--out", out, "--ledger", "plain").exit_code == 0
+    assert (out / "accounts.csv").exists()
+    assert json.loads((out / "datapackage.json").read_text())["apportion"]["asked"]["ledger"] == "plain"
+    clean = run("verify", SMALL, out)
+    assert (clean.exit_code, clean.output) == (0, "reproduced\n")
+    ledger = out / "ledger" / "derbyshire.csv"
+    lines = ledger.read_bytes().decode().split("\r\n")
+    edited = lines[1].replace("4646748.38", "4646748.39")
+    ledger.write_bytes("\r\n".join([lines[0], edited, *lines[2:]]).encode())
+    accounts = out / "accounts.csv"
+    accounts.write_bytes(accounts.read_bytes().replace(b"238864.08", b"238864.09"))
+    (out / "ledger" / "extra.csv").write_text("mine")
+    output = run("verify", SMALL, out).output.splitlines()
+    assert f"ledger/derbyshire.csv: line 2: expected {lines[1]!r}, found {edited!r}" in output
+    assert any(line.startswith("accounts.csv: line ") and "238864.09" in line for line in output)
+    assert "ledger/extra.csv: apportion does not write this file here" in output
+    assert output[-1] == "not reproduced: 3 files differ (accounts.csv, ledger/derbyshire.csv, ledger/extra.csv)"
+
+
+def test_a_member_workbooks_accounts_note_edited_is_named(tmp_path):
+    out = tmp_path / "out"
+    assert run("run", SMALL, "--out", out).exit_code == 0
+    book = load_workbook(out / "derbyshire.xlsx")
+    sheet = book["Accounts note"]
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=ROUND($B"))
+    sheet[cell.coordinate] = 1
+    book.save(out / "derbyshire.xlsx")
+    output = run("verify", SMALL, out).output.splitlines()
+    assert any(line.startswith(f"derbyshire.xlsx: Accounts note!{cell.coordinate}: ") for line in output), output

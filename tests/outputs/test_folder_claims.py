@@ -184,6 +184,6 @@ def test_a_run_s_own_file_it_does_not_write_this_time_is_removed_but_not_another
     assert not (out / "journal.beancount").exists()  # a run's own kind of file, listed, unchanged
     compared = cli_run("compare", SMALL, "--without", "Lincolnshire", "--out", out, "--force")
     assert compared.exit_code == 1
-    assert compared.stderr.startswith(f"Error: {out} holds contributions.csv, derbyshire.xlsx, instalments.csv, ")
+    assert compared.stderr.startswith(f"Error: {out} holds accounts.csv, contributions.csv, derbyshire.xlsx, ")
     assert compared.stderr.endswith(", which this run does not write; apportion replaces or removes only the files "
                                     "of its own kind of output, so choose another --out, or move them away\n")  # fmt: skip
