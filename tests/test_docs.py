@@ -8,10 +8,12 @@ import shutil
 from decimal import Decimal
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
+from apportion.input.yaml_file import read_yaml
 from apportion.model.invoicing import year_start
 from apportion.model.monitoring import parse_period
 from apportion.model.results import MemberShare
@@ -33,18 +35,38 @@ def test_readme_tour_is_a_valid_budget(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_config_reference_complete_files_are_valid(tmp_path):
-    complete = [
-        b
-        for b in yaml_blocks((ROOT / "docs" / "config.md").read_text())
-        if b.startswith("collaboration:") and "units: []" not in b
-    ]
-    assert complete, "docs/config.md should end with a complete small file"
-    for index, block in enumerate(complete):
-        path = tmp_path / f"block{index}.yaml"
-        path.write_text(block)
-        result = CliRunner().invoke(cli, ["validate", str(path)])
-        assert result.exit_code == 0, f"docs/config.md complete file {index}: {result.output}"
+def snippets():
+    """Every YAML block of README.md and docs/config.md, named by its file and line."""
+    found = []
+    for name in ("README.md", "docs/config.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"```yaml\n(.*?)```", text, re.S):
+            found.append(pytest.param(match.group(1), id=f"{name}:{text.count(chr(10), 0, match.start()) + 2}"))
+    return found
+
+
+def is_whole_file(root):
+    """A budget file as it stands: collaboration, members and at least one unit."""
+    return isinstance(root, dict) and {"collaboration", "members"} <= set(root) and bool(root.get("units"))
+
+
+@pytest.mark.parametrize("block", snippets())
+def test_every_yaml_snippet_reads_as_it_would_pasted_into_a_file(block, tmp_path):
+    # A snippet a finance officer pastes must read without a problem (no split numbers,
+    # no duplicate keys, no tabs); one that is a whole budget file must run as it stands.
+    shutil.copytree(ROOT / "configs", tmp_path / "configs")
+    (tmp_path / "examples").mkdir()
+    path = tmp_path / "examples" / "snippet.yaml"
+    path.write_text(block, encoding="utf-8")
+    doc = read_yaml(path)
+    assert [str(problem) for problem in doc.problems] == []
+    if is_whole_file(doc.root):
+        result = CliRunner().invoke(cli, ["run", str(path), "--out", str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+
+
+def test_the_docs_hold_whole_files_to_run():
+    assert sum(is_whole_file(yaml.safe_load(block.values[0])) for block in snippets()) >= 8
 
 
 def test_every_command_is_documented_in_the_readme():

@@ -142,14 +142,16 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
     """
     from apportion.cli.terminal import show_warnings
     from apportion.input.budget_file import is_shares_file, load_budget, load_shares_file
+    from apportion.input.yaml_file import read_yaml
     from apportion.rules.calculate import apportion
 
     with reported(ctx):
-        if shares is None and is_shares_file(budget):
-            bases = load_shares_file(budget)
+        doc = read_yaml(budget)  # read once, whichever kind of file it is
+        if shares is None and is_shares_file(doc):
+            bases = load_shares_file(budget, doc)
             click.echo(f"{budget}: valid shares file ({len(bases)} bas{'es' if len(bases) != 1 else 'is'})")
             return
-        loaded = load_budget(budget, shares)
+        loaded = load_budget(budget, shares, doc)
         result = apportion(loaded)
         check_scenarios(loaded)
         show_warnings(result.warnings)

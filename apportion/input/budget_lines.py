@@ -11,6 +11,7 @@ from typing import Any
 from apportion.input.bases import read_named_table
 from apportion.input.description import DATED_LINE, INCOME_LINE, LINES_TABLE
 from apportion.input.reader import Reader, long_date
+from apportion.input.spreadsheets import Cell, TableRead
 from apportion.input.values import check_money
 from apportion.input.yaml_file import Path_
 from apportion.model import Basis, BudgetLine, Income, LineKind
@@ -102,6 +103,18 @@ def read_window(reader: Reader, spec: dict[str, Any], where: Path_, what: str) -
     return starts, stops, reader.count() == count
 
 
+def rows_of(reader: Reader, table: TableRead, column: str, code: str | None) -> list[dict[str, Cell]]:
+    """The rows of a sheet of lines whose unit is ``code``: the sheet is sorted by unit
+    once, however many units read their lines from it."""
+    key = (id(table), column)
+    if key not in reader.by_unit:
+        grouped: dict[str, list[dict[str, Cell]]] = {}
+        for row in table.rows:
+            grouped.setdefault(row[column].text, []).append(row)
+        reader.by_unit[key] = grouped
+    return reader.by_unit[key].get(code or "", [])
+
+
 def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | None) -> tuple[list[BudgetLine], list[Income]]:
     """lines_from: {file, sheet, unit_column, name_column, kind_column, amount_column}.
 
@@ -117,9 +130,7 @@ def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | N
         return [], []
     lines: list[BudgetLine] = []
     income: list[Income] = []
-    for row in table.rows:
-        if "unit_column" in spec and row[spec["unit_column"]].text != code:
-            continue
+    for row in rows_of(reader, table, spec["unit_column"], code) if "unit_column" in spec else table.rows:
         name, kind, amount = row[spec["name_column"]], row[spec["kind_column"]], row[spec["amount_column"]]
         if kind.text.casefold() not in LINE_KINDS:
             reader.cell_problem(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))

@@ -331,7 +331,7 @@ MONITORING = section(
     Key("periods", {"enum": ["quarterly", "monthly"]}, "`quarterly` (default: Q1 is April to June) or `monthly` (M1 is April)"),
     Key("actuals", {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
         "anyOf": [SIGNED_MONEY, ref("actual")]}}},
-        "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
+        "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1204331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
 LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)

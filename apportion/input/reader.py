@@ -9,14 +9,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
+from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean, unprintable
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
 from apportion.model.invoicing import year_start
 from apportion.model.messages import counted
 from apportion.model.monitoring import Monitoring
+
+if TYPE_CHECKING:
+    from apportion.input.spreadsheets import Cell, TableRead
 
 CELL_PROBLEMS = 10  # problems told of any one spreadsheet
 
@@ -50,6 +53,8 @@ class Reader:
     untold: dict[str, int] = field(default_factory=dict)  # problems in each spreadsheet beyond those told
     monitoring: Monitoring | None = None  # the actuals, read with the year's other sections
     year: str = ""  # the financial year, such as 2013/14, for the dates read in it
+    tables: dict[tuple[str, str | None, tuple[str, ...]], TableRead | None] = field(default_factory=dict)  # each read once
+    by_unit: dict[tuple[int, str], dict[str, list[dict[str, Cell]]]] = field(default_factory=dict)  # a sheet's rows by unit
 
     def place(self, path: Path_) -> Place:
         """Where ``path`` is written: this file, its line, and the place as a person reads it."""
@@ -117,6 +122,8 @@ class Reader:
             return None
         if limit is not None and len(value.strip()) > limit:
             self.problem(path, f"{what} is {len(value.strip())} characters long; give at most {limit}")
+            return None
+        if unprintable(value) is not None:  # told where the file is read: nothing more to say of it here
             return None
         return value.strip()
 

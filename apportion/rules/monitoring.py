@@ -28,13 +28,14 @@ variance add up to it exactly (largest remainder).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from apportion.model import Apportionment, UnitResult
 from apportion.model.invoicing import year_start
+from apportion.model.limits import check_figure
 from apportion.model.messages import ApportionError
 from apportion.model.money import ZERO, allocate
 from apportion.model.monitoring import (
@@ -77,7 +78,8 @@ def monitor(result: Apportionment, monitoring: Monitoring | None, period: int) -
         shares.extend(variance_shares(code, parts, position.variance_amount))
     members = tuple(m for m in result.budget.member_names if any(s.member == m for s in shares))
     revisions = result.budget.revisions_text() if result.budget.revisions else ""
-    return MonitoringReport(monitoring.periods, period, first_day, tuple(positions), tuple(shares), members, revisions)
+    report = MonitoringReport(monitoring.periods, period, first_day, tuple(positions), tuple(shares), members, revisions)
+    return check_limits(report)
 
 
 def revised_to(result: Apportionment, last_day: date) -> Apportionment:
@@ -86,6 +88,26 @@ def revised_to(result: Apportionment, last_day: date) -> Apportionment:
     if not any(revision.on > last_day for revision in budget.revisions_in_force):
         return result
     return apportion(prepare(budget, revised_to=last_day))
+
+
+FIGURES: dict[str, Callable[[UnitPosition], Decimal]] = {
+    "budget to date": lambda position: position.profile_amount,
+    "actual to date": lambda position: position.spent_amount,
+    "forecast out-turn": lambda position: position.forecast_amount,
+    "variance to date": lambda position: position.variance_to_date_amount,
+    "forecast variance": lambda position: position.variance_amount,
+}
+
+
+def check_limits(report: MonitoringReport) -> MonitoringReport:
+    """Every figure of the report, each unit's and in all, under what a spreadsheet holds; raises LimitError."""
+    for what, figure in FIGURES.items():
+        for position in report.units:
+            check_figure(f"{report.name}: {position.unit}'s {what}", figure(position))
+        check_figure(f"{report.name}: the units' {what} in all", sum((figure(p) for p in report.units), ZERO))
+    for member in report.members:
+        check_figure(f"{report.name}: {member}'s share of the forecast variances", report.member_variance(member))
+    return report
 
 
 def check_complete(

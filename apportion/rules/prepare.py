@@ -15,8 +15,7 @@ from datetime import date
 
 from apportion.model.budget import Budget, Prepared, Revision
 from apportion.model.changes import Change, Scenario, SupportMethodChange
-from apportion.model.limits import MAX_MONEY, totals_over_limit
-from apportion.model.messages import ApportionError
+from apportion.model.limits import MAX_MONEY, LimitError, totals_over_limit
 from apportion.model.money import format_gbp
 from apportion.model.records import Unit
 from apportion.rules.periods import apply_periods, financial_year, long_date
@@ -129,10 +128,6 @@ def check_revision(budget: Budget, changes: Sequence[Change], on: date) -> None:
         raise ScenarioError(
             f"revised from {long_date(on)}: the date is outside the financial year {long_date(start)} to {long_date(end)}"
         )
-
-
-class LimitError(ApportionError):
-    """A variant of a budget (a what-if, a plan year) makes a total larger than apportion handles."""
 
 
 def check_limits(budget: Budget) -> None:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from apportion.model.budget import Leaver, Settlement, YearEnd
+from apportion.model.limits import check_figure
 from apportion.model.money import ZERO, allocate
 from apportion.model.records import UnitRole
 from apportion.model.results import (
@@ -68,9 +69,21 @@ def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
         savings=tuple(savings),
     )
     if inputs.reserves_opening is None and inputs.capital_programme is None:
-        return ended
+        return check_limits(ended, result.budget.member_names)
     holding = Holding(result, inputs, parts_of, leavers, joiners)
-    return ended._replace(reserves=holding.reserves(ended), capital=holding.capital(), leaver_payments=holding.payments())
+    ended = ended._replace(reserves=holding.reserves(ended), capital=holding.capital(), leaver_payments=holding.payments())
+    return check_limits(ended, result.budget.member_names)
+
+
+def check_limits(ended: YearEndResult, members: Iterable[str]) -> YearEndResult:
+    """Every figure of the year end under what a spreadsheet holds; raises LimitError."""
+    check_figure("at the year end, the under-spends in all", sum((s.variance_amount for s in ended.settlements), ZERO))
+    if ended.reserves_closing is not None:
+        check_figure("at the year end, the closing reserves", ended.reserves_closing)
+    for member in members:
+        check_figure(f"at the year end, {member}'s settlement", ended.member_settlement(member))
+        check_figure(f"at the year end, {member}'s part of the closing reserves", ended.member_reserves(member))
+    return ended
 
 
 def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:

@@ -188,6 +188,23 @@ def test_numbers_in_messages_are_written_as_typed_never_with_an_exponent(write_y
     assert "E-" not in text
 
 
+def test_an_activity_unit_whose_balance_is_shared_equally_takes_part_by_its_quantities(write_yaml):
+    # No participants: given: the members with a quantity take part, whatever shares the
+    # balance. 2 hours at £100 and 1 at £100 recover £300 of £900; the £600 left is shared
+    # equally, £300 each: A pays 200 + 300 = £500 and B 100 + 300 = £400; C has no quantity.
+    path = write_yaml("""
+        collaboration: C
+        year: 2024/25
+        members: [A, B, C]
+        units:
+          - code: AIR
+            activity: {measure: hours, rate: 100, quantities: {A: 2, B: 1}, balance: equal}
+            pay: {Crews: 900}
+    """)
+    result = apportion(load_budget(path))
+    assert [(s.member, s.cash_amount) for s in result.units[0].shares] == [("A", D("500.00")), ("B", D("400.00"))]
+
+
 def test_a_budgets_ledger_codes_are_read_over_its_shares_files_key_by_key(write_yaml):
     write_yaml(
         """

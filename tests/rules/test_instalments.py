@@ -56,6 +56,27 @@ def test_due_dates_in_advance_in_arrears_and_from_a_first_date():
     assert due_dates(Schedule(12, Timing.ADVANCE, date(2013, 4, 30)), "2013/14")[10] == date(2014, 2, 28)
 
 
+def test_a_first_due_date_on_a_months_last_day_keeps_to_month_ends():
+    # 30 June is June's last day: the next quarters fall on 30 September, 31 December and
+    # 31 March (not the 30th), as the default quarters in arrears do
+    assert due_dates(Schedule(4, Timing.ARREARS, date(2013, 6, 30)), "2013/14") == [
+        date(2013, 6, 30),
+        date(2013, 9, 30),
+        date(2013, 12, 31),
+        date(2014, 3, 31),
+    ]
+    # monthly from 30 April: 31 May, 30 June, 31 July ... 28 February, 31 March
+    monthly = due_dates(Schedule(12, Timing.ARREARS, date(2013, 4, 30)), "2013/14")
+    assert monthly[:4] == [date(2013, 4, 30), date(2013, 5, 31), date(2013, 6, 30), date(2013, 7, 31)]
+    assert monthly[-2:] == [date(2014, 2, 28), date(2014, 3, 31)]
+    # a date that is not a month's last day keeps its day: the 30th of each month from 30 May
+    assert due_dates(Schedule(4, Timing.ARREARS, date(2013, 5, 30)), "2013/14")[1:] == [
+        date(2013, 8, 30),
+        date(2013, 11, 30),
+        date(2014, 2, 28),
+    ]
+
+
 def test_a_member_of_its_own_schedule_and_a_credit(write_yaml):
     # A pays 60% of 1,000.00 - 1,200.05 = -200.05: a credit of 120.03 (the 0.5p remainders:
     # A's exact -120.03, B's -80.02 sum to -200.05). A is invoiced monthly in arrears:
