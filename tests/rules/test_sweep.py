@@ -110,7 +110,12 @@ def test_one_factor_at_a_time_matches_the_members_totals(name):
     for factor in factors_for(budget):
         steps = factor.steps()
         picked = sorted(rng.sample(range(len(steps)), 5))
-        narrowed = Factor(factor.input, factor.target, steps[picked[0]], steps[picked[-1]], factor.step)
+        # A wide part of the range in at most 21 outcomes: a budget whose units are tied
+        # together (support, activity) is swept by running the whole budget per outcome.
+        stride = max(1, -(-(picked[-1] - picked[0]) // 20))
+        count = (picked[-1] - picked[0]) // stride
+        step = factor.step * stride
+        narrowed = Factor(factor.input, factor.target, steps[picked[0]], steps[picked[0]] + count * step, step)
         result = sweep(budget, [narrowed])
         for index in (0, len(result.outcomes) // 2, len(result.outcomes) - 1):
             totals = apportion(as_scenario(budget, [narrowed], result.outcomes[index])).member_totals
