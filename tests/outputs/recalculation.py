@@ -16,6 +16,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -106,11 +107,14 @@ def gnumeric(paths: list[Path], folder: Path) -> dict[str, Path]:
             pytest.fail("Gnumeric (ssconvert) is not installed; .ci/run installs gnumeric")
         pytest.skip("Gnumeric is not installed (apt-get install gnumeric)")
     folder.mkdir(parents=True, exist_ok=True)
-    copies = {}
-    for path in paths:
-        copy = folder / path.name
-        subprocess.run([GNUMERIC, "--recalc", str(path), str(copy)], check=True, capture_output=True, timeout=600)
-        copies[path.name] = copy
+    copies = {path.name: folder / path.name for path in paths}
+
+    def recalculate(path: Path) -> None:
+        command = [GNUMERIC, "--recalc", str(path), str(copies[path.name])]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # one ssconvert a core
+        list(pool.map(recalculate, paths))
     return copies
 
 
