@@ -149,7 +149,7 @@ class Book:
         # column by column: a table of many rows is looked at a column at a time, not cell by cell
         by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
-        styles, widths, totals, changed = [], [], [], False
+        styles, widths, totals = [], [], []
         for index, column in enumerate(columns, start=1):
             cells = by_column[index - 1]
             kinds = set(map(type, cells))
@@ -159,7 +159,6 @@ class Book:
                     styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
                 ]
                 kinds = set(map(type, cells))
-                changed = True
             texts = [cell for cell in cells if type(cell) is str]
             if Cell in kinds:
                 texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
@@ -190,7 +189,7 @@ class Book:
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
-        sheet.put_rows(top + 1, styles, list(zip(*by_column, strict=True)) if changed else values)
+        sheet.put_columns(top + 1, styles, by_column)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         self.tables.setdefault(sheet.title, []).append((top, span.last + (total_label is not None)))
         if total_label is not None:
