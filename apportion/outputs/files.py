@@ -13,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
@@ -108,8 +108,6 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    for name, data in table_files(result):
-        yield made(name, data)
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -118,14 +116,12 @@ def checked_files(
             data = make_book(result, provenance, member).to_bytes()
         return FileRecord.of(name, data), check(name, data)
 
-    books = (
-        in_parallel(result, provenance, None, members, book)
-        if parallel
-        else (book(result, provenance, None, member) for member in members)
-    )
-    for record, checked in books:
-        records.append(record)
-        yield record, checked
+    with made_in_parallel(result, provenance, None, members, book, parallel=parallel) as books:
+        for name, data in table_files(result):  # while the workbooks are being made
+            yield made(name, data)
+        for record, checked in books:
+            records.append(record)
+            yield record, checked
     for name, data in later_files(result, run):
         yield made(name, data)
     if report is not None:
@@ -149,12 +145,13 @@ def write_files(
     report: PanelReport | None = None,
 ) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
-    for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
-        records.append(record)
-        if progress is not None:
-            progress(done, len(books))
+    with made_in_parallel(result, provenance, folder, books, save_book) as saved:
+        records = [put(folder, name, data) for name, data in table_files(result)]  # while the workbooks are being made
+        for done, record in enumerate(saved, start=1):
+            records.append(record)
+            if progress is not None:
+                progress(done, len(books))
     records += [put(folder, name, data) for name, data in later_files(result, run)]
     if report is not None:
         provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
@@ -163,18 +160,16 @@ def write_files(
     return records
 
 
-def save_books(result: Apportionment, provenance: Provenance, folder: Path, members: list[str | None]) -> Iterator[FileRecord]:
-    """Save the summary (None) and the members' workbooks, yielding each file's record as it is written."""
-    return in_parallel(result, provenance, folder, members, save_book)
-
-
 Task = Callable[[Apportionment, Provenance, Path | None, str | None], T]
 
 
-def in_parallel(
-    result: Apportionment, provenance: Provenance, folder: Path | None, members: list[str | None], task: Task[T]
-) -> Iterator[T]:
-    """``task`` for each member's workbook (None: the summary), in order.
+@contextlib.contextmanager
+def made_in_parallel(  # noqa: PLR0913 - the run, where its workbooks go, which, the task and whether on every core
+    result: Apportionment, provenance: Provenance, folder: Path | None, members: list[str | None], task: Task[T], *,
+    parallel: bool = True,
+) -> Iterator[Iterator[T]]:  # fmt: skip
+    """``task`` for each member's workbook (None: the summary), in order, begun on entering:
+    what the caller does meanwhile (the CSVs) is done while the workbooks are being made.
 
     A large run's workbooks are independent of one another, so they are made by one forked
     process per core; each inherits the calculated result. If the run stops (an error, a
@@ -182,9 +177,8 @@ def in_parallel(
     """
     lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
     workers = min(os.cpu_count() or 1, len(members))
-    if lines < PARALLEL_FROM or workers < 2 or not can_fork():
-        for member in members:
-            yield task(result, provenance, folder, member)
+    if not parallel or lines < PARALLEL_FROM or workers < 2 or not can_fork():
+        yield (task(result, provenance, folder, member) for member in members)
         return
     import multiprocessing  # only a large run pays for importing it
 
@@ -192,7 +186,7 @@ def in_parallel(
     _SHARED = (result, provenance, folder, task)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=worker_started) as pool:
-            yield from pool.imap(run_shared, members)
+            yield cast("Iterator[T]", pool.imap(run_shared, members))
     finally:
         _SHARED = None
 
