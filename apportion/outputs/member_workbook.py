@@ -183,16 +183,19 @@ def unit_share(
     over the net budget."""
     unit = unit_result.unit
     expected = round_decimal(share.share, PLACES)
-    line = {key: f"{LINES}!${letter}${at}" for key, letter in letters.items()}
+
+    def line(key: str) -> str:  # the line's cell in the column ``key``
+        return f"{LINES}!${letters[key]}${at}"
+
     if unit.activity is not None and unit_result.cost_to_split_amount:
-        return Formula(f"=({line['charge']}+{line['split']}*{line['share']})/{reconciled('cost', unit_row)}", expected)
+        return Formula(f"=({line('charge')}+{line('split')}*{line('share')})/{reconciled('cost', unit_row)}", expected)
     if unit.fixed_amounts and unit_result.net_amount:
         if share.is_fixed:
-            return Formula(f"={line['value']}/{reconciled('net', unit_row)}", expected)
-        return Formula(f"=(1-{reconciled('fixed', unit_row)}/{reconciled('net', unit_row)})*{line['share']}", expected)
+            return Formula(f"={line('value')}/{reconciled('net', unit_row)}", expected)
+        return Formula(f"=(1-{reconciled('fixed', unit_row)}/{reconciled('net', unit_row)})*{line('share')}", expected)
     if share.is_fixed:  # of a unit with no net budget: nothing
         return expected
-    return Formula(f"={line['share']}", expected)
+    return Formula(f"={line('share')}", expected)
 
 
 STATEMENT_COLUMNS = (

@@ -159,7 +159,7 @@ class Book:
                     styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
                 ]
                 kinds = set(map(type, cells))
-            texts = [cell for cell in cells if type(cell) is str]
+            texts = [cell for cell in cells if type(cell) is str] if str in kinds else []
             if Cell in kinds:
                 texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
             longest = max(map(len, texts), default=0)
@@ -297,6 +297,8 @@ def figures_of(cells: Sequence[Any], kinds: set[type]) -> list[Decimal]:
         return [cell for cell in cells if type(cell) is Decimal]
     if kinds <= {Relative, Formula, type(None), str}:
         return [cell.expected for cell in cells if type(cell) is Relative or type(cell) is Formula]
+    if kinds <= {Decimal, Relative, Formula, type(None), str}:
+        return [cell if type(cell) is Decimal else cell.expected for cell in cells if cell is not None and type(cell) is not str]
     return [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
 
 
