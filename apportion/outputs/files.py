@@ -8,7 +8,6 @@ stops. :func:`output_files` makes the same files in memory, for ``verify``.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -30,6 +29,7 @@ from apportion.model.names import (
     VARIANCE_SHARES_CSV,
     book_name,
 )
+from apportion.outputs.collector import cycle_collector_paused
 from apportion.outputs.csv_files import (
     COMPARISON_FIELDS,
     COMPARISON_KEY,
@@ -232,20 +232,6 @@ def save_book(result: Apportionment, provenance: Provenance, folder: Path | None
 def save_workbook(book: Book, path: Path) -> FileRecord:
     """Write the .xlsx; the same workbook always gives the same bytes."""
     return put(path.parent, path.name, book.to_bytes())
-
-
-@contextlib.contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Making a workbook creates millions of small objects that form no cycles; Python's
-    cycle collector would otherwise rescan the growing heap again and again (a third of
-    the time of a national run). Reference counting still frees everything as it goes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- comparisons and sweeps --------------------------------------------------------------
