@@ -8,6 +8,7 @@ stops. :func:`output_files` makes the same files in memory, for ``verify``.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -55,6 +56,7 @@ from apportion.outputs.report.written import report_of
 from apportion.outputs.run_files import later_files, run_schemas, table_files
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
+from apportion.outputs.unit_sheets import UnitParts
 
 if TYPE_CHECKING:
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
@@ -109,11 +111,12 @@ def checked_files(
         return record, check(name, data)
 
     members: list[str | None] = [None, *result.budget.member_names]
+    parts = UnitParts()  # what the workbooks made in one process share, made once there
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
         with cycle_collector_paused():
             name = book_name(member)
-            data = make_book(result, provenance, member).to_bytes()
+            data = make_book(result, provenance, member, parts).to_bytes()
         return FileRecord.of(name, data), check(name, data)
 
     with made_in_parallel(result, provenance, None, members, book, parallel=parallel) as books:
@@ -146,7 +149,8 @@ def write_files(
 ) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
-    with made_in_parallel(result, provenance, folder, books, save_book) as saved:
+    save = functools.partial(save_book, parts=UnitParts())  # what the workbooks made in one process share, made once there
+    with made_in_parallel(result, provenance, folder, books, save) as saved:
         records = [put(folder, name, data) for name, data in table_files(result)]  # while the workbooks are being made
         for done, record in enumerate(saved, start=1):
             records.append(record)
@@ -216,17 +220,22 @@ def run_shared(member: str | None) -> object:
     return task(result, provenance, folder, member)
 
 
-def make_book(result: Apportionment, provenance: Provenance, member: str | None) -> Book:
-    """The summary (member None), or the member's workbook."""
-    return summary_workbook(result, provenance) if member is None else member_workbook(result, member, provenance)
+def make_book(result: Apportionment, provenance: Provenance, member: str | None, parts: UnitParts | None = None) -> Book:
+    """The summary (member None), or the member's workbook (``parts``: what the run's
+    workbooks made in this process have already made of each unit)."""
+    if member is None:
+        return summary_workbook(result, provenance, parts)
+    return member_workbook(result, member, provenance, parts)
 
 
-def save_book(result: Apportionment, provenance: Provenance, folder: Path | None, member: str | None) -> FileRecord:
+def save_book(  # noqa: PLR0913 - the task's four, and what it shares with the run's other workbooks
+    result: Apportionment, provenance: Provenance, folder: Path | None, member: str | None, parts: UnitParts | None = None
+) -> FileRecord:  # fmt: skip
     """Make and write one workbook."""
     assert folder is not None  # noqa: S101 - a folder to write in is given with this task
     name = book_name(member)
     with cycle_collector_paused():
-        return save_workbook(make_book(result, provenance, member), folder / name)
+        return save_workbook(make_book(result, provenance, member, parts), folder / name)
 
 
 def save_workbook(book: Book, path: Path) -> FileRecord:

@@ -44,6 +44,7 @@ from apportion.outputs.unit_sheets import (
     LINES,
     RECONCILIATION,
     Places,
+    UnitParts,
     reconciled,
     write_inputs,
     write_reconciliation,
@@ -56,16 +57,17 @@ from apportion.rules.explain_year import year_end_steps
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
 
 
-def member_workbook(result: Apportionment, member: str, provenance: Provenance) -> Book:
+def member_workbook(result: Apportionment, member: str, provenance: Provenance, parts: UnitParts | None = None) -> Book:
     """A member's contribution: its statement, its lines, every participant's lines, the
-    reconciliation and inputs of its units, the workings in words, the provenance."""
+    reconciliation and inputs of its units, the workings in words, the provenance
+    (``parts``: what the run's other workbooks have already made of its units)."""
     book = Book(result, f"{member}: contribution {result.budget.year}", provenance)
     units = [unit for unit in result.units if unit.share_of(member) is not None]
     kind = next(m.kind for m in result.budget.members if m.name == member)
     statement = book.sheet(STATEMENT, f"Contribution statement of {member} ({kind})", member)
     contribution = book.sheet(CONTRIBUTION, f"Contribution of {member}", member)
-    places = write_lines(book, units, member)
-    inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential)
+    places = write_lines(book, units, member, parts)
+    inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential, parts=parts)
     write_reconciliation(book, units, inputs, places, member)
     lines_at = write_contribution(book, contribution, member, places)
     if result.support_flows is not None:
