@@ -196,7 +196,7 @@ class Sheet:
         """Number the text of these columns (a :class:`Cell`'s too) in the workbook's shared
         strings, row by row, as :meth:`put` would have met it."""
         strings = self.strings
-        for value in chain.from_iterable(zip(*columns, strict=True)):
+        for value in dict.fromkeys(chain.from_iterable(zip(*columns, strict=True))):  # each value once, in order
             if value not in strings:
                 text = value.value if type(value) is Cell else value
                 if isinstance(text, str) and text not in strings:
