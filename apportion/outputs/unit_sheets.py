@@ -56,11 +56,12 @@ class QueueEnds(NamedTuple):
 class UnitParts:
     """What every member's workbook of a run shows alike of a unit, made once for the run
     (in each process that makes its workbooks) rather than once for each of 43 members:
-    its Inputs rows and the ends of its queues for the pence left over. By unit code: a
-    fresh one for each run."""
+    its Inputs rows, the ends of its queues for the pence left over and its budget in
+    words (How this was calculated). By unit code: a fresh one for each run."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, list[list[Any]]] = {}
+        self.budgets: dict[str, list[list[Any]]] = {}
         self.queues: dict[tuple[str, str], QueueEnds | None] = {}
 
 
