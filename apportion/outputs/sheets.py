@@ -149,7 +149,7 @@ class Book:
         # column by column: a table of many rows is looked at a column at a time, not cell by cell
         by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
-        styles, widths, totals = [], [], []
+        styles, widths, totals, kinds_by_column = [], [], [], []
         for index, column in enumerate(columns, start=1):
             cells = by_column[index - 1]
             kinds = set(map(type, cells))
@@ -186,10 +186,11 @@ class Book:
             sheet.put(top, index, column.heading, heading)
             sheet.widths[index] = max(sheet.widths.get(index, 0), width)
             styles.append((style(Style(column.number_format, align="figure")), style(Style(wrap=True, align="indent"))))
+            kinds_by_column.append(kinds)
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
-        sheet.put_columns(top + 1, styles, by_column)
+        sheet.put_columns(top + 1, styles, by_column, kinds_by_column)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         self.tables.setdefault(sheet.title, []).append((top, span.last + (total_label is not None)))
         if total_label is not None:

@@ -166,7 +166,10 @@ class Sheet:
             self.cells(row).append((column, self.cell_xml(f"{LETTERS[column]}{row}", value, style)))
             self.max_column = max(self.max_column, column)
 
-    def put_columns(self, first: int, styles: Sequence[tuple[int, int]], columns: Sequence[Sequence[Any]]) -> None:
+    def put_columns(
+        self, first: int, styles: Sequence[tuple[int, int]], columns: Sequence[Sequence[Any]],
+        kinds: Sequence[set[type]] | None = None,
+    ) -> None:  # fmt: skip
         """A table's body, given column by column: from row ``first``, each column's values
         from column A on (None: no cell), each column with its style for numbers and for text
         (a :class:`Cell` brings its own). A column of one kind of value is written in one pass
@@ -175,10 +178,12 @@ class Sheet:
         A run of :class:`Relative` cells of one template down a column is one shared
         formula: its first cell holds the text and the run's range, the others refer to it.
         Shared strings and shared formulas are numbered in the order a reader meets them,
-        row by row, so the workbook is the same whichever way it was written."""
+        row by row, so the workbook is the same whichever way it was written. ``kinds``: the
+        kinds of value in each column, where the caller has looked already."""
         count = len(columns[0]) if columns else 0
         numbers = list(map(str, range(first, first + count)))
-        kinds = [set(map(type, column)) for column in columns]
+        if kinds is None:
+            kinds = [set(map(type, column)) for column in columns]
         self.share_strings([column for column, kind in zip(columns, kinds, strict=True) if any(map(may_be_text, kind))])
         runs = self.shared_runs(columns, kinds)
         written = [
