@@ -120,15 +120,17 @@ def what_ifs(options: dict[str, Any]) -> list[Any]:
 def load_run(budget: Path, shares: Path | None, options: dict[str, Any], scenario_option: str = "--scenario") -> Any:
     """Load, prepare the scenario and what-ifs, and apportion."""
     from apportion.input.budget_file import load_budget
+    from apportion.outputs.collector import cycle_collector_paused
     from apportion.rules.calculate import apportion
     from apportion.rules.prepare import prepare
 
     changes = what_ifs(options)
-    loaded = load_budget(budget, shares)
-    scenario = scenario_named(loaded, options.get("scenario"), scenario_option)
-    revised = options.get("revised_from")
-    revised_from = revised.date() if revised is not None else None
-    return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year"), revised_from))
+    with cycle_collector_paused():
+        loaded = load_budget(budget, shares)
+        scenario = scenario_named(loaded, options.get("scenario"), scenario_option)
+        revised = options.get("revised_from")
+        revised_from = revised.date() if revised is not None else None
+        return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year"), revised_from))
 
 
 def scenario_named(budget: Any, name: str | None, option: str = "--scenario") -> str | None:

@@ -8,12 +8,12 @@ stops. :func:`output_files` makes the same files in memory, for ``verify``.
 from __future__ import annotations
 
 import contextlib
-import gc
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
@@ -30,6 +30,7 @@ from apportion.model.names import (
     VARIANCE_SHARES_CSV,
     book_name,
 )
+from apportion.outputs.collector import cycle_collector_paused
 from apportion.outputs.csv_files import (
     COMPARISON_FIELDS,
     COMPARISON_KEY,
@@ -55,6 +56,7 @@ from apportion.outputs.report.written import report_of
 from apportion.outputs.run_files import later_files, run_schemas, table_files
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
+from apportion.outputs.unit_sheets import UnitParts
 
 if TYPE_CHECKING:
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
@@ -108,24 +110,21 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    for name, data in table_files(result):
-        yield made(name, data)
     members: list[str | None] = [None, *result.budget.member_names]
+    parts = UnitParts()  # what the workbooks made in one process share, made once there
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
         with cycle_collector_paused():
             name = book_name(member)
-            data = make_book(result, provenance, member).to_bytes()
+            data = make_book(result, provenance, member, parts).to_bytes()
         return FileRecord.of(name, data), check(name, data)
 
-    books = (
-        in_parallel(result, provenance, None, members, book)
-        if parallel
-        else (book(result, provenance, None, member) for member in members)
-    )
-    for record, checked in books:
-        records.append(record)
-        yield record, checked
+    with made_in_parallel(result, provenance, None, members, book, parallel=parallel) as books:
+        for name, data in table_files(result):  # while the workbooks are being made
+            yield made(name, data)
+        for record, checked in books:
+            records.append(record)
+            yield record, checked
     for name, data in later_files(result, run):
         yield made(name, data)
     if report is not None:
@@ -149,12 +148,14 @@ def write_files(
     report: PanelReport | None = None,
 ) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
-    for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
-        records.append(record)
-        if progress is not None:
-            progress(done, len(books))
+    save = functools.partial(save_book, parts=UnitParts())  # what the workbooks made in one process share, made once there
+    with made_in_parallel(result, provenance, folder, books, save) as saved:
+        records = [put(folder, name, data) for name, data in table_files(result)]  # while the workbooks are being made
+        for done, record in enumerate(saved, start=1):
+            records.append(record)
+            if progress is not None:
+                progress(done, len(books))
     records += [put(folder, name, data) for name, data in later_files(result, run)]
     if report is not None:
         provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
@@ -163,18 +164,16 @@ def write_files(
     return records
 
 
-def save_books(result: Apportionment, provenance: Provenance, folder: Path, members: list[str | None]) -> Iterator[FileRecord]:
-    """Save the summary (None) and the members' workbooks, yielding each file's record as it is written."""
-    return in_parallel(result, provenance, folder, members, save_book)
-
-
 Task = Callable[[Apportionment, Provenance, Path | None, str | None], T]
 
 
-def in_parallel(
-    result: Apportionment, provenance: Provenance, folder: Path | None, members: list[str | None], task: Task[T]
-) -> Iterator[T]:
-    """``task`` for each member's workbook (None: the summary), in order.
+@contextlib.contextmanager
+def made_in_parallel(  # noqa: PLR0913 - the run, where its workbooks go, which, the task and whether on every core
+    result: Apportionment, provenance: Provenance, folder: Path | None, members: list[str | None], task: Task[T], *,
+    parallel: bool = True,
+) -> Iterator[Iterator[T]]:  # fmt: skip
+    """``task`` for each member's workbook (None: the summary), in order, begun on entering:
+    what the caller does meanwhile (the CSVs) is done while the workbooks are being made.
 
     A large run's workbooks are independent of one another, so they are made by one forked
     process per core; each inherits the calculated result. If the run stops (an error, a
@@ -182,9 +181,8 @@ def in_parallel(
     """
     lines = sum(len(unit.shares) for unit in result.units) * (1 + len(result.plan_years))
     workers = min(os.cpu_count() or 1, len(members))
-    if lines < PARALLEL_FROM or workers < 2 or not can_fork():
-        for member in members:
-            yield task(result, provenance, folder, member)
+    if not parallel or lines < PARALLEL_FROM or workers < 2 or not can_fork():
+        yield (task(result, provenance, folder, member) for member in members)
         return
     import multiprocessing  # only a large run pays for importing it
 
@@ -192,7 +190,7 @@ def in_parallel(
     _SHARED = (result, provenance, folder, task)
     try:
         with multiprocessing.get_context("fork").Pool(workers, initializer=worker_started) as pool:
-            yield from pool.imap(run_shared, members)
+            yield cast("Iterator[T]", pool.imap(run_shared, members))
     finally:
         _SHARED = None
 
@@ -222,36 +220,27 @@ def run_shared(member: str | None) -> object:
     return task(result, provenance, folder, member)
 
 
-def make_book(result: Apportionment, provenance: Provenance, member: str | None) -> Book:
-    """The summary (member None), or the member's workbook."""
-    return summary_workbook(result, provenance) if member is None else member_workbook(result, member, provenance)
+def make_book(result: Apportionment, provenance: Provenance, member: str | None, parts: UnitParts | None = None) -> Book:
+    """The summary (member None), or the member's workbook (``parts``: what the run's
+    workbooks made in this process have already made of each unit)."""
+    if member is None:
+        return summary_workbook(result, provenance, parts)
+    return member_workbook(result, member, provenance, parts)
 
 
-def save_book(result: Apportionment, provenance: Provenance, folder: Path | None, member: str | None) -> FileRecord:
+def save_book(  # noqa: PLR0913 - the task's four, and what it shares with the run's other workbooks
+    result: Apportionment, provenance: Provenance, folder: Path | None, member: str | None, parts: UnitParts | None = None
+) -> FileRecord:  # fmt: skip
     """Make and write one workbook."""
     assert folder is not None  # noqa: S101 - a folder to write in is given with this task
     name = book_name(member)
     with cycle_collector_paused():
-        return save_workbook(make_book(result, provenance, member), folder / name)
+        return save_workbook(make_book(result, provenance, member, parts), folder / name)
 
 
 def save_workbook(book: Book, path: Path) -> FileRecord:
     """Write the .xlsx; the same workbook always gives the same bytes."""
     return put(path.parent, path.name, book.to_bytes())
-
-
-@contextlib.contextmanager
-def cycle_collector_paused() -> Iterator[None]:
-    """Making a workbook creates millions of small objects that form no cycles; Python's
-    cycle collector would otherwise rescan the growing heap again and again (a third of
-    the time of a national run). Reference counting still frees everything as it goes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --- comparisons and sweeps --------------------------------------------------------------

@@ -26,7 +26,17 @@ from apportion.model.money import ZERO, Allocation, round_decimal, round_ratio, 
 from apportion.model.names import SUMMARY_NAME
 from apportion.outputs.sheets import EXACT, NUMBER, PERCENT, PLACES, WHOLE, Book, CellValue, Column, Styled, exact, money_col
 from apportion.outputs.spreadsheet import LETTERS, Relative
-from apportion.outputs.unit_sheets import LINES, PENCE, REMAINDER, TOP, Places, reconciled, reconciliation_rows
+from apportion.outputs.unit_sheets import (
+    LINES,
+    PENCE,
+    REMAINDER,
+    TOP,
+    Places,
+    QueueEnds,
+    UnitParts,
+    reconciled,
+    reconciliation_rows,
+)
 
 REMAINDER_PLACES = 12  # a remainder (of a penny) as written: a double holds it, and ties show as ties
 QUEUE_COLUMNS = (
@@ -101,9 +111,11 @@ def summary_line_rows(units: Sequence[UnitResult], member: str) -> dict[str, int
     return rows
 
 
-def write_lines(book: Book, units: Sequence[UnitResult], member: str = "") -> Places:
+def write_lines(book: Book, units: Sequence[UnitResult], member: str = "", parts: UnitParts | None = None) -> Places:
     """Every participant's line for each unit (the summary), or the member's own line for
-    each unit it takes part in, worked from the Reconciliation's figures."""
+    each unit it takes part in, worked from the Reconciliation's figures (``parts``: what
+    another workbook of the run has already made of a unit)."""
+    parts = parts if parts is not None else UnitParts()
     if member:
         title = f"Lines: {member}'s line for each unit, its share split penny by penny"
     else:
@@ -120,7 +132,7 @@ def write_lines(book: Book, units: Sequence[UnitResult], member: str = "") -> Pl
         code = unit_result.unit.code
         shares = (unit_result.by_member[member],) if member else unit_result.shares
         first = TOP + 1 + len(rows)
-        unit = UnitLines(unit_result, units_at[code], columns, (first, first + len(shares) - 1), member, formulas)
+        unit = UnitLines(unit_result, units_at[code], columns, (first, first + len(shares) - 1), member, formulas, parts)
         for row, share in enumerate(shares, start=first):
             places[(code, share.member)] = row
             line = unit.line(share)
@@ -168,9 +180,9 @@ class UnitLines:
     unit's other lines (``rows``: the first and last), which prove its queue. What is the
     same on every line of the unit is made once."""
 
-    def __init__(  # noqa: PLR0913, PLR0917 - the unit, where it stands and the sheet's formulas
+    def __init__(  # noqa: PLR0913, PLR0917 - the unit, where it stands, the sheet's formulas and what is made once
         self, unit_result: UnitResult, unit_row: int, columns: Sequence[Column], rows: tuple[int, int], member: str,
-        formulas: LineFormulas,
+        formulas: LineFormulas, parts: UnitParts,
     ) -> None:  # fmt: skip
         self.result, self.formulas = unit_result, formulas
         self.proves = not member
@@ -199,15 +211,15 @@ class UnitLines:
         if unit.lead is not None and self.proves:
             members = [s.member for s in unit_result.shares]
             self.lead_row = first + members.index(unit.lead) if unit.lead in members else None
-        workings = [s.cost_workings for s in unit_result.shares]
-        self.cost_queue = self.queue(workings, "", f"${c['split']}${first}", "value", first)
+        self.parts = parts
+        self.cost_queue = self.queue("", f"${c['split']}${first}", "value", first)
         self.levy_queue: dict[int, Any] = {}
         self.levied = unit.model is ChargingModel.LEAD_FORCE and "levy" in c
         if self.levied:
             base[at["rate"]] = exact(to_fraction(unit.levy_rate) / 100)
             base[at["base"]] = Relative(f"={reconciled('base', unit_row)}", exact(unit_result.levy_base_amount))
             pot = f"${c['levy']}${self.lead_row}" if self.lead_row else "0"
-            self.levy_queue = self.queue([s.levy_workings for s in unit_result.shares], "levy_", pot, "levy_share", first)
+            self.levy_queue = self.queue("levy_", pot, "levy_share", first)
         elif "levy" in c:
             base[at["levy"]] = ZERO
         self.offset = unit.in_kind_treatment is InKindTreatment.OFFSET
@@ -215,18 +227,21 @@ class UnitLines:
             base[at["credit"]] = ZERO
         self.base = base
 
-    def queue(self, workings: Sequence[Allocation | None], prefix: str, pot: str, weight: str, first: int) -> dict[int, Any]:
+    def queue(self, prefix: str, pot: str, weight: str, first: int) -> dict[int, Any]:
         """The cells of a queue that are the same on every line of the unit: the pence left
         over and the remainder of the last to get one; and, in the summary, the template of
         each line's place in the queue: its remainder's rank among the unit's (ties: the
         larger value in the basis, then the name)."""
         at, c, ranges = self.at, self.c, self.range
-        found = next((w for w in workings if w is not None), None)
+        key = (self.result.unit.code, prefix)
+        if key in self.parts.queues:
+            ends = self.parts.queues[key]
+        else:
+            ends = self.parts.queues[key] = queue_ends(self.result, prefix)
         cells: dict[int, Any] = {}
-        if found is None:
+        if ends is None:
             return cells
-        left = Decimal(found.pence_left_over)
-        stop = queue_stop(workings)
+        left, stop = ends
         if not self.proves:
             cells[at[prefix + "left"]] = left
             cells[at[prefix + "stop"]] = stop
@@ -305,6 +320,14 @@ class UnitLines:
             line[at["levy"]] = Relative(formulas.levy, share.levy_amount)
         else:
             line[at["levy"]] = share.levy_amount
+
+
+def queue_ends(unit_result: UnitResult, prefix: str) -> QueueEnds | None:
+    """A unit's queue for the pence left over in its share of the cost (prefix "") or its
+    levy ("levy_"): their number and the remainder of the last to get one (None: no queue)."""
+    workings = [s.levy_workings if prefix else s.cost_workings for s in unit_result.shares]
+    found = next((w for w in workings if w is not None), None)
+    return None if found is None else QueueEnds(Decimal(found.pence_left_over), queue_stop(workings))
 
 
 def queue_stop(workings: Sequence[Allocation | None]) -> Decimal | None:

@@ -45,34 +45,37 @@ from apportion.outputs.unit_sheets import (
     LINES,
     RECONCILIATION,
     Places,
+    UnitParts,
     reconciled,
     write_inputs,
     write_reconciliation,
 )
 from apportion.outputs.wording import basis_words, variant_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
-from apportion.rules.explain import member_steps
+from apportion.rules.explain import budget_steps, charge_steps
 from apportion.rules.explain_year import year_end_steps
 
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
 
 
-def member_workbook(result: Apportionment, member: str, provenance: Provenance) -> Book:
+def member_workbook(result: Apportionment, member: str, provenance: Provenance, parts: UnitParts | None = None) -> Book:
     """A member's contribution: its statement, its lines, every participant's lines, the
-    reconciliation and inputs of its units, the workings in words, the provenance."""
+    reconciliation and inputs of its units, the workings in words, the provenance
+    (``parts``: what the run's other workbooks have already made of its units)."""
+    parts = parts if parts is not None else UnitParts()
     book = Book(result, f"{member}: contribution {result.budget.year}", provenance)
     units = [unit for unit in result.units if unit.share_of(member) is not None]
     kind = next(m.kind for m in result.budget.members if m.name == member)
     statement = book.sheet(STATEMENT, f"Contribution statement of {member} ({kind})", member)
     contribution = book.sheet(CONTRIBUTION, f"Contribution of {member}", member)
-    places = write_lines(book, units, member)
-    inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential)
+    places = write_lines(book, units, member, parts)
+    inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential, parts=parts)
     write_reconciliation(book, units, inputs, places, member)
     lines_at = write_contribution(book, contribution, member, places)
     if result.support_flows is not None:
         write_support_sheet(book, result.support_flows, places, member)
     write_statement(book, statement, member, lines_at)
-    write_how_sheet(book, member)
+    write_how_sheet(book, member, parts)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end, member)
     write_accounts_note(book, member)
@@ -185,16 +188,19 @@ def unit_share(
     over the net budget."""
     unit = unit_result.unit
     expected = round_decimal(share.share, PLACES)
-    line = {key: f"{LINES}!${letter}${at}" for key, letter in letters.items()}
+
+    def line(key: str) -> str:  # the line's cell in the column ``key``
+        return f"{LINES}!${letters[key]}${at}"
+
     if unit.activity is not None and unit_result.cost_to_split_amount:
-        return Formula(f"=({line['charge']}+{line['split']}*{line['share']})/{reconciled('cost', unit_row)}", expected)
+        return Formula(f"=({line('charge')}+{line('split')}*{line('share')})/{reconciled('cost', unit_row)}", expected)
     if unit.fixed_amounts and unit_result.net_amount:
         if share.is_fixed:
-            return Formula(f"={line['value']}/{reconciled('net', unit_row)}", expected)
-        return Formula(f"=(1-{reconciled('fixed', unit_row)}/{reconciled('net', unit_row)})*{line['share']}", expected)
+            return Formula(f"={line('value')}/{reconciled('net', unit_row)}", expected)
+        return Formula(f"=(1-{reconciled('fixed', unit_row)}/{reconciled('net', unit_row)})*{line('share')}", expected)
     if share.is_fixed:  # of a unit with no net budget: nothing
         return expected
-    return Formula(f"={line['share']}", expected)
+    return Formula(f"={line('share')}", expected)
 
 
 STATEMENT_COLUMNS = (
@@ -333,19 +339,33 @@ HOW_COLUMNS = (
 )
 
 
-def write_how_sheet(book: Book, member: str) -> None:
+def write_how_sheet(book: Book, member: str, parts: UnitParts) -> None:
     """Each unit's figures from its spending to the member's net cash payable, then its year
     end. Each budget line and income is on the Inputs sheet, a row before, and is not said
-    again here: a member of a national collaboration's 500 units reads 1,500 rows fewer."""
+    again here: a member of a national collaboration's 500 units reads 1,500 rows fewer.
+    A unit's budget is worded alike for each member, once for the run (``parts``)."""
     sheet = book.sheet("How this was calculated", f"How this was calculated: {member}", member)
     book.put(sheet, 3, 1, "Each unit from its spending (its budget lines and income are on the Inputs sheet) to "
              f"{member}'s net cash payable.")  # fmt: skip
-    rows: list[list[Any]] = [
-        [unit_result.unit.code, step.label, step.working, step.amount]
-        for unit_result, steps in member_steps(book.result, member)
-        for step in steps
-        if not step.label.startswith(ON_INPUTS) or unit_result.unit.role is UnitRole.RETURNED_INCOME  # its income is its split
-    ]
+    result = book.result
+    members = result.budget.member_names
+    results = {unit_result.unit.code: unit_result for unit_result in result.units}
+    rows: list[list[Any]] = []
+    for unit_result in result.units:
+        share = unit_result.share_of(member)
+        if share is None:
+            continue
+        code = unit_result.unit.code
+        budget = parts.budgets.get(code)
+        if budget is None:
+            returned = unit_result.unit.role is UnitRole.RETURNED_INCOME  # its income is its split
+            budget = parts.budgets[code] = [
+                [code, step.label, step.working, step.amount]
+                for step in budget_steps(unit_result)
+                if returned or not step.label.startswith(ON_INPUTS)
+            ]
+        rows += budget
+        rows += [[code, step.label, step.working, step.amount] for step in charge_steps(unit_result, share, members, results)]
     rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]
     book.table(sheet, 4, HOW_COLUMNS, rows)
     book.finish(sheet, 4)

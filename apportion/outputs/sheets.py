@@ -149,7 +149,7 @@ class Book:
         # column by column: a table of many rows is looked at a column at a time, not cell by cell
         by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
-        styles, widths, totals, changed = [], [], [], False
+        styles, widths, totals, kinds_by_column = [], [], [], []
         for index, column in enumerate(columns, start=1):
             cells = by_column[index - 1]
             kinds = set(map(type, cells))
@@ -159,8 +159,7 @@ class Book:
                     styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
                 ]
                 kinds = set(map(type, cells))
-                changed = True
-            texts = [cell for cell in cells if type(cell) is str]
+            texts = [cell for cell in cells if type(cell) is str] if str in kinds else []
             if Cell in kinds:
                 texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
             longest = max(map(len, texts), default=0)
@@ -187,10 +186,11 @@ class Book:
             sheet.put(top, index, column.heading, heading)
             sheet.widths[index] = max(sheet.widths.get(index, 0), width)
             styles.append((style(Style(column.number_format, align="figure")), style(Style(wrap=True, align="indent"))))
+            kinds_by_column.append(kinds)
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
-        sheet.put_rows(top + 1, styles, list(zip(*by_column, strict=True)) if changed else values)
+        sheet.put_columns(top + 1, styles, by_column, kinds_by_column)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
         self.tables.setdefault(sheet.title, []).append((top, span.last + (total_label is not None)))
         if total_label is not None:
@@ -298,6 +298,8 @@ def figures_of(cells: Sequence[Any], kinds: set[type]) -> list[Decimal]:
         return [cell for cell in cells if type(cell) is Decimal]
     if kinds <= {Relative, Formula, type(None), str}:
         return [cell.expected for cell in cells if type(cell) is Relative or type(cell) is Formula]
+    if kinds <= {Decimal, Relative, Formula, type(None), str}:
+        return [cell if type(cell) is Decimal else cell.expected for cell in cells if cell is not None and type(cell) is not str]
     return [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
 
 

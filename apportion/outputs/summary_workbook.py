@@ -34,20 +34,29 @@ from apportion.outputs.sheets import (
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
 from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
-from apportion.outputs.unit_sheets import INPUTS, LINES, RECONCILIATION, Places, write_inputs, write_reconciliation
+from apportion.outputs.unit_sheets import (
+    INPUTS,
+    LINES,
+    RECONCILIATION,
+    Places,
+    UnitParts,
+    write_inputs,
+    write_reconciliation,
+)
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 
 SUMMARY, CHART, BY_UNIT = "Summary", "Chart", "By unit"
 MOST_SLICES = 6  # members: a pie stays legible with this many slices; more are drawn as sorted bars
 
 
-def summary_workbook(result: Apportionment, provenance: Provenance) -> Book:
+def summary_workbook(result: Apportionment, provenance: Provenance, parts: UnitParts | None = None) -> Book:
     """Each member's share, cash, in kind and total; each member by unit; the reconciliation,
-    every member's line, the inputs and the provenance."""
+    every member's line, the inputs and the provenance (``parts``: what it makes of each
+    unit that the members' workbooks of the run show alike, kept for them)."""
     book = Book(result, f"{result.budget.collaboration}: contributions {result.budget.year}", provenance)
     summary = book.sheet(SUMMARY, "Each member's net cash payable, in-kind value and total contribution", "summary")
-    lines = write_lines(book, result.units)
-    write_reconciliation(book, result.units, write_inputs(book, result.units), lines)
+    lines = write_lines(book, result.units, parts=parts)
+    write_reconciliation(book, result.units, write_inputs(book, result.units, parts=parts), lines)
     payable = write_headline(book, summary, lines)
     if len(result.units) > 1:
         write_by_unit(book, lines)

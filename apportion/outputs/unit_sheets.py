@@ -45,6 +45,26 @@ class Places(NamedTuple):
     lines_span: Span
 
 
+class QueueEnds(NamedTuple):
+    """A unit's queue for the pence left over: how many were left over, and the remainder
+    of the last in the queue to get one (None: none were left over)."""
+
+    left: Decimal
+    stop: Decimal | None
+
+
+class UnitParts:
+    """What every member's workbook of a run shows alike of a unit, made once for the run
+    (in each process that makes its workbooks) rather than once for each of 43 members:
+    its Inputs rows, the ends of its queues for the pence left over and its budget in
+    words (How this was calculated). By unit code: a fresh one for each run."""
+
+    def __init__(self) -> None:
+        self.inputs: dict[str, list[list[Any]]] = {}
+        self.budgets: dict[str, list[list[Any]]] = {}
+        self.queues: dict[tuple[str, str], QueueEnds | None] = {}
+
+
 # --- Inputs ------------------------------------------------------------------------------
 
 INPUT_COLUMNS = (
@@ -57,43 +77,61 @@ INPUT_COLUMNS = (
 )
 
 
-def write_inputs(book: Book, units: Sequence[UnitResult], member: str | None = None, *, confidential: bool = False) -> Span:
+def write_inputs(
+    book: Book, units: Sequence[UnitResult], member: str | None = None, *, confidential: bool = False,
+    parts: UnitParts | None = None,
+) -> Span:  # fmt: skip
     """The budget as read: each unit's rules, lines, income and officers in kind. With
     ``confidential``, other members' officers in kind are shown as a value, without the
-    officers and their cost."""
+    officers and their cost. ``parts``: the rows of units already written by another
+    member's workbook of the run."""
     sheet = book.sheet(INPUTS, "Inputs: each unit's rules and budget lines, as read from the budget file", member or "")
-    everyone = book.result.budget.member_names
-    every = f"participants: all {len(everyone)} members"
+    everyone = len(book.result.budget.member_names)
+    known = parts.inputs if parts is not None else {}
     rows: list[list[Any]] = []
-    add = rows.append
     for unit_result in units:
-        unit = unit_result.unit
-        code = unit.code
-        if unit.support:
-            who = f"serves: {', '.join(unit.support.serves)}"
-        else:
-            who = every if len(unit.participants) == len(everyone) else f"participants: {', '.join(unit.participants)}"
-        add([code, unit.name, "unit", None, who, None])
-        if unit.headcount is not None:
-            add([code, "Headcount", "rule", None, plain(unit.headcount), None])
-        if unit.activity is not None:
-            measure = unit.activity.measure
-            rows.extend([code, f"{measure}: {m}", "activity", m, plain(q, grouped=True), None]
-                        for m, q in unit.activity.quantities.items())  # fmt: skip
-        source = f"; source: {unit.basis.source.describe()}" if unit.basis.source else ""
-        add([code, "Basis", "rule", None, describe_basis(unit) + source, None])
-        add([code, "Charging model", "rule", None, describe_model(unit), None])
-        add([code, "Officers in kind", "rule", None, describe_in_kind(unit), None])
-        rows.extend([code, line.name, line.kind.value, None, None, line.amount] for line in unit.lines)
-        rows.extend([code, income.name, "income", None, None, income.amount] for income in unit.income)
-        for oik in unit.in_kind:
-            shown = oik.cost_each_amount is not None and not (confidential and oik.member != member)
-            detail = f"{oik.officers} officers x £{oik.cost_each_amount:,.2f}" if shown else None
-            add([code, "Officers in kind", "in kind", oik.member, detail, oik.value_amount])
+        code = unit_result.unit.code
+        alike = not (confidential and unit_result.unit.in_kind)  # the same rows in every member's workbook
+        unit_rows = known.get(code) if alike else None
+        if unit_rows is None:
+            unit_rows = input_rows(unit_result, everyone, member, confidential=confidential)
+            if alike:
+                known[code] = unit_rows
+        rows += unit_rows
     span = book.table(sheet, TOP, INPUT_COLUMNS, rows)
     book.excel_table(sheet, "Inputs", span)
     book.finish(sheet, TOP, frozen_columns=1)
     return span
+
+
+def input_rows(unit_result: UnitResult, everyone: int, member: str | None, *, confidential: bool) -> list[list[Any]]:
+    """A unit's rows on the Inputs sheet (``everyone``: how many members the collaboration has)."""
+    unit = unit_result.unit
+    code = unit.code
+    if unit.support:
+        who = f"serves: {', '.join(unit.support.serves)}"
+    else:
+        who = f"participants: all {everyone} members" if len(unit.participants) == everyone else (
+            f"participants: {', '.join(unit.participants)}")  # fmt: skip
+    rows: list[list[Any]] = [[code, unit.name, "unit", None, who, None]]
+    add = rows.append
+    if unit.headcount is not None:
+        add([code, "Headcount", "rule", None, plain(unit.headcount), None])
+    if unit.activity is not None:
+        measure = unit.activity.measure
+        rows.extend([code, f"{measure}: {m}", "activity", m, plain(q, grouped=True), None]
+                    for m, q in unit.activity.quantities.items())  # fmt: skip
+    source = f"; source: {unit.basis.source.describe()}" if unit.basis.source else ""
+    add([code, "Basis", "rule", None, describe_basis(unit) + source, None])
+    add([code, "Charging model", "rule", None, describe_model(unit), None])
+    add([code, "Officers in kind", "rule", None, describe_in_kind(unit), None])
+    rows.extend([code, line.name, line.kind.value, None, None, line.amount] for line in unit.lines)
+    rows.extend([code, income.name, "income", None, None, income.amount] for income in unit.income)
+    for oik in unit.in_kind:
+        shown = oik.cost_each_amount is not None and not (confidential and oik.member != member)
+        detail = f"{oik.officers} officers x £{oik.cost_each_amount:,.2f}" if shown else None
+        add([code, "Officers in kind", "in kind", oik.member, detail, oik.value_amount])
+    return rows
 
 
 def inputs_sum(inputs: Span, code: str, kind: str, member: str | None = None) -> str:

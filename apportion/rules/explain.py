@@ -23,11 +23,19 @@ def unit_steps(
     """Every step from a unit's budget lines to the member's net cash payable (``members``:
     the collaboration's, so a unit everyone takes part in can say so rather than list them;
     ``results``: every unit's, by code, which a support unit's charges pass through)."""
-    unit = unit_result.unit
     share = unit_result.share_of(member)
     if share is None:
-        yield Step("Not a participant", f"{member} does not take part in {unit.code}; it pays nothing for it", Decimal("0.00"))
+        code = unit_result.unit.code
+        yield Step("Not a participant", f"{member} does not take part in {code}; it pays nothing for it", Decimal("0.00"))
         return
+    yield from budget_steps(unit_result)
+    yield from charge_steps(unit_result, share, members, results)
+
+
+def budget_steps(unit_result: UnitResult) -> Iterator[Step]:
+    """A unit's budget, the same for each participant: its lines, its spending, its income
+    and its net budget (a unit returning income: its lines and the income it returns)."""
+    unit = unit_result.unit
     for line in unit.lines:
         yield Step(f"{'Pay' if line.kind is LineKind.PAY else 'Non-pay'}: {line.name}", for_the_part(unit, line.annual_amount),
                    line.amount)  # fmt: skip
@@ -41,16 +49,24 @@ def unit_steps(
         if income.annual_amount is not None:
             how = f"{for_the_part(unit, income.annual_amount)}, {how}"
         yield Step(f"Income: {income.name}", how, -income.amount)
-    net = spending - income_total
     if not returned:
         label = "Own net cost" if unit.role is UnitRole.SUPPORT else "Net budget"
-        yield Step(label, f"spending {format_gbp(spending)} - income {format_gbp(income_total)}", net)
+        yield Step(label, f"spending {format_gbp(spending)} - income {format_gbp(income_total)}", spending - income_total)
+
+
+def charge_steps(
+    unit_result: UnitResult, share: MemberShare, members: Sequence[str] = (), results: Mapping[str, UnitResult] | None = None
+) -> Iterator[Step]:
+    """From a unit's budget to a participant's net cash payable (see :func:`unit_steps`)."""
+    unit = unit_result.unit
     if unit.role is UnitRole.SUPPORT:
         yield from support_steps(unit_result, share, results or {})
         yield Step("Net cash payable", f"support charge {format_gbp(share.cost_amount)}", share.cash_amount)
         return
+    returned = unit.role is UnitRole.RETURNED_INCOME
     offset = unit.in_kind_treatment is InKindTreatment.OFFSET and unit.in_kind
     if offset:
+        net = unit_result.pay_amount + unit_result.non_pay_amount - unit_result.income_amount
         yield Step(
             "Total cost shared",
             f"net budget {format_gbp(net)} + officers in kind from all participants "
