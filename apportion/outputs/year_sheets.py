@@ -42,7 +42,8 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
     if outcome.reserves:
         row = write_reserves_by_member(book, sheet, row, outcome.reserves, member, "Reserves", "Closing reserves")
     if outcome.capital:
-        row = write_reserves_by_member(book, sheet, row, outcome.capital, member, "Capital financing", "Capital programme")
+        capital = [c._replace(name=f"Financed by {c.name}") for c in outcome.capital]
+        row = write_reserves_by_member(book, sheet, row, capital, member, "Capital financing", "Capital programme")
     if outcome.reserves_opening is not None and member is None:
         closing = outcome.reserves_closing or ZERO
         reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
