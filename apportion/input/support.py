@@ -13,12 +13,11 @@ from typing import Any, NamedTuple
 from apportion.input.bases import check_weight, weights_add_up
 from apportion.input.description import SUPPORT, UNIT_BASIS
 from apportion.input.reader import Reader
-from apportion.input.values import did_you_mean
+from apportion.input.values import MAX_RESTS, did_you_mean
 from apportion.input.yaml_file import Path_
 from apportion.model import BasisKind, Support, SupportDriver, SupportMethod, Unit, UnitRole
 
 GIVEN = ("by", "shares", "drivers", "basis")
-MAX_RESTS = 100_000  # a row each on the Support in units sheet: a support unit, a unit with members its cost reaches
 DRIVERS = {"pay": SupportDriver.PAY, "gross_cost": SupportDriver.GROSS_COST, "headcount": SupportDriver.HEADCOUNT,
            "equal": SupportDriver.EQUAL}  # fmt: skip
 # What a support unit may not hold: it has no members of its own.

@@ -158,10 +158,11 @@ MADE = {
         row(3, *(text_cell(f"{c}3", v) for c, v in (("A", "ROCU"), ("B", "Q2"))), number_cell("C3", "5")),
         row(2, *ROCU_Q1, number_cell("C2", "100")),
     ),
-    "175-member-lines-over-the-limit.yaml": lambda: members_and_units(500, 201),
+    "175-member-lines-over-the-limit.yaml": lambda: members_and_units(500, 51),
     "176-more-than-30-support-units-charged-reciprocally.yaml": lambda: reciprocal_support(31),
     "177-lines.xlsx": lines_workbook,
-    "188-support-costs-coming-to-rest-too-many-times.yaml": lambda: support_everywhere(2_000, 60),
+    "188-support-costs-coming-to-rest-too-many-times.yaml": lambda: support_everywhere(250, 250),
+    "212-too-many-units.yaml": lambda: members_and_units(2, 501),
     "178-drivers.xlsx": drivers_workbook,
     "186-shares.xlsx": lambda: zipped(
         workbook_parts(
