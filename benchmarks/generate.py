@@ -1,7 +1,7 @@
 """Write a synthetic budget of any size, for benchmarks: members x units (x plan years).
 
     python benchmarks/generate.py --members 43 --units 500 --out /tmp/national.yaml
-    python benchmarks/generate.py --members 43 --units 500 --support 20 --out /tmp/staged.yaml
+    python benchmarks/generate.py --members 43 --units 480 --support 20 --out /tmp/staged.yaml   # 500 units, the limit
 
 Figures are random but reproducible (--seed); every unit has pay, non-pay, a grant and a
 funding-formula basis, a tenth are lead-force and a tenth take part in by a subset.
