@@ -17,8 +17,8 @@ Assertions, imports, annotations, docstrings and other text are left alone.
 Each mutant is run, in a pytest of its own with a time limit, against the tests that reach
 its line and no others, quickest first, stopping at the first failure. Which tests reach
 each line is measured once with coverage.py (each test its own coverage context) and kept
-in ``.mutation/`` (not in git); a test file that changes, or a module that does (its lines
-move), is measured again before the next run, on its own. A mutant is *killed* when a
+in ``.mutation/`` (not in git); a test file that changes is measured again before the next
+run, on its own, and where a module changes each line's tests move with the line. A mutant is *killed* when a
 test fails, errors or runs out of time, and *survives* when they all pass.
 
 A surviving mutant either shows a missing test, a bug, or changes nothing a user can
@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import difflib
 import hashlib
 import json
 import marshal
@@ -279,6 +280,10 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
+def source_of(module: str) -> str:
+    return (ROOT / module).read_text(encoding="utf-8")
+
+
 def test_files() -> list[str]:
     return sorted(str(path.relative_to(ROOT)) for path in (ROOT / "tests").rglob("test_*.py"))
 
@@ -289,7 +294,7 @@ class CoverageMap:
 
     tests: dict[str, dict[str, object]] = field(default_factory=dict)  # node id: seconds, outcome, fixtures
     files: dict[str, str] = field(default_factory=dict)  # test file: digest when measured
-    modules: dict[str, str] = field(default_factory=dict)  # module: digest when measured
+    sources: dict[str, str] = field(default_factory=dict)  # module: its text when measured
     lines: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # module: line: contexts
     collect: dict[str, float] = field(default_factory=dict)  # test file: seconds to import and collect
 
@@ -300,23 +305,40 @@ class CoverageMap:
             return cls()
         saved = json.loads(path.read_text(encoding="utf-8"))
         lines = {m: {int(n): set(c) for n, c in by_line.items()} for m, by_line in saved["lines"].items()}
-        return cls(saved["tests"], saved["files"], saved["modules"], lines, saved.get("collect", {}))
+        return cls(saved["tests"], saved["files"], saved["sources"], lines, saved["collect"])
 
     def save(self) -> None:
         STATE.mkdir(exist_ok=True)
         lines = {m: {str(n): sorted(c) for n, c in by_line.items()} for m, by_line in self.lines.items()}
-        saved = {"tests": self.tests, "files": self.files, "modules": self.modules, "lines": lines, "collect": self.collect}
+        saved = {"tests": self.tests, "files": self.files, "sources": self.sources, "lines": lines, "collect": self.collect}
         (STATE / "coverage.json").write_text(json.dumps(saved), encoding="utf-8")
 
     def stale(self, modules: Sequence[str]) -> list[str]:
-        """The test files to measure again: new or changed, or reaching a module that changed."""
+        """The test files to measure again: new or changed ones, or all of them for a module
+        never measured. A module changed since it was measured has its lines moved instead."""
         files = test_files()
         again = {f for f in files if self.files.get(f) != digest(ROOT / f)}
         for module in modules:
-            if self.modules.get(module) != digest(ROOT / module):
-                reaching = {context_file(c) for contexts in self.lines.get(module, {}).values() for c in contexts}
-                again |= {f for f in reaching if f in files} if module in self.modules else set(files)
+            if module not in self.sources:
+                again = set(files)
+            elif self.sources[module] != source_of(module):
+                self.move_lines(module)
         return sorted(again)
+
+    def move_lines(self, module: str) -> None:
+        """Carry what reaches each line of a changed module to where the line is now: an
+        unchanged line keeps its tests; a changed or added one takes those of the lines it
+        replaces and of the lines either side (measuring the suite again takes many minutes)."""
+        old, new = self.sources[module].splitlines(), source_of(module).splitlines()
+        by_line, moved = self.lines.get(module, {}), {}
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            if tag == "equal":
+                moved |= {j1 + k + 1: set(by_line[i1 + k + 1]) for k in range(i2 - i1) if i1 + k + 1 in by_line}
+            else:
+                around = set().union(*(by_line.get(n, set()) for n in range(i1, i2 + 2)))
+                moved |= {n: set(around) for n in range(j1 + 1, j2 + 1) if around}
+        print(f"{module} has changed since it was measured: its lines' tests moved with them", flush=True)
+        self.lines[module], self.sources[module] = moved, source_of(module)
 
     def measure(self, files: Sequence[str], modules: Sequence[str]) -> None:
         """Run ``files`` under coverage.py, each test its own context, and take in what they reach."""
@@ -325,7 +347,8 @@ class CoverageMap:
         STATE.mkdir(exist_ok=True)
         data_file, durations = STATE / "coverage.data", STATE / "tests.json"
         data_file.unlink(missing_ok=True)
-        digests = {path: digest(ROOT / path) for path in [*files, *modules]}  # as measured, should one change meanwhile
+        digests = {path: digest(ROOT / path) for path in files}  # as measured, should one change meanwhile
+        sources = {module: source_of(module) for module in modules}
         include = ",".join(str(ROOT / m) for m in modules)
         command = [sys.executable, "-m", "coverage", "run", f"--data-file={data_file}", f"--include={include}",
                    "-m", "pytest", *PYTEST_OPTIONS, *files]  # fmt: skip
@@ -335,9 +358,8 @@ class CoverageMap:
         rerun = set(files)
         self.tests = {t: v for t, v in self.tests.items() if context_file(t) not in rerun} | measured["tests"]
         self.collect |= measured["collect"]
-        changed = [m for m in modules if self.modules.get(m) != digests[m]]
         for module in modules:
-            by_line = {} if module in changed else self.lines.get(module, {})
+            by_line = self.lines.get(module, {}) if self.sources.get(module) == sources[module] else {}
             self.lines[module] = {n: {c for c in contexts if context_file(c) not in rerun} for n, contexts in by_line.items()}
         data = coverage.CoverageData(basename=str(data_file))
         data.read()
@@ -345,7 +367,7 @@ class CoverageMap:
             by_line = self.lines[module]
             for line, contexts in data.contexts_by_lineno(str(ROOT / module)).items():
                 by_line.setdefault(line, set()).update(contexts)
-            self.modules[module] = digests[module]
+            self.sources[module] = sources[module]
         self.files |= {f: digests[f] for f in files}
 
     def measure_collection(self) -> None:
