@@ -3,6 +3,8 @@ of the periods added up and rounded once, worked by hand in the comments."""
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from apportion.input.budget_file import load_budget
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
@@ -84,3 +86,68 @@ def test_workbooks_rounded_once_recalculate_to_the_penny(write_yaml, tmp_path):
     # each value is the member's exact part of the year, and the levy's share its exact levy
     # over rate x the year's pay
     recalculates_to_the_penny(apportion(load_budget(write_yaml(LEVY_YAML))), tmp_path)
+
+
+FIXED_YAML = """
+collaboration: A fixed amount and a unit not split (illustrative)
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: ROADS
+    participants: [A, B, C]
+    basis: {fixed: {A: 100}, remainder: equal}
+    non_pay: {Operations: 1000}
+  - code: DOGS
+    basis: equal
+    non_pay: {Dogs: 90}
+membership:
+  - {member: C, joins: 2024-08-01, units: [ROADS], pro_rata: months}
+period_rounding: once for the year
+"""
+
+
+def test_a_fixed_amount_is_its_periods_added_up_and_a_unit_not_split_is_left_as_it_is(write_yaml):
+    # ROADS: April to July is 4/12 of £1,000, 333.33 (the spare penny to August to March's
+    # 666.67), and of A's fixed £100, 33.33 (66.67 after). April to July B alone shares
+    # 333.33 - 33.33 = 300.00; August to March B and C share 666.67 - 66.67 = 600.00, 300
+    # each. The year: A's fixed 33.33 + 66.67 = 100.00; B's exact 600, C's 300, which split
+    # the 900 left exactly. Shares of the year's 1,000: A 1/10, B 3/5, C 3/10.
+    # DOGS is whole, 30 each, and stays where it was, after ROADS.
+    result = apportion(load_budget(write_yaml(FIXED_YAML)))
+    roads, dogs = result.units
+    assert (roads.unit.code, dogs.unit.code) == ("ROADS", "DOGS") and len(roads.periods) == 2 and not dogs.periods
+    assert {s.member: s.cash_amount for s in roads.shares} == {"A": D("100.00"), "B": D("600.00"), "C": D("300.00")}
+    assert {s.member: s.share for s in roads.shares} == {"A": Fraction(1, 10), "B": Fraction(3, 5), "C": Fraction(3, 10)}
+    assert [s.basis for s in roads.shares] == ["fixed amount", *["equal, by period, rounded once for the year"] * 2]
+    assert roads.fixed_total_amount == D("100.00") and roads.unit.fixed_amounts == {"A": D("100.00")}
+    assert {s.member: s.cash_amount for s in dogs.shares} == {"A": D("30.00"), "B": D("30.00"), "C": D("30.00")}
+    assert {t.member: t.cash_amount for t in result.member_totals} == {"A": D("130.00"), "B": D("630.00"), "C": D("330.00")}
+
+
+def test_a_nil_year_leaves_everyone_nothing(write_yaml):
+    # Spending of £1,000 met by a grant of £1,000: each period's net budget is nil, so every
+    # part is nil, and the year (nil) is split equally, into nothing: no one pays or is owed.
+    text = JOINER_YAML.replace("non_pay: {Operations: 1000}", "non_pay: {Operations: 1000}\n    income: {Grant: 1000}")
+    result = apportion(load_budget(write_yaml(text + ONCE)))
+    (unit,) = result.units
+    assert {s.member: (s.cash_amount, s.share) for s in unit.shares} == dict.fromkeys("ABC", (D("0.00"), 0))
+    assert not result.warnings
+
+
+def test_a_surplus_year_is_returned_in_the_members_exact_parts_rounded_once(write_yaml):
+    # Spending £1,000 and income £1,300: a surplus of £300, -100.00 for April to July
+    # (4/12) and -200.00 for August to March. A and B each return -50 + -66.666... =
+    # -116.666...; C -66.666.... Rounded once: 11,666p + 11,666p + 6,666p = 29,998p, 2p
+    # left with equal remainders (.666...), to the larger parts first, A and B: A and B
+    # -116.67 each, C -66.66. One warning, for the unit as written.
+    text = JOINER_YAML.replace("non_pay: {Operations: 1000}", "non_pay: {Operations: 1000}\n    income: {Grant: 1300}")
+    result = apportion(load_budget(write_yaml(text + ONCE)))
+    (unit,) = result.units
+    assert {s.member: s.cash_amount for s in unit.shares} == {"A": D("-116.67"), "B": D("-116.67"), "C": D("-66.66")}
+    assert {s.member: s.share for s in unit.shares} == {"A": Fraction(7, 18), "B": Fraction(7, 18), "C": Fraction(2, 9)}
+    assert [(w.unit, w.text) for w in result.warnings] == [
+        (
+            "ROADS",
+            "income (£1,300.00) exceeds spending (£1,000.00); the surplus of £300.00 is returned to the participants in their shares",
+        )
+    ]
