@@ -111,3 +111,58 @@ def test_a_revision_from_1_october_keeps_what_was_invoiced_and_the_rest_absorb_t
     late = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2014, 3, 1)))
     adjustment = [i for i in late.instalments if i.member == "Nottinghamshire" and i.label == "ADJ"]
     assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("6553032.83") - D("5714244.63"))]
+
+
+REVISED = """\
+collaboration: Test
+year: 2024/25
+members: [A, B, C, D]
+units:
+  - code: U
+    participants: [A, B, C]
+    basis: {shares: {A: 50%, B: 30%, C: 20%}}
+    non_pay: {Costs: 1200}
+  - code: V
+    participants: [D]
+    basis: {shares: {D: 100%}}
+    non_pay: {Costs: 400}
+invoicing:
+  instalments: quarterly
+scenarios:
+  - name: c-leaves
+    changes:
+      - without: C
+"""
+
+
+def test_a_revision_keeps_the_references_and_adjusts_only_who_changed(write_yaml):
+    from apportion.rules.prepare import prepare
+
+    # As written: A 600, B 360, C 240 of U, D 400 of V; quarterly in advance (1 April,
+    # 1 July, 1 October, 1 January): A 150, B 90, C 60, D 100 a quarter. Without C from
+    # 1 October, A pays 50/80 of 1,200 = 750 and B 450: A's Q3 and Q4 share 750 - 300 =
+    # 450, 225 each; B's 450 - 180 = 270, 135 each; C's are credit notes of -120 / 2 = -60;
+    # D is as before. The references are made as the first invoices' were: 'T-2425-A-Q3'.
+    budget = load_budget(write_yaml(REVISED))
+    result = apportion(prepare(budget, "c-leaves", revised_from=date(2024, 10, 1)))
+    rows = [(i.member, i.label, i.amount, i.reference) for i in result.instalments]
+    assert rows == [
+        ("A", "Q1", D("150.00"), "T-2425-A-Q1"), ("A", "Q2", D("150.00"), "T-2425-A-Q2"),
+        ("A", "Q3", D("225.00"), "T-2425-A-Q3"), ("A", "Q4", D("225.00"), "T-2425-A-Q4"),
+        ("B", "Q1", D("90.00"), "T-2425-B-Q1"), ("B", "Q2", D("90.00"), "T-2425-B-Q2"),
+        ("B", "Q3", D("135.00"), "T-2425-B-Q3"), ("B", "Q4", D("135.00"), "T-2425-B-Q4"),
+        ("C", "Q1", D("60.00"), "T-2425-C-Q1"), ("C", "Q2", D("60.00"), "T-2425-C-Q2"),
+        ("C", "Q3", D("-60.00"), "T-2425-C-Q3"), ("C", "Q4", D("-60.00"), "T-2425-C-Q4"),
+        ("D", "Q1", D("100.00"), "T-2425-D-Q1"), ("D", "Q2", D("100.00"), "T-2425-D-Q2"),
+        ("D", "Q3", D("100.00"), "T-2425-D-Q3"), ("D", "Q4", D("100.00"), "T-2425-D-Q4"),
+    ]  # fmt: skip
+    # From 1 March, after the last due date: one adjustment, numbered after the four, for
+    # each member whose payable changed (A +150, B +90, C -240), none for D.
+    late = apportion(prepare(budget, "c-leaves", revised_from=date(2025, 3, 1)))
+    adjustments = [(i.member, i.number, i.due, i.amount, i.reference) for i in late.instalments if i.label == "ADJ"]
+    assert adjustments == [
+        ("A", 5, date(2025, 3, 1), D("150.00"), "T-2425-A-ADJ"),
+        ("B", 5, date(2025, 3, 1), D("90.00"), "T-2425-B-ADJ"),
+        ("C", 5, date(2025, 3, 1), D("-240.00"), "T-2425-C-ADJ"),
+    ]
+    assert len(late.instalments) == 16 + 3
