@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
+
 from apportion.input.budget_file import load_budget
 from apportion.model import Basis, BasisKind, BudgetLine, Income, LineKind, Unit
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
 from apportion.rules.split import apportion_unit
+from apportion.rules.support import SupportError
 from tests.rules.test_drivers import ACTIVITY, RETURNED
 
 # X is lead-force (A leads, 2%), its levy on its own pay and the support charged to it; S,
@@ -124,3 +127,33 @@ def test_a_nil_unit_with_a_fixed_amount_gives_that_member_no_share():
                 income=(Income("Grant", D("100.00")),), fixed_amounts={"A": D("0.00")})  # fmt: skip
     result = apportion_unit(unit)
     assert [(s.member, s.share, s.cash_amount) for s in result.shares] == [("A", 0, D("0.00")), ("B", 1, D("0.00"))]
+
+
+EVERY_ONE_FIXED = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: X
+    participants: [A, B]
+    basis: {fixed: {A: 600, B: 400}, remainder: equal}
+    pay: {Staff: 1000}
+"""
+
+
+def test_a_unit_whose_participants_all_pay_fixed_amounts_that_meet_its_budget(write_yaml):
+    # A pays its fixed 600 and B its 400 of the unit's 1,000, nothing being left to share
+    # by the basis: shares 600/1,000 = 3/5 and 2/5.
+    (x,) = apportion(load_budget(write_yaml(EVERY_ONE_FIXED))).units
+    assert [(s.member, s.share, s.cash_amount, s.basis) for s in x.shares] == [
+        ("A", Fraction(3, 5), D("600.00"), "fixed amount"), ("B", Fraction(2, 5), D("400.00"), "fixed amount"),
+    ]  # fmt: skip
+
+
+def test_support_charged_to_a_unit_whose_participants_all_pay_fixed_amounts_is_refused(write_yaml):
+    # no one shares X by its basis, so no one can bear the support it is charged
+    text = EVERY_ONE_FIXED + "  - code: S\n    support: {by: pay, units: [X]}\n    pay: {Staff: 100}\n"
+    with pytest.raises(
+        SupportError, match="^X: every participant pays a fixed amount, so no one bears the support charged to it$"
+    ):
+        apportion(load_budget(write_yaml(text)))
