@@ -12,7 +12,8 @@ Three jobs, each switched on by an environment variable the run sets:
   line numbers) instead of from its source; ``MUTATION_LOADED`` is a file touched when it
   is, so that a mutant that was never imported is not counted as surviving.
 * ``MUTATION_TESTS``: run only the tests listed in that file (node ids, one a line), in
-  its order (quickest first, so that ``-x`` stops a killed mutant early).
+  its order (quickest first, so that ``-x`` stops a killed mutant early);
+  ``MUTATION_REPORT``: the file to say in which test is running, or failed.
 
 Hypothesis runs derandomised, without its example database, so that every run of a mutant
 tries the same examples and none is carried from one mutant to the next, and without
@@ -138,7 +139,15 @@ TESTS: dict[str, dict[str, object]] = {}  # node id: seconds, outcome, the fixtu
 COLLECT: dict[str, float] = {}  # test file: seconds to import and collect it
 
 
+def pytest_runtest_logstart(nodeid: str, location: object) -> None:
+    """Say which test is running (``MUTATION_REPORT``), so that a mutant that runs out of time can say where."""
+    if os.environ.get("MUTATION_REPORT"):
+        Path(os.environ["MUTATION_REPORT"]).write_text(f"running {nodeid}", encoding="utf-8")
+
+
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.failed and os.environ.get("MUTATION_REPORT"):
+        Path(os.environ["MUTATION_REPORT"]).write_text(f"failed {report.nodeid}", encoding="utf-8")
     if not os.environ.get("MUTATION_CONTEXTS"):
         return
     entry = TESTS.setdefault(report.nodeid, {"seconds": 0.0, "outcome": "passed", "fixtures": []})

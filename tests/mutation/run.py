@@ -42,8 +42,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import difflib
+import gc
 import hashlib
+import importlib
+import inspect
 import json
 import marshal
 import os
@@ -53,11 +57,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from types import CodeType, FunctionType
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -262,11 +267,11 @@ def one_line(code: str) -> str:
     return " ".join(code.split())
 
 
-def compiled(mutant: Mutant) -> bytes:
-    """The mutant's module, compiled with its own file name and line numbers, marshalled."""
+def compiled(mutant: Mutant) -> CodeType:
+    """The mutant's module, compiled with its own file name and line numbers."""
     path = ROOT / mutant.module
     tree = Mutator(mutant.index).visit(ast.parse(path.read_text(encoding="utf-8")))
-    return marshal.dumps(compile(ast.fix_missing_locations(tree), str(path), "exec"))  # type: ignore[arg-type]
+    return compile(ast.fix_missing_locations(tree), str(path), "exec")  # type: ignore[arg-type]
 
 
 def module_name(module: str) -> str:
@@ -452,8 +457,7 @@ def environment(**extra: str) -> dict[str, str]:
 # -- running a mutant ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     status: str  # killed, timeout, survived, unreached, error
     tests_run: int
     tests_reaching: int
@@ -461,28 +465,150 @@ class Outcome:
     detail: str = ""
 
 
-def run_mutant(mutant: Mutant, coverage_map: CoverageMap, budget: float) -> Outcome:
-    """Run the tests that reach the mutant against it, in runs of growing cost: killed when one fails."""
+def run_mutant(mutant: Mutant, coverage_map: CoverageMap, budget: float, forks: Forks | None) -> Outcome:
+    """Run the tests that reach the mutant against it, in runs of growing cost: killed when
+    one fails. A mutant of a function's body runs in a fork (:class:`Forks`); one that
+    survives there, and any other, in a fresh interpreter."""
     tests = coverage_map.reaching(mutant)
     if not tests:
         return Outcome("unreached", 0, 0, 0.0)
-    ran, started = 0, time.monotonic()
+    started = time.monotonic()
+    patches = forks.patches(mutant) if forks is not None else None
+    if forks is not None and patches:
+        outcome = run_stages(mutant, coverage_map.stages(tests, budget), coverage_map, lambda files, listed, limit: forks.run(
+            patches, files, listed, limit))  # fmt: skip
+        if outcome.status != "survived":
+            return outcome._replace(tests_reaching=len(tests), seconds=time.monotonic() - started)
     with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
-        code, listed, loaded = Path(folder, "mutant.bin"), Path(folder, "tests.txt"), Path(folder, "loaded")
-        code.write_bytes(compiled(mutant))
-        env = environment(MUTATION_MODULE=module_name(mutant.module), MUTATION_CODE=str(code), MUTATION_TESTS=str(listed),
-                          MUTATION_LOADED=str(loaded))  # fmt: skip
-        for chosen in coverage_map.stages(tests, budget):
+        code, loaded = Path(folder, "mutant.bin"), Path(folder, "loaded")
+        code.write_bytes(marshal.dumps(compiled(mutant)))
+        env = environment(MUTATION_MODULE=module_name(mutant.module), MUTATION_CODE=str(code), MUTATION_LOADED=str(loaded))
+
+        def fresh(files: Sequence[str], listed: Path, limit: float) -> tuple[str, str]:
+            status, detail = run_tests(
+                files, env | {"MUTATION_TESTS": str(listed), "MUTATION_REPORT": str(report_of(listed))}, limit
+            )
+            if status == "survived" and not loaded.exists():
+                return "error", "the mutant was never imported"
+            return status, detail
+
+        outcome = run_stages(mutant, coverage_map.stages(tests, budget), coverage_map, fresh)
+    return outcome._replace(tests_reaching=len(tests), seconds=time.monotonic() - started)
+
+
+def run_stages(
+    mutant: Mutant, stages: Sequence[Sequence[str]], coverage_map: CoverageMap, runner: Callable[[Sequence[str], Path, float], tuple[str, str]]
+) -> Outcome:  # fmt: skip
+    """Each run of tests in turn, until one kills the mutant."""
+    ran = 0
+    with tempfile.TemporaryDirectory(prefix="mutant-") as folder:
+        listed = Path(folder, "tests.txt")
+        report = report_of(listed)
+        for chosen in stages:
             ran += len(chosen)
             files = list(dict.fromkeys(context_file(t) for t in chosen))
             cost = sum(coverage_map.seconds(t) for t in chosen) + sum(coverage_map.collect.get(f, 1.0) for f in files)
             listed.write_text("\n".join(chosen), encoding="utf-8")
-            status, detail = run_tests(files, env, limit=30 + 3 * cost)
-            if status == "survived" and not loaded.exists():
-                status, detail = "error", "the mutant was never imported"
+            report.write_text("", encoding="utf-8")
+            status, detail = runner(files, listed, 30 + 3 * cost)
             if status != "survived":
-                return Outcome(status, ran, len(tests), time.monotonic() - started, detail)
-    return Outcome("survived", ran, len(tests), time.monotonic() - started)
+                where = report.read_text(encoding="utf-8")
+                detail = f"{detail}: {where.replace('running', 'while running')}" if status == "timeout" else where or detail
+                return Outcome(status, ran, 0, 0.0, detail)
+    return Outcome("survived", ran, 0, 0.0)
+
+
+def report_of(listed: Path) -> Path:
+    """Where the plugin says which test is running or failed, beside the list of tests to run."""
+    return listed.with_name("report.txt")
+
+
+class Forks:
+    """Runs mutants of a function's body quickly: this process imports pytest, hypothesis,
+    apportion and every test file once; for each mutant a forked child gives every function
+    made from the mutated code (a module's function, a method, a lambda in a table) the
+    mutant's code, then runs pytest, which finds the test files imported already. A mutant
+    outside a function's body (a module's constant, a default value) is not run this way,
+    and a survivor is run again in a fresh interpreter before it counts, in case something
+    worked out when the modules were imported hides it."""
+
+    def __init__(self) -> None:
+        sys.path[:0] = [str(HERE), str(ROOT)]
+        os.chdir(ROOT)
+        import mutation_plugin  # noqa: F401 - its hypothesis profile, before any test is imported
+        import pytest
+
+        self.main = pytest.main
+        for path in test_files():
+            importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        self.functions: dict[tuple[str, str, int], list[FunctionType]] = {}
+        for thing in gc.get_objects():
+            if isinstance(thing, FunctionType):
+                code = thing.__code__
+                self.functions.setdefault((code.co_filename, code.co_qualname, code.co_firstlineno), []).append(thing)
+
+    def patches(self, mutant: Mutant) -> list[tuple[FunctionType, CodeType]] | None:
+        """Each function the mutant changes, with its new code; None where it changes
+        something else (what the module does when imported)."""
+        if not mutant.in_function:
+            return None
+        path = str(ROOT / mutant.module)
+        before = {
+            (c.co_qualname, c.co_firstlineno): c
+            for c in made_at_import(compile(ast.parse(source_of(mutant.module)), path, "exec"))
+        }
+        found: list[tuple[FunctionType, CodeType]] = []
+        for code in made_at_import(compiled(mutant)):
+            key = (code.co_qualname, code.co_firstlineno)
+            if key in before and before[key] != code:
+                functions = self.functions.get((path, *key), [])
+                if not functions:
+                    return None
+                found += [(function, code) for function in functions]
+        return found or None
+
+    def run(
+        self, patches: Sequence[tuple[FunctionType, CodeType]], files: Sequence[str], listed: Path, limit: float
+    ) -> tuple[str, str]:
+        pid = os.fork()
+        if pid == 0:  # the child: the mutant in place, then the tests
+            try:
+                os.setpgid(0, 0)
+                for function, code in patches:
+                    function.__code__ = code
+                os.environ["MUTATION_TESTS"], os.environ["MUTATION_REPORT"] = str(listed), str(report_of(listed))
+                quiet = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(quiet, 1)
+                os.dup2(quiet, 2)
+                os._exit(int(self.main(["-x", *PYTEST_OPTIONS, *files])))
+            except BaseException:  # noqa: BLE001 - whatever it is, the child must not return
+                os._exit(70)
+        deadline = time.monotonic() + limit
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return "timeout", f"over {limit:.0f} s"
+            time.sleep(0.02)
+        code = os.waitstatus_to_exitcode(status)
+        if code in {1, 2}:
+            return "killed", ""
+        return ("survived", "") if code == 0 else ("error", f"a forked run ended with {code}")
+
+
+def made_at_import(module: CodeType) -> Iterator[CodeType]:
+    """The code of each function a module makes when it is imported: its own, its classes'
+    methods, its lambdas (code nested in these runs only when they are called)."""
+    for constant in module.co_consts:
+        if isinstance(constant, CodeType):
+            if constant.co_flags & inspect.CO_NEWLOCALS:
+                yield constant
+            else:  # a class's body
+                yield from made_at_import(constant)
 
 
 def run_tests(files: Sequence[str], env: dict[str, str], limit: float) -> tuple[str, str]:
@@ -589,7 +715,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check-equivalent", action="store_true", help="run the listed equivalent mutants too")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="seconds of (measured) test time a mutant may use, quickest tests first; 0: no limit")  # fmt: skip
-    parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1: the machine is shared)")
+    parser.add_argument("--fresh", action="store_true", help="every mutant in a fresh interpreter, none in a fork (slower)")
     parser.add_argument("--verbose", "-v", action="store_true", help="a line for every mutant, killed or not")
     parser.add_argument("--fail-under", type=float, default=95.0, help="exit 1 when a module scores below this")
     args = parser.parse_args(argv)
@@ -605,6 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         coverage_map.save()
     entries = read_equivalents()
     results = load_results()
+    forks: Forks | None = None
     below = []
     for module in modules:
         mutants = mutants_of(module)
@@ -627,19 +754,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{module}: {len(mutants)} mutants, running {len(chosen)}", flush=True)
         outcomes: dict[str, str] = {k: v for k, v in before.items() if k in {m.key for m in mutants}}
         results[module] = dict(outcomes)
-        with ThreadPoolExecutor(max(1, args.jobs)) as pool:
-            done = pool.map(lambda m: run_mutant(m, coverage_map, args.budget), chosen)
-            for number, (mutant, outcome) in enumerate(zip(chosen, done, strict=True), start=1):
-                outcomes[mutant.key] = results[module][mutant.key] = outcome.status
-                save_results(results)
-                if args.verbose:
-                    print(f"  [{number}/{len(chosen)}] {outcome.status}: {mutant.key}  [{outcome.seconds:.0f} s]", flush=True)
-                elif outcome.status not in {"killed", "timeout"}:
-                    ran = f"{outcome.tests_run} of {outcome.tests_reaching} tests reaching it"
-                    flag = " (listed as equivalent)" if mutant.key in equivalents else ""
-                    print(
-                        f"  {outcome.status}: {mutant.key}  [{ran}, {outcome.seconds:.0f} s]{flag} {outcome.detail}", flush=True
-                    )
+        if forks is None and chosen and not args.fresh:
+            forks = Forks()
+        for number, mutant in enumerate(chosen, start=1):
+            outcome = run_mutant(mutant, coverage_map, args.budget, forks)
+            outcomes[mutant.key] = results[module][mutant.key] = outcome.status
+            save_results(results)
+            if args.verbose:
+                print(
+                    f"  [{number}/{len(chosen)}] {outcome.status}: {mutant.key}  [{outcome.seconds:.0f} s] {outcome.detail}",
+                    flush=True,
+                )
+            elif outcome.status not in {"killed", "timeout"}:
+                ran = f"{outcome.tests_run} of {outcome.tests_reaching} tests reaching it"
+                flag = " (listed as equivalent)" if mutant.key in equivalents else ""
+                print(f"  {outcome.status}: {mutant.key}  [{ran}, {outcome.seconds:.0f} s]{flag} {outcome.detail}", flush=True)
         counted = [m for m in mutants if m.key not in equivalents]
         killed = sum(outcomes.get(m.key) in {"killed", "timeout"} for m in counted)
         unknown = sum(m.key not in outcomes for m in counted)
