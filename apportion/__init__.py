@@ -9,9 +9,10 @@ The library the command line is a thin shell over::
     apportion.write_outputs(result, "out/without-lincolnshire")
     apportion.lines(result)  # the tidy lines, a pandas DataFrame
 
-and every other command: ``run``, ``monitor``, ``compare``, ``explain``, ``sweep`` and
-``verify``, each returning the library's records, with ``differences``, ``exposures``,
-``positions`` and ``variance_shares`` giving their figures as DataFrames.
+and every other command: ``run``, ``monitor``, ``compare``, ``explain``, ``sweep``,
+``report`` (with ``last_year`` and ``write_report``) and ``verify``, each returning the
+library's records, with ``differences``, ``exposures``, ``positions`` and
+``variance_shares`` giving their figures as DataFrames.
 
 Names are imported when first used, so ``import apportion`` costs next to nothing.
 """
@@ -29,11 +30,13 @@ if TYPE_CHECKING:
         differences,
         explain,
         exposures,
+        last_year,
         lines,
         load,
         monitor,
         positions,
         prepare,
+        report,
         run,
         sweep,
         totals,
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
         verify,
         what_ifs,
         write_outputs,
+        write_report,
     )
     from apportion.model import (
         ApportionError,
@@ -58,8 +62,8 @@ if TYPE_CHECKING:
     )
 
 API = {
-    "apportion", "compare", "differences", "explain", "exposures", "lines", "load", "monitor", "positions", "prepare",
-    "run", "sweep", "totals", "variance_shares", "verify", "what_ifs", "write_outputs",
+    "apportion", "compare", "differences", "explain", "exposures", "last_year", "lines", "load", "monitor", "positions",
+    "prepare", "report", "run", "sweep", "totals", "variance_shares", "verify", "what_ifs", "write_outputs", "write_report",
 }  # fmt: skip
 RECORDS = {
     "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "Prepared", "SharesChange",
@@ -69,8 +73,8 @@ RECORDS = {
 __all__ = [
     "ApportionError", "Apportionment", "Budget", "IncomeChange", "InputError", "LineChange", "ModelChange", "OutputError",
     "PeriodError", "Prepared", "SharesChange", "Without", "__version__", "apportion", "compare", "differences", "explain",
-    "exposures", "lines", "load", "monitor", "positions", "prepare", "run", "sweep", "totals", "variance_shares", "verify",
-    "what_ifs", "write_outputs",
+    "exposures", "last_year", "lines", "load", "monitor", "positions", "prepare", "report", "run", "sweep", "totals",
+    "variance_shares", "verify", "what_ifs", "write_outputs", "write_report",
 ]  # fmt: skip
 
 

@@ -49,11 +49,14 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from apportion.audit.verify import Verification
+    from apportion.model.report import YearFigures
+    from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
+    from apportion.rules.sweep_factors import Factor
 
 __all__ = [
-    "apportion", "compare", "differences", "explain", "exposures", "lines", "load", "monitor", "positions", "prepare",
-    "run", "sweep", "totals", "variance_shares", "verify", "what_ifs", "write_outputs",
+    "apportion", "compare", "differences", "explain", "exposures", "last_year", "lines", "load", "monitor", "positions",
+    "prepare", "report", "run", "sweep", "totals", "variance_shares", "verify", "what_ifs", "write_outputs", "write_report",
 ]  # fmt: skip
 
 
@@ -94,10 +97,12 @@ def run(
 
 
 def write_outputs(
-    result: Apportionment, folder: str | PathLike[str], *, force: bool = False, journal: bool = False
-) -> list[Path]:
-    """Write the member workbooks, the summary and contributions.csv into ``folder``, all or nothing."""
-    return write_folder(result, Path(folder), force=force, journal=journal)
+    result: Apportionment, folder: str | PathLike[str], *, force: bool = False, journal: bool = False,
+    ledger: str | None = None,
+) -> list[Path]:  # fmt: skip
+    """Write the member workbooks, the summary and contributions.csv into ``folder`` (and the
+    journal, and each member's ledger journals in the layout ``ledger``, if asked), all or nothing."""
+    return write_folder(result, Path(folder), force=force, journal=journal, ledger=ledger)
 
 
 def lines(result: Apportionment) -> pd.DataFrame:
@@ -166,11 +171,17 @@ def sweep(budget: Budget, *, draws: int | None = None, seed: int = 1, **ranges: 
     pay_inflation="0%:4%:0.5%")`` (``grant``, ``levy_rate``, ``share``, ``pay_inflation``,
     ``non_pay_inflation``). Raises SweepError for a range it cannot sweep."""
     from apportion.rules.sweep import sweep as run_sweep
+
+    return run_sweep(budget, factors_of(budget, ranges), draws, seed)
+
+
+def factors_of(budget: Budget, ranges: Mapping[str, str | Iterable[str]], called: str = "sweep") -> list[Factor]:
+    """The factors the ranges name, as :func:`sweep` takes them."""
     from apportion.rules.sweep_factors import Factor, Input
 
     unknown = sorted(set(ranges) - set(RANGES))
     if unknown:
-        raise TypeError(f"sweep() has no range {', '.join(unknown)}; it takes {', '.join(RANGES)}")
+        raise TypeError(f"{called}() has no range {', '.join(unknown)}; it takes {', '.join(RANGES)}")
     names = {"unit": [unit.code for unit in budget.units], "member": list(budget.member_names)}
     factors = []
     for key, (varied, names_a) in RANGES.items():
@@ -180,16 +191,63 @@ def sweep(budget: Budget, *, draws: int | None = None, seed: int = 1, **ranges: 
             if names_a and target != "all":
                 target = matched(target, names[names_a], names_a, also=", or all" if names_a == "unit" else "")
             factors.append(Factor(Input(varied), target, start, stop, step))
-    return run_sweep(budget, factors, draws, seed)
+    return factors
 
 
-def verify(result: Apportionment, folder: str | PathLike[str], *, journal: bool = False) -> Verification:
+def last_year(previous: str | PathLike[str]) -> YearFigures:
+    """Last year's figures, for :func:`report`: from the folder its run wrote (or that folder's
+    datapackage.json), or by running its budget file."""
+    from apportion.input.last_year import is_output_folder, read_last_year
+    from apportion.rules.report import year_figures
+
+    path = Path(previous)
+    return read_last_year(path) if is_output_folder(path) else year_figures(apportion(prepare_budget(load_budget(path))))
+
+
+def report(  # noqa: PLR0917 - the run, and what the report shows besides
+    result: Apportionment, budget: Budget | None = None, *, previous: str | PathLike[str] | None = None,
+    period: str | None = None, draws: int | None = None, seed: int = 1, **ranges: str | Iterable[str],
+) -> PanelReport:  # fmt: skip
+    """``apportion report``: the panel report's figures, for :func:`write_report`. ``budget``:
+    the budget as written, whose scenarios and sweep the risks show (default: ``result``'s);
+    ``previous``: last year's budget file or output folder; ``period``: the monitoring
+    period (default: the latest every unit has actuals for); the ranges as :func:`sweep`
+    takes them, for each member's exposure. Raises MonitoringError, SweepError, InputError."""
+    from apportion.outputs.provenance import relative
+    from apportion.rules.report import Request, panel_report
+
+    written = budget or result.budget
+    last = last_year(previous) if previous is not None else None
+    monitoring = result.budget.monitoring
+    number = parse_period(period, monitoring.periods, year_start(result.budget.year)) if period and monitoring else None
+    if period and monitoring is None:
+        raise MonitoringError("the budget file has no monitoring: section to report on")
+    base = Path(written.input_files[0].path).parent if written.input_files else Path()
+    asked = {"previous": relative(str(previous), base) if previous is not None else None, "period": period, "sweep": None}
+    inputs = (*(last.inputs if last else ()), *(monitoring.input_files if monitoring else ()))
+    factors = tuple(factors_of(written, ranges, "report"))
+    return panel_report(result, written, Request(last, number, factors, draws, seed, inputs, asked))
+
+
+def write_report(panel: PanelReport, result: Apportionment, folder: str | PathLike[str], *, force: bool = False) -> list[Path]:
+    """Write report.html and its datapackage.json into ``folder``, all or nothing."""
+    from apportion.outputs.report.written import write_report as write
+
+    return write(panel, result, Path(folder), force=force)
+
+
+def verify(
+    result: Apportionment, folder: str | PathLike[str], *, journal: bool = False, ledger: str | None = None
+) -> Verification:
     """``apportion verify``: every file ``result``'s run writes (with the journal if
-    ``journal``), made in memory and compared with ``folder``'s, byte for byte; the
-    record says whether it is reproduced, which files differ and how."""
+    ``journal``, the members' ledgers in the layout ``ledger``), made in memory and compared
+    with ``folder``'s, byte for byte; the record says whether it is reproduced, which files
+    differ and how."""
+    from apportion.audit.verify import remade_run
     from apportion.audit.verify import verify as verify_outputs
+    from apportion.outputs.manifest import Run
 
-    return verify_outputs(result, Path(folder), journal=journal)
+    return verify_outputs(Path(folder), remade_run(result, Run(journal=journal, ledger=ledger)))
 
 
 def frame(fields: Iterable[Any], rows: Iterable[Sequence[object]]) -> pd.DataFrame:

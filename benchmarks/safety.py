@@ -5,7 +5,9 @@
 * loading a budget file at 1x and 10x the lines (target: 10x the lines in at most ~12x the
   time) and at the 5 MB limit (target: under 10 s);
 * the worst spreadsheet inputs (150,000 rows, a zip that unzips past the limit): refused or
-  read in under 5 s and 300 MB each.
+  read in under 5 s and 300 MB each;
+* verify's diff of a journal with one blank line inserted, at 55,200 and 552,000 lines, and
+  of one with every sixth line changed (target: 10x the lines in at most ~12x the time).
 
 Each figure is the median of several runs of the command in a fresh process, as a user runs it.
 
@@ -97,6 +99,26 @@ def sheet_budget(path: Path, sheet: Path) -> None:
     )
 
 
+DIFF = """
+import sys
+from apportion.audit.differences import explain
+count, every = int(sys.argv[1]), int(sys.argv[2])
+lines = [f"  Assets:Member{i // 6}:Line{i} {i}.00 GBP" if i % 6 else "" for i in range(count)]
+found = list(lines)
+if every:
+    found = [line + " ; edited" if i % every == 1 else line for i, line in enumerate(lines)]
+else:
+    found.insert(count // 2, "")
+explain("journal.beancount", "\\n".join(lines).encode(), "\\n".join(found).encode())
+"""
+
+
+def diffed(lines: int, every: int = 0) -> list[str]:
+    """A command that diffs a journal of ``lines`` lines against one with a blank line
+    inserted (or, with ``every``, every so many lines changed)."""
+    return [PYTHON, "-c", DIFF, str(lines), str(every)]
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="apportion-safety-"))
     try:
@@ -132,6 +154,14 @@ def main() -> None:
             seconds, peak = measured(apportion("validate", str(budget)), 3, ok=(1,))
             size = sheet.stat().st_size / 1e6
             print(f"refusing a {name} ({size:.1f} MB): {seconds:.2f} s, {peak:.0f} MiB (target < 5 s, 300 MiB)")
+
+        for every, what in ((0, "one blank line inserted"), (6, "every sixth line changed")):
+            small_time, _ = measured(diffed(55_200, every), 3)
+            large_time, large_peak = measured(diffed(552_000, every), 3)
+            print(
+                f"verify's diff of a journal, {what}: 55,200 lines {small_time:.2f} s, 552,000 lines {large_time:.2f} s, "
+                f"{large_peak:.0f} MiB; 10x the lines in {large_time / small_time:.1f}x the time (target <= 12)"
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -40,12 +40,19 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def recalculate(paths: list[Path], folder: Path) -> dict[str, Path]:
-    """Open each workbook in LibreOffice (headless), recalculate it, save it as xlsx.
+    """Each workbook recalculated by LibreOffice (headless) and saved as xlsx, by file name.
 
-    Returns the recalculated copies by file name. Skips where LibreOffice is not
-    installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
+    The stored value of every formula is removed first: shown a workbook that stores them,
+    LibreOffice shows those values rather than computing its own. Skips where LibreOffice is
+    not installed, except in CI (CI=true), where .ci/run installs it and its absence fails.
     """
-    return convert(paths, folder, "xlsx:Calc MS Excel 2007 XML")
+    from tests.outputs.recalculation import without_stored_values
+
+    (folder / "without-values").mkdir(parents=True, exist_ok=True)
+    copies = [folder / "without-values" / path.name for path in paths]
+    for path, copy in zip(paths, copies, strict=True):
+        without_stored_values(path, copy)
+    return convert(copies, folder, "xlsx:Calc MS Excel 2007 XML")
 
 
 def convert(paths: list[Path], folder: Path, target: str) -> dict[str, Path]:
@@ -120,3 +127,33 @@ def books_of(result) -> dict:
 
     provenance = provenance_of(result)
     return {book_name(m): make_book(result, provenance, m) for m in (None, *result.budget.member_names)}
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND",
+)  # fmt: skip
+
+
+def chromium(page: Path, folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Open ``page`` in headless Chromium with a profile of its own under ``folder``, with
+    ``args`` (--print-to-pdf=..., --dump-dom). Skips where Chromium is not installed, except
+    in CI (CI=true), where .ci/run installs it and its absence fails."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed; .ci/run installs chromium")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    profile = folder / f"profile-{len(list(folder.glob('profile-*')))}"
+    command = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args, page.resolve().as_uri()]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+    shutil.rmtree(profile, ignore_errors=True)
+    return done
+
+
+@pytest.fixture(scope="session")
+def panel_reports(tmp_path_factory) -> dict[str, Path]:
+    """The output folders of the panel reports the tests read (tests/outputs/report_cases.py), by case."""
+    from tests.outputs.report_cases import make_reports
+
+    return make_reports(tmp_path_factory.mktemp("reports"))

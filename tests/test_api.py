@@ -64,11 +64,12 @@ def test_run_and_prepare_take_every_what_if_the_command_line_takes():
     # revised from 1 October 2013 as Lincolnshire leaves: its budget-year cash was 12.8% of
     # £20,931,299 = £2,679,206.272, to the penny £2,679,206.27 (the README's rounding), invoiced
     # quarterly: £669,801.5675 a quarter, floors £669,801.56 leave 3p, one each to the first
-    # three. The April and July instalments stand (£669,801.57 each); its year is now nothing,
-    # so October and January are credit notes of £1,339,603.14 between them, £669,801.57 each.
+    # three. The April and July instalments stand (£669,801.57 each); it now pays for the 183
+    # days to 30 September only, 12.8% of £10,494,322.51 = £1,343,273.28
+    # (tests/rules/test_instalments.py), so October and January share the £3,670.14 left.
     result = apportion.run(EAST_MIDLANDS, scenario="LINCOLNSHIRE-LEAVES", revised_from=date(2013, 10, 1))
     lincolnshire = [i.amount for i in result.instalments if i.member == "Lincolnshire"]
-    assert lincolnshire == [Decimal("669801.57"), Decimal("669801.57"), Decimal("-669801.57"), Decimal("-669801.57")]
+    assert lincolnshire == [Decimal("669801.57"), Decimal("669801.57"), Decimal("1835.07"), Decimal("1835.07")]
     # a what-if from a later year of the plan leaves the budget year as it is
     plan = apportion.load(EXAMPLES / "east-midlands-mtfp-2013-17.yaml")
     later = apportion.apportion(

@@ -80,11 +80,12 @@ def test_a_made_up_kind_needs_only_its_name_description_reader_and_rule(ranked_k
         '"2024/25","U","U","B","police force","share_of_net_cost","seniority",0.333333333333,400.00,0.00',
         '"2024/25","U","U","C","police force","share_of_net_cost","seniority",0.166666666667,200.00,0.00',
     ]
-    # the workbooks: its words and its values on the Lines sheet
+    # the workbooks: its values on the Lines sheet (member, value in the basis), its words on the Inputs
     book = load_workbook(tmp_path / "out" / "summary.xlsx")
     rows = [[cell.value for cell in row] for row in book["Lines"].iter_rows(min_row=5, max_row=7)]
-    assert [(row[2], row[3], row[4]) for row in rows] == [("A", "seniority (ranked)", 3), ("B", "seniority (ranked)", 2),
-                                                          ("C", "seniority (ranked)", 1)]  # fmt: skip
+    assert [(row[1], row[2]) for row in rows] == [("A", 3), ("B", 2), ("C", 1)]
+    basis = next(row for row in book["Inputs"].iter_rows(min_row=5, values_only=True) if row[1] == "Basis")
+    assert basis[4] == "seniority (ranked)"
     # verify reproduces every file
     verified = runner.invoke(cli, ["verify", budget, str(tmp_path / "out")])
     assert verified.exit_code == 0 and verified.output.strip().endswith("reproduced"), verified.output
@@ -101,9 +102,9 @@ def test_a_made_up_kind_needs_only_its_name_description_reader_and_rule(ranked_k
     assert swept.exit_code == 0, swept.output
     assert routed
     assert (tmp_path / "sweep" / "sweep.csv").read_text(encoding="utf-8").splitlines()[1:] == [
-        '"A",600.00,"grants of all 0%",600.00,"grants of all 0%",625.00,"grants of all -50%"',
-        '"B",400.00,"grants of all 0%",400.00,"grants of all 0%",416.67,"grants of all -50%"',
-        '"C",200.00,"grants of all 0%",200.00,"grants of all 0%",208.33,"grants of all -50%"',
+        '"A",600.00,"grants of all units 0%",600.00,"grants of all units 0%",625.00,"grants of all units -50%"',
+        '"B",400.00,"grants of all units 0%",400.00,"grants of all units 0%",416.67,"grants of all units -50%"',
+        '"C",200.00,"grants of all units 0%",200.00,"grants of all units 0%",208.33,"grants of all units -50%"',
     ]
 
 

@@ -8,10 +8,12 @@ import shutil
 from decimal import Decimal
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
+from apportion.input.yaml_file import read_yaml
 from apportion.model.invoicing import year_start
 from apportion.model.monitoring import parse_period
 from apportion.model.results import MemberShare
@@ -33,18 +35,38 @@ def test_readme_tour_is_a_valid_budget(tmp_path):
     assert result.exit_code == 0, result.output
 
 
-def test_config_reference_complete_files_are_valid(tmp_path):
-    complete = [
-        b
-        for b in yaml_blocks((ROOT / "docs" / "config.md").read_text())
-        if b.startswith("collaboration:") and "units: []" not in b
-    ]
-    assert complete, "docs/config.md should end with a complete small file"
-    for index, block in enumerate(complete):
-        path = tmp_path / f"block{index}.yaml"
-        path.write_text(block)
-        result = CliRunner().invoke(cli, ["validate", str(path)])
-        assert result.exit_code == 0, f"docs/config.md complete file {index}: {result.output}"
+def snippets():
+    """Every YAML block of README.md and docs/config.md, named by its file and line."""
+    found = []
+    for name in ("README.md", "docs/config.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        for match in re.finditer(r"```yaml\n(.*?)```", text, re.S):
+            found.append(pytest.param(match.group(1), id=f"{name}:{text.count(chr(10), 0, match.start()) + 2}"))
+    return found
+
+
+def is_whole_file(root):
+    """A budget file as it stands: collaboration, members and at least one unit."""
+    return isinstance(root, dict) and {"collaboration", "members"} <= set(root) and bool(root.get("units"))
+
+
+@pytest.mark.parametrize("block", snippets())
+def test_every_yaml_snippet_reads_as_it_would_pasted_into_a_file(block, tmp_path):
+    # A snippet a finance officer pastes must read without a problem (no split numbers,
+    # no duplicate keys, no tabs); one that is a whole budget file must run as it stands.
+    shutil.copytree(ROOT / "configs", tmp_path / "configs")
+    (tmp_path / "examples").mkdir()
+    path = tmp_path / "examples" / "snippet.yaml"
+    path.write_text(block, encoding="utf-8")
+    doc = read_yaml(path)
+    assert [str(problem) for problem in doc.problems] == []
+    if is_whole_file(doc.root):
+        result = CliRunner().invoke(cli, ["run", str(path), "--out", str(tmp_path / "out")])
+        assert result.exit_code == 0, result.output
+
+
+def test_the_docs_hold_whole_files_to_run():
+    assert sum(is_whole_file(yaml.safe_load(block.values[0])) for block in snippets()) >= 8
 
 
 def test_every_command_is_documented_in_the_readme():
@@ -86,14 +108,18 @@ WORKED_EXAMPLE = re.compile(r"<!-- worked example -->\n```yaml\n(.*?)```\n(.*?)(
 
 def worked_examples() -> list[tuple[str, list[dict[str, str]]]]:
     """Each marked YAML block of docs/config.md, with the rows of the first table after it."""
-    examples = []
-    for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text()):
-        table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
-        assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
-        heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
-        names = [cell.strip() for cell in heading]
-        examples.append((block, [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]))
-    return examples
+    return [
+        (block, table_after(block, after)) for block, after in WORKED_EXAMPLE.findall((ROOT / "docs" / "config.md").read_text())
+    ]
+
+
+def table_after(block: str, after: str) -> list[dict[str, str]]:
+    """The rows of the first table after a worked example's YAML, as heading: cell."""
+    table = re.search(r"^\|.*?(?=\n[^|]|\Z)", after, re.S | re.M)
+    assert table, f"a worked example has no table of figures after it: {block.splitlines()[0]}"
+    heading, _rule, *rows = (line.strip("|").split("|") for line in table.group(0).splitlines())
+    names = [cell.strip() for cell in heading]
+    return [dict(zip(names, (cell.strip() for cell in row), strict=True)) for row in rows]
 
 
 def pounds(text: str) -> Decimal:
@@ -106,7 +132,8 @@ def figure(shares: list[MemberShare], heading: str) -> Decimal:
 
 
 EXAMPLES = worked_examples()
-VARIANCE_SHARE = "variance share at "  # a column of members' shares of the forecast variance at a period
+VARIANCE_SHARE = "variance share at "
+EXIT_SETTLEMENT = "exit settlement"  # a column of members' shares of the forecast variance at a period
 
 
 def variance_share(result, period: str, member: str, unit: str | None) -> Decimal:
@@ -137,6 +164,9 @@ def test_config_worked_example_gives_the_figures_beside_it(tmp_path, block, rows
         for heading, written in row.items():
             if heading in ("unit", "member"):
                 continue
+            if heading == EXIT_SETTLEMENT:  # what it pays (+) or receives (-) in the exit settlements
+                assert result.exit_part(member) == pounds(written), f"{member}, {heading}: the text says {written}"
+                continue
             if heading.startswith(VARIANCE_SHARE):  # a monitoring report's figure
                 found = variance_share(result, heading.removeprefix(VARIANCE_SHARE), member, row.get("unit"))
                 assert found == pounds(written), f"{member}, {heading}: the text says {written}"
@@ -159,3 +189,51 @@ def test_the_readme_layout_names_every_module_of_the_tree_and_no_other():
             f"{cell}: named but not in the tree {sorted(named - modules)}; left out {sorted(modules - named)}"
         )
     assert {path.name for path in package.glob("*.py")} == {"__init__.py", "api.py"}
+
+
+# A worked example of the accounts note, `<!-- worked accounts example -->` before its YAML, is
+# followed by a table of the note's lines, a column a member, each cell the member's part of
+# the line; one of the ledger, `<!-- worked ledger example -->`, by lines of the members'
+# ledgers (member, journal, account, description, debit, credit), each of which the run writes.
+def marked(marker: str) -> list[tuple[str, list[dict[str, str]]]]:
+    text = (ROOT / "docs" / "config.md").read_text()
+    found = re.findall(rf"<!-- {marker} -->\n```yaml\n(.*?)```\n(.*?)(?=<!--|\Z)", text, re.S)
+    return [(block, table_after(block, after)) for block, after in found]
+
+
+def test_config_worked_accounts_example_gives_each_members_part_of_each_line(tmp_path):
+    examples = marked("worked accounts example")
+    assert examples
+    for block, rows in examples:
+        path = tmp_path / "accounts.yaml"
+        path.write_text(block)
+        note = apportion(load_budget(path)).accounts
+        assert [row["line"] for row in rows] == [line.name for line in note.lines]
+        for row in rows:
+            line = note.line(row["line"])
+            for member, written in row.items():
+                if member != "line":
+                    assert line.part_of(member) == pounds(written), f"{row['line']}, {member}: the text says {written}"
+
+
+def test_config_worked_ledger_example_gives_the_lines_beside_it(tmp_path):
+    import csv
+
+    from apportion.model.names import ledger_name
+    from apportion.outputs.files import write_outputs
+
+    examples = marked("worked ledger example")
+    assert examples
+    for block, rows in examples:
+        path = tmp_path / "ledger.yaml"
+        path.write_text(block)
+        result = apportion(load_budget(path))
+        write_outputs(result, tmp_path / "out", ledger="plain", force=True)
+        written = {
+            member: [tuple(line[key] for key in ("journal", "account", "description", "debit", "credit"))
+                     for line in csv.DictReader((tmp_path / "out" / ledger_name(member)).open(encoding="utf-8"))]
+            for member in result.budget.member_names
+        }  # fmt: skip
+        for row in rows:
+            line = tuple(row[key] for key in ("journal", "account", "description", "debit", "credit"))
+            assert line in written[row["member"]], f"{row['member']}'s ledger has no line {line}"

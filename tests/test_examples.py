@@ -47,12 +47,27 @@ def test_every_example_runs_and_its_summary_reconciles(path, tmp_path):
     write_outputs(result, tmp_path / "out")
     copies = recalculate([tmp_path / "out" / "summary.xlsx"], tmp_path / "lo")
     sheet = load_workbook(copies["summary.xlsx"], data_only=True)["Reconciliation"]
-    header = [cell.value for cell in sheet[4]]
-    rows = [dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=5, values_only=True) if row[0]]
-    assert len(rows) == len(result.units) + 1  # a row a unit and the total
-    for row in rows:
-        assert row["Difference from net budget"] == 0
-        assert round(Decimal(str(row["Members' net cash"])), 2) == round(Decimal(str(row["Net budget"])), 2)
+    budgets, parts = tables_of(sheet)  # each unit's budget, then its members' parts, a row a unit and the total
+    assert len(budgets) == len(parts) == len(result.units) + 1
+    for budget, part in zip(budgets, parts, strict=True):
+        assert budget["Unit code"] == part["Unit code"]
+        assert part["Difference from net budget"] == 0
+        assert round(Decimal(str(part["Members' net cash"])), 2) == round(Decimal(str(budget["Net budget"])), 2)
+
+
+def tables_of(sheet) -> list[list[dict]]:
+    """Each table on a sheet (a heading row starting "Unit code" to its Total), its rows by heading."""
+    tables: list[list[dict]] = []
+    header = None
+    for row in sheet.iter_rows(min_row=4, values_only=True):
+        if row[0] == "Unit code":
+            header, rows = row, []
+            tables.append(rows)
+        elif header is not None and row[0]:
+            rows.append(dict(zip(header, row, strict=False)))
+            if row[0] == "Total":
+                header = None
+    return tables
 
 
 def test_schema_is_valid_json_schema_and_takes_spreadsheet_inputs():

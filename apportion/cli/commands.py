@@ -4,7 +4,6 @@ with its --help text and examples."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,21 +11,24 @@ import click
 
 from apportion.cli.options import (
     BUDGET,
+    SWEEP_OPTIONS,
     Commands,
     check_scenarios,
+    checked_out,
     debug_option,
-    given_inputs,
+    ledger_option,
     load_run,
     named_factor,
+    note_line,
     plan_year_of,
-    recorded_or_given,
     reported,
     scenario_options,
     stopped_by_signals,
     sweep_factors,
+    sweep_options,
     typed_name,
 )
-from apportion.model.messages import counted, shown
+from apportion.model.messages import counted
 from apportion.model.version import VERSION
 
 
@@ -58,16 +60,26 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.option("--journal", is_flag=True, help="Also write journal.beancount, a double-entry journal of the contributions.")
+@ledger_option
+@click.option("--report", "with_report", is_flag=True, help="Also write report.html, the panel report (apportion report).")
+@click.option(
+    "--previous",
+    type=click.Path(path_type=Path, exists=True),
+    help="With --report: last year's budget file, or the folder its run wrote, to compare with.",
+)
 @scenario_options
 @click.pass_context
 def run(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, **options: Any
-) -> None:
+    ctx: click.Context, /, budget: Path, out_dir: Path, shares: Path | None, force: bool, journal: bool, with_report: bool,
+    previous: Path | None, **options: Any,
+) -> None:  # fmt: skip
     """Apportion BUDGET and write the outputs into --out.
 
     Writes <member>.xlsx for each member, summary.xlsx and contributions.csv, and
     prints each member's totals. Nothing is written if the budget has any problem.
     --scenario and the what-if options run a variant of the budget without editing it.
+    --report also writes report.html, the panel report, recorded so that verify
+    reproduces it.
 
     Examples:
 
@@ -75,17 +87,38 @@ def run(  # noqa: PLR0917 - click passes options by name
         apportion run examples/east-midlands-2013-14-units.yaml --out out/east-midlands-units
         apportion run examples/east-midlands-2013-14.yaml --without Lincolnshire --out out/em-without-lincs
         apportion run examples/west-midlands-2013-14.yaml --grant-set WMROCU=0 --out out/wm-without-the-grant
+        apportion run examples/east-midlands-2013-14.yaml --ledger dynamics-365 --out out/em-ledgers
+        apportion run examples/east-midlands-2013-14.yaml --report --previous examples/east-midlands-2012-13.yaml --out out/em
     """
-    from apportion.cli.terminal import progress_bar, show_plan, show_totals, show_warnings, show_year_end
+    from apportion.cli.terminal import progress_bar, show_plan, show_the_year, show_totals, show_warnings, show_year_end
     from apportion.outputs.files import write_outputs
-    from apportion.outputs.folder import check_target
 
+    if previous is not None and not with_report:
+        raise click.UsageError("--previous is for the panel report: give --report too")
     with reported(ctx):
-        check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
-        result = load_run(budget, shares, options)
+        from apportion.cli.report import previous_files
+
+        checked_out(out_dir, force, budget, shares, *previous_files(previous))
+        panel = None
+        if with_report:
+            from apportion.cli.report import load_variant, panel_of
+
+            loaded, result = load_variant(budget, shares, options)
+            panel = panel_of(budget, loaded, result, previous, None, options)
+        else:
+            result = load_run(budget, shares, options)
         with progress_bar("Writing workbooks") as progress:
-            written = write_outputs(result, out_dir, force=force, journal=journal, progress=progress)
+            written = write_outputs(
+                result,
+                out_dir,
+                force=force,
+                journal=journal,
+                ledger=options["ledger"],
+                progress=progress,
+                report=panel,
+            )
         show_totals(result)
+        show_the_year(result)
         show_plan(result)
         show_year_end(result)
         show_warnings(result.warnings)
@@ -109,14 +142,16 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
     """
     from apportion.cli.terminal import show_warnings
     from apportion.input.budget_file import is_shares_file, load_budget, load_shares_file
+    from apportion.input.yaml_file import read_yaml
     from apportion.rules.calculate import apportion
 
     with reported(ctx):
-        if shares is None and is_shares_file(budget):
-            bases = load_shares_file(budget)
+        doc = read_yaml(budget)  # read once, whichever kind of file it is
+        if shares is None and is_shares_file(doc):
+            bases = load_shares_file(budget, doc)
             click.echo(f"{budget}: valid shares file ({len(bases)} bas{'es' if len(bases) != 1 else 'is'})")
             return
-        loaded = load_budget(budget, shares)
+        loaded = load_budget(budget, shares, doc)
         result = apportion(loaded)
         check_scenarios(loaded)
         show_warnings(result.warnings)
@@ -127,57 +162,16 @@ def validate(ctx: click.Context, budget: Path, shares: Path | None) -> None:
 @cli.command()
 @debug_option
 @click.argument("budget", type=BUDGET)
-@click.argument("folder", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("--shares", "shares", type=BUDGET, help="The shares file the outputs were made with, if not the budget's own.")
-@scenario_options
-@click.pass_context
-def verify(ctx: click.Context, /, budget: Path, folder: Path, shares: Path | None, **options: Any) -> None:
-    """Recompute BUDGET and compare every output with the files in FOLDER.
-
-    Reruns the scenario and what-ifs the outputs record (in datapackage.json) unless others
-    are given here, makes every file the run writes and compares each with FOLDER's, byte for
-    byte. Prints 'reproduced' and exits 0 when every file is the same and the input files
-    are those recorded; otherwise names each file that differs and how (sheet and cell,
-    line, or key; member, unit and item; expected and found) and exits 1.
-
-    Examples:
-
-    \b
-        apportion verify examples/east-midlands-2013-14.yaml out/east-midlands
-    """
-    from apportion.audit.verify import report_lines
-    from apportion.audit.verify import verify as verify_outputs
-    from apportion.cli.monitoring import recorded_report
-
-    with reported(ctx):
-        result, journal, notes = recorded_or_given(budget, folder, shares, options)
-        made = recorded_report(budget, folder, result)  # a monitoring report's files, if FOLDER holds one
-        report = verify_outputs(result, folder, journal=journal, made=made)
-    for line in [*(f"note: {note}" for note in notes), *report_lines(report)]:
-        click.echo(shown(line))
-    if report.reproduced:
-        click.echo("reproduced")
-        return
-    count = len(report.files)
-    reasons = [f"{counted(count, 'file')} differ{'' if count != 1 else 's'} ({', '.join(report.files)})"] if count else []
-    if report.inputs_changed:
-        reasons.append("the inputs differ from those recorded")
-    click.echo(f"not reproduced: {'; '.join(reasons)}")
-    sys.exit(1)
-
-
-@cli.command()
-@debug_option
-@click.argument("budget", type=BUDGET)
 @click.option("--member", required=True, help="The member whose figures to explain.")
 @click.option("--unit", "unit_code", help="Only this unit (its code); default: every unit the member takes part in.")
 @click.option("--year", "plan_year", help="A later year of the budget's plan, such as 2015/16 (default: the budget's own).")
+@click.option("--accounts", "accounts_line", metavar="LINE", help="Only its part of this line of the accounts note.")
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @scenario_options
 @click.pass_context
-def explain(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, plan_year: str | None, shares: Path | None,
-    **options: Any,
+def explain(  # noqa: PLR0913, PLR0917 - click passes options by name
+    ctx: click.Context, /, budget: Path, member: str, unit_code: str | None, plan_year: str | None,
+    accounts_line: str | None, shares: Path | None, **options: Any,
 ) -> None:  # fmt: skip
     """Show, step by step, how a member's contribution is worked out.
 
@@ -185,13 +179,14 @@ def explain(  # noqa: PLR0917 - click passes options by name
     the exact share, the rounding (and why an extra penny went where it did), the levy,
     officers in kind and net cash payable; then the year end (its part of the out-turn,
     the reserves and the capital financing), where the budget has one. --year explains a
-    later year of the budget's plan.
+    later year of the budget's plan; --accounts, its part of a line of the accounts note.
 
     Examples:
 
     \b
         apportion explain examples/east-midlands-2013-14.yaml --member Lincolnshire
         apportion explain examples/east-midlands-mtfp-2013-17.yaml --member Derbyshire --year 2015/16
+        apportion explain examples/east-midlands-2013-14.yaml --member Derbyshire --accounts "Vehicles and equipment"
     """
     from apportion.cli.terminal import show_explanation
 
@@ -201,7 +196,7 @@ def explain(  # noqa: PLR0917 - click passes options by name
     name = typed_name(member, result.budget.member_names, "member", "--member")
     codes = [unit.code for unit in result.budget.units]  # the units as the file writes them
     code = typed_name(unit_code, codes, "unit", "--unit") if unit_code else None
-    show_explanation(result, name, code)
+    show_explanation(result, name, code, note_line(result, accounts_line) if accounts_line else None)
 
 
 @cli.command()
@@ -253,7 +248,6 @@ def compare(  # noqa: PLR0917 - click passes options by name
     """
     from apportion.cli.terminal import show_comparison, show_warnings
     from apportion.outputs.files import write_comparison
-    from apportion.outputs.folder import check_target
     from apportion.rules.compare import compare as compare_runs
 
     if period is not None or from_period is not None:
@@ -263,7 +257,7 @@ def compare(  # noqa: PLR0917 - click passes options by name
         return
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares, other))
+            checked_out(out_dir, force, budget, shares, other)
         before = load_run(budget, shares, {"scenario": from_scenario}, "--from-scenario")
         after = load_run(other or budget, shares, options)
         comparison = compare_runs(before, after)
@@ -282,42 +276,14 @@ def compare(  # noqa: PLR0917 - click passes options by name
 @cli.command()
 @debug_option
 @click.argument("budget", type=BUDGET)
-@click.option(
-    "--grant",
-    "grants",
-    multiple=True,
-    metavar="UNIT=FROM:TO[:STEP]",
-    help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
-)
-@click.option(
-    "--levy-rate",
-    "levy_rates",
-    multiple=True,
-    metavar="UNIT=FROM:TO[:STEP]",
-    help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
-)
-@click.option(
-    "--share",
-    "member_shares",
-    multiple=True,
-    metavar="MEMBER=FROM:TO[:STEP]",
-    help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
-)
-@click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%.")
-@click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%.")
-@click.option("--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination.")
-@click.option("--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws.")
+@sweep_options
 @click.option("--shares", "shares", type=BUDGET, help="Use this shares file instead of the one the budget names.")
 @click.option(
     "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), help="Also write sweep.xlsx and sweep.csv here."
 )
 @click.option("--force", is_flag=True, help="Replace the outputs already in --out.")
 @click.pass_context
-def sweep(  # noqa: PLR0917 - click passes options by name
-    ctx: click.Context, /, budget: Path, grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...],
-    pay_inflation: str | None, non_pay_inflation: str | None, draws: int | None, seed: int, shares: Path | None,
-    out_dir: Path | None, force: bool,
-) -> None:  # fmt: skip
+def sweep(ctx: click.Context, /, budget: Path, shares: Path | None, out_dir: Path | None, force: bool, **varied: Any) -> None:
     """Each member's lowest, median and highest contribution over a range of outcomes.
 
     Budgets are set before grants, pay awards and levy rates are known: this varies one or
@@ -339,12 +305,11 @@ def sweep(  # noqa: PLR0917 - click passes options by name
     from apportion.rules.sweep import sweep as run_sweep
     from apportion.rules.sweep_factors import SweepError
 
-    factors = sweep_factors(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
+    factors = sweep_factors(*(varied[key] for key in SWEEP_OPTIONS))
+    draws, seed = varied["draws"], varied["seed"]
     with reported(ctx):
         if out_dir is not None:
-            from apportion.outputs.folder import check_target
-
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         loaded = load_budget(budget, shares)
         factors = [named_factor(f, loaded) for f in factors]
         try:
@@ -377,9 +342,10 @@ def schema(reference: bool) -> None:
         apportion schema > budget.schema.json
     """
     if reference:
-        from apportion.input.description import reference as key_reference
+        from apportion.input.description import SECTIONS
+        from apportion.input.keys import reference_of
 
-        click.echo(key_reference())
+        click.echo(reference_of(SECTIONS))
         return
     import json  # only this command writes JSON
 

@@ -3,13 +3,14 @@ each member's share of the variance."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from apportion.cli.commands import cli
-from apportion.cli.options import BUDGET, debug_option, given_inputs, reported
+from apportion.cli.options import BUDGET, checked_out, debug_option, reported
 
 
 @cli.command()
@@ -39,11 +40,10 @@ def monitor(ctx: click.Context, /, budget: Path, period: str, out_dir: Path | No
     """
     from apportion.cli.terminal import show_monitoring
     from apportion.outputs.files import write_monitoring
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         result, (report,) = reports(budget, shares, [(period, "--period")])
         written = write_monitoring(report, result, out_dir, force=force) if out_dir is not None else []
     show_monitoring(report, result)
@@ -94,11 +94,10 @@ def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
     from apportion.cli.terminal import show_period_comparison
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import write_movement
-    from apportion.outputs.folder import check_target
 
     with reported(ctx):
         if out_dir is not None:
-            check_target(out_dir, force=force, inputs=given_inputs(budget, shares))
+            checked_out(out_dir, force, budget, shares)
         result, (before, after) = reports(budget, shares, [(from_period, "--from-period"), (period, "--period")])
         comparison = PeriodComparison(before, after)
         written = write_movement(comparison, result, out_dir, force=force) if out_dir is not None else []
@@ -107,18 +106,19 @@ def compare_periods(  # noqa: PLR0917 - the compare command's options, passed on
         click.echo(f"Wrote {len(written)} files to {out_dir}")
 
 
-def recorded_report(budget: Path, folder: Path, result: Any) -> list[tuple[str, bytes]] | None:
-    """The files of the monitoring report (or comparison of two) that FOLDER records, made
-    again from ``result``; None where FOLDER holds a run's outputs."""
-    from apportion.input.recorded_run import read_recorded_run
+def recorded_report(budget: Path, recorded: Any, result: Any) -> Callable[[Any], list[tuple[str, bytes]]] | None:
+    """How to make again, from ``result`` (its inputs as named in the outputs), the files of
+    the monitoring report (or comparison of two) a folder ``recorded``; None where the folder
+    holds a run's outputs."""
     from apportion.model.monitoring import PeriodComparison
     from apportion.outputs.files import monitoring_files, movement_files
 
-    recorded = read_recorded_run(folder)
     if recorded is None or recorded.kind != "monitor" or not recorded.period:
         return None
     periods = recorded.period.split(":")
     _, made = reports(budget, result.budget.shares_given and Path(result.budget.shares_given), [(p, "period") for p in periods])
     if len(made) == 2:
-        return movement_files(PeriodComparison(*made), result)
-    return monitoring_files(made[0], result)
+        comparison = PeriodComparison(*made)
+        return lambda named: movement_files(comparison, named)
+    report = made[0]
+    return lambda named: monitoring_files(report, named)

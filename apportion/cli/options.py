@@ -14,6 +14,25 @@ import click
 from apportion.model.messages import ApportionError, InputError, shown
 
 BUDGET = click.Path(path_type=Path, dir_okay=False)
+LEDGER_HELP = (
+    "Also write ledger/<member>.csv, each member's journals for its own ledger, in the layout FORMAT "
+    "(plain or dynamics-365)."  # the layouts, as --help names them (a test holds it to the list)
+)
+
+
+def ledger_layout(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--ledger FORMAT: a layout apportion writes, else a usage error saying which there are."""
+    from apportion.input.ledger import not_a_layout
+    from apportion.model.ledger import LAYOUTS
+
+    if value is None or value in LAYOUTS:
+        return value
+    raise click.BadParameter(not_a_layout(value))
+
+
+def ledger_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--ledger FORMAT, for run."""
+    return click.option("--ledger", metavar="FORMAT", callback=ledger_layout, help=LEDGER_HELP)(command)
 
 
 def scenario_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -81,31 +100,11 @@ def debug_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-def recorded_or_given(budget: Path, folder: Path, shares: Path | None, options: dict[str, Any]) -> tuple[Any, bool, list[str]]:
-    """The run to check a folder against: the one its outputs record, unless a scenario,
-    what-ifs or a shares file are given. Returns the result, whether a journal is expected,
-    and notes saying which run is checked."""
-    from apportion.input.budget_file import load_budget
-    from apportion.input.recorded_run import read_recorded_run, recorded_changes
-    from apportion.model.names import JOURNAL_NAME
-    from apportion.rules.calculate import apportion
-    from apportion.rules.prepare import prepare
-
-    recorded = read_recorded_run(folder)
-    given = shares is not None or options.get("scenario") is not None or any(options.get(key) for key in WHAT_IF_OPTIONS)
-    if recorded is None:
-        note = f"{folder} has no datapackage.json that apportion can read, so what run made it is not known"
-        return load_run(budget, shares, options), (folder / JOURNAL_NAME).exists(), [note]
-    if given:
-        note = f"checking the scenario and what-ifs given here; the outputs record {recorded.describe()}"
-        return load_run(budget, shares, options), recorded.journal, [note]
-    loaded = load_budget(budget, budget.parent / recorded.shares if recorded.shares else None)
-    changes = recorded_changes(recorded, folder, loaded)
-    result = apportion(prepare(loaded, recorded.scenario, changes, recorded.what_ifs_from, recorded.revised_from))
-    notes = (
-        [f"checking the run the outputs record: {recorded.describe()}"] if recorded.describe() != "the budget as written" else []
-    )
-    return result, recorded.journal, notes
+def note_line(result: Any, typed: str) -> str:
+    """A line of the accounts note typed for --accounts, as the note names it; a usage error (exit 2) if none."""
+    if result.accounts is None:
+        raise click.BadParameter("the budget has no accounts note: its year_end: accounts: gives one", param_hint="--accounts")
+    return typed_name(typed, [line.name for line in result.accounts.lines], "note line", "--accounts")
 
 
 def what_ifs(options: dict[str, Any]) -> list[Any]:
@@ -177,6 +176,47 @@ def resolved_what_ifs(changes: list[Any], budget: Any) -> list[Any]:
         raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
+def sweep_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What a sweep varies, over what range, and how many outcomes (sweep, and a report's risks)."""
+    options = [
+        click.option(
+            "--grant", "grants", multiple=True, metavar="UNIT=FROM:TO[:STEP]",
+            help="Change UNIT's (or all units') grants and income by FROM% to TO%, e.g. all=-30%:10%:5%.",
+        ),
+        click.option(
+            "--levy-rate", "levy_rates", multiple=True, metavar="UNIT=FROM:TO[:STEP]",
+            help="Set a lead-force unit's (or all such units') levy rate to FROM% to TO%, e.g. all=1%:3%:0.5%.",
+        ),
+        click.option(
+            "--share", "member_shares", multiple=True, metavar="MEMBER=FROM:TO[:STEP]",
+            help="Change MEMBER's values in every basis by FROM% to TO% (others re-normalised), e.g. Kent=-10%:10%:1%.",
+        ),
+        click.option("--pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every pay line by FROM% to TO%, e.g. 0%:5%:0.5%."),
+        click.option("--non-pay-inflation", metavar="FROM:TO[:STEP]", help="Raise every non-pay line by FROM% to TO%."),
+        click.option(
+            "--draws", type=click.IntRange(1), help="Draw this many outcomes at random from the steps, not every combination."
+        ),
+        click.option(
+            "--seed", type=int, default=1, show_default=True, help="The random draws' seed: the same seed, the same draws."
+        ),
+    ]  # fmt: skip
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+SWEEP_OPTIONS = ("grants", "levy_rates", "member_shares", "pay_inflation", "non_pay_inflation")
+
+
+def swept(options: dict[str, Any]) -> tuple[list[Any], int | None, int]:
+    """The sweep options as factors (none where none is given; bad ones are usage errors), the draws and the seed."""
+    factors = factors_of(
+        options.get("grants") or (), options.get("levy_rates") or (), options.get("member_shares") or (),
+        options.get("pay_inflation"), options.get("non_pay_inflation"),
+    )  # fmt: skip
+    return factors, options.get("draws"), options.get("seed", 1)
+
+
 def factor(kind: Any, text: str, hint: str) -> Any:
     """A sweep factor from 'TARGET=FROM:TO[:STEP]' (or 'FROM:TO[:STEP]' for inflation)."""
     from apportion.input.what_ifs import WhatIfError, sweep_range
@@ -202,6 +242,17 @@ def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
     non_pay_inflation: str | None,
 ) -> list[Any]:  # fmt: skip
     """The sweep's factors, from its options in order; a usage error (exit 2) if there are none."""
+    factors = factors_of(grants, levy_rates, member_shares, pay_inflation, non_pay_inflation)
+    if not factors:
+        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
+    return factors
+
+
+def factors_of(  # noqa: PLR0917 - the sweep's options, as typed
+    grants: tuple[str, ...], levy_rates: tuple[str, ...], member_shares: tuple[str, ...], pay_inflation: str | None,
+    non_pay_inflation: str | None,
+) -> list[Any]:  # fmt: skip
+    """The factors the sweep's options give, in order."""
     from apportion.rules.sweep_factors import Input
 
     factors = [factor(Input.GRANT, text, "--grant") for text in grants]
@@ -211,8 +262,6 @@ def sweep_factors(  # noqa: PLR0917 - the sweep command's options, as typed
         factors.append(factor(Input.PAY_INFLATION, pay_inflation, "--pay-inflation"))
     if non_pay_inflation:
         factors.append(factor(Input.NON_PAY_INFLATION, non_pay_inflation, "--non-pay-inflation"))
-    if not factors:
-        raise click.UsageError("say what to vary: --grant, --levy-rate, --share, --pay-inflation or --non-pay-inflation")
     return factors
 
 
@@ -278,6 +327,16 @@ class Commands(click.Group):
 def given_inputs(*paths: Path | None) -> list[Path]:
     """The input files named on the command line, which no output folder may hold."""
     return [path for path in paths if path is not None]
+
+
+def checked_out(out_dir: Path, force: bool, *inputs: Path | None) -> None:
+    """Refuse an --out apportion must not write into (see check_target), and say how a
+    folder a stopped run left was made whole."""
+    from apportion.outputs.folder import check_target, make_whole
+
+    for note in make_whole(out_dir, given_inputs(*inputs)):
+        click.echo(f"note: {shown(note)}")
+    check_target(out_dir, force=force, inputs=given_inputs(*inputs))
 
 
 class Stopped(BaseException):  # noqa: N818 - reads as what happened, like KeyboardInterrupt

@@ -26,6 +26,7 @@ if not out.is_terminal:
     out.width = 120  # a file or a pipe: wide enough that no amount is cut short
 
 if TYPE_CHECKING:
+    from apportion.model.invoicing import Instalment
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
     from apportion.rules.sweep import Sweep
@@ -102,34 +103,26 @@ def show_warnings(warnings: Sequence[Message], side: str = "") -> None:
         err.print(f"{label}: {shown(str(warning))}", soft_wrap=True)
 
 
-def show_explanation(result: Apportionment, member: str, unit_code: str | None) -> None:
-    """Each unit's steps: the step in bold, its working beneath, the figure on the right."""
+def show_explanation(result: Apportionment, member: str, unit_code: str | None, line: str | None = None) -> None:
+    """Each unit's steps: the step in bold, its working beneath, the figure on the right
+    (``line``: only how its part of that line of the accounts note is reached)."""
     from apportion.rules.explain import member_steps
     from apportion.rules.explain_year import has_year_end, year_end_steps
 
+    if line is not None:
+        show_accounts_explanation(result, member, line)
+        return
     budget = result.budget
     out.print(Text(f"{member}: {budget.collaboration}, {budget.year}", style="bold"))
     for unit_result, steps in member_steps(result, member, unit_code):
         unit = unit_result.unit
         out.print()
         out.print(Text(f"{unit.code}: {unit.name}", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in steps:
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(steps)
     if unit_code is None and has_year_end(result):
         out.print()
         out.print(Text("Year end", style="bold underline"))
-        grid = Table.grid(padding=(0, 2), expand=True)
-        grid.add_column(ratio=1)
-        grid.add_column(justify="right", no_wrap=True)
-        for step in year_end_steps(result, member):
-            grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
-            grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
-        out.print(grid)
+        show_steps(list(year_end_steps(result, member)))
     if unit_code is None:
         total = result.member_total(member)
         in_kind = f" and gives {money(total.in_kind_amount)} in kind" if total.in_kind_amount else ""
@@ -140,6 +133,27 @@ def show_explanation(result: Apportionment, member: str, unit_code: str | None) 
                 style="bold",
             )
         )
+
+
+def show_accounts_explanation(result: Apportionment, member: str, line: str) -> None:
+    """How the member's part of one line of the accounts note is reached, step by step."""
+    from apportion.rules.explain_year import accounts_steps
+
+    budget = result.budget
+    out.print(Text(f"{member}: {budget.collaboration}, {budget.year}: accounts note", style="bold"))
+    out.print()
+    show_steps(list(accounts_steps(result, member, line)))
+
+
+def show_steps(steps: Sequence[Any]) -> None:
+    """Each step in bold, its working beneath, the figure on the right."""
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=1)
+    grid.add_column(justify="right", no_wrap=True)
+    for step in steps:
+        grid.add_row(Text(step.label, style="bold"), money(step.amount) if step.amount is not None else "")
+        grid.add_row(Padding(Text(step.working), (0, 0, 0, 4)), "")
+    out.print(grid)
 
 
 def show_comparison(comparison: Comparison) -> None:
@@ -172,14 +186,20 @@ def show_year_end(result: Apportionment) -> None:
     outcome = result.year_end
     if outcome is None:
         return
+    budget = result.budget
+    against = f"the budget as revised ({budget.revisions_text()})" if budget.revisions else "the budget"
     for s in outcome.settlements:
         kind = "under-spend" if s.variance_amount >= 0 else "over-spend"
         out.print(
-            f"{s.unit}: net out-turn {money(s.outturn_amount)} against a budget of {money(s.budget_amount)}: "
-            f"{kind} of {money(abs(s.variance_amount))}, settled by {s.settlement.value}"
+            f"{s.unit}: net out-turn {money(s.outturn_amount)} against {against} of {money(s.budget_amount)}: "
+            f"{kind} of {money(abs(s.variance_amount))} (+ under-spend, - over-spend: {signed(s.variance_amount)}), "
+            f"settled by {s.settlement.value}"
         )
     if any(s.parts for s in outcome.settlements):
-        table = Table(title="Year-end settlement: returned (-) or charged (+) (£)", title_justify="left")
+        table = Table(
+            title="Year-end settlement, as cash: an under-spend returned (-), an over-spend charged (+) (£)",
+            title_justify="left",
+        )
         table.add_column("Member")
         table.add_column("Settlement", justify="right")
         for member in result.budget.member_names:
@@ -211,6 +231,40 @@ def show_year_end(result: Apportionment) -> None:
             f"{saving.unit}: {saving.member} pays {money(saving.contribution_amount)} against "
             f"{money(saving.stand_alone_amount)} alone: a saving of {money(saving.saving_amount)}"
         )
+    note = result.accounts
+    if note is not None:
+        from apportion.model.accounts import NoteSection
+
+        assets, liabilities, reserves = (money(note.total(s)) for s in (NoteSection.ASSETS, NoteSection.LIABILITIES,
+                                                                         NoteSection.RESERVES))  # fmt: skip
+        out.print(f"Accounts note: assets {assets}, liabilities {liabilities}, reserves {reserves}; each member's part "
+                  f"of every line, in {note.basis}, in accounts.csv and its workbook")  # fmt: skip
+
+
+def show_the_year(result: Apportionment) -> None:
+    """Which revisions the figures include; the instalments where a revision changed them;
+    each exit settlement in words, and who pays what in it when."""
+    from apportion.outputs.exit_sheet import in_words
+
+    budget = result.budget
+    if budget.revisions:
+        out.print(f"The budget {budget.revisions_text()}.")
+    if budget.revisions_in_force and result.instalments:
+        out.print(instalment_table("Instalments, as revised (£)", result.instalments, money))
+    for settled in result.exits:
+        out.print(f"Exit settlement: {in_words(settled, None)}")
+        title = f"Exit settlement of {settled.member}: pays (+) / receives (-) (£)"
+        out.print(instalment_table(title, settled.instalments, signed))
+
+
+def instalment_table(title: str, instalments: Sequence[Instalment], figure: Callable[[Decimal], str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for heading in ("Member", "Instalment", "Due"):
+        table.add_column(heading)
+    table.add_column("Amount", justify="right")
+    for i in instalments:
+        table.add_row(i.member, i.label, f"{i.due.day} {i.due:%b %Y}", figure(i.amount))
+    return table
 
 
 def show_plan(result: Apportionment) -> None:
@@ -270,7 +324,13 @@ def show_monitoring(report: MonitoringReport, result: Apportionment) -> None:
     out.print(table)
     if not all(u.forecast_given for u in report.units):
         out.print("* no forecast reported: the actual to date plus the budget for the rest of the year")
-    shares = Table(title="Each member's share of the forecast variance (+ under-spend, - over-spend) (£)", title_justify="left")
+    if report.revisions:
+        out.print(f"The budget as revised to the end of {report.name}: it {report.revisions}")
+    shares = Table(
+        title="Each member's share of the forecast variance (+ an under-spend, which the year end returns to it as a "
+        "credit, -; - an over-spend, charged to it, +) (£)",
+        title_justify="left",
+    )
     shares.add_column("Member")
     for heading in ("Share of the variance", "Net cash payable", "If the forecast holds"):
         shares.add_column(heading, justify="right")

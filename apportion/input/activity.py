@@ -51,8 +51,11 @@ def read_activity(reader: Reader, value: Any, path: Path_, read_balance: BasisRe
     return Activity(measure, rate, quantities, balance, period)
 
 
-def check_quantities(reader: Reader, activity: Activity, path: Path_, participants: tuple[str, ...]) -> None:
-    """Every participant has a quantity (0 if it used none); the quantities add up to something."""
+def check_quantities(
+    reader: Reader, activity: Activity, path: Path_, participants: tuple[str, ...], *, balance_given: bool
+) -> None:
+    """Every participant has a quantity (0 if it used none); where the balance is shared by
+    the quantities, they add up to something."""
     missing = [m for m in participants if m not in activity.quantities]
     if missing:
         reader.problem(
@@ -66,4 +69,10 @@ def check_quantities(reader: Reader, activity: Activity, path: Path_, participan
             (*path, "activity", "quantities"),
             f"{', '.join(outside)} {'has' if len(outside) == 1 else 'have'} a quantity but do{'es' if len(outside) == 1 else ''} "
             "not take part; add to participants: or remove the quantity",
+        )
+    if not missing and not outside and not balance_given and participants and not any(activity.quantities.values()):
+        reader.problem(
+            (*path, "activity", "quantities"),
+            f"every participant's quantity of {activity.measure} is 0, so what the rates do not recover (all of the "
+            "unit's cost) has nothing to be shared by; give the quantities used, or a balance: basis to share it by",
         )

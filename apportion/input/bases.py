@@ -43,7 +43,9 @@ def read_bases(
     bases: dict[str, Basis] = {}
     names = set(declared)
     table = reader.named(value, ("bases",), "named bases") or {}
-    blends_last = sorted(table.items(), key=lambda item: isinstance(item[1], dict) and "composite" in item[1])
+    blends_last = sorted(table.items(), key=lambda item: is_composite(item[1]))
+    # every composite the file declares, so that one blending another is told so, whichever is read first
+    composites = {name: Basis(name, BasisKind.COMPOSITE, {}) for name, spec in blends_last if is_composite(spec)}
     for name, spec in blends_last:
         if name in names:
             reader.problem(
@@ -54,10 +56,14 @@ def read_bases(
         names.add(name)
         if any_member:
             reader.members = names_in_basis(spec)
-        basis = read_basis(reader, name, spec, ("bases", name), BASIS.names, {**(known or {}), **bases})
+        basis = read_basis(reader, name, spec, ("bases", name), BASIS.names, {**(known or {}), **composites, **bases})
         if basis is not None:
             bases[name] = basis
     return BasesRead(bases, names)
+
+
+def is_composite(spec: Any) -> bool:
+    return isinstance(spec, dict) and "composite" in spec
 
 
 def names_in_basis(spec: Any) -> dict[str, Member]:
@@ -140,8 +146,14 @@ def read_composite(
                 where,
                 f"{part_name!r} is not a basis{did_you_mean(str(part_name), names)}; bases are: {', '.join(names) or 'none'}",
             )
+        elif part_name == name:
+            reader.problem(where, f"{name!r} blends itself; a composite blends other bases")
         elif part.kind is BasisKind.COMPOSITE:
-            reader.problem(where, f"{part_name!r} is a composite itself; blend the bases it blends instead")
+            reader.problem(
+                where,
+                f"{part_name!r} is a composite itself; a composite blends bases that are not composites, so blend "
+                f"the bases {part_name!r} blends instead",
+            )
         elif percent is not None:
             parts.append((part, percent))
     total = sum((percent for _, percent in parts), Decimal(0))
@@ -245,12 +257,17 @@ def read_named_table(reader: Reader, spec: Mapping[str, Any], path: Path_, colum
     if file is None or None in columns or any(key not in spec for key in column_keys):
         return None
     source = Path(reader.doc.file).parent / file
+    read_as = (str(source), sheet, tuple(c for c in columns if c))
+    if read_as in reader.tables:  # a sheet several units read their lines from is read once
+        return reader.tables[read_as]
     if not source.is_file():
-        reader.problem((*path, "file"), f"there is no file {source}; the path is relative to this file")
+        missing = f"{source} is not a file (a folder or a device)" if source.exists() else f"there is no file {source}"
+        reader.problem((*path, "file"), f"{missing}; the path is relative to this file")
         return None
     table = read_table(source, sheet, [c for c in columns if c], reader.problems)
     if table is not None:
         reader.inputs.append(table.input_file)
+    reader.tables[read_as] = table
     return table
 
 

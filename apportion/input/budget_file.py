@@ -16,20 +16,24 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from apportion.input.bases import read_bases, read_defaults
 from apportion.input.description import BUDGET, MEMBER, SHARES_FILE
 from apportion.input.invoicing import read_invoicing
+from apportion.input.ledger import read_ledger
 from apportion.input.membership import read_membership
 from apportion.input.monitoring import read_monitoring
 from apportion.input.plan import read_plan
 from apportion.input.reader import Defaults, Reader
+from apportion.input.report import read_report
+from apportion.input.revisions import read_revisions
 from apportion.input.scenarios import read_scenarios
+from apportion.input.statement import read_statement
 from apportion.input.support import UnitBasis, read_unit_bases
 from apportion.input.units import read_units
-from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, OVER_LIMIT, describe
-from apportion.input.yaml_file import Path_, read_yaml
+from apportion.input.values import MAX_LINES, MAX_MEMBERS, MAX_NAME, describe
+from apportion.input.yaml_file import Document, Path_, read_yaml
 from apportion.input.year_end import read_year_end
 from apportion.model import (
     Basis,
@@ -44,32 +48,38 @@ from apportion.model import (
     Scenario,
     SupportMethod,
     Unit,
+    UnitRole,
     YearEnd,
 )
+from apportion.model.budget import ExitTerms, Revision, StatementDetails
 from apportion.model.invoicing import Invoicing
-from apportion.model.limits import totals_over_limit
+from apportion.model.ledger import LedgerMapping
+from apportion.model.limits import OVER_LIMIT, totals_over_limit
 from apportion.model.money import format_gbp
-from apportion.model.names import RESERVED_STEMS, file_stem
+from apportion.model.names import RESERVED_STEMS, NameRegister, file_stem
+from apportion.model.report import ReportSettings
 
 ALL = "all"
 REQUIRED = ("collaboration", "year", "members", "units")
 
 
-def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
+def load_budget(path: Path, shares_path: Path | None = None, doc: Document | None = None) -> Budget:
     """Read, check and build the budget at ``path``.
 
     ``shares_path`` replaces the shares file the budget names (``shares_file:``), to run
     the same budget against another year's share table. Raises InputError with every
     problem found, or returns a Budget that the rules can apportion without further checks.
+    ``doc``: the file as :func:`~apportion.input.yaml_file.read_yaml` has read it already.
     """
     problems: list[Message] = []
-    doc = read_yaml(path)
+    doc = doc or read_yaml(path)
     problems.extend(doc.problems)
     reader = Reader(doc, problems)
     root = reader.mapping(doc.root, (), BUDGET.names, "a budget file") if doc.root is not None else None
     if root is None:
         raise InputError(problems)
     collaboration, year = read_header(reader, root)
+    reader.year = year or ""
     confidential = (
         "in_kind_details" in root
         and reader.choice(root["in_kind_details"], ("in_kind_details",), ("shown", "confidential")) == "confidential"
@@ -93,9 +103,11 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
     support_method, unit_bases = read_support_settings(reader, root)
     units = read_units(reader, root.get("units"), support_method, unit_bases) if "units" in root else []
     check_size(reader, units)
-    scenarios, year_end, membership, plan, invoicing = read_the_year(reader, root, units, year or "")
+    the_year = read_the_year(reader, root, units, year or "")
     if "period_rounding" in root:
         reader.choice(root["period_rounding"], ("period_rounding",), PeriodRounding)
+    ledger = read_ledgers(reader, root, shared, units)
+    statement, report = read_papers(reader, root, bases)
     if problems:
         raise InputError(in_order(reader, problems, path), sum(reader.untold.values()))
     assert collaboration is not None and year is not None  # noqa: S101 - guaranteed by the checks above
@@ -106,33 +118,73 @@ def load_budget(path: Path, shares_path: Path | None = None) -> Budget:
         bases=bases,
         units=tuple(units),
         input_files=(*input_files, *reader.inputs),
-        scenarios=tuple(scenarios),
+        scenarios=tuple(the_year.scenarios),
         default_levy_rate=defaults.levy_rate,
-        year_end=year_end,
-        membership=tuple(membership),
-        plan=plan,
+        year_end=the_year.year_end,
+        membership=tuple(the_year.membership),
+        plan=the_year.plan,
         shares_given=str(shares_path) if shares_path is not None else None,
         in_kind_confidential=confidential,
         support_method=support_method,
         period_rounding=PeriodRounding(root.get("period_rounding", "each period")),
-        invoicing=invoicing,
+        invoicing=the_year.invoicing,
         monitoring=reader.monitoring,
+        revisions=tuple(the_year.revisions),
+        exits=tuple(the_year.exits),
+        ledger=ledger,
+        statement=statement,
+        report=report,
     )
 
 
-def read_the_year(
-    reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str
-) -> tuple[list[Scenario], YearEnd | None, list[MembershipChange], Plan | None, Invoicing | None]:
-    """The sections about the year around the budget: scenarios, year end, membership,
-    plan and invoicing, each where it is given."""
+Papers = tuple[StatementDetails | None, ReportSettings | None]
+
+
+def read_papers(reader: Reader, root: dict[str, Any], bases: Mapping[str, Basis]) -> Papers:
+    """What the papers made from the year say of themselves: the members' statements
+    (``statement:``) and the panel report (``report:``), where the file gives them."""
+    statement = read_statement(reader, root["statement"], ("statement",)) if "statement" in root else None
+    report = read_report(reader, root["report"], ("report",), bases) if "report" in root else None
+    return statement, report
+
+
+class TheYear(NamedTuple):
+    """The sections about the year around the budget."""
+
+    scenarios: list[Scenario]
+    year_end: YearEnd | None
+    membership: list[MembershipChange]
+    exits: list[ExitTerms]
+    plan: Plan | None
+    invoicing: Invoicing | None
+    revisions: list[Revision]
+
+
+def read_the_year(reader: Reader, root: Mapping[str, Any], units: list[Unit], year: str) -> TheYear:
+    """The sections about the year around the budget: scenarios, year end, membership (with
+    exit terms), plan, invoicing and revisions, each where it is given."""
     scenarios = read_scenarios(reader, root["scenarios"], ("scenarios",), units) if "scenarios" in root else []
     year_end = read_year_end(reader, root["year_end"], ("year_end",), units) if "year_end" in root else None
-    membership = read_membership(reader, root["membership"], ("membership",), units) if "membership" in root else []
+    membership, exits = (
+        read_membership(reader, root["membership"], ("membership",), units, year_end) if "membership" in root else ([], [])
+    )
+    chosen = next((terms.reserves for terms in exits if terms.reserves is not None), None)
+    if year_end is not None and chosen is not None:
+        year_end = year_end._replace(leaver=chosen)  # the exit terms say what the leaver does with the reserves
     plan = read_plan(reader, root["plan"], ("plan",), units) if "plan" in root else None
     invoicing = read_invoicing(reader, root["invoicing"], ("invoicing",), year) if "invoicing" in root else None
     if "monitoring" in root:
         reader.monitoring = read_monitoring(reader, root["monitoring"], ("monitoring",), units, year)
-    return scenarios, year_end, membership, plan, invoicing
+    revisions = read_revisions(reader, root["revisions"], ("revisions",), units) if "revisions" in root else []
+    return TheYear(scenarios, year_end, membership, exits, plan, invoicing, revisions)
+
+
+def read_ledgers(reader: Reader, root: Mapping[str, Any], shared: SharesFile | None, units: list[Unit]) -> LedgerMapping | None:
+    """ledger: the budget's, over its shares file's, key by key."""
+    ledger = read_ledger(reader, root["ledger"], ("ledger",), units) if "ledger" in root else None
+    if shared is None or shared.ledger is None:
+        return ledger
+    return ledger.over(shared.ledger) if ledger is not None else shared.ledger
 
 
 def read_support_settings(reader: Reader, root: Mapping[str, Any]) -> tuple[SupportMethod, dict[str, UnitBasis]]:
@@ -166,8 +218,20 @@ def check_size(reader: Reader, units: list[Unit]) -> None:
         whose = "the unit's" if unit is not None else "the units'"
         reader.problems.append(Message(f"{whose} {what} total {format_gbp(total)}, {OVER_LIMIT}", place))
     lines = sum(len(unit.participants) for unit in units)
-    if lines > MAX_LINES:
-        reader.problem(("units",), f"the units have {lines:,} participants in all, more than apportion handles ({MAX_LINES:,})")
+    # a support unit's cost comes to rest at the members of the units it serves: a line each, as many as take part
+    members = len({member for unit in units for member in unit.participants})
+    support = sum(members for unit in units if unit.role is UnitRole.SUPPORT)
+    if lines + support > MAX_LINES:
+        made = (
+            f"{lines:,} for the units' participants and {support:,} for the support units' costs"
+            if support
+            else ("one for each participant of each unit")
+        )
+        reader.problem(
+            ("units",),
+            f"the units make {lines + support:,} member lines ({made}), more than apportion handles ({MAX_LINES:,}); "
+            "see docs/config.md",
+        )
 
 
 def in_order(reader: Reader, problems: list[Message], path: Path) -> list[Message]:
@@ -196,6 +260,7 @@ class SharesFile:
     declared: set[str]
     defaults: Defaults
     reader: Reader
+    ledger: LedgerMapping | None = None
 
 
 def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: Path | None) -> SharesFile | None:
@@ -215,31 +280,33 @@ def read_shared(reader: Reader, root: dict[str, Any], path: Path, shares_path: P
     return shared
 
 
-def load_shares_file(path: Path) -> dict[str, Basis]:
+def load_shares_file(path: Path, doc: Document | None = None) -> dict[str, Basis]:
     """Check a shares file on its own, where any name is taken as a member's.
 
     Raises InputError with every problem found; returns its bases.
     """
     problems: list[Message] = []
-    shared = read_shares_file(path, None, problems)
+    shared = read_shares_file(path, None, problems, doc)
     if problems or shared is None:
         raise InputError(problems)
     return shared.bases
 
 
-def is_shares_file(path: Path) -> bool:
+def is_shares_file(path: Path | Document) -> bool:
     """True if ``path`` holds a shares file (bases and defaults, no members or units)."""
-    root = read_yaml(path).root
+    root = (read_yaml(path) if isinstance(path, Path) else path).root
     return isinstance(root, dict) and "units" not in root and "members" not in root and "bases" in root
 
 
-def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems: list[Message]) -> SharesFile | None:
+def read_shares_file(
+    path: Path, members: Mapping[str, Member] | None, problems: list[Message], doc: Document | None = None
+) -> SharesFile | None:
     """A shared table of bases and rule defaults, kept apart from any one budget.
 
     With ``members`` None (a shares file checked on its own) every name in a basis counts
     as a member.
     """
-    doc = read_yaml(path)
+    doc = doc or read_yaml(path)
     problems.extend(doc.problems)
     reader = Reader(doc, problems)
     root = reader.mapping(doc.root, (), SHARES_FILE.names, "a shares file") if doc.root is not None else None
@@ -249,7 +316,8 @@ def read_shares_file(path: Path, members: Mapping[str, Member] | None, problems:
         reader.members = members
     read = read_bases(reader, root.get("bases", {}), set(), None, any_member=members is None)
     defaults = read_defaults(reader, root["defaults"], ("defaults",), Defaults()) if "defaults" in root else Defaults()
-    return SharesFile(path, read.bases, read.declared, defaults, reader)
+    ledger = read_ledger(reader, root["ledger"], ("ledger",)) if "ledger" in root else None
+    return SharesFile(path, read.bases, read.declared, defaults, reader, ledger)
 
 
 def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
@@ -262,17 +330,24 @@ def read_members(reader: Reader, value: Any, path: Path_) -> dict[str, Member]:
         reader.problem(path, f"{len(value):,} members is more than apportion handles ({MAX_MEMBERS}); see docs/config.md")
         return members
     stems: dict[str, str] = {}
+    names = NameRegister()
     for index, entry in enumerate(value):
         where = (*path, index)
         member = read_member(reader, entry, where)
         if member is None:
             continue
         name, stem = member.name, file_stem(member.name)
+        clash = names.clash(name)
         if name in members:
             reader.problem(where, f"member {name!r} is listed twice; list each member once")
+        elif clash is not None:
+            earlier, how = clash
+            reader.problem(
+                where, f"member {name!r} could be taken for member {earlier!r}: {how}; give each member a name of its own"
+            )
         elif stem in stems or stem in RESERVED_STEMS:
-            clash = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
-            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {clash}; rename it")
+            writer = f"member {stems[stem]!r}" if stem in stems else "an output of its own"
+            reader.problem(where, f"member {name!r} would write {stem}.xlsx, the same file as {writer}; rename it")
         else:
             members[name] = member
             stems[stem] = name

@@ -4,12 +4,14 @@ as ``name: amount``, or rows of a spreadsheet (``lines_from:``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from apportion.input.bases import read_named_table
-from apportion.input.description import INCOME_LINE, LINES_TABLE
-from apportion.input.reader import Reader
+from apportion.input.description import DATED_LINE, INCOME_LINE, LINES_TABLE
+from apportion.input.reader import Reader, long_date
+from apportion.input.spreadsheets import Cell, TableRead
 from apportion.input.values import check_money
 from apportion.input.yaml_file import Path_
 from apportion.model import Basis, BudgetLine, Income, LineKind
@@ -62,7 +64,55 @@ def read_income(
 
 
 def read_lines(reader: Reader, value: Any, path: Path_, kind: LineKind) -> list[BudgetLine]:
-    return [BudgetLine(name, kind, amount) for name, amount in read_amounts(reader, value, path)]
+    """name: amount for the whole year, or name: {amount, from, until} for a line that runs
+    part of it (the amount still for a whole year)."""
+    if value is None:
+        return []
+    lines = []
+    for name, raw in (reader.named(value, path, "lines of name: amount") or {}).items():
+        where = (*path, name)
+        if not isinstance(raw, dict):
+            amount = reader.money(raw, where)
+            if amount is not None:
+                lines.append(BudgetLine(name, kind, amount))
+            continue
+        spec = reader.mapping(raw, where, DATED_LINE.names, "a line's amount for the year, and from: or until:")
+        if spec is None:
+            continue
+        amount = reader.money(spec.get("amount"), (*where, "amount"))
+        starts, stops, ok = read_window(reader, spec, where, "line")
+        if amount is not None and ok:
+            lines.append(BudgetLine(name, kind, amount, starts, stops))
+    return lines
+
+
+def read_window(reader: Reader, spec: dict[str, Any], where: Path_, what: str) -> tuple[date | None, date | None, bool]:
+    """from: and until:, days in the year, the one not after the other (and True where they are)."""
+    count = reader.count()
+    starts = reader.day(spec["from"], (*where, "from")) if "from" in spec else None
+    stops = reader.day(spec["until"], (*where, "until")) if "until" in spec else None
+    for key, day in (("from", starts), ("until", stops)):
+        if day is not None:
+            reader.in_year(day, (*where, key))
+    if starts is not None and stops is not None and stops < starts:
+        reader.problem(
+            (*where, "until"),
+            f"the {what} stops on {long_date(stops)}, before it starts on {long_date(starts)}; give an until: on or after "
+            "its from: (until: is the last day it runs)",
+        )
+    return starts, stops, reader.count() == count
+
+
+def rows_of(reader: Reader, table: TableRead, column: str, code: str | None) -> list[dict[str, Cell]]:
+    """The rows of a sheet of lines whose unit is ``code``: the sheet is sorted by unit
+    once, however many units read their lines from it."""
+    key = (id(table), column)
+    if key not in reader.by_unit:
+        grouped: dict[str, list[dict[str, Cell]]] = {}
+        for row in table.rows:
+            grouped.setdefault(row[column].text, []).append(row)
+        reader.by_unit[key] = grouped
+    return reader.by_unit[key].get(code or "", [])
 
 
 def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | None) -> tuple[list[BudgetLine], list[Income]]:
@@ -80,9 +130,7 @@ def read_lines_from_table(reader: Reader, value: Any, path: Path_, code: str | N
         return [], []
     lines: list[BudgetLine] = []
     income: list[Income] = []
-    for row in table.rows:
-        if "unit_column" in spec and row[spec["unit_column"]].text != code:
-            continue
+    for row in rows_of(reader, table, spec["unit_column"], code) if "unit_column" in spec else table.rows:
         name, kind, amount = row[spec["name_column"]], row[spec["kind_column"]], row[spec["amount_column"]]
         if kind.text.casefold() not in LINE_KINDS:
             reader.cell_problem(kind.problem(f"{kind.text!r} is not a kind of line; use pay, non-pay or income"))

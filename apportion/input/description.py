@@ -12,17 +12,30 @@ from __future__ import annotations
 from apportion.input.keys import (  # noqa: F401 - the words each section is described in
     AMOUNTS,
     BOOLEAN,
+    DATE,
+    DATED_LINE_KEYS,
+    EXIT_COSTS_KEYS,
+    EXIT_KEYS,
     IN_KIND_TREATMENT,
+    LEAVER,
+    LEDGER_KEYS,
+    LEDGER_MEMBER_KEYS,
     LEVY_BASE,
+    LINES,
     MODEL,
     MONEY,
     PERCENT,
     PERCENT_BY_YEAR,
     PERCENTS,
+    REPORT_KEYS,
+    REVISION_KEYS,
+    SIGNED_AMOUNTS,
     SIGNED_MONEY,
+    STATEMENT_KEYS,
     TEXT,
     TEXT_OR_NUMBER,
     VALUES_BY_NAME,
+    WINDOW,
     Key,
     Schema,
     Section,
@@ -132,6 +145,7 @@ INCOME_LINE = section(
     Key("member", TEXT, "the member it is returned to alone"),
     one_of=("basis", "member"),
 )  # fmt: skip
+DATED_LINE = Section("dated_line", "a budget line that starts or stops in the year", DATED_LINE_KEYS)
 OFFICERS = section(
     "officers", "a member's officers in kind, as a mapping",
     Key("officers", {"type": "number", "minimum": 0}, "how many officers", required=True),
@@ -154,8 +168,9 @@ UNIT = section(
     Key("levy_rate", PERCENT, "with `lead-force`: the levy rate, overriding the default"),
     Key("levy_base", LEVY_BASE, "with `lead-force`: the levy base, overriding the default"),
     Key("levy_includes_support", BOOLEAN, "with `lead-force`: whether the levy base adds the pay of support charged in"),
-    Key("pay", AMOUNTS, "pay lines, `name: amount`"),
-    Key("non_pay", AMOUNTS, "non-pay lines, `name: amount`"),
+    Key("pay", LINES, "pay lines, `name: amount` for the year, or `name: {amount, from, until}` for a line that "
+        "starts or stops in it"),
+    Key("non_pay", LINES, "non-pay lines, as `pay:`"),
     Key("income", {"type": "object", "additionalProperties": {"anyOf": [MONEY, ref("income_line")]}},
         "grants and income, `name: amount` (netted off before the split), or `name: {amount, basis}` or "
         "`name: {amount, member}` (returned by a split of its own)"),
@@ -167,6 +182,7 @@ UNIT = section(
     Key("support", ref("support"), "makes it a support unit: its cost is charged to the units it serves"),
     Key("headcount", {"type": "number", "minimum": 0}, "its headcount, for support charged by headcount"),
     Key("activity", ref("activity"), "makes it an activity unit: a rate for each unit of activity"),
+    *WINDOW,
 )  # fmt: skip
 MEMBER = section(
     "member", "each of `members:`, as a mapping",
@@ -237,7 +253,11 @@ MEMBERSHIP_CHANGE = section(
     Key("leaves", {"type": "string", "format": "date"}, "the first day out"),
     Key("units", {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}, "the units it applies to (default: all it takes part in)"),
     Key("pro_rata", {"enum": ["days", "months"]}, "`days` (default) or `months`"),
+    Key("exit", ref("exit"), "with `leaves:`, of every unit it takes part in: the terms it leaves the collaboration on"),
 )  # fmt: skip
+EXIT_COSTS = Section("exit_costs", "an exit's `costs:` as a share of named costs", EXIT_COSTS_KEYS)
+EXIT = Section("exit", "a leaving member's `exit:`", EXIT_KEYS)
+REVISION = Section("revision", "each of `revisions:`", REVISION_KEYS)
 COUNT = {"anyOf": [{"enum": ["yearly", "half-yearly", "quarterly", "monthly"]}, {"enum": [1, 2, 3, 4, 6, 12]}]}
 SCHEDULE = section(
     "schedule", "a member's own schedule under `invoicing: members:`",
@@ -245,6 +265,7 @@ SCHEDULE = section(
     Key("timing", {"enum": ["in advance", "in arrears"]},
         "`in advance` (default: due on each period's first day) or `in arrears` (on its last)"),
     Key("first_due", {"type": "string", "format": "date"}, "the first due date; the others follow at the same interval"),
+    Key("due", {"type": "array", "items": DATE, "minItems": 1}, "the due dates, one by one, in the year, instead"),
 )  # fmt: skip
 INVOICING = section(
     "invoicing", "`invoicing:`",
@@ -252,6 +273,7 @@ INVOICING = section(
     Key("reference_prefix", TEXT, "what every invoice reference begins with (default: the collaboration's initials)"),
     Key("members", {"type": "object", "additionalProperties": ref("schedule")}, "members' own schedules, by member"),
 )  # fmt: skip
+STATEMENT = section("statement", "`statement:`", *STATEMENT_KEYS)
 RESERVES = section(
     "reserves", "the year end's `reserves:`",
     Key("opening", MONEY, "the reserves at the start of the year"),
@@ -267,6 +289,15 @@ MATCH = section(
     Key("unit", TEXT, "a unit's code", required=True),
     Key("income", TEXT, "the income line to be matched", required=True),
 )  # fmt: skip
+ACCOUNTS = section("accounts", "the year end's `accounts:`",
+    Key("nature", TEXT, "what the collaboration is and does, in the words of the members' accounts notes"),
+    Key("shares", TEXT, "whose shares each member's part is in: a basis, or a unit's code (default: the year end's)"),
+    Key("assets", SIGNED_AMOUNTS, "its assets at the year end, `name: amount` (property and equipment, debtors, cash)"),
+    Key("liabilities", SIGNED_AMOUNTS, "its liabilities, `name: amount` (creditors, provisions)"),
+    Key("reserves", SIGNED_AMOUNTS, "its reserves, `name: amount`: assets less liabilities must equal them"),
+    Key("last_year", SIGNED_AMOUNTS, "last year's figures, `line: amount`, for any line of the note"),
+    Key("last_year_shares", TEXT, "the basis last year's figures were held in (default: this year's shares)"),
+)  # fmt: skip
 YEAR_END = section(
     "year_end", "`year_end:`",
     Key("outturn", AMOUNTS, "net out-turn by unit"),
@@ -277,13 +308,14 @@ YEAR_END = section(
     Key("stand_alone", {"type": "object", "additionalProperties": AMOUNTS}, "`unit: {member: cost}` of running it alone"),
     Key("shares", TEXT, "whose shares each member's part of the reserves and capital is in: a basis, or a unit's code "
         "(default: the one basis every unit uses, or the one unit's)"),
-    Key("leaver", {"enum": ["leaves it behind", "takes its share"]},
-        "a member leaving in the year `leaves it behind` (default) or `takes its share` of the opening reserves"),
+    Key("leaver", LEAVER, "a member leaving in the year `leaves it behind` (default) or `takes its share` of the reserves"),
+    Key("accounts", ref("accounts"), "the collaboration's balance sheet, for each member's accounts note"),
 )  # fmt: skip
 ACTUAL = section(
     "actual", "a unit's figures for a period under `monitoring: actuals:`",
     Key("actual", SIGNED_MONEY, "net spending in the period (spending less income)", required=True),
     Key("forecast", SIGNED_MONEY, "the year's forecast net out-turn at the period's end"),
+    Key("explanation", TEXT, "why the figures are what they are, for the panel report"),
 )  # fmt: skip
 ACTUALS_TABLE = section(
     "actuals_table", "`monitoring: actuals_from:`",
@@ -292,21 +324,26 @@ ACTUALS_TABLE = section(
     Key("period_column", TEXT, "the heading of the column of periods (`Q2`; by month `M6` or `2013-09`)", required=True),
     Key("actual_column", TEXT, "the heading of the column of net spending in the period", required=True),
     Key("forecast_column", TEXT, "the heading of the column of forecast out-turns (a blank cell: none given)"),
+    Key("explanation_column", TEXT, "the heading of the column of explanations of the variances, for the panel report"),
 )  # fmt: skip
 MONITORING = section(
     "monitoring", "`monitoring:`",
     Key("periods", {"enum": ["quarterly", "monthly"]}, "`quarterly` (default: Q1 is April to June) or `monthly` (M1 is April)"),
     Key("actuals", {"type": "object", "additionalProperties": {"type": "object", "additionalProperties": {
         "anyOf": [SIGNED_MONEY, ref("actual")]}}},
-        "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1,204,331}`"),
+        "`period: {unit: actual}` or `period: {unit: {actual, forecast}}`, e.g. `Q1: {EM-ROCU: 1204331}`"),
     Key("actuals_from", ref("actuals_table"), "the actuals from a spreadsheet, a row for each unit and period"),
 )  # fmt: skip
+LEDGER_MEMBER = Section("ledger_member", "a member's own codes under `ledger: members:`", LEDGER_MEMBER_KEYS)
+LEDGER = Section("ledger", "`ledger:`", LEDGER_KEYS)
+REPORT = section("report", "`report:`", *REPORT_KEYS)
 BASES: Schema = {"type": "object", "additionalProperties": ref("basis")}
 SHARES_FILE = section(
     "shares_file", "a shares file",
     Key("description", TEXT, "free text"),
     Key("bases", BASES, "named bases"),
     Key("defaults", ref("defaults"), "rule defaults"),
+    Key("ledger", ref("ledger"), "account codes and cost centres for the members' ledger journals"),
 )  # fmt: skip
 BUDGET = section(
     "budget", "the top level",
@@ -322,6 +359,7 @@ BUDGET = section(
     Key("defaults", ref("defaults"), "the collaboration's rules, which each unit may override"),
     Key("units", {"type": "array", "items": ref("unit"), "minItems": 1}, "the units", required=True),
     Key("scenarios", {"type": "array", "items": ref("scenario")}, "named variants of the budget"),
+    Key("revisions", {"type": "array", "items": ref("revision")}, "the year's revisions, each in force from its date"),
     Key("year_end", ref("year_end"), "out-turn, reserves, capital, match funding, stand-alone costs"),
     Key("membership", {"type": "array", "items": ref("membership_change")}, "members joining or leaving in the year"),
     Key("plan", ref("plan"), "the medium-term plan"),
@@ -334,32 +372,16 @@ BUDGET = section(
     Key("in_kind_details", {"enum": ["shown", "confidential"]},
         "`shown` (default), or `confidential`: a member's workbook shows other members' officers in kind as values only"),
     Key("invoicing", ref("invoicing"), "how the members are invoiced: instalments, when due, references"),
+    Key("statement", ref("statement"), "what each member's statement says of itself: issue date, status, version, "
+        "contact and payment details"),
     Key("monitoring", ref("monitoring"), "actual spending and forecasts by unit and period, for `apportion monitor`"),
+    Key("ledger", ref("ledger"), "the members' account codes and cost centres, for `run --ledger` (over the shares file's)"),
+    Key("report", ref("report"), "the panel report's cover and how it shows figures, for `apportion report`"),
 )  # fmt: skip
 
 SECTIONS = (
     BUDGET, MEMBER, SHARES_FILE, BASIS, SOURCE, WEIGHTS_TABLE, DEFAULTS, UNIT, INLINE_BASIS, FIXED_BASIS, OFFICERS,
-    INCOME_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE,
-    SHARES_CHANGE, PLAN, SAVINGS,
-    MEMBERSHIP_CHANGE, YEAR_END, RESERVES, CAPITAL, MATCH, INVOICING, SCHEDULE, MONITORING, ACTUAL, ACTUALS_TABLE,
+    INCOME_LINE, DATED_LINE, SUPPORT, UNIT_BASIS, ACTIVITY, LINES_TABLE, SCENARIO, CHANGE, INCOME_CHANGE, LINE_CHANGE,
+    MODEL_CHANGE, SHARES_CHANGE, PLAN, SAVINGS, REVISION, MEMBERSHIP_CHANGE, EXIT, EXIT_COSTS, YEAR_END, RESERVES, CAPITAL,
+    MATCH, ACCOUNTS, INVOICING, SCHEDULE, STATEMENT, MONITORING, ACTUAL, ACTUALS_TABLE, LEDGER, LEDGER_MEMBER, REPORT,
 )  # fmt: skip
-
-BEGIN, END = "<!-- keys: made by apportion schema --reference -->", "<!-- keys: end -->"
-
-
-def reference() -> str:
-    """The key reference of docs/config.md: a table a section, every key of each."""
-    out = [
-        BEGIN, "", "## Every key", "",
-        "Each part of a budget file and the keys it may hold. apportion's readers, the JSON Schema that",
-        "`apportion schema` prints and this list are made from one description, so they cannot disagree;",
-        "`apportion schema --reference` prints this list.", "",
-    ]  # fmt: skip
-    for part in SECTIONS:
-        out += [f"**{part.where}**", "", "| key | holds |", "|---|---|"]
-        for key in part.keys:
-            out.append(f"| `{key.name}` | {key.text}{' (required)' if key.required else ''} |")
-        if part.one_of:
-            out.append(f"| | exactly one of {', '.join(f'`{name}`' for name in part.one_of)} |")
-        out.append("")
-    return "\n".join([*out, END])

@@ -7,10 +7,9 @@ from typing import Any
 
 from apportion.input.description import OFFICERS
 from apportion.input.reader import Reader
-from apportion.input.values import OVER_LIMIT
 from apportion.input.yaml_file import Path_
 from apportion.model import OfficersInKind
-from apportion.model.limits import MAX_MONEY
+from apportion.model.limits import MAX_MONEY, OVER_LIMIT
 from apportion.model.money import format_gbp, round_penny, to_fraction
 
 

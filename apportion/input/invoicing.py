@@ -43,6 +43,8 @@ def read_invoicing(reader: Reader, value: Any, path: Path_, year: str) -> Invoic
 
 
 def read_schedule(reader: Reader, spec: dict[str, Any], path: Path_, year: str, start: Schedule) -> Schedule | None:
+    if "due" in spec:
+        return read_due(reader, spec, path, start)
     count = read_count(reader, spec["instalments"], (*path, "instalments")) if "instalments" in spec else start.instalments
     timing = start.timing
     if "timing" in spec:
@@ -52,6 +54,28 @@ def read_schedule(reader: Reader, spec: dict[str, Any], path: Path_, year: str, 
     if count is None or ("first_due" in spec and first is None):
         return None
     return Schedule(count, timing, first or start.first_due)
+
+
+def read_due(reader: Reader, spec: dict[str, Any], path: Path_, start: Schedule) -> Schedule | None:
+    """due: the dates, one by one, in the year and in order; instead of instalments: and first_due:."""
+    value = spec["due"]
+    if "instalments" in spec or "first_due" in spec:
+        reader.problem(path, "give the due dates one by one under due:, or instalments: (and first_due:), not both")
+        return None
+    if not isinstance(value, list) or not value:
+        reader.problem((*path, "due"), f"expected a list of due dates such as [2018-04-15, 2018-07-15], found {describe(value)}")
+        return None
+    count = reader.count()
+    days = [reader.day(raw, (*path, "due", index)) for index, raw in enumerate(value)]
+    for index, day in enumerate(days):
+        if day is not None:
+            reader.in_year(day, (*path, "due", index))
+    given = [day for day in days if day is not None]
+    if given != sorted(set(given)):
+        reader.problem((*path, "due"), "give the due dates in order, each once")
+    if reader.count() > count:
+        return None
+    return start._replace(instalments=len(given), first_due=None, due=tuple(given))
 
 
 def read_count(reader: Reader, value: Any, path: Path_) -> int | None:

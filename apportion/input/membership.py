@@ -8,23 +8,31 @@ from datetime import date
 from typing import Any
 
 from apportion.input.description import MEMBERSHIP_CHANGE
+from apportion.input.exits import read_exit
 from apportion.input.reader import Reader
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
 from apportion.model import MembershipChange, Unit
+from apportion.model.budget import ExitTerms, YearEnd
 
 
-def read_membership(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) -> list[MembershipChange]:
-    """membership: [{member, joins or leaves: date, units, pro_rata: days | months}]."""
+def read_membership(
+    reader: Reader, value: Any, path: Path_, units: Sequence[Unit], year_end: YearEnd | None = None
+) -> tuple[list[MembershipChange], list[ExitTerms]]:
+    """membership: [{member, joins or leaves: date, units, pro_rata: days | months, exit}]."""
     changes = []
     places = []
+    exits = []
     for where, spec in reader.entries(value, path, MEMBERSHIP_CHANGE.names, "membership changes", "a membership change"):
         change = read_membership_change(reader, spec, where, units)
         if change is not None:
             changes.append(change)
             places.append(where)
+            terms = read_exit(reader, spec["exit"], where, change, units, year_end=year_end) if "exit" in spec else None
+            if terms is not None:
+                exits.append(terms)
     check_in_turn(reader, changes, places)
-    return changes
+    return changes, exits
 
 
 def check_in_turn(reader: Reader, changes: Sequence[MembershipChange], places: Sequence[Path_]) -> None:
@@ -54,6 +62,8 @@ def read_membership_change(reader: Reader, spec: dict[str, Any], where: Path_, u
         on = date.fromisoformat(str(spec[given[0]]))
     except ValueError:
         reader.problem((*where, given[0]), f"{describe(spec[given[0]])} is not a date; write it as 2013-10-01")
+        return None
+    if not reader.in_year(on, (*where, given[0])):
         return None
     pro_rata = reader.choice(spec.get("pro_rata", "days"), (*where, "pro_rata"), ("days", "months"))
     codes = [unit.code for unit in units if member in unit.participants]

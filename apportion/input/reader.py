@@ -7,14 +7,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean
+from apportion.input.values import Checked, check_money, check_number, check_percent, describe, did_you_mean, unprintable
 from apportion.input.yaml_file import Document, Path_, format_path
 from apportion.model import DEFAULT_LEVY_RATE, Basis, InKindTreatment, InputFile, LevyBase, Member, Message, Place
+from apportion.model.invoicing import year_start
 from apportion.model.messages import counted
 from apportion.model.monitoring import Monitoring
+
+if TYPE_CHECKING:
+    from apportion.input.spreadsheets import Cell, TableRead
 
 CELL_PROBLEMS = 10  # problems told of any one spreadsheet
 
@@ -47,6 +52,9 @@ class Reader:
     bases_unknown: bool = False  # the shares file could not be read, so a basis name may be valid
     untold: dict[str, int] = field(default_factory=dict)  # problems in each spreadsheet beyond those told
     monitoring: Monitoring | None = None  # the actuals, read with the year's other sections
+    year: str = ""  # the financial year, such as 2013/14, for the dates read in it
+    tables: dict[tuple[str, str | None, tuple[str, ...]], TableRead | None] = field(default_factory=dict)  # each read once
+    by_unit: dict[tuple[int, str], dict[str, list[dict[str, Cell]]]] = field(default_factory=dict)  # a sheet's rows by unit
 
     def place(self, path: Path_) -> Place:
         """Where ``path`` is written: this file, its line, and the place as a person reads it."""
@@ -115,6 +123,8 @@ class Reader:
         if limit is not None and len(value.strip()) > limit:
             self.problem(path, f"{what} is {len(value.strip())} characters long; give at most {limit}")
             return None
+        if unprintable(value) is not None:  # told where the file is read: nothing more to say of it here
+            return None
         return value.strip()
 
     def optional_text(self, spec: Mapping[str, Any], key: str, path: Path_, what: str) -> str | None:
@@ -133,6 +143,24 @@ class Reader:
             return value
         self.problem(path, f"{describe(value)} is not yes or no; write true or false")
         return None
+
+    def day(self, value: Any, path: Path_) -> date | None:
+        """A date, written as 2018-10-01."""
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(path, f"{describe(value)} is not a date; write it as 2018-10-01")
+            return None
+
+    def in_year(self, day: date, path: Path_, fix: str = "give a date in it") -> bool:
+        """Whether ``day`` is in the financial year; a problem where it is not."""
+        start = year_start(self.year)
+        end = date(start.year + 1, 3, 31)
+        if start <= day <= end:
+            return True
+        where = "before" if day < start else "after"
+        self.problem(path, f"{long_date(day)} is {where} the financial year {long_date(start)} to {long_date(end)}; {fix}")
+        return False
 
     def money(self, value: Any, path: Path_) -> Decimal | None:
         return self.checked(check_money(value), path)
@@ -181,3 +209,8 @@ class Reader:
     def count(self) -> int:
         """How many problems have been found so far: a reader compares it before and after."""
         return len(self.problems)
+
+
+def long_date(day: date) -> str:
+    """'1 October 2018'."""
+    return f"{day.day} {day:%B %Y}"

@@ -9,6 +9,7 @@ from typing import Any
 from apportion.input.bases import read_basis, read_levy_rate
 from apportion.input.description import BASIS, CHANGE, INCOME_CHANGE, LINE_CHANGE, MODEL_CHANGE, SCENARIO, SHARES_CHANGE
 from apportion.input.reader import Reader
+from apportion.input.unit_basis import check_new_values
 from apportion.input.values import describe, did_you_mean, parse_percent, parse_signed_money
 from apportion.input.yaml_file import Path_
 from apportion.model import (
@@ -59,7 +60,11 @@ def read_change(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]) 
         reader.problem(path, f"give one change per item, one of: {', '.join(CHANGE.names)}")
         return None
     kind, body = next(iter(spec.items()))
-    return CHANGE_READERS[kind](reader, body, (*path, kind), [unit.code for unit in units])
+    change = CHANGE_READERS[kind](reader, body, (*path, kind), [unit.code for unit in units])
+    if isinstance(change, SharesChange):
+        new = reader.bases[change.basis]._replace(weights=dict(change.weights))
+        check_new_values(reader, (*path, kind), "with these values, basis", {change.basis: new}, units)
+    return change
 
 
 def unit_code(reader: Reader, detail: Mapping[str, Any], where: Path_, codes: Sequence[str]) -> str | None:

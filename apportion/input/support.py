@@ -6,6 +6,7 @@ the stages agree with the charges, every support unit's cost reaches a unit with
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -17,6 +18,7 @@ from apportion.input.yaml_file import Path_
 from apportion.model import BasisKind, Support, SupportDriver, SupportMethod, Unit, UnitRole
 
 GIVEN = ("by", "shares", "drivers", "basis")
+MAX_RESTS = 100_000  # a row each on the Support in units sheet: a support unit, a unit with members its cost reaches
 DRIVERS = {"pay": SupportDriver.PAY, "gross_cost": SupportDriver.GROSS_COST, "headcount": SupportDriver.HEADCOUNT,
            "equal": SupportDriver.EQUAL}  # fmt: skip
 # What a support unit may not hold: it has no members of its own.
@@ -112,20 +114,24 @@ def read_codes(reader: Reader, value: Any, path: Path_) -> tuple[str, ...] | Non
     return tuple(value)
 
 
-def check_support(reader: Reader, units: list[Unit], paths: Mapping[str, Path_], method: SupportMethod) -> list[Unit]:
+def check_support(
+    reader: Reader, units: list[Unit], paths: Mapping[str, Path_], method: SupportMethod, unread: AbstractSet[str] = frozenset()
+) -> list[Unit]:
     """The units each support unit serves (every unit with members where it names none),
-    checked against the units read; then the stages against the charges, and that every
-    support unit's cost reaches a unit with members."""
+    checked against the units read (``unread``: units with problems of their own, already
+    told); then the stages against the charges, and that every support unit's cost
+    reaches a unit with members."""
     support = [unit for unit in units if unit.role is UnitRole.SUPPORT]
-    if not support:
+    if not support or unread:  # with a unit unread, the charges among them cannot be told apart from its problems
         return units
     count = reader.count()
     by_code = {unit.code: unit for unit in units}
+    service = tuple(u.code for u in units if u.role is UnitRole.SERVICE)
     resolved = {}
     for given in support:
         assert given.support is not None  # noqa: S101 - a support unit has its support
         listed = bool(given.support.serves) and not given.support.weights  # by: with units:
-        serves = given.support.serves or tuple(u.code for u in units if u.role is UnitRole.SERVICE)
+        serves = given.support.serves or service
         unit = given._replace(support=given.support._replace(serves=serves))
         check_served(reader, unit, by_code, (*paths[unit.code], "support"), listed=listed)
         resolved[unit.code] = unit
@@ -133,17 +139,49 @@ def check_support(reader: Reader, units: list[Unit], paths: Mapping[str, Path_],
         check_stages(reader, list(resolved.values()), paths, method)
     if reader.count() == count:
         check_reaches_members(reader, list(resolved.values()), paths)
+    if reader.count() == count:
+        check_rests(reader, list(resolved.values()))
     return [resolved.get(unit.code, unit) for unit in units]
+
+
+def check_rests(reader: Reader, support: Sequence[Unit]) -> None:
+    """Where the support units' costs come to rest, a row each of the Support in units sheet
+    (each support unit, each unit with members its cost reaches, through others too),
+    within what apportion handles: counted in the order they are charged out, last first,
+    and given up as soon as there are too many."""
+    serves = {unit.code: unit.support.serves if unit.support else () for unit in support}
+    order = sorted(support, key=lambda unit: (unit.support.stage or 0) if unit.support else 0)
+    reach: dict[str, set[str]] = {code: set() for code in serves}
+    rests = 0
+    changed = True
+    while changed:  # once under step-down; again while reciprocal charges go round a circle
+        changed = False
+        for unit in reversed(order):
+            found = reach[unit.code]
+            before = len(found)
+            for code in serves[unit.code]:
+                found.update(reach[code] if code in reach else (code,))
+            changed = changed or len(found) != before
+            rests += len(found) - before
+            if rests > MAX_RESTS:
+                reader.problem(
+                    ("units",),
+                    f"the support units' costs come to rest in units with members more than {MAX_RESTS:,} times (each "
+                    "support unit in each unit its cost reaches, through the support units it is charged to as well), "
+                    "more than apportion handles; charge each to fewer units, or fewer support units one to the next",
+                )
+                return
 
 
 def check_served(reader: Reader, unit: Unit, by_code: Mapping[str, Unit], where: Path_, *, listed: bool) -> None:
     """Each unit a support unit serves exists, is not itself, has spending, and has what the
     driver measures; the driver has something to share by."""
     assert unit.support is not None  # noqa: S101 - a support unit has its support
-    support, count, codes = unit.support, reader.count(), list(by_code)
+    support, count = unit.support, reader.count()
     for index, code in enumerate(support.serves):
         at = (*where, "units", index) if listed else where
         if code not in by_code:
+            codes = list(by_code)
             reader.problem(at, f"{code!r} is not a unit{did_you_mean(code, codes)}; units are: {', '.join(codes)}")
         elif code == unit.code:
             reader.problem(at, f"{unit.code} serves itself; a support unit's cost goes to the other units it serves")
@@ -172,9 +210,9 @@ def driver_of(support: Support, served: Unit) -> Decimal:
 def check_stages(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Path_], method: SupportMethod) -> None:
     """Stages for every support unit or none; under step-down, no unit charged back to one
     charged out before it."""
-    staged = [unit for unit in support if unit.support and unit.support.stage is not None]
+    staged = {unit.code for unit in support if unit.support and unit.support.stage is not None}
     if staged and len(staged) != len(support):
-        missing = [unit.code for unit in support if unit not in staged]
+        missing = [unit.code for unit in support if unit.code not in staged]
         reader.problem((*paths[missing[0]], "support"), f"give {', '.join(missing)} a stage: too, or no support unit one")
         return
     if method is not SupportMethod.STEP_DOWN:
@@ -199,18 +237,25 @@ def check_stages(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Pa
 
 
 def check_reaches_members(reader: Reader, support: Sequence[Unit], paths: Mapping[str, Path_]) -> None:
-    """Every support unit's cost must reach, through some chain of charges, a unit with members."""
+    """Every support unit's cost must reach, through some chain of charges, a unit with members.
+
+    Searched back from the units with members along the charges, each followed once."""
     codes = {unit.code for unit in support}
-    serves = {unit.code: set(unit.support.serves) if unit.support else set() for unit in support}
-    reaches = {code for code, served in serves.items() if served - codes}
-    changed = True
-    while changed:
-        changed = False
-        for code, served in serves.items():
-            if code not in reaches and served & reaches:
-                reaches.add(code)
-                changed = True
-    stuck = [unit.code for unit in support if unit.code not in reaches]
+    charged_by: dict[str, list[str]] = {}
+    reaches = []
+    for unit in support:
+        served = unit.support.serves if unit.support else ()
+        for code in served:
+            charged_by.setdefault(code, []).append(unit.code)
+        if any(code not in codes for code in served):
+            reaches.append(unit.code)
+    found = set(reaches)
+    while reaches:
+        for code in charged_by.get(reaches.pop(), ()):
+            if code not in found:
+                found.add(code)
+                reaches.append(code)
+    stuck = [unit.code for unit in support if unit.code not in found]
     if stuck:
         reader.problem(
             (*paths[stuck[0]], "support"),

@@ -4,7 +4,7 @@ it and that fixed amounts fit the net budget."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -126,3 +126,31 @@ def check_fixed_amounts(reader: Reader, path: Path_, unit: Unit) -> None:
             f"every participant pays a fixed amount, but they total {format_gbp(fixed_total)}"
             f" against a net budget of {format_gbp(net)}",
         )
+
+
+def check_new_values(reader: Reader, where: Path_, what: str, bases: Mapping[str, Basis], units: Sequence[Unit]) -> None:
+    """Each basis in ``bases`` (a plan year's, a scenario's new values) gives a value to every
+    participant of each unit shared by it, itself or blended in a composite, and not 0 to
+    them all. ``what``: 'in 2025/26 (shares-2025.yaml), basis' or 'with these values, basis'."""
+    for unit in units:
+        shared = [m for m in unit.participants if m not in unit.fixed_amounts]
+        for name in names_used(unit) if shared else ():
+            new = bases.get(name)
+            if new is None or new.kind is BasisKind.EQUAL:
+                continue
+            missing = [m for m in shared if m not in new.weights]
+            if missing:
+                takes = "takes" if len(missing) == 1 else "take"
+                reader.problem(
+                    where,
+                    f"{what} {name!r} has no value for {', '.join(missing)}, who {takes} part in {unit.code}; give each one",
+                )
+            elif not any(new.weights[m] for m in shared):
+                reader.problem(where, f"{what} {name!r} gives every participant of {unit.code} 0; no one would pay")
+
+
+def names_used(unit: Unit) -> list[str]:
+    """The name of every basis a unit is shared by: its own, its activity's balance, its
+    income's, and those any of them blends."""
+    used = (unit.basis, *((unit.activity.balance,) if unit.activity else ()), *(i.basis for i in unit.income if i.basis))
+    return list(dict.fromkeys(part.name for basis in used if basis for part in (basis, *(p for p, _ in basis.parts))))

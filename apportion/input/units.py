@@ -9,13 +9,13 @@ from typing import Any, NamedTuple
 
 from apportion.input.activity import check_quantities, read_activity
 from apportion.input.bases import read_levy_rate
-from apportion.input.budget_lines import read_income, read_lines, read_lines_from_table
+from apportion.input.budget_lines import read_income, read_lines, read_lines_from_table, read_window
 from apportion.input.description import UNIT
 from apportion.input.in_kind import read_in_kind
 from apportion.input.reader import Reader
 from apportion.input.support import NOT_FOR_SUPPORT, UnitBasis, check_support, read_support
 from apportion.input.unit_basis import EQUAL, check_basis_covers, check_fixed_amounts, read_simple_basis, read_unit_basis
-from apportion.input.values import MAX_NAME, MAX_UNITS, describe
+from apportion.input.values import MAX_NAME, MAX_RECIPROCAL, MAX_UNITS, describe
 from apportion.input.yaml_file import Path_
 from apportion.model import (
     Activity,
@@ -32,6 +32,7 @@ from apportion.model import (
     Unit,
     UnitRole,
 )
+from apportion.model.names import NameRegister
 
 ALL = "all"
 
@@ -51,22 +52,53 @@ def read_units(
             reader.unit_labels[index] = spec["code"]
     units: list[Unit] = []
     paths: dict[str, Path_] = {}
-    seen: dict[str, int] = {}
+    codes = UnitCodes(reader)
+    unread: set[str] = set()  # units with problems of their own: not told again as missing from those they serve
     for index, spec in enumerate(value):
         code = spec.get("code") if isinstance(spec, dict) else None
-        if isinstance(code, str) and code.casefold() in seen:
-            reader.problem(
-                ("units", index, "code"),
-                f"unit code {code!r} is used twice (first on line {seen[code.casefold()]}); give each unit its own code",
-            )
+        if isinstance(code, str) and not codes.new(code, index):
             continue
-        if isinstance(code, str):
-            seen[code.casefold()] = reader.doc.line(("units", index, "code"))
         unit = read_unit(reader, spec, ("units", index), unit_bases or {})
         if unit is not None:
             units.append(unit)
             paths[unit.code] = ("units", index)
-    return check_support(reader, units, paths, method)
+        elif isinstance(code, str):
+            unread.add(code)
+    if too_many_reciprocal(reader, units, method):
+        return units
+    return check_support(reader, units, paths, method, unread)
+
+
+class UnitCodes:
+    """The units' codes read so far, to tell one given twice or that could be taken for another."""
+
+    def __init__(self, reader: Reader) -> None:
+        self.reader, self.lines, self.names = reader, dict[str, int](), NameRegister()
+
+    def new(self, code: str, index: int) -> bool:
+        """True for a code of its own; else the problem is told."""
+        clash = self.names.clash(code)
+        if code in self.lines:
+            again = f"is used twice (first on line {self.lines[code]})"
+        elif clash is not None:
+            earlier, how = clash
+            again = f"could be taken for unit code {earlier!r} on line {self.lines[earlier]}: {how}"
+        else:
+            self.lines[code] = self.reader.doc.line(("units", index, "code"))
+            return True
+        self.reader.problem(("units", index, "code"), f"unit code {code!r} {again}; give each unit its own code")
+        return False
+
+
+def too_many_reciprocal(reader: Reader, units: list[Unit], method: SupportMethod) -> bool:
+    reciprocal = sum(unit.role is UnitRole.SUPPORT for unit in units) if method is SupportMethod.RECIPROCAL else 0
+    if reciprocal > MAX_RECIPROCAL:
+        reader.problem(
+            ("support_method",),
+            f"{reciprocal:,} support units charged reciprocally is more than apportion solves exactly in good time "
+            f"({MAX_RECIPROCAL}); charge them out in stages (support_method: step-down), or group them into fewer units",
+        )
+    return reciprocal > MAX_RECIPROCAL
 
 
 class Rules(NamedTuple):
@@ -100,6 +132,7 @@ def read_unit(reader: Reader, value: Any, path: Path_, unit_bases: Mapping[str, 
     rules = read_rules(reader, spec, path, participants)
     in_kind = read_in_kind(reader, spec["in_kind"], (*path, "in_kind"), participants) if "in_kind" in spec else []
     check_who_pays(reader, spec, path, structure, basis, fixed, participants, income)
+    starts, stops, _ = read_window(reader, spec, path, "unit's budget")
     if reader.count() > count or code is None or name is None or basis is None:
         return None
     unit = Unit(
@@ -122,6 +155,8 @@ def read_unit(reader: Reader, value: Any, path: Path_, unit_bases: Mapping[str, 
         headcount=structure.headcount,
         activity=structure.activity,
         levy_includes_support=rules.levy_includes_support,
+        starts=starts,
+        stops=stops,
     )
     check_fixed_amounts(reader, path, unit)
     return unit if reader.count() == count else None
@@ -183,7 +218,7 @@ def check_who_pays(  # noqa: PLR0917 - what a unit has read, checked together
     """Every participant has a value in the basis, a quantity of activity, and income
     returned to it only if it takes part."""
     if structure.activity is not None:
-        check_quantities(reader, structure.activity, path, participants)
+        check_quantities(reader, structure.activity, path, participants, balance_given="balance" in spec["activity"])
         if basis is not None and "balance" in spec["activity"]:  # else the balance is shared by the quantities
             check_basis_covers(reader, path, basis, fixed, participants, key=("activity", "balance"))
     elif basis is not None and structure.support is None:
@@ -212,8 +247,9 @@ def structure_participants(
     a quantity in an activity unit; else as :func:`default_participants` says."""
     if structure.support is not None:
         return ()
-    given = spec.get("basis") if structure.activity is None else {"drivers": structure.activity.quantities}
-    return default_participants(reader, given, basis, fixed)
+    if structure.activity is not None:  # whatever basis shares the balance
+        return tuple(m for m in reader.members if m in structure.activity.quantities)
+    return default_participants(reader, spec.get("basis"), basis, fixed)
 
 
 def default_participants(reader: Reader, given: Any, basis: Basis | None, fixed: Mapping[str, Decimal]) -> tuple[str, ...]:

@@ -10,20 +10,26 @@ cell. No value ever passes through a float.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from apportion.model.limits import MAX_MONEY
+from apportion.model.limits import MAX_MONEY, OVER_LIMIT
 from apportion.model.messages import UNPRINTABLE
 from apportion.model.money import PENNY, format_gbp, plain
 
 MAX_NAME = 100  # characters of a name or code: it becomes a file name, a sheet's header, a journal account
 MAX_MEMBERS = 500  # a summary has a column a member, and spreadsheets' columns run out (Excel's at 16,384)
 MAX_UNITS = 5_000
-MAX_LINES = 1_000_000  # member-unit lines: the summary's Lines sheet holds one a row (Excel holds 1,048,576)
+# member-unit lines: a row each on the summary's Lines sheet. A spreadsheet holds 1,048,576,
+# but working out 100,000 takes the rules some 5 to 10 s (benchmarks/limits.py), the most
+# the limits allow for.
+MAX_LINES = 100_000
+# support units charged reciprocally: 30 each charging every other, by drivers of 15 digits and
+# 12 decimal places, and 170 units with members take some 2 s to solve exactly (40: 7 s)
+MAX_RECIPROCAL = 30
 MAX_AMOUNT = MAX_MONEY  # any one amount; sums are held to the same limit (apportion.model.limits)
-OVER_LIMIT = f"more than apportion handles (under £{MAX_MONEY:,}, what a spreadsheet holds to the penny)"
 MAX_NUMBER = 10**15
 MAX_PLACES = 12
 _MONEY_TEXT = re.compile(r"^(-)?£?\s*(-)?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -34,6 +40,21 @@ Checked = tuple[Decimal | None, str]  # the value, or None and what is wrong wit
 _NAMES = {"\n": "a new line", "\r": "a carriage return", "\t": "a tab", "\x1b": "an escape character"}
 
 
+class Number(Decimal):
+    """A number in the file, exactly, with the text it was written as: a member called
+    007 or 1.0e+3 is read as that text wherever a name is wanted, and a message shows the
+    number as it was typed."""
+
+    text: str
+
+
+def number(text: str) -> Number:
+    """The number ``text`` writes (digits grouped by _ as YAML allows); raises InvalidOperation."""
+    value = Number(text.replace("_", ""))
+    value.text = text
+    return value
+
+
 def unprintable(text: str) -> str | None:
     """What is wrong with a text that holds a character no field may hold, or None.
 
@@ -41,7 +62,13 @@ def unprintable(text: str) -> str | None:
     with one); any within the text is."""
     match = UNPRINTABLE.search(text.strip())
     if match is None:
-        return None
+        if text.isascii():  # no invisible character is ASCII
+            return None
+        invisible = next((char for char in text if not char.isprintable() and unicodedata.category(char) == "Cf"), None)
+        if invisible is None:
+            return None
+        # a zero-width space or joiner, a soft hyphen: two names that print the same are two names
+        return f"holds an invisible character (U+{ord(invisible):04X} {unicodedata.name(invisible, '')}); delete it"
     char = match.group()
     if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         kind = "a text-direction control"
@@ -66,9 +93,36 @@ def parse_money(value: Any) -> Decimal | None:
 def parse_signed_money(value: Any) -> Decimal | None:
     """An amount that may be negative, in whole pence: -400000, '-£400,000'."""
     amount = parse_money(value)
-    if amount is None or amount != amount.quantize(PENNY) or abs(amount) >= MAX_AMOUNT:
+    if amount is None or too_large(amount, MAX_AMOUNT) or amount != amount.quantize(PENNY):
         return None
     return amount.quantize(PENNY)
+
+
+def too_large(number: Decimal, limit: int) -> bool:
+    """``abs(number) >= limit``, told from the number's digits and exponent alone, so that
+    even 1e999999999 is refused rather than overflowing the arithmetic that would compare it."""
+    if not number.is_finite():
+        return True
+    if number.adjusted() >= len(str(limit)):  # at least 10 times the limit, a power of ten
+        return True
+    return number.copy_abs() >= limit
+
+
+def too_fine(number: Decimal, places: int) -> bool:
+    """More decimal places than ``places`` (1E-13 has 13), told from the exponent alone."""
+    exponent = number.as_tuple().exponent
+    return bool(number) and isinstance(exponent, int) and exponent < -places
+
+
+def as_written(number: Decimal) -> str:
+    """A number in a message as the file wrote it (YAML keeps the text), else in plain
+    digits, or in an exponent where plain digits would run to pages (1E+999999)."""
+    text = str(getattr(number, "text", ""))
+    if text:
+        return text if len(text) <= 40 else text[:40] + "..."
+    if -30 <= number.adjusted() <= 30:
+        return plain(number)
+    return f"{number:E}"
 
 
 def parse_number(value: Any) -> Decimal | None:
@@ -77,10 +131,11 @@ def parse_number(value: Any) -> Decimal | None:
         return value
     if isinstance(value, str):
         try:
-            number = Decimal(value.replace(",", "").strip())
+            written = number(value.replace(",", "").strip())
         except InvalidOperation:
             return None
-        return number if number.is_finite() else None
+        written.text = value.strip()
+        return written if written.is_finite() else None
     return None
 
 
@@ -96,6 +151,24 @@ def parse_percent(value: Any, *, bare: bool = False) -> Decimal | None:
     return Decimal(match.group(1))
 
 
+def check_signed_money(value: Any, what: str) -> Checked:
+    """An amount that may be negative (``what``: 'the net spending in the period'), in whole pence."""
+    amount = parse_money(value)
+    if amount is None:
+        return None, f"{describe(value)} is not an amount; give {what} in pounds, such as 1,204,331.50 or -45,000"
+    return in_pence(amount)
+
+
+def in_pence(amount: Decimal) -> Checked:
+    """An amount under the limit, in whole pence."""
+    if too_large(amount, MAX_AMOUNT):
+        shown = format_gbp(amount) if amount.adjusted() < 30 else as_written(amount)
+        return None, f"{shown} is {OVER_LIMIT}; is a decimal point missing?"
+    if amount != amount.quantize(PENNY):
+        return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
+    return amount.quantize(PENNY), ""
+
+
 def check_money(value: Any) -> Checked:
     """An amount in pounds, >= 0, at most two decimal places: 1250000, '£1,250,000.00'."""
     amount = parse_money(value)
@@ -105,11 +178,7 @@ def check_money(value: Any) -> Checked:
         return None, (
             f"{format_gbp(amount)} is negative; give spending as a positive amount and record grants and income under income:"
         )
-    if abs(amount) >= MAX_AMOUNT:
-        return None, f"{format_gbp(amount)} is {OVER_LIMIT}; is a decimal point missing?"
-    if amount != amount.quantize(PENNY):
-        return None, f"{plain(amount)} has fractions of a penny; give pounds and pence (at most two decimal places)"
-    return amount.quantize(PENNY), ""
+    return in_pence(amount)
 
 
 def check_number(value: Any, what: str) -> Checked:
@@ -122,10 +191,10 @@ def check_number(value: Any, what: str) -> Checked:
 
 def plausible(number: Decimal) -> Checked:
     """Refuse numbers so large or so finely divided that they can only be mistakes."""
-    if abs(number) >= MAX_NUMBER or (number and number.as_tuple().exponent < -MAX_PLACES):  # type: ignore[operator]
+    if too_large(number, MAX_NUMBER) or too_fine(number, MAX_PLACES):
         return (
             None,
-            f"{plain(number)} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places",
+            f"{as_written(number)} is out of range; give a number under {MAX_NUMBER:,} with at most {MAX_PLACES} decimal places",
         )
     return number, ""
 
@@ -134,6 +203,8 @@ def check_percent(value: Any, unit: str | None = None) -> Checked:
     """'27.3%' -> Decimal('27.3'). Bare numbers only where the basis declares its unit:
     ``percent`` (27.3) or ``fraction`` (0.273, as a spreadsheet stores a cell shown as 27.3%)."""
     if isinstance(value, Decimal) and unit in ("percent", "fraction"):
+        if too_large(value, MAX_NUMBER) or too_fine(value, MAX_PLACES + 2):
+            return plausible(value)
         percent = value * 100 if unit == "fraction" else value
     elif isinstance(value, Decimal):
         return None, f"{plain(value)} is ambiguous; write a percentage with its sign, such as '{plain(value)}%'"
@@ -156,12 +227,19 @@ def describe(value: Any) -> str:
         return "a mapping" if value else "an empty mapping"
     if isinstance(value, list):
         return "a list" if value else "an empty list"
-    return repr(str(value))
+    written = getattr(value, "text", None) if isinstance(value, Decimal) else None
+    return repr(written if written is not None else str(value))
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str:
-    """' (did you mean 'model'?)' where a close option exists, else ''."""
+    """' (did you mean 'model'?)' where a close option exists, else '': first one that
+    differs only in capitals or in how its characters are written ('rocu' for 'ROCU')."""
     import difflib  # only a file with a mistake needs it
 
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    from apportion.model.names import name_key, skeleton
+
+    choices = list(options)
+    same = [option for option in choices if name_key(option) == name_key(word)]
+    same = same or [option for option in choices if skeleton(option) == skeleton(word)]
+    close = same or difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -11,15 +11,17 @@ usually let the last one win, are reported as problems.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from apportion.input.values import unprintable
-from apportion.model.messages import Message, problem
+from apportion.input.spreadsheets import read_regular_file
+from apportion.input.values import number, unprintable
+from apportion.model.messages import Message, counted, problem
 
 try:  # libyaml's composer is several times faster where it is installed
     from yaml import CSafeLoader as _Loader
@@ -34,19 +36,6 @@ MAX_DEPTH = 50  # a budget file is 6 or 7 levels deep
 
 MAX_TEXT = 2_000  # characters of any one value or key
 NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
-
-
-class Number(Decimal):
-    """A number in the file, exactly, with the text it was written as: a member called
-    007 or 1.0e+3 is read as that text wherever a name is wanted."""
-
-    text: str
-
-
-def number(text: str) -> Number:
-    value = Number(text.replace("_", ""))
-    value.text = text
-    return value
 
 
 @dataclass
@@ -71,13 +60,13 @@ def read_yaml(path: Path, display_name: str | None = None) -> Document:
     name = display_name or str(path)
     doc = Document(name)
     try:
-        raw = path.read_bytes()
+        raw, size = read_regular_file(path, MAX_BYTES)
     except OSError as error:
         doc.problems.append(problem(name, 0, "", f"cannot read the file: {error.strerror or error}"))
         return doc
     doc.sha256 = hashlib.sha256(raw).hexdigest()
-    if len(raw) > MAX_BYTES:
-        too_big = f"the file is {len(raw):,} bytes, more than apportion reads ({MAX_BYTES:,})"
+    if size > MAX_BYTES:
+        too_big = f"the file is {size:,} bytes, more than apportion reads ({MAX_BYTES:,})"
         doc.problems.append(problem(name, 0, "", f"{too_big}; read long lists of lines from a spreadsheet (lines_from:)"))
         return doc
     try:
@@ -131,7 +120,7 @@ class _Walker:
 
     def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in self.joined(node, path) if node.flow_style else node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             line = key_node.start_mark.line + 1
             if not isinstance(key, str) or key == "<<":
@@ -145,6 +134,31 @@ class _Walker:
             self.doc.lines[(*path, key)] = line
             result[key] = self.value(value_node, (*path, key))
         return result
+
+    def joined(self, node: yaml.MappingNode, path: Path_) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The entries of a mapping in { }, a number that YAML split at its thousands commas
+        ({Kent: 20,699,816} read as Kent: 20, 699: ~, 816: ~) told of and taken whole."""
+        pairs: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if pairs and is_split_tail(key_node, value_node) and is_split_head(pairs[-1][1]):
+                head_key, head = pairs[-1]
+                whole = f"{head.value},{key_node.value}"
+                pairs[-1] = (head_key, yaml.ScalarNode(JOINED, whole, head.start_mark, key_node.end_mark))
+                continue
+            pairs.append((key_node, value_node))
+        for key_node, value_node in pairs:
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag == JOINED and _SPLIT.fullmatch(value_node.value):
+                written = value_node.value
+                shown = f"{key_node.value}: {written}"
+                first, *tails = written.split(",")
+                self.problem(
+                    value_node.start_mark.line + 1,
+                    (*path, key_node.value),
+                    f"{{{shown}}}: inside {{ }} a comma ends an entry, so YAML splits {written} into {first} and "
+                    f"{counted(len(tails), 'more entry', 'more entries')}, {' and '.join(tails)}; write the number without "
+                    f"commas ({written.replace(',', '')}) or in quotes ('{written}')",
+                )
+        return pairs
 
     def scalar(self, node: yaml.Node, path: Path_) -> Any:
         text = node.value
@@ -176,6 +190,24 @@ class _Walker:
 
     def problem(self, line: int, path: Path_, message: str) -> None:
         self.doc.problems.append(problem(self.doc.file, line, format_path(path), message))
+
+
+JOINED = "tag:apportion,2024:split-number"  # a number put back together from the entries YAML split it into
+_SPLIT = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def is_split_head(node: yaml.Node) -> bool:
+    """A plain number of one to three digits, or one already joined with the tails after it."""
+    if not isinstance(node, yaml.ScalarNode) or node.style:  # plain: None, or '' from libyaml
+        return False
+    return bool(re.fullmatch(r"-?\d{1,3}(,\d{3})*", node.value))
+
+
+def is_split_tail(key: yaml.Node, value: yaml.Node) -> bool:
+    """A key of three digits (and decimals, at the end) with no value: a number's tail after a comma."""
+    plain_key = isinstance(key, yaml.ScalarNode) and not key.style and re.fullmatch(r"\d{3}(\.\d+)?", key.value)
+    empty = isinstance(value, yaml.ScalarNode) and value.tag == "tag:yaml.org,2002:null" and value.value == ""
+    return bool(plain_key and empty)
 
 
 class _TooLarge(Exception):

@@ -25,8 +25,11 @@ class Schedule(NamedTuple):
     instalments: int = 4
     timing: Timing = Timing.ADVANCE
     first_due: date | None = None  # the first due date; the others follow at the same interval
+    due: tuple[date, ...] = ()  # or the due dates, given one by one
 
     def describe(self) -> str:
+        if self.due:
+            return f"on {len(self.due)} date{'s' if len(self.due) != 1 else ''} given"
         every = {1: "once a year", 2: "half-yearly", 4: "quarterly", 12: "monthly"}.get(
             self.instalments, f"{self.instalments} a year"
         )
@@ -56,10 +59,13 @@ class Instalment(NamedTuple):
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the last day of a shorter month."""
+    """The same day ``months`` later, or the last day of a shorter month; a month's last
+    day stays a month's last day (30 June, then 30 September and 31 December)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    last = calendar.monthrange(year, month)[1]
+    at_month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return date(year, month, last if at_month_end else min(day.day, last))
 
 
 def year_start(year: str) -> date:

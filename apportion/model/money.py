@@ -9,7 +9,9 @@
   - :func:`round_penny` rounds one exact amount to the penny, half up (0.005 -> 0.01),
     as finance spreadsheets do (Excel's ``ROUND``);
   - :func:`allocate` splits a whole-penny amount among keys by weight using the
-    largest-remainder method, so that the parts add up exactly to the amount.
+    largest-remainder method, so that the parts add up exactly to the amount;
+  - :func:`round_column` rounds a column of figures for showing (to the pound, or to
+    £1,000) by largest remainder too, so that the figures shown add up to the total shown.
 
 * Tie-break in :func:`allocate`: after every part has its floor in whole pence, the pence
   left over go one each to the parts with the largest remainders; equal remainders go
@@ -193,3 +195,31 @@ def round_ratio(numerator: int, denominator: int, places: int) -> Decimal:
     if 2 * rest >= denominator:
         whole += 1
     return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
+
+
+def round_column(
+    amounts: Mapping[K, Decimal | Fraction], step: Decimal, total: Decimal | Fraction | None = None
+) -> dict[K, Decimal]:
+    """A column of figures rounded to multiples of ``step`` (``Decimal(1)``: whole pounds;
+    ``Decimal(1000)``: £000) for a document, adding up exactly to ``total`` rounded to the
+    step (default: the amounts' sum), half up.
+
+    The largest-remainder method, for figures of either sign: each is rounded down to the
+    step, and the steps left over (the rounded total less the rounded-down figures) go one
+    each to the figures with the largest remainders; equal remainders go first to the larger
+    figure (by size), then to the key whose name sorts first. Should more steps be left over
+    than there are figures (or fewer than none, a ``total`` given far from the sum), every
+    figure takes the whole number of them first. So no figure moves by a whole step or more
+    unless ``total`` forces it, and the order of the keys never matters.
+    """
+    unit = Fraction(step)
+    values = {key: Fraction(amount) / unit for key, amount in amounts.items()}
+    whole = Fraction(total) / unit if total is not None else sum(values.values(), Fraction(0))
+    target = int(round_ratio(whole.numerator, whole.denominator, 0))
+    if not values:
+        return {}
+    floors = {key: value.numerator // value.denominator for key, value in values.items()}
+    each, left_over = divmod(target - sum(floors.values()), len(values))
+    by_claim = sorted(values, key=lambda key: (floors[key] - values[key], -abs(values[key]), key.casefold(), key))
+    extra = set(by_claim[:left_over])
+    return {key: Decimal(floors[key] + each + (key in extra)) * step for key in amounts}

@@ -74,15 +74,13 @@ def parse_period(text: str, periods: Periods, first_day: date) -> int:
     Raises PeriodError naming the year's periods for anything else, saying so where a
     period is before or after the year."""
     given = str(text).strip()
-    last = describe_period(periods, first_day, periods.in_year)
-    every = f"{periods.in_year} {periods.noun}s, {describe_period(periods, first_day, 1)} to {last}"
     match = re.fullmatch(rf"{periods.letter}(\d+)", given, re.IGNORECASE)
     if match:
         number = int(match.group(1))
         if 1 <= number <= periods.in_year:
             return number
         if number > periods.in_year:
-            raise PeriodError(f"{given} is after the year, which has {every}")
+            raise PeriodError(f"{given} is after the year, which has {every_period(periods, first_day)}")
     if periods is Periods.MONTHLY:
         month = month_of(given, first_day)
         if month is not None:
@@ -90,16 +88,25 @@ def parse_period(text: str, periods: Periods, first_day: date) -> int:
             if 1 <= number <= periods.in_year:
                 return number
             where = "after" if number > periods.in_year else "before"
-            raise PeriodError(f"{given} ({month:%B %Y}) is {where} the year, which has {every}")
+            raise PeriodError(f"{given} ({month:%B %Y}) is {where} the year, which has {every_period(periods, first_day)}")
     forms = f"{periods.letter}1 to {periods.letter}{periods.in_year}"
     if periods is Periods.MONTHLY:
         forms += f", {first_day:%Y-%m} or {first_day:%B %Y}"
-    raise PeriodError(f"{given!r} is not a {periods.noun} of the year; write {forms}: the year has {every}")
+    raise PeriodError(
+        f"{given!r} is not a {periods.noun} of the year; write {forms}: the year has {every_period(periods, first_day)}"
+    )
+
+
+def every_period(periods: Periods, first_day: date) -> str:
+    """'4 quarters, Q1 (April to June 2013) to Q4 (January to March 2014)', for a message."""
+    last = describe_period(periods, first_day, periods.in_year)
+    return f"{periods.in_year} {periods.noun}s, {describe_period(periods, first_day, 1)} to {last}"
 
 
 def month_of(text: str, first_day: date) -> date | None:
-    """'2013-09', 'September 2013', 'Sep 2013' or 'September' (the one in the year) -> its first day."""
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
+    """'2013-09', 'September 2013', 'Sep 2013' or 'September' (the one in the year) -> its first day;
+    a date in it ('2013-09-30', as a spreadsheet's date cell is read) too."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})(-\d{1,2})?", text)
     if match and 1 <= int(match.group(2)) <= 12:
         return date(int(match.group(1)), int(match.group(2)), 1)
     words = text.split()
@@ -121,6 +128,7 @@ class Actual(NamedTuple):
     spent_amount: Decimal
     forecast_amount: Decimal | None
     place: Place
+    explanation: str | None = None  # why the figures are what they are, as the finance officer wrote it
 
 
 class Monitoring(NamedTuple):
@@ -174,6 +182,7 @@ class MonitoringReport(NamedTuple):
     units: tuple[UnitPosition, ...]
     shares: tuple[VarianceShare, ...]
     members: tuple[str, ...]
+    revisions: str = ""  # which of the year's revisions the budget compared with includes, where the file has any
 
     @property
     def name(self) -> str:

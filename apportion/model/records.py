@@ -9,8 +9,10 @@ exactly as written in the file; ratios are made from them in the core
 """
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 from apportion.model.messages import Place
@@ -131,11 +133,29 @@ class Basis(NamedTuple):
 
 
 class BudgetLine(NamedTuple):
-    """One line of a unit's spending budget."""
+    """One line of a unit's spending budget: an amount for the whole year, or, where the
+    line starts or stops in it, at that rate a year for the days it runs."""
 
     name: str
     kind: LineKind
     amount: Decimal
+    starts: date | None = None  # the first day it runs (``from:``), where not the year's first
+    stops: date | None = None  # the last day it runs (``until:``), where not the year's last
+    annual_amount: Decimal | None = None  # a part of the year: the amount for the whole year it is a part of
+
+
+class Period(NamedTuple):
+    """A part of the year a unit is split into (by membership, a revision, a line that
+    starts or stops): its first and last days and its exact part of the year."""
+
+    first: date
+    last: date
+    part: Fraction  # of the year: days / days in the year, or months / 12
+    measure: str  # "183/365 days", "6/12 months"
+
+    def describe(self) -> str:
+        """'183/365 days (1 April 2018 to 30 September 2018)'."""
+        return f"{self.measure} ({self.first.day} {self.first:%B %Y} to {self.last.day} {self.last:%B %Y})"
 
 
 class Income(NamedTuple):
@@ -146,6 +166,7 @@ class Income(NamedTuple):
     amount: Decimal
     basis: Basis | None = None  # returned by this basis, re-normalised over the unit's participants
     member: str | None = None  # returned to this member alone
+    annual_amount: Decimal | None = None  # a part of the year: the amount for the whole year
 
     @property
     def is_returned(self) -> bool:
@@ -215,6 +236,9 @@ class Unit(NamedTuple):
     activity: Activity | None = None  # a rate x quantity unit
     levy_includes_support: bool = False  # the levy base adds the pay of support charged in
     origin: str | None = None  # the code of the unit as written, for a part of it (a period, returned income)
+    starts: date | None = None  # the first day its budget runs (``from:``), where not the year's first
+    stops: date | None = None  # the last day its budget runs (``until:``), where not the year's last
+    period: Period | None = None  # a part of the year: which, and how long
 
     @property
     def pay_amount(self) -> Decimal:

@@ -10,16 +10,19 @@ again. :class:`UnitResult` carries the unit's totals, added up once;
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from functools import cached_property
 from typing import NamedTuple
 
+from apportion.model.accounts import AccountsNote
 from apportion.model.budget import Budget, Settlement
 from apportion.model.invoicing import Instalment
 from apportion.model.messages import Message
 from apportion.model.money import ZERO, Allocation
+from apportion.model.postings import Posting
 from apportion.model.records import EMPTY, InKindTreatment, SupportMethod, Unit, UnitRole
 
 
@@ -205,6 +208,13 @@ class UnitSettlement(NamedTuple):
         """Positive for an under-spend."""
         return self.budget_amount - self.outturn_amount
 
+    @property
+    def to_reserves(self) -> str:
+        """The movement in the reserves, in words: an under-spend goes to them, an over-spend comes from them."""
+        if self.variance_amount >= 0:
+            return f"Under-spend of {self.unit} to reserves"
+        return f"Over-spend of {self.unit} from reserves"
+
 
 class MatchCheck(NamedTuple):
     unit: str
@@ -279,13 +289,51 @@ class YearEndResult(NamedTuple):
         return sum((amount for s in self.settlements for m, amount in s.parts if m == member), ZERO)
 
 
+# --- a member's exit --------------------------------------------------------------------
+
+
+class SettlementLine(NamedTuple):
+    """One part of an exit settlement: what it is, how it is worked in words, what the
+    leaver pays (+) or is paid (-), and the parts of it the members who stay receive (-)
+    or pay (+); a part paid out of the reserves has none."""
+
+    item: str
+    working: str
+    amount: Decimal
+    others: tuple[tuple[str, Decimal], ...] = ()
+    from_reserves: bool = False
+
+
+class ExitSettlement(NamedTuple):
+    """What a member leaving the collaboration settles, line by line, and when it is paid."""
+
+    member: str
+    leaves: date
+    notice_given: date | None
+    share: Fraction  # its share of the collaboration, in ``basis``
+    basis: str
+    lines: tuple[SettlementLine, ...]
+    instalments: tuple[Instalment, ...]  # the leaver's and the others' parts, by due date
+
+    @property
+    def amount(self) -> Decimal:
+        """+ payable by the leaver, - payable to it."""
+        return sum((line.amount for line in self.lines), ZERO)
+
+    def part_of(self, member: str) -> Decimal:
+        """What the member pays (+) or receives (-) in the settlement."""
+        if member == self.member:
+            return self.amount
+        return sum((amount for line in self.lines for m, amount in line.others if m == member), ZERO)
+
+
 # --- the whole run ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Apportionment:
     """The whole result: each unit's split, each member's totals, the later years of a
-    plan, the year end, and warnings for people."""
+    plan, the year end, the accounts note, the year's postings, and warnings for people."""
 
     budget: Budget
     units: tuple[UnitResult, ...]
@@ -294,6 +342,13 @@ class Apportionment:
     plan_years: tuple["Apportionment", ...] = ()  # the later years of a medium-term plan
     year_end: YearEndResult | None = None
     instalments: tuple[Instalment, ...] = ()  # how each member's net cash payable is invoiced
+    accounts: AccountsNote | None = None  # each member's part of the collaboration's books (year_end: accounts:)
+    postings: tuple[Posting, ...] = ()  # every movement of the year, for the journal and each member's ledger
+    exits: tuple[ExitSettlement, ...] = ()  # each leaving member's exit settlement
+
+    def exit_part(self, member: str) -> Decimal:
+        """What the member pays (+) or receives (-) in every exit settlement."""
+        return sum((settled.part_of(member) for settled in self.exits), ZERO)
 
     def member_total(self, member: str) -> MemberTotal:
         return self.totals_by_member[member]

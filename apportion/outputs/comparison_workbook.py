@@ -3,9 +3,8 @@ member and per unit, with the rule that moved each, and what each side is."""
 
 from __future__ import annotations
 
-from apportion.model.money import ZERO
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.sheets import Book, Column, money_col
+from apportion.outputs.sheets import Book, Column, money_col, ratio
 from apportion.outputs.spreadsheet import Formula
 from apportion.outputs.wording import describe_side
 from apportion.rules.compare import Comparison
@@ -46,7 +45,7 @@ def comparison_workbook(comparison: Comparison, before: Provenance, after: Prove
             "before": d.before_amount,
             "after": d.after_amount,
             "change": lambda r, c, d=d: Formula(f"={c['after']}{r}-{c['before']}{r}", d.change_amount),
-            "percent": (lambda r, c, d=d: Formula(f"={c['change']}{r}/{c['before']}{r}", (d.change_percent or ZERO) / 100))
+            "percent": (lambda r, c, d=d: Formula(f"={c['change']}{r}/{c['before']}{r}", ratio(d.change_amount, d.before_amount)))
             if d.before_amount
             else None,
             "cause": d.cause(),

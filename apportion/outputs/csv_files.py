@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from apportion.model import Apportionment
 from apportion.model.money import ZERO, round_decimal
+from apportion.model.names import CSV_NAME, EXITS_NAME, INSTALMENTS_NAME, YEAR_END_NAME
 from apportion.model.results import Item
 from apportion.outputs.manifest import Field
 from apportion.rules.compare import RULES
@@ -65,6 +66,30 @@ YEAR_END_FIELDS = (
           "and a member's opening and movements to its closing reserves"),
 )  # fmt: skip
 YEAR_END_KEY = ("member", "item", "name")
+EXIT_FIELDS = (
+    Field("leaver", "string", "the member leaving the collaboration whose exit settlement the row is part of"),
+    Field("member", "string", "the member who pays or receives: the leaver, or a member who stays"),
+    Field("item", "string", "a part of the settlement (exit costs, an asset, a liability, the reserves), or an "
+          "instalment of it (EXIT1, EXIT2, ...)"),
+    Field("due_date", "date", "when an instalment falls due (empty for a part of the settlement)"),
+    Field("amount", "number", "what the member pays (+) or receives (-) in pounds; the leaver's parts add up to its "
+          "settlement, and each member's instalments to its parts"),
+    Field("detail", "string", "how a part is worked, in words, or an instalment's reference"),
+)  # fmt: skip
+EXIT_KEY = ("leaver", "member", "item")
+ACCOUNTS_FIELDS = (
+    Field("member", "string", "the member"),
+    Field("section", "string", "the part of the note: income, expenditure, assets, liabilities or reserves"),
+    Field("line", "string", "the line: an income's source, pay, non-pay, support services, out-turn, or a line of the "
+          "balance sheet"),
+    Field("amount", "number", "the member's part of the line in pounds; the members' parts of a line add up to it"),
+    Field("collaboration_amount", "number", "the collaboration's figure for the line"),
+    Field("share", "number", "the member's share it is worked on, to 12 decimals (split by largest remainder)"),
+    Field("basis", "string", "whose shares the parts are in"),
+    Field("last_year_amount", "number", "the member's part of last year's figure, where given"),
+    Field("last_year_collaboration_amount", "number", "the collaboration's figure last year, where given"),
+)  # fmt: skip
+ACCOUNTS_KEY = ("member", "line")
 POSITION_FIELDS = (
     Field("year", "string", "the financial year"),
     Field("period", "string", "the period reported: Q1 to Q4, or M1 to M12"),
@@ -271,6 +296,18 @@ def movement_csv(comparison: PeriodComparison) -> str:
     return table_text(MOVEMENT_FIELDS, rows)
 
 
+def exits_csv(result: Apportionment) -> str:
+    """Each exit settlement: the leaver's and each other member's part of each line, then
+    each one's instalments."""
+    rows: list[tuple[str | Decimal, ...]] = []
+    for settled in result.exits:
+        for line in settled.lines:
+            rows.append((settled.member, settled.member, line.item, "", line.amount, line.working))
+            rows += [(settled.member, member, line.item, "", amount, line.working) for member, amount in line.others]
+        rows += [(settled.member, i.member, i.label, i.due.isoformat(), i.amount, i.reference) for i in settled.instalments]
+    return table_text(EXIT_FIELDS, rows)
+
+
 def year_end_csv(result: Apportionment) -> str:
     """Each member's own year-end items: its settlement of each unit, its part of the opening
     reserves, of each movement and of the closing reserves, and of each source of capital."""
@@ -289,3 +326,42 @@ def year_end_csv(result: Apportionment) -> str:
             )
         rows += [(member, "capital_financing", c.name, c.basis, c.part_of(member)) for c in outcome.capital]
     return table_text(YEAR_END_FIELDS, rows)
+
+
+RUN_SCHEMAS = {
+    CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
+    INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
+    YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
+    EXITS_NAME: (EXIT_FIELDS, EXIT_KEY),
+}
+
+
+def run_tables(result: Apportionment) -> list[tuple[str, str]]:
+    """A run's CSV files by name: its contributions, and its instalments, year end and exit
+    settlements where it has them."""
+    tables = [(CSV_NAME, contributions_csv(result))]
+    tables += [(INSTALMENTS_NAME, instalments_csv(result))] if result.instalments else []
+    tables += [(YEAR_END_NAME, year_end_csv(result))] if has_member_year_end(result) else []
+    tables += [(EXITS_NAME, exits_csv(result))] if result.exits else []
+    return tables
+
+
+def has_member_year_end(result: Apportionment) -> bool:
+    """A year end with a part for each member: a settlement in shares, reserves or capital."""
+    outcome = result.year_end
+    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
+
+
+def accounts_csv(result: Apportionment) -> str:
+    """Each member's part of every line of the accounts note, member by member."""
+    note = result.accounts
+    assert note is not None  # noqa: S101 - written where the year end has accounts
+    rows = []
+    for member in (m for m in result.budget.member_names if m in note.shares):
+        share = round_decimal(note.shares[member], SHARE_PLACES)
+        for line in note.lines:
+            last: tuple[Value, Value] = ("", "")
+            if line.last_year is not None:
+                last = (line.last_year_parts.get(member, ZERO), line.last_year)
+            rows.append((member, line.section.value, line.name, line.part_of(member), line.amount, share, note.basis, *last))
+    return table_text(ACCOUNTS_FIELDS, rows)

@@ -1,5 +1,5 @@
-"""The files each kind of run writes, and where they are made: a run's contributions.csv,
-summary and member workbooks, journal and datapackage.json; a comparison's; a sweep's.
+"""The files each kind of run writes, and where they are made: a run's CSVs, summary and
+member workbooks, journal, members' ledgers and datapackage.json; a comparison's; a sweep's.
 
 A large run's workbooks are made by one forked process per core, which stop when the run
 stops. :func:`output_files` makes the same files in memory, for ``verify``.
@@ -19,27 +19,20 @@ from apportion.model import Apportionment, InputFile
 from apportion.model.names import (
     COMPARISON_BOOK,
     COMPARISON_CSV,
-    CSV_NAME,
-    INSTALMENTS_NAME,
-    JOURNAL_NAME,
     MANIFEST_NAME,
     MONITORING_BOOK,
     MOVEMENT_BOOK,
     MOVEMENT_CSV,
     POSITIONS_CSV,
+    REPORT_NAME,
     SWEEP_BOOK,
     SWEEP_CSV,
     VARIANCE_SHARES_CSV,
-    YEAR_END_NAME,
     book_name,
 )
 from apportion.outputs.csv_files import (
     COMPARISON_FIELDS,
     COMPARISON_KEY,
-    CONTRIBUTION_FIELDS,
-    CONTRIBUTION_KEY,
-    INSTALMENT_FIELDS,
-    INSTALMENT_KEY,
     MOVEMENT_FIELDS,
     MOVEMENT_KEY,
     POSITION_FIELDS,
@@ -48,61 +41,61 @@ from apportion.outputs.csv_files import (
     SWEEP_KEY,
     VARIANCE_SHARE_FIELDS,
     VARIANCE_SHARE_KEY,
-    YEAR_END_FIELDS,
-    YEAR_END_KEY,
     comparison_csv,
-    contributions_csv,
-    instalments_csv,
     movement_csv,
     positions_csv,
     sweep_csv,
     variance_shares_csv,
-    year_end_csv,
 )
 from apportion.outputs.folder import put, write_atomically
-from apportion.outputs.journal import journal_text
-from apportion.outputs.manifest import FileRecord, Run, package_text, run_record
+from apportion.outputs.manifest import FileRecord, Run, both_sides, compared, package_text, run_record, swept
 from apportion.outputs.member_workbook import member_workbook
 from apportion.outputs.provenance import Provenance, provenance_of
+from apportion.outputs.report.written import report_of
+from apportion.outputs.run_files import later_files, run_schemas, table_files
 from apportion.outputs.sheets import Book
 from apportion.outputs.summary_workbook import summary_workbook
 
 if TYPE_CHECKING:
     from apportion.model.monitoring import MonitoringReport, PeriodComparison
     from apportion.rules.compare import Comparison
+    from apportion.rules.report_figures import PanelReport
     from apportion.rules.sweep import Sweep
 
+A_RUN = Run()  # a run asking for no journal and no ledger
 PARALLEL_FROM = 5_000  # member-unit lines from which workbooks are written by several processes
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]  # (workbooks written, workbooks to write)
 
 
-def write_outputs(
-    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, progress: Progress | None = None
-) -> list[Path]:
-    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir``
-    (and journal.beancount, if asked), then datapackage.json.
+def write_outputs(  # noqa: PLR0913, PLR0917 - the run, the folder and what to write besides
+    result: Apportionment, out_dir: Path, *, force: bool = False, journal: bool = False, ledger: str | None = None,
+    progress: Progress | None = None, report: PanelReport | None = None,
+) -> list[Path]:  # fmt: skip
+    """Write contributions.csv, summary.xlsx and one workbook per member into ``out_dir`` (and
+    journal.beancount, the members' ledgers in the layout ``ledger`` and the panel report, if
+    asked), then datapackage.json. Returns the paths written. Raises OutputError if the folder
+    may not be written (see check_target) or cannot be."""
+    inputs = [f.path for f in (*result.budget.input_files, *(report.inputs if report else ()))]
+    run = Run(journal=journal, ledger=ledger)
+    write = lambda folder: write_files(result, folder, run, progress=progress, report=report)  # noqa: E731
+    return write_atomically(out_dir, write, force=force, inputs=inputs)
 
-    Returns the paths written. Raises OutputError if the folder may not be written
-    (see :func:`check_target`) or cannot be.
-    """
-    inputs = [f.path for f in result.budget.input_files]
-    return write_atomically(
-        out_dir, lambda folder: write_files(result, folder, journal=journal, progress=progress), force=force, inputs=inputs
-    )
 
-
-def output_files(result: Apportionment, *, journal: bool = False, parallel: bool = True) -> Iterator[tuple[str, bytes]]:
+def output_files(
+    result: Apportionment, run: Run = A_RUN, *, parallel: bool = True, report: PanelReport | None = None
+) -> Iterator[tuple[str, bytes]]:
     """Every file a run writes, by name, with its bytes, made in memory one at a time
     (datapackage.json last)."""
-    for record, data in checked_files(result, lambda _name, data: data, journal=journal, parallel=parallel):
+    for record, data in checked_files(result, lambda _name, data: data, run, parallel=parallel, report=report):
         yield record.name, data
 
 
 def checked_files(
-    result: Apportionment, check: Callable[[str, bytes], T], *, journal: bool = False, parallel: bool = True
-) -> Iterator[tuple[FileRecord, T]]:
+    result: Apportionment, check: Callable[[str, bytes], T], run: Run = A_RUN, *, parallel: bool = True,
+    report: PanelReport | None = None,
+) -> Iterator[tuple[FileRecord, T]]:  # fmt: skip
     """Every file a run writes, made in memory (datapackage.json last), each handed to
     ``check`` where it is made: what ``verify`` compares a folder with. A large run's
     workbooks are made on every core, as :func:`write_outputs` makes them, and only what
@@ -115,11 +108,8 @@ def checked_files(
         records.append(record)
         return record, check(name, data)
 
-    yield made(CSV_NAME, contributions_csv(result).encode("utf-8"))
-    if result.instalments:
-        yield made(INSTALMENTS_NAME, instalments_csv(result).encode("utf-8"))
-    if has_member_year_end(result):
-        yield made(YEAR_END_NAME, year_end_csv(result).encode("utf-8"))
+    for name, data in table_files(result):
+        yield made(name, data)
     members: list[str | None] = [None, *result.budget.member_names]
 
     def book(result: Apportionment, provenance: Provenance, _folder: Path | None, member: str | None) -> tuple[FileRecord, T]:
@@ -136,45 +126,40 @@ def checked_files(
     for record, checked in books:
         records.append(record)
         yield record, checked
-    if journal:
-        yield made(JOURNAL_NAME, journal_text(result).encode("utf-8"))
-    yield made(MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8"))
+    for name, data in later_files(result, run):
+        yield made(name, data)
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        yield made(REPORT_NAME, data)
+    yield made(MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8"))
 
 
-def run_package(result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], journal: bool) -> str:
+def run_package(
+    result: Apportionment, provenance: Provenance, records: Sequence[FileRecord], run: Run, report: PanelReport | None = None
+) -> str:
     budget = result.budget
     title = f"{budget.collaboration}, {budget.year}: contributions"
-    schemas = {
-        CSV_NAME: (CONTRIBUTION_FIELDS, CONTRIBUTION_KEY),
-        INSTALMENTS_NAME: (INSTALMENT_FIELDS, INSTALMENT_KEY),
-        YEAR_END_NAME: (YEAR_END_FIELDS, YEAR_END_KEY),
-    }
-    return package_text(title, records, schemas, run_record(budget, provenance, Run(journal=journal)))
-
-
-def has_member_year_end(result: Apportionment) -> bool:
-    """A year end with a part for each member: a settlement in shares, reserves or capital."""
-    outcome = result.year_end
-    return outcome is not None and bool(any(s.parts for s in outcome.settlements) or outcome.reserves or outcome.capital)
+    schemas = run_schemas(result, run)
+    run = run._replace(report=report.asked if report is not None else None)
+    return package_text(title, records, schemas, run_record(budget, provenance, run))
 
 
 def write_files(
-    result: Apportionment, folder: Path, *, journal: bool = False, progress: Progress | None = None
-) -> list[FileRecord]:
+    result: Apportionment, folder: Path, run: Run = A_RUN, *, progress: Progress | None = None,
+    report: PanelReport | None = None,
+) -> list[FileRecord]:  # fmt: skip
     provenance = provenance_of(result)  # once, for every file that records it
-    records = [put(folder, CSV_NAME, contributions_csv(result).encode("utf-8"))]
-    if result.instalments:
-        records.append(put(folder, INSTALMENTS_NAME, instalments_csv(result).encode("utf-8")))
-    if has_member_year_end(result):
-        records.append(put(folder, YEAR_END_NAME, year_end_csv(result).encode("utf-8")))
+    records = [put(folder, name, data) for name, data in table_files(result)]
     books: list[str | None] = [None, *result.budget.member_names]  # the summary, then each member's
     for done, record in enumerate(save_books(result, provenance, folder, books), start=1):
         records.append(record)
         if progress is not None:
             progress(done, len(books))
-    if journal:
-        records.append(put(folder, JOURNAL_NAME, journal_text(result).encode("utf-8")))
-    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, journal).encode("utf-8")))
+    records += [put(folder, name, data) for name, data in later_files(result, run)]
+    if report is not None:
+        provenance, data = report_of(report, result)  # its inputs (last year's files, the actuals) are the run's too
+        records.append(put(folder, REPORT_NAME, data))
+    records.append(put(folder, MANIFEST_NAME, run_package(result, provenance, records, run, report).encode("utf-8")))
     return records
 
 
@@ -274,50 +259,56 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def write_comparison(comparison: Comparison, out_dir: Path, *, force: bool = False) -> list[Path]:
     """comparison.xlsx and comparison.csv (member, unit, before, after, change), all or nothing."""
+    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
+    return write_made(comparison_files(comparison), inputs, out_dir, force=force)
+
+
+def comparison_files(comparison: Comparison) -> list[tuple[str, bytes]]:
+    """Every file of a comparison, by name, with its bytes (datapackage.json last, recording
+    both sides: each budget's inputs, the scenario compared from, and the other budget)."""
     from apportion.outputs.comparison_workbook import comparison_workbook
 
     before, after = provenance_of(comparison.before), provenance_of(comparison.after)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
-            put(folder, COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
-        ]
-        budget = comparison.after.budget
-        title = f"{budget.collaboration}, {budget.year}: comparison"
-        extra = run_record(budget, after, Run(kind="compare"))
-        text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    inputs = [f.path for side in (comparison.before, comparison.after) for f in side.budget.input_files]
-    return write_atomically(out_dir, write, force=force, inputs=inputs)
+    files = [
+        (COMPARISON_BOOK, comparison_workbook(comparison, before, after).to_bytes()),
+        (COMPARISON_CSV, comparison_csv(comparison).encode("utf-8")),
+    ]
+    budget = comparison.after.budget
+    title = f"{budget.collaboration}, {budget.year}: comparison"
+    extra = run_record(budget, both_sides(comparison, before, after), Run(kind="compare", compared=compared(comparison)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {COMPARISON_CSV: (COMPARISON_FIELDS, COMPARISON_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
 def write_sweep(sweep: Sweep, base: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """sweep.csv (each member's range) and sweep.xlsx (the range and every outcome, with
     charts); ``base`` is the budget as written, apportioned once by the caller."""
+    return write_made(sweep_files(sweep, base), [f.path for f in base.budget.input_files], out_dir, force=force)
+
+
+def sweep_files(sweep: Sweep, base: Apportionment) -> list[tuple[str, bytes]]:
+    """Every file of a sweep, by name, with its bytes (datapackage.json last, recording what
+    was varied over which range, and the draws and their seed); ``base``: the budget as written, apportioned."""
     from apportion.outputs.sweep_workbook import sweep_workbook
 
     budget = base.budget
     provenance = provenance_of(base)
-
-    def write(folder: Path) -> list[FileRecord]:
-        records = [
-            put(folder, SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
-            put(folder, SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
-        ]
-        title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
-        extra = run_record(budget, provenance, Run(kind="sweep"))
-        text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
-        return [*records, put(folder, MANIFEST_NAME, text.encode("utf-8"))]
-
-    return write_atomically(out_dir, write, force=force, inputs=[f.path for f in budget.input_files])
+    files = [
+        (SWEEP_CSV, sweep_csv(sweep).encode("utf-8")),
+        (SWEEP_BOOK, sweep_workbook(sweep, base, provenance).to_bytes()),
+    ]
+    title = f"{budget.collaboration}, {budget.year}: sensitivity sweep"
+    extra = run_record(budget, provenance, Run(kind="sweep", swept=swept(sweep)))
+    records = [FileRecord.of(name, data) for name, data in files]
+    text = package_text(title, records, {SWEEP_CSV: (SWEEP_FIELDS, SWEEP_KEY)}, extra)
+    return [*files, (MANIFEST_NAME, text.encode("utf-8"))]
 
 
 def write_monitoring(report: MonitoringReport, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring.xlsx, monitoring.csv (each unit's position) and monitoring-members.csv
     (each member's share of each variance), then datapackage.json, all or nothing."""
-    return write_made(monitoring_files(report, result), result, out_dir, force=force)
+    return write_made(monitoring_files(report, result), monitored(result), out_dir, force=force)
 
 
 def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -325,7 +316,7 @@ def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tu
     from apportion.outputs.monitoring_workbook import monitoring_workbook
 
     budget = result.budget
-    provenance = provenance_of(result, also=actuals_of(result))
+    provenance = provenance_of(result, also=actuals_of(result))._replace(revisions=report.revisions)  # as revised to then
     files = [
         (MONITORING_BOOK, monitoring_workbook(report, result, provenance).to_bytes()),
         (POSITIONS_CSV, positions_csv(report, budget.year).encode("utf-8")),
@@ -343,7 +334,7 @@ def monitoring_files(report: MonitoringReport, result: Apportionment) -> list[tu
 
 def write_movement(comparison: PeriodComparison, result: Apportionment, out_dir: Path, *, force: bool = False) -> list[Path]:
     """monitoring-comparison.xlsx and .csv: what moved from one period's report to the next, all or nothing."""
-    return write_made(movement_files(comparison, result), result, out_dir, force=force)
+    return write_made(movement_files(comparison, result), monitored(result), out_dir, force=force)
 
 
 def movement_files(comparison: PeriodComparison, result: Apportionment) -> list[tuple[str, bytes]]:
@@ -369,7 +360,11 @@ def actuals_of(result: Apportionment) -> tuple[InputFile, ...]:
     return result.budget.monitoring.input_files if result.budget.monitoring else ()
 
 
-def write_made(files: Sequence[tuple[str, bytes]], result: Apportionment, out_dir: Path, *, force: bool) -> list[Path]:
-    """Files made in memory, written all or nothing."""
-    inputs = [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+def monitored(result: Apportionment) -> list[str]:
+    """The files a monitoring report is made from: the budget's, and the spreadsheets of actuals."""
+    return [f.path for f in (*result.budget.input_files, *actuals_of(result))]
+
+
+def write_made(files: Sequence[tuple[str, bytes]], inputs: Sequence[str], out_dir: Path, *, force: bool) -> list[Path]:
+    """Files made in memory, written all or nothing (``inputs``: files the folder may not hold)."""
     return write_atomically(out_dir, lambda folder: [put(folder, name, data) for name, data in files], force=force, inputs=inputs)

@@ -37,12 +37,13 @@ def write_instalments_sheet(book: Book, member: str | None = None, payable: str 
     how = invoicing.of(member).describe() if member else describe_all(book)
     book.put(sheet, 3, 1, f"Invoiced {how}; each instalment is the year's net cash payable divided equally, the pence")
     book.put(sheet, 4, 1, "left over one each to the earliest instalments. A negative instalment is a credit note.")
-    revised = result.budget.revised_from
-    if revised is not None:
-        book.put(
-            sheet, 5, 1, f"Revised from {revised.day} {revised:%B %Y}: the instalments due before it are as first invoiced; "
-            "those due from it make up the rest."
-        )  # fmt: skip
+    days = sorted({r.on for r in result.budget.revisions_in_force})
+    if days:
+        # One row is free above the table: a line that fits the printed page, however many revisions.
+        first = days[0]
+        when = f"{first.day} {first:%B %Y}" + (f" ({len(days)} revisions)" if len(days) > 1 else "")
+        text = f"Revised from {when}: instalments due before a revision as invoiced; those from it make up the rest."
+        book.put(sheet, 5, 1, text)
     rows = [row_of(i) for i in chosen]
     span = book.table(sheet, TOP, COLUMNS if member is None else COLUMNS[1:], rows, total_label="Total")
     if payable is not None:

@@ -19,17 +19,19 @@ A levy moves money between two members' receivables. Where the budget has a year
   equity account, so its balance is (minus) the member's part of the closing reserves.
 
 Every transaction balances; the contributions are dated the first day of the financial
-year (1 April of the year's first calendar year). Pure: returns text.
+year (1 April of the year's first calendar year). The transactions are the year's postings
+(:mod:`apportion.rules.postings`), which each member's ledger posts too, seen from the
+collaboration's side; nothing here works a figure out. Pure: returns text.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from decimal import Decimal
 
-from apportion.model import VERSION, Apportionment, InKindTreatment, Unit, UnitRole
+from apportion.model import VERSION, Apportionment
+from apportion.model.postings import IN_KIND, Posting, PostingKind
 
 
 def account_part(name: str) -> str:
@@ -59,90 +61,55 @@ def transaction(date: str, payee: str, narration: str, postings: list[tuple[str,
     return [*lines, ""]
 
 
-def journal_entries(result: Apportionment) -> Iterator[list[str]]:
-    date = year_start(result.budget.year)
-    for unit_result in result.units:
-        unit = unit_result.unit
-        code = account_part(unit.code)
-        for income in unit.income:
-            yield transaction(
-                date,
-                unit.code,
-                f"Income: {income.name}",
-                [(f"Assets:Grants-Receivable:{code}", income.amount), (f"Income:Units:{code}:Grants", -income.amount)],
-            )
-        lead = account_part(unit.lead) if unit.lead else ""
-        for share in unit_result.shares:
-            member = account_part(share.member)
-            receivable = f"Assets:Receivable:{member}"
-            if share.cost_amount:
-                narration, account = cost_posting(unit, share.member)
-                yield transaction(
-                    date,
-                    unit.code,
-                    narration,
-                    [(receivable, share.cost_amount), (f"Income:Units:{code}:{account}", -share.cost_amount)],
-                )
-            if share.levy_amount > 0:
-                yield transaction(
-                    date,
-                    unit.code,
-                    f"{share.member}: levy payable to {unit.lead}",
-                    [(receivable, share.levy_amount), (f"Assets:Receivable:{lead}", -share.levy_amount)],
-                )
-            if share.in_kind_amount:
-                offset = unit.in_kind_treatment is InKindTreatment.OFFSET
-                other = receivable if offset else f"Income:Units:{code}:In-Kind-Contributions"
-                yield transaction(
-                    date,
-                    unit.code,
-                    f"{share.member}: officers in kind ({unit.in_kind_treatment.value})",
-                    [(f"Expenses:Units:{code}:Officers-In-Kind", share.in_kind_amount), (other, -share.in_kind_amount)],
-                )
+COST_POSTINGS = {
+    PostingKind.SHARE_OF_NET_COST: ("share of net cost", "Contributions"),
+    PostingKind.SHARE_OF_TOTAL_COST: ("share of total cost", "Contributions"),
+    PostingKind.SUPPORT_CHARGE: ("support charged through the units it pays for", "Support-Charges"),
+    PostingKind.INCOME_RETURNED: ("income returned to it", "Income-Returned"),
+}  # the narration and account of a member's part of a unit's cost, by the unit's role
 
 
-def year_end_entries(result: Apportionment) -> Iterator[list[str]]:
-    """The settlement of each unit's out-turn and every movement of the reserves, member by member."""
-    outcome = result.year_end
-    if outcome is None:
-        return
-    start = year_start(result.budget.year)
-    end = f"{int(start[:4]) + 1}-03-31"
-    for s in outcome.settlements:
-        code = account_part(s.unit)
-        for member, amount in s.parts:
-            if amount:
-                how = "returned to it" if amount < 0 else "charged to it"
-                postings = [
-                    (f"Assets:Receivable:{account_part(member)}", amount),
-                    (f"Income:Units:{code}:Out-Turn-Settlement", -amount),
-                ]
-                yield transaction(end, s.unit, f"{member}: out-turn {how}", postings)
-    for index, column in enumerate(outcome.reserves):
-        postings = [("Assets:Reserves", column.amount)] if column.amount else []
-        postings += [(f"Equity:Reserves:{account_part(member)}", -part) for member, part in column.parts if part]
-        if postings:
-            yield transaction(start if index == 0 else end, "Reserves", f"{column.name} (in {column.basis})", postings)
-
-
-def cost_posting(unit: Unit, member: str) -> tuple[str, str]:
-    """The narration and account of a member's part of a unit's cost, by the unit's role."""
-    if unit.role is UnitRole.SUPPORT:
-        return f"{member}: support charged through the units it pays for", "Support-Charges"
-    if unit.role is UnitRole.RETURNED_INCOME:
-        return f"{member}: income returned to it", "Income-Returned"
-    whole = "total" if unit.in_kind_treatment is InKindTreatment.OFFSET else "net"
-    return f"{member}: share of {whole} cost", "Contributions"
+def entry(posting: Posting) -> list[str]:
+    """A posting as a transaction, from the collaboration's side (nothing for an instalment,
+    which moves money the journal already holds as receivable, or a reserves movement of nil)."""
+    kind, on, amount = posting.kind, posting.on.isoformat(), posting.amount
+    code, member = account_part(posting.unit), account_part(posting.member)
+    receivable = f"Assets:Receivable:{member}"
+    if kind is PostingKind.GRANT:
+        legs = [(f"Assets:Grants-Receivable:{code}", amount), (f"Income:Units:{code}:Grants", -amount)]
+        return transaction(on, posting.unit, f"Income: {posting.name}", legs)
+    if kind in COST_POSTINGS:
+        words, account = COST_POSTINGS[kind]
+        return transaction(on, posting.unit, f"{posting.member}: {words}",
+                           [(receivable, amount), (f"Income:Units:{code}:{account}", -amount)])  # fmt: skip
+    if kind is PostingKind.LEVY:
+        legs = [(receivable, amount), (f"Assets:Receivable:{account_part(posting.holder)}", -amount)]
+        return transaction(on, posting.unit, f"{posting.member}: levy payable to {posting.holder}", legs)
+    if kind in IN_KIND:
+        offset = kind is PostingKind.IN_KIND_OFFSET
+        other = receivable if offset else f"Income:Units:{code}:In-Kind-Contributions"
+        words = f"{posting.member}: officers in kind ({'offset' if offset else 'additional'})"
+        return transaction(on, posting.unit, words, [(f"Expenses:Units:{code}:Officers-In-Kind", amount), (other, -amount)])
+    if kind is PostingKind.SETTLEMENT:
+        how = "returned to it" if amount < 0 else "charged to it"
+        legs = [(receivable, amount), (f"Income:Units:{code}:Out-Turn-Settlement", -amount)]
+        return transaction(on, posting.unit, f"{posting.member}: out-turn {how}", legs)
+    if kind is PostingKind.RESERVES:
+        legs = [("Assets:Reserves", amount)] if amount else []
+        legs += [(f"Equity:Reserves:{account_part(m)}", -part) for m, part in posting.parts if part]
+        return transaction(on, "Reserves", f"{posting.name} (in {posting.basis})", legs) if legs else []
+    return []
 
 
 def journal_text(result: Apportionment) -> str:
     """The whole journal: header, account openings, then the transactions."""
-    entries = [*journal_entries(result), *year_end_entries(result)]
+    entries = [made for made in map(entry, result.postings) if made]
     accounts = sorted({line.split()[0] for entry in entries for line in entry[1:] if line.startswith("  ")})
     date = year_start(result.budget.year)
     header = [
         f"; {result.budget.collaboration}, {result.budget.year}: contributions journal",
         f"; written by apportion {VERSION}; amounts in GBP; every transaction balances",
+        *([f"; the budget {result.budget.revisions_text()}"] if result.budget.revisions else []),
         'option "operating_currency" "GBP"',
         "",
         *(f"{date} open {account} GBP" for account in accounts),

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.model import (
     VERSION,
@@ -29,9 +30,14 @@ from apportion.model import (
     Without,
 )
 from apportion.model.money import plain
-from apportion.model.names import MANIFEST_NAME
+from apportion.model.names import MANIFEST_NAME, is_output_name
 from apportion.model.records import BasisKind, ChargingModel
-from apportion.outputs.provenance import Provenance
+from apportion.outputs.provenance import Provenance, relative
+from apportion.outputs.read_back import Unreadable, read_package
+
+if TYPE_CHECKING:
+    from apportion.rules.compare import Comparison
+    from apportion.rules.sweep import Sweep
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -60,8 +66,40 @@ class Run(NamedTuple):
     """What a run was asked for, beyond the budget file: recorded so it can be rerun."""
 
     journal: bool = False
-    kind: str = "run"  # run, compare, sweep or monitor
+    kind: str = "run"  # run, compare, sweep, monitor or report
     period: str | None = None  # the period a monitoring report is for
+    ledger: str | None = None  # the layout of the members' ledger journals, where asked
+    compared: dict[str, str | None] | None = None  # a comparison's scenario compared from and other budget
+    swept: dict[str, Any] | None = None  # a sweep's ranges, draws and seed
+    report: Mapping[str, Any] | None = None  # what the panel report was asked to show (last year, a period, a sweep)
+
+
+def both_sides(comparison: Comparison, before: Provenance, after: Provenance) -> Provenance:
+    """A comparison's provenance as its datapackage.json records it: the after side's, with
+    every input of both sides and the shares file given, named from the first budget's folder."""
+    first = comparison.before.budget.input_files
+    base = Path(first[0].path).parent if first else Path()
+    theirs = [(relative(f.path, base), f.sha256) for f in comparison.after.budget.input_files]
+    inputs = (*before.inputs, *(entry for entry in theirs if entry not in before.inputs))
+    return after._replace(inputs=inputs, shares_given=before.shares_given)
+
+
+def compared(comparison: Comparison) -> dict[str, str | None]:
+    """What a comparison compared from: the scenario, and the other budget file, if another
+    (relative to the first budget's folder)."""
+    sides = (comparison.before.budget, comparison.after.budget)
+    first, other = (budget.input_files[0].path if budget.input_files else "" for budget in sides)
+    named = relative(other, Path(first).parent) if other and first and Path(other).absolute() != Path(first).absolute() else None
+    return {"from_scenario": comparison.before.budget.scenario_name, "other": named}
+
+
+def swept(sweep: Sweep) -> dict[str, Any]:
+    """What a sweep varied, as its options are typed (TARGET=FROM%:TO%:STEP%), with its draws and seed."""
+    ranges = []
+    for factor in sweep.factors:
+        span = f"{plain(factor.start)}%:{plain(factor.stop)}%:{plain(factor.step)}%"
+        ranges.append({"input": factor.input.value, "range": f"{factor.target}={span}" if factor.target else span})
+    return {"ranges": ranges, "draws": sweep.draws, "seed": sweep.seed}
 
 
 def write_package(folder: Path, files: Sequence[FileRecord], text: str) -> FileRecord:
@@ -92,6 +130,9 @@ def package_text(
             }
         elif suffix == "xlsx":
             resource |= {"type": "file", "profile": "data-resource", "format": "xlsx", "mediatype": XLSX_TYPE}
+        elif suffix == "html":
+            resource |= {"type": "file", "profile": "data-resource", "format": "html", "mediatype": "text/html"}
+            resource["encoding"] = "utf-8"
         else:
             resource |= {
                 "type": "file",
@@ -121,6 +162,7 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
             "collaboration": budget.collaboration,
             "year": budget.year,
             "scenario": provenance.scenario,
+            **({"revisions": provenance.revisions} if provenance.revisions else {}),
             "asked": {
                 "scenario": budget.scenario_name,
                 "what_ifs": [change_entry(change, budget) for change in budget.what_ifs],
@@ -128,7 +170,11 @@ def run_record(budget: Budget, provenance: Provenance, run: Run) -> dict[str, An
                 **({"revised_from": budget.revised_from.isoformat()} if budget.revised_from else {}),
                 "shares": provenance.shares_given,
                 "journal": run.journal,
+                **({"ledger": run.ledger} if run.ledger else {}),
                 **({"period": run.period} if run.period else {}),
+                **({"report": dict(run.report)} if run.report is not None else {}),
+                **({"compared": run.compared} if run.compared else {}),
+                **({"sweep": run.swept} if run.swept else {}),
             },
             "inputs": [{"path": path, "hash": f"sha256:{digest}"} for path, digest in provenance.inputs],
             "sources": [{"basis": name, "source": text} for name, text in provenance.sources],
@@ -164,28 +210,31 @@ def change_entry(change: Change, budget: Budget) -> dict[str, Any]:
     return {"shares": {"basis": change.basis, "shares" if kind is BasisKind.SHARES else "drivers": values}}
 
 
-def recorded_files(folder: Path) -> dict[str, str] | None:
-    """The files datapackage.json in ``folder`` lists, by name, with their SHA-256; None if
-    there is no such file or it cannot be read as one."""
-    try:
-        package = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
-        files = {}
-        for resource in package["resources"]:
-            path, digest = resource["path"], resource.get("hash", "")
-            if not isinstance(path, str) or "/" in path or "\\" in path or path in (".", ".."):
-                return None  # apportion writes every file at the top of its folder
-            files[path] = str(digest).removeprefix("sha256:")
-        return files
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+def recorded_files(folder: Path) -> dict[str, str]:
+    """The files datapackage.json in ``folder`` lists, by name, with their SHA-256.
+
+    A claim, not a fact: Unreadable if it is not a manifest apportion could have written
+    (not a regular file, too large or too deep, not JSON), or lists a path apportion never
+    writes (empty, hidden, with a separator, a NUL or '..', but a member's ledger in ledger/),
+    a name twice, or no SHA-256."""
+    resources = read_package(folder).get("resources")
+    if not isinstance(resources, list):
+        raise Unreadable("lists no resources")
+    files: dict[str, str] = {}
+    for resource in resources:
+        path = resource.get("path") if isinstance(resource, dict) else None
+        if not isinstance(path, str) or not is_output_name(path) or path.startswith(".") or path == MANIFEST_NAME:
+            raise Unreadable(f"lists {path!r}, which is not the name of a file apportion writes")
+        if path in files:
+            raise Unreadable(f"lists {path!r} twice")
+        digest = str(resource.get("hash", "")).removeprefix("sha256:")
+        if not SHA256.fullmatch(digest):
+            raise Unreadable(f"gives {path!r} no SHA-256")
+        files[path] = digest
+    return files
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+SHA256 = re.compile("[0-9a-f]{64}")
 
 
 def names_of(paths: Iterable[Path | str], most: int = 5) -> str:

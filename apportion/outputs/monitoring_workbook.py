@@ -20,6 +20,7 @@ from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import (
     BOLD,
     EXACT,
+    MONEY,
     PERCENT,
     Book,
     CellValue,
@@ -43,10 +44,10 @@ POSITION_COLUMNS = (
     money_col("budget", "Budget for the year", total=True),
     money_col("profile", "Budget to date", total=True),
     money_col("spent", "Actual to date", total=True),
-    money_col("to_date", "Variance to date", total=True),
+    money_col("to_date", "Variance to date (under-spend +)", total=True),
     money_col("forecast", "Forecast out-turn", total=True),
-    money_col("variance", "Forecast variance", total=True),
-    Column("percent", "Variance %", 10, PERCENT),
+    Column("variance", "Forecast variance (under-spend +, over-spend -)", 18, MONEY, total=True),
+    Column("percent", "Variance % of budget", 10, PERCENT),
     Column("from", "Forecast from", 24, wrap=True),
 )
 
@@ -85,6 +86,8 @@ def write_actuals(book: Book, report: MonitoringReport) -> Span:
 def write_position(book: Book, report: MonitoringReport, actuals: Span) -> Span:
     sheet = book.sheet(POSITION, f"Budget, actual to date and forecast out-turn at the end of {report.describe()}", "monitoring")
     book.put(sheet, 3, 1, "Variances are budget less actual or forecast: positive, an under-spend; negative, an over-spend.")
+    if report.revisions:
+        book.put(sheet, 4, 1, f"The budget as revised to the end of {report.name}: it {report.revisions}.")
     actual_ref = f"{quote_sheet(ACTUALS)}!{actuals.letters['total']}"
     rows: list[Row] = []
     for index, unit in enumerate(report.units):
@@ -104,7 +107,8 @@ def write_position(book: Book, report: MonitoringReport, actuals: Span) -> Span:
     span = book.table(sheet, TOP, POSITION_COLUMNS, rows, total_label="Total")
     book.excel_table(sheet, "Position", span)
     book.finish(sheet, TOP, frozen_columns=1)
-    chart(sheet, report, span)
+    if len(report.units) > 1:  # a chart of one bar says nothing the table does not
+        chart(book, sheet, report, span)
     return span
 
 
@@ -117,24 +121,21 @@ def forecast_formula(unit: UnitPosition) -> CellValue:
     return lambda r, c: Formula(f"={c['spent']}{r}+{c['budget']}{r}-{c['profile']}{r}", unit.forecast_amount)
 
 
-def chart(sheet: Sheet, report: MonitoringReport, span: Span) -> None:
-    """Budget and forecast out-turn side by side, a pair of bars a unit, on a page of its own."""
-    budget_column = list(span.letters).index("budget") + 1
-    forecast_column = list(span.letters).index("forecast") + 1
-    series = [
-        Series(absolute(sheet, span.first, column, span.last, column), absolute(sheet, span.header, column, span.header, column),
-               cached=[getattr(u, field) for u in report.units], title_text=heading)
-        for column, field, heading in ((budget_column, "budget_amount", "Budget for the year"),
-                                       (forecast_column, "forecast_amount", "Forecast out-turn"))
-    ]  # fmt: skip
-    below = span.last + 3
-    sheet.breaks.append(below - 1)
+def chart(book: Book, sheet: Sheet, report: MonitoringReport, span: Span) -> None:
+    """The forecast variance by unit, a bar each, labelled with its figure (an under-spend
+    to the right of nought, an over-spend to the left), on a page of its own: the variance a
+    finance officer looks for, not two long bars of budget and forecast that differ by 1%."""
+    column = list(span.letters).index("variance") + 1
+    values, heading = (
+        absolute(sheet, span.first, column, span.last, column),
+        absolute(sheet, span.header, column, span.header, column),
+    )
+    series = [Series(values, heading, cached=[u.variance_amount for u in report.units], title_text="Forecast variance")]
     codes = [u.unit for u in report.units]
-    sheet.charts.append(
-        Chart("horizontal bar", f"Budget and forecast out-turn by unit, {report.describe()}", series,
-              absolute(sheet, span.first, 1, span.last, 1), (below, 1), WHOLE_POUNDS,
-              cached_categories=codes, size=(24.0, min(5.0 + 1.5 * len(codes), 16.0)), from_zero=True)
-    )  # fmt: skip
+    chart = Chart("horizontal bar", f"Forecast variance by unit, {report.describe()}: under-spend (+), over-spend (-)", series,
+                  absolute(sheet, span.first, 1, span.last, 1), (1, 1), WHOLE_POUNDS, legend=False,
+                  cached_categories=codes, size=(24.0, min(4.0 + 1.0 * len(codes), 16.0)), labelled=True)  # fmt: skip
+    book.chart_page(sheet, span.last + 3, chart, "The forecast variance by unit: the figures are the table's above.")
 
 
 def write_members(book: Book, report: MonitoringReport, position: Span) -> None:
@@ -148,7 +149,8 @@ def write_members(book: Book, report: MonitoringReport, position: Span) -> None:
         100,
     )
     top = below + 1
-    detail_top = top + len(report.members) + 4
+    checks_top = top + len(report.members) + 4  # the check by unit, short, between the totals and the detail
+    detail_top = checks_top + len(report.units) + 3
     detail = detail_span(report, detail_top)
     totals = []
     for member in report.members:
@@ -166,7 +168,7 @@ def write_members(book: Book, report: MonitoringReport, position: Span) -> None:
     total_columns = (
         Column("member", "Member", 24),
         money_col("budget", "Share of the units' budgets", total=True),
-        money_col("variance", "Share of the forecast variance", total=True),
+        money_col("variance", "Share of the forecast variance (under-spend +)", total=True),
         money_col("cash", "Net cash payable (budget)", total=True),
         money_col("after", "Net cash payable if the forecast holds", total=True),
     )
@@ -186,20 +188,20 @@ def write_members(book: Book, report: MonitoringReport, position: Span) -> None:
         for s in report.shares
         if s.member == member
     ]
+    write_checks(book, sheet, report, detail, checks_top, variance_ref, variance_of)
     book.put(sheet, detail_top - 1, 1, "By unit", font=BOLD)
     placed = book.table(sheet, detail_top, DETAIL_COLUMNS, rows, total_label="Total")
     assert placed.letters == detail.letters and placed.last == detail.last  # noqa: S101 - the totals refer to it
-    write_checks(book, sheet, report, detail, detail.last + 4, variance_ref, variance_of)
     book.finish(sheet, top, frozen_columns=1)
 
 
 DETAIL_COLUMNS = (
     Column("member", "Member", 24),
     Column("unit", "Unit code", 14),
-    Column("share", "Share of the unit", 12, EXACT),
+    Column("share", "Share of the unit's cost", 12, PERCENT),
     money_col("budget", "Share of its budget", total=True),
-    Column("exact", "Exact share of its variance", 18, EXACT),
-    money_col("variance", "Share of its variance", total=True),
+    Column("exact", "Exact share of its variance (£)", 18, EXACT),
+    money_col("variance", "Share of its variance (under-spend +)", total=True),
 )
 
 

@@ -30,6 +30,7 @@ class Provenance(NamedTuple):
     inputs: tuple[tuple[str, str], ...]  # (path relative to the budget file, SHA-256)
     sources: tuple[tuple[str, str], ...]  # (basis name, where its figures come from)
     shares_given: str | None = None  # a shares file given in place of the budget's own, relative too
+    revisions: str = ""  # which of the year's revisions the figures include, where the file has any
 
     def items(self) -> list[tuple[str, str]]:
         """The facts as (key, value) pairs: the Provenance sheet and the document properties."""
@@ -39,6 +40,7 @@ class Provenance(NamedTuple):
             ("year", self.year),
             ("scenario", self.scenario),
         ]
+        rows += [("revisions", self.revisions)] if self.revisions else []
         rows += [(INPUT_KEY, f"{path} sha256:{digest}") for path, digest in self.inputs]
         rows += [("source", f"{name}: {text}") for name, text in self.sources]
         return rows
@@ -61,6 +63,7 @@ def provenance_of(result: Apportionment, also: Sequence[InputFile] = ()) -> Prov
         inputs=tuple((relative(f.path, base), f.sha256) for f in (*budget.input_files, *also)),
         sources=tuple(sources.items()),
         shares_given=relative(budget.shares_given, base) if budget.shares_given else None,
+        revisions=budget.revisions_text() if budget.revisions else "",
     )
 
 

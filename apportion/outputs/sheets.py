@@ -10,18 +10,20 @@ written as text, never as a formula.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 from apportion.model import VERSION, Apportionment
-from apportion.model.money import ZERO, round_decimal
+from apportion.model.money import ZERO, round_decimal, round_ratio
+from apportion.outputs.pages import LINE_HEIGHT, page_for, paginate
 from apportion.outputs.provenance import Provenance
-from apportion.outputs.spreadsheet import LETTERS, Formula, PageSetup, Sheet, Style, Workbook, quote_sheet
+from apportion.outputs.spreadsheet import LETTERS, Cell, Chart, Formula, Relative, Sheet, Style, Workbook, quote_sheet
 
 MONEY = '"£"#,##0.00;[Red]-"£"#,##0.00'
-EXACT = "#,##0.0000######"
+EXACT = '"£"#,##0.00########;-"£"#,##0.00########'  # pounds before rounding: pence, and more places where it has them
 PERCENT = "0.00%"  # shown to 2 decimals; the cell holds the exact figure
 NUMBER = "#,##0.0#########"  # a value in a basis; whole values are shown with WHOLE
 WHOLE = "#,##0"
@@ -42,7 +44,7 @@ class Column(NamedTuple):
 
 
 def money_col(key: str, heading: str, *, total: bool = False) -> Column:
-    return Column(key, heading, 18, MONEY, total)
+    return Column(key, heading, 13, MONEY, total)  # widened to its widest figure (the national run's too)
 
 
 Letters = Mapping[str, str]
@@ -78,6 +80,10 @@ class Book:
         self.workbook.title = title
         self.workbook.subject = f"{result.budget.collaboration}, {result.budget.year}"
         self.workbook.custom = [(f"{i:02d} {key}", value) for i, (key, value) in enumerate(provenance.items(), 1)]
+        self.tables: dict[str, list[tuple[int, int]]] = {}  # each sheet's tables: (heading row, last row)
+        self.headings: dict[str, int] = {}  # each sheet's own table's heading row
+        self.alone: dict[str, str] = {}  # sheets whose pages are numbered on their own, with what each is
+        self.upright: dict[str, bool] = {}  # each finished sheet: whether it must print upright
 
     @property
     def expected(self) -> dict[tuple[str, str], Decimal]:
@@ -116,68 +122,105 @@ class Book:
         return row
 
     def table(
-        self, sheet: Sheet, top: int, columns: Sequence[Column], rows: Sequence[Row], *, total_label: str | None = None
+        self,
+        sheet: Sheet,
+        top: int,
+        columns: Sequence[Column],
+        rows: Sequence[Row] | Sequence[list[Any]],
+        *,
+        total_label: str | None = None,
     ) -> Span:
         """A header at row ``top``, a row a mapping, then (if labelled) a row of SUM formulas.
 
-        A text column is as wide as its longest text, up to :data:`WIDEST`; longer text
-        wraps, and its row is made tall enough to show it all."""
+        A value may be a function of (row, column letters) giving the value; or every row may
+        be a list of the values in column order (no functions), the quick way for long tables.
+        A text column is as wide as its longest text, up to :data:`WIDEST`; longer text wraps,
+        and its row is made tall enough to show it all."""
         letters = {column.key: LETTERS[index] for index, column in enumerate(columns, start=1)}
-        values = [[cell_value(row.get(column.key), row_number, letters) for column in columns]
-                  for row_number, row in enumerate(rows, start=top + 1)]  # fmt: skip
-        widths = [fitted_width(column, [line[index] for line in values]) for index, column in enumerate(columns)]
+        keys = [column.key for column in columns]
+        values: Sequence[Sequence[Any]]
+        if rows and isinstance(rows[0], list):  # rows as lists of values, column by column: the quick way
+            values = cast("Sequence[list[Any]]", rows)
+        else:
+            values = [
+                [v(row_number, letters) if callable(v) else v for v in map(row.get, keys)]
+                for row_number, row in enumerate(cast("Sequence[Row]", rows), start=top + 1)
+            ]
+        # column by column: a table of many rows is looked at a column at a time, not cell by cell
+        by_column: list[Sequence[Any]] = list(zip(*values, strict=True)) if values else [() for _ in columns]
         style = self.workbook.style
-        header = style(Style(font=BOLD, fill=True, wrap=True))
-        styles = []
+        styles, widths, totals, changed = [], [], [], False
         for index, column in enumerate(columns, start=1):
-            sheet.put(top, index, column.heading, header)
-            sheet.widths[index] = max(sheet.widths.get(index, 0), widths[index - 1])
-            styles.append((style(Style(column.number_format)), style(Style(wrap=True))))
+            cells = by_column[index - 1]
+            kinds = set(map(type, cells))
+            if Styled in kinds:
+                looks: dict[tuple[Any, ...], int] = {}  # each look's style, made once
+                cells = by_column[index - 1] = [
+                    styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
+                ]
+                kinds = set(map(type, cells))
+                changed = True
+            texts = [cell for cell in cells if type(cell) is str]
+            if Cell in kinds:
+                texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
+            longest = max(map(len, texts), default=0)
+            width = column.width if column.wrap or not longest else max(column.width, min(longest + 3, WIDEST))
+            figures = figures_of(cells, kinds) if column.total or column.number_format else []
+            total = sum(figures, ZERO) if column.total else None
+            totals.append(total)
+            if column.number_format:  # as wide as its widest figure, and a gap
+                figures.append(total or ZERO)
+                width = max(width, min(widest_of(figures, column.number_format) + 3, WIDEST))
+            width = max(width, max(map(len, column.heading.split()), default=0) + 2)  # no heading broken mid-word
+            widths.append(width)
+            room = int((width - 1) * 1.1) - 1
+            if longest > room:  # text that wraps: its row as tall as its lines
+                heights = sheet.heights
+                for row_number, cell in enumerate(cells, start=top + 1):
+                    text = cell.value if type(cell) is Cell else cell
+                    if type(text) is str and len(text) > room:
+                        height = LINE_HEIGHT * lines(text, width - 1)
+                        if height > heights.get(row_number, LINE_HEIGHT):
+                            heights[row_number] = height
+            figures_column = column.number_format is not None
+            heading = style(Style(font=BOLD, fill=True, wrap=True, align="figure" if figures_column else "indent"))
+            sheet.put(top, index, column.heading, heading)
+            sheet.widths[index] = max(sheet.widths.get(index, 0), width)
+            styles.append((style(Style(column.number_format, align="figure")), style(Style(wrap=True, align="indent"))))
         sheet.heights[top] = max(
             sheet.heights.get(top, 0), LINE_HEIGHT * max(lines(c.heading, w, BOLD) for c, w in zip(columns, widths, strict=True))
         )
-        sums: dict[str, Decimal] = {column.key: ZERO for column in columns if column.total}
-        cell_xml = sheet.cell_xml
-        for row_number, line in enumerate(values, start=top + 1):
-            cells = []
-            tallest = 1
-            for index, value in enumerate(line):
-                if value is None:
-                    continue
-                column = columns[index]
-                ref = f"{letters[column.key]}{row_number}"
-                if isinstance(value, str):
-                    cells.append(cell_xml(ref, value, styles[index][1]))
-                    tallest = max(tallest, lines(value, widths[index]))
-                elif isinstance(value, Styled):
-                    fmt = None if isinstance(value.value, str) else value.number_format or column.number_format
-                    cells.append(cell_xml(ref, value.value, style(Style(fmt, value.font, wrap=isinstance(value.value, str)))))
-                else:
-                    cells.append(cell_xml(ref, value, styles[index][0]))
-                if column.total:
-                    figure = value.value if isinstance(value, Styled) else value
-                    sums[column.key] += figure.expected if isinstance(figure, Formula) else (figure or ZERO)
-            sheet.put_row(row_number, cells, len(columns))
-            if tallest > 1:
-                sheet.heights[row_number] = LINE_HEIGHT * tallest
+        sheet.put_rows(top + 1, styles, list(zip(*by_column, strict=True)) if changed else values)
         span = Span(top, top + 1, top + len(rows), letters, tuple(column.heading for column in columns))
+        self.tables.setdefault(sheet.title, []).append((top, span.last + (total_label is not None)))
         if total_label is not None:
             total_row = span.last + 1
-            self.put(sheet, total_row, 1, total_label, font=BOLD)
+            sheet.put(total_row, 1, total_label, style(Style(font=BOLD, align="indent")))
             for index, column in enumerate(columns, start=1):
-                if column.total:
+                total = totals[index - 1]
+                if total is not None:
                     text = f"=SUM({span.column(column.key, absolute=False)})" if rows else "=0"
-                    self.put(sheet, total_row, index, Formula(text, sums[column.key]), column.number_format, font=BOLD)
+                    total_style = style(Style(column.number_format, BOLD, align="figure"))
+                    sheet.put(total_row, index, Formula(text, total), total_style)
         return span
 
     def finish(self, sheet: Sheet, header_row: int, frozen_columns: int = 0, *, portrait: bool = False) -> None:
-        """Freeze the header (and key columns); print on A4 with the header row, and the key
-        columns, on every page, at the largest scale from 70% to 100% that fits the width (a
-        sheet wider than that at 70% runs on to further pages across)."""
+        """Freeze the header (and key columns); print on A4 at the largest scale from 70% to
+        100% that fits the width, the key columns on every page across, the header row over
+        its table's pages where it is split (:mod:`apportion.outputs.pages`)."""
         sheet.freeze = (header_row, frozen_columns)
-        sheet.print_titles = (header_row, header_row)
+        self.headings[sheet.title] = header_row
+        self.upright[sheet.title] = portrait
         sheet.print_columns = (1, frozen_columns) if frozen_columns else None
         sheet.page = page_for(sheet, portrait=portrait)
+
+    def chart_page(self, sheet: Sheet, row: int, chart: Chart, caption: str) -> int:
+        """A chart on a page of its own from ``row``: a line of text that says where its
+        figures are (its text alternative), then the chart; returns the row after it."""
+        sheet.breaks.append(row - 1)
+        self.put(sheet, row, 1, caption)
+        sheet.charts.append(chart._replace(anchor=(row + 1, 1)))
+        return row + 2 + int(chart.size[1] / 0.53)  # rows of 15 pt (0.53 cm) the chart covers
 
     def excel_table(self, sheet: Sheet, name: str, span: Span) -> None:
         """Make a block an Excel table (sortable, filterable, referable by name)."""
@@ -197,13 +240,20 @@ class Book:
         self.workbook.sheets = first + [sheet for sheet in self.workbook.sheets if sheet not in first]
 
     def to_bytes(self) -> bytes:
+        """The .xlsx, each sheet's pages laid out first."""
+        for sheet in self.workbook.sheets:
+            if sheet.title in self.upright:  # its width as finished: its tables, notes and charts
+                sheet.page = page_for(sheet, portrait=self.upright[sheet.title])
+            paginate(sheet, self.tables.get(sheet.title, ()), self.headings.get(sheet.title))
+            if sheet.title in self.alone and sheet.page is not None:  # "page 1 of 2" of itself, whatever prints with it
+                pages = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
+                sheet.page = sheet.page._replace(restart=True)
+                sheet.footer = f"{self.alone[sheet.title]}: page &P of {pages}".replace("&", "&&").replace("&&P", "&P")
         return self.workbook.to_bytes()
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
-LINE_HEIGHT = 15  # points: a row of one line of 11 pt text
-PRINTABLE = {"portrait": 7.27, "landscape": 10.69}  # inches across A4 within the margins
-SMALLEST_SCALE = 70  # percent: 11 pt text prints no smaller than 7.7 pt
+MEASURED = 2_000  # rows: a longer column of figures is made as wide as its largest to every place its format shows
 
 
 class Styled(NamedTuple):
@@ -215,44 +265,64 @@ class Styled(NamedTuple):
     font: str = ""
 
 
-def cell_value(value: CellValue, row: int, letters: Letters) -> Any:
-    return value(row, letters) if callable(value) else value
+def styled(cell: Styled, column: Column, style: Callable[[Style], int], looks: dict[tuple[Any, ...], int]) -> Cell:
+    """A cell with a look of its own, as the writer takes it: its value and style."""
+    text = isinstance(cell.value, str)
+    look = (cell.number_format, cell.font, text)
+    index = looks.get(look)
+    if index is None:
+        number_format = None if text else cell.number_format or column.number_format
+        index = looks[look] = style(Style(number_format, cell.font, wrap=text, align="indent" if text else "figure"))
+    return Cell(cell.value, index)
 
 
-def fitted_width(column: Column, values: Sequence[Any]) -> float:
-    """A text column as wide as its longest text (up to WIDEST); others as given."""
-    if column.wrap:
-        return column.width
-    texts = [v.value if isinstance(v, Styled) else v for v in values]
-    longest = max((len(value) for value in texts if isinstance(value, str)), default=0)
-    return max(column.width, min(longest + 2, WIDEST)) if longest else column.width
+def widest_of(figures: Sequence[Decimal], number_format: str) -> int:
+    """How many characters the widest of a column's figures takes in its number format (near
+    enough: a little more): its largest, to as many places as any of them shows."""
+    largest = max(map(abs, figures))
+    shown = number_format.split(";", maxsplit=1)[0].replace('"', "").replace("£", "")
+    decimals = shown.split(".")[1].rstrip("%)_") if "." in shown else ""
+    required, optional = decimals.count("0"), decimals.count("#")
+    places = required
+    if optional:  # as many places as the figures have, to the format's most (a long column: the most)
+        exponents = (f.as_tuple().exponent for f in figures) if len(figures) <= MEASURED else (-99,)
+        places = max(required, min(required + optional, -min(int(e) for e in exponents)))
+    if "%" in shown:
+        largest, places = largest * 100, max(required, places - 2)
+    return len(f"{largest:,.{places}f}") + ("£" in number_format) + ("%" in shown) + (min(figures) < 0)
+
+
+def figures_of(cells: Sequence[Any], kinds: set[type]) -> list[Decimal]:
+    """A column's figures (a formula's, the figure written for it), as quickly as its kinds allow."""
+    if kinds <= {Decimal, type(None), str}:
+        return [cell for cell in cells if type(cell) is Decimal]
+    if kinds <= {Relative, Formula, type(None), str}:
+        return [cell.expected for cell in cells if type(cell) is Relative or type(cell) is Formula]
+    return [figure_of(cell) for cell in cells if cell is not None and type(cell) is not str]
+
+
+def figure_of(value: Any) -> Decimal:
+    """What a cell adds to its column's total: its number, or its formula's figure."""
+    if type(value) is Cell:
+        value = value.value
+    if type(value) is Formula or type(value) is Relative:
+        return value.expected
+    if type(value) is int:
+        return Decimal(value)
+    return value if type(value) is Decimal else ZERO
 
 
 def lines(text: str, width: float, font: str = "") -> int:
-    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces."""
+    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces
+    (each line the longest run of words that fits; a word longer than a line, broken)."""
     room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
-    count, used = 1, 0
-    for word in text.split():
-        needed = len(word) if used == 0 else used + 1 + len(word)
-        if needed <= room:
-            used = needed
-        else:
-            count += 1 + (len(word) - 1) // room
-            used = len(word) % room or room
-    return count
+    wrap = WRAPS.get(room)
+    if wrap is None:
+        wrap = WRAPS[room] = re.compile(rf"\S.{{0,{room - 1}}}(?=\s|$)|\S{{{room}}}")
+    return max(1, len(wrap.findall(text)))
 
 
-def inches(width: float) -> float:
-    """A column's width in characters, as printed: about 7 pixels a character and 5 of
-    padding at 96 to the inch (7.5 here, to leave room for the spreadsheet program's own sums)."""
-    return (7.5 * width + 5) / 96
-
-
-def page_for(sheet: Sheet, *, portrait: bool) -> PageSetup:
-    orientation = "portrait" if portrait else "landscape"
-    across = sum(inches(sheet.widths.get(column, 8.43)) for column in range(1, sheet.max_column + 1))
-    scale = min(100, int(100 * PRINTABLE[orientation] / across)) if across else 100
-    return PageSetup(orientation, max(SMALLEST_SCALE, scale))
+WRAPS: dict[int, re.Pattern[str]] = {}  # a line's pattern, by the characters it holds
 
 
 def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:
@@ -262,6 +332,13 @@ def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, las
 
 def exact(value: Fraction) -> Decimal:
     return round_decimal(value, PLACES)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal:
+    """part / whole of two amounts, exactly, to the places every ratio is written with (a
+    formula dividing the two cells gives it)."""
+    sign = 1 if whole > 0 else -1
+    return round_ratio(sign * int(part * 100), sign * int(whole * 100), PLACES)
 
 
 def share_formula(share: Decimal) -> Callable[[int, Letters], Formula]:

@@ -20,7 +20,7 @@ from fractions import Fraction
 
 from apportion.model.money import ZERO, round_decimal, to_fraction
 from apportion.model.results import SupportFlows
-from apportion.outputs.sheets import BOLD, EXACT, Book, Column, money_col
+from apportion.outputs.sheets import BOLD, EXACT, PLACES, Book, Column, money_col
 from apportion.outputs.spreadsheet import Formula
 from apportion.outputs.unit_sheets import Places, reconciled
 
@@ -28,11 +28,12 @@ SUPPORT, SUPPORT_IN_UNITS = "Support charges", "Support in units"
 TOP = 4
 PART = "0.00%"
 PART_PLACES = 15  # a double holds about 15 significant digits: enough for a part x £1,000 million to the penny
-COST_PLACES = 6
 
 
 def exact_money(value: Fraction) -> Decimal:
-    return round_decimal(value, COST_PLACES)
+    """Pounds not yet rounded, to as many places as every exact figure is written with: the
+    check ``own + charged in - total`` then comes to nil in the spreadsheet's own arithmetic."""
+    return round_decimal(value, PLACES)
 
 
 def write_support_sheet(book: Book, flows: SupportFlows, places: Places, member: str = "") -> None:
@@ -55,7 +56,7 @@ def write_support_sheet(book: Book, flows: SupportFlows, places: Places, member:
         money_col("own", "Own net cost", total=True),
         exact_col("charged_in", "Charged in by other support units (exact)"),
         exact_col("total", "Total cost charged out (exact)"),
-        exact_col("check", "Check: own + charged in - total (nil)"),
+        money_col("check", "Check: own + charged in - total (nil)", total=True),
     )
     totals = [
         {
@@ -86,7 +87,7 @@ def write_support_sheet(book: Book, flows: SupportFlows, places: Places, member:
         rows.append({
             "from": s,
             "to": u,
-            "value": round_decimal(flows.values[s][u], COST_PLACES),
+            "value": round_decimal(flows.values[s][u], PLACES),
             "part": Formula(
                 f'=C{row}/SUMIF($A${first}:$A${last},A{row},$C${first}:$C${last})', round_decimal(part, PART_PLACES)
             ),

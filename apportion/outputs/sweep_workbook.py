@@ -9,9 +9,10 @@ from decimal import Decimal
 from apportion.model import Apportionment
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.sheets import Book, Column, Row, absolute, money_col, write_provenance_sheet
-from apportion.outputs.spreadsheet import Chart, Series
+from apportion.outputs.spreadsheet import LETTERS, Chart, Formula, Series
 from apportion.rules.sweep import Sweep
 
+OUTCOMES_TOP = 4  # the Outcomes sheet's header row
 PERCENTAGE = "0.0##%"  # a percentage held as the fraction it is (-30% as -0.3)
 WHOLE_POUNDS = '"£"#,##0'
 MIDDLE = "Median"
@@ -44,11 +45,16 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
     book = Book(base, f"{base.budget.collaboration}: sensitivity sweep {base.budget.year}", provenance)
     exposure = book.sheet("Exposure", "Each member's net cash payable over the outcomes: lowest, median and highest", "sweep")
     exposures = sweep.exposures()
-    rows: list[Row] = [
-        {"member": e.member, "low": e.minimum_amount, "low_at": e.minimum_at, "middle": e.median_amount,
-         "middle_at": e.median_at, "high": e.maximum_amount, "high_at": e.maximum_at}
-        for e in exposures
-    ]  # fmt: skip
+    count = len(sweep.outcomes)
+    rows: list[Row] = []
+    for index, e in enumerate(exposures):  # each figure worked from the member's column of Outcomes
+        column = LETTERS[len(sweep.factors) + 1 + index]
+        cash = f"Outcomes!${column}${OUTCOMES_TOP + 1}:${column}${OUTCOMES_TOP + count}"
+        rows.append({
+            "member": e.member, "low": Formula(f"=MIN({cash})", e.minimum_amount), "low_at": e.minimum_at,
+            "middle": Formula(f"=SMALL({cash},{(count + 1) // 2})", e.median_amount), "middle_at": e.median_at,
+            "high": Formula(f"=MAX({cash})", e.maximum_amount), "high_at": e.maximum_at,
+        })  # fmt: skip
     span = book.table(exposure, 4, EXPOSURE_COLUMNS, rows)
     book.finish(exposure, 4, frozen_columns=1)
     for offset, text in enumerate(MIDDLE_MEANS, start=span.last + 2):
@@ -59,12 +65,9 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
         for c, attribute, heading in RANGE_COLUMNS
     ]  # fmt: skip
     members = absolute(exposure, span.first, 1, span.last, 1)
-    chart_row = span.last + 4
-    exposure.breaks.append(chart_row - 1)
-    exposure.charts.append(
-        Chart("bar", "Lowest, median and highest net cash payable", series, members, (chart_row, 1), WHOLE_POUNDS,
-              cached_categories=list(sweep.members), size=(24.0, 10.0))
-    )  # fmt: skip
+    ranges = Chart("bar", "Lowest, median and highest net cash payable", series, members, (1, 1), WHOLE_POUNDS,
+                   cached_categories=list(sweep.members), size=(24.0, 10.0))  # fmt: skip
+    next_row = book.chart_page(exposure, span.last + 5, ranges, "Each member's range: the figures are the table's above.")
     write_varied(book, sweep)
     outcomes = write_outcomes(book, sweep)
     if len(sweep.factors) == 1 and sweep.draws is None:
@@ -77,11 +80,12 @@ def sweep_workbook(sweep: Sweep, base: Apportionment, provenance: Provenance) ->
             for c, member in enumerate(sweep.members, start=2)
         ]  # fmt: skip
         title = f"Net cash payable by {sweep.factors[0].input.value}"
-        exposure.charts.append(
-            Chart("line", title, lines, absolute(sheet, outcomes + 1, 1, end, 1), (chart_row + 22, 1), WHOLE_POUNDS,
-                  numeric_categories=True, cached_categories=[values[0] / 100 for values in sweep.outcomes], size=(24.0, 10.0))
-        )  # fmt: skip
-        exposure.breaks.append(chart_row + 21)
+        every = Chart("line", title, lines, absolute(sheet, outcomes + 1, 1, end, 1), (1, 1), WHOLE_POUNDS,
+                      numeric_categories=True, cached_categories=[values[0] / 100 for values in sweep.outcomes],
+                      size=(24.0, 10.0))  # fmt: skip
+        book.chart_page(
+            exposure, next_row, every, "Each member's net cash payable in every outcome: the figures are on the Outcomes sheet."
+        )
     write_provenance_sheet(book)
     return book
 
@@ -110,6 +114,6 @@ def write_outcomes(book: Book, sweep: Sweep) -> int:
         row: dict[str, object] = {f"f{i}": value / 100 for i, value in enumerate(values)}
         row |= {f"m{i}": Decimal(p) / 100 for i, p in enumerate(pence)}
         rows.append(row)
-    book.table(sheet, 4, columns, rows)
-    book.finish(sheet, 4, frozen_columns=len(sweep.factors))
-    return 4
+    book.table(sheet, OUTCOMES_TOP, columns, rows)
+    book.finish(sheet, OUTCOMES_TOP, frozen_columns=len(sweep.factors))
+    return OUTCOMES_TOP

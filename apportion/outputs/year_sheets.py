@@ -11,6 +11,7 @@ from apportion.model.money import ZERO
 from apportion.model.results import ReserveColumn
 from apportion.outputs.sheets import BOLD, MONEY, Book, CellValue, Column, Row, money_col
 from apportion.outputs.spreadsheet import Formula, Sheet
+from apportion.outputs.wording import basis_of
 
 
 def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None = None) -> None:
@@ -46,10 +47,9 @@ def write_year_end_sheet(book: Book, outcome: YearEndResult, member: str | None 
         closing = outcome.reserves_closing or ZERO
         reserve_rows: list[Row] = [{"item": "Opening reserves", "amount": outcome.reserves_opening}]
         reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.reserve_transfers]
+        reserve_rows += [{"item": name, "amount": amount} for name, amount in outcome.leaver_payments]
         reserve_rows += [
-            {"item": f"Under-spend of {s.unit} to reserves", "amount": s.variance_amount}
-            for s in outcome.settlements
-            if s.settlement.value == "reserves"
+            {"item": s.to_reserves, "amount": s.variance_amount} for s in outcome.settlements if s.settlement.value == "reserves"
         ]
         reserve_rows.append({"item": "Capital financed from reserves", "amount": -outcome.capital_from_reserves})
         span = book.table(sheet, row, (Column("item", "Reserves", 44), money_col("amount", "Amount", total=True)), reserve_rows)
@@ -96,11 +96,13 @@ def write_reserves_by_member(  # noqa: PLR0917 - where the table goes, what it h
     """Each member's part of the opening reserves and of each movement, its closing part a
     row's sum (in a member's workbook, its own part beside the collaboration's figure); the
     parts of each column add up to it. Returns the row after the table."""
-    basis = columns[0].basis
+    basis = shares_words(book, columns[0].basis)
     heading = f"{member}'s part of the {title.lower()}" if member else f"{title} by member"
     book.put(sheet, row, 1, f"{heading}, in {basis}: each column's parts add up to its figure", font=BOLD)
     if member is not None:
-        rows: list[Row] = [{"item": c.name, "amount": c.amount, "part": c.part_of(member), "basis": c.basis} for c in columns]
+        rows: list[Row] = [
+            {"item": c.name, "amount": c.amount, "part": c.part_of(member), "basis": shares_words(book, c.basis)} for c in columns
+        ]
         own = (Column("item", title, 44), money_col("amount", "Collaboration", total=True),
                money_col("part", member, total=True), Column("basis", "In", 24))  # fmt: skip
         span = book.table(sheet, row + 1, own, rows, total_label=total)
@@ -117,6 +119,13 @@ def write_reserves_by_member(  # noqa: PLR0917 - where the table goes, what it h
         )
     span = book.table(sheet, row + 1, table, rows, total_label="Total")
     return span.last + 4
+
+
+def shares_words(book: Book, name: str) -> str:
+    """Whose shares a part is in, in words: "shares by" a basis's description or its name in
+    words; a unit's shares, or a leaver's own part, as the rules say them."""
+    basis = book.result.budget.bases.get(name)
+    return f"shares by {basis_of(basis)}" if basis is not None else name
 
 
 def row_sum(first: str, last: str, expected: Decimal) -> CellValue:

@@ -10,9 +10,15 @@
 4. **The year end** (:mod:`apportion.rules.year_end`): settlement, reserves and capital.
 5. **Instalments** (:mod:`apportion.rules.instalments`): each member's net cash payable as
    it is invoiced.
-6. **Revision**: from a date in the year, the instalments due before it stay as the budget
-   as written invoiced them (its units apportioned and rounded as in steps 2 and 3); the
-   rest absorb the change.
+6. **Revisions**: from each revision's date, in turn, the instalments due before it stay as
+   the budget was invoiced before it (its units apportioned and rounded as in steps 2 and
+   3); the rest absorb the change. (The revisions' figures are in the periods step 1 made.)
+7. **Exit settlements** (:mod:`apportion.rules.exits`): what each member leaving the
+   collaboration settles, from the year as apportioned and the year end, and its instalments.
+8. **The accounts** (:mod:`apportion.rules.accounts`): each member's part of the
+   collaboration's income, expenditure and balance sheet, where the year end gives one.
+9. **Postings** (:mod:`apportion.rules.postings`): every movement of the year, which the
+   journal and each member's ledger post.
 
 Each step runs once and its result is carried in the :class:`Apportionment`; no later step
 and no writer works an earlier one's figures out again. Pure: no I/O.
@@ -21,9 +27,14 @@ and no writer works an earlier one's figures out again. Pure: no I/O.
 from dataclasses import replace
 
 from apportion.model.budget import Budget, Prepared
+from apportion.model.invoicing import Instalment
+from apportion.model.messages import Message
 from apportion.model.records import PeriodRounding
 from apportion.model.results import Apportionment
+from apportion.rules.accounts import accounts_note
+from apportion.rules.exits import exit_settlements
 from apportion.rules.instalments import instalments, revised
+from apportion.rules.postings import postings
 from apportion.rules.prepare import prepare
 from apportion.rules.split import apportion_units, member_totals, unit_warnings
 from apportion.rules.year_end import year_end
@@ -46,11 +57,21 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     later = tuple(split_year(plan_year) for plan_year in prepared.later_years)
     ended = year_end(year, source.year_end) if source.year_end is not None else None
     invoicing = source.invoicing
-    invoiced = instalments(year, invoicing) if invoicing is not None else ()
-    if invoicing is not None and source.revised_from is not None and prepared.invoiced is not None:
-        first = instalments(split_year(prepared.invoiced), invoicing)  # as the budget as written invoiced them
-        invoiced = revised(year, invoicing, first, source.revised_from)
-    return replace(year, plan_years=later, year_end=ended, instalments=invoiced)
+    invoiced: tuple[Instalment, ...] = ()
+    notes: tuple[Message, ...] = ()
+    if invoicing is not None:
+        invoiced, notes = instalments(year, invoicing)
+        if prepared.stages:
+            invoiced = instalments(split_year(prepared.stages[0][1]), invoicing)[0]  # as first invoiced
+            for (on, _), (_, then) in zip(prepared.stages, (*prepared.stages[1:], (None, prepared)), strict=True):
+                invoiced = revised(split_year(then) if then is not prepared else year, invoicing, invoiced, on)
+    exits = exit_settlements(year, ended, source.exits, invoicing) if source.exits else ()
+    year = replace(year, plan_years=later, year_end=ended, instalments=invoiced, exits=exits,
+                   warnings=(*year.warnings, *notes))  # fmt: skip
+    accounts = source.year_end.accounts if source.year_end is not None else None
+    if accounts is not None:
+        year = replace(year, accounts=accounts_note(year, accounts))
+    return replace(year, postings=postings(year))
 
 
 def split_year(prepared: Prepared) -> Apportionment:

@@ -5,6 +5,7 @@ credit). Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -69,13 +70,31 @@ def rules_of(*results: Apportionment) -> tuple[tuple[str, str], ...]:
     return tuple((attribute, rule) for attribute, rule in RULES if needed.get(rule, True))
 
 
+Shares = Mapping[tuple[str, str], MemberShare]  # (member, unit code) -> the member's figures for the unit
+
+
 def compare(before: Apportionment, after: Apportionment) -> Comparison:
     """Every member of either run, and every unit either run has, before and after."""
     members = list(dict.fromkeys([*before.budget.member_names, *after.budget.member_names]))
     codes = list(dict.fromkeys([u.unit.code for u in before.units] + [u.unit.code for u in after.units]))
-    rules = rules_of(before, after)
+    member_rows, unit_rows = differences(shares_of(before), shares_of(after), members, codes, rules_of(before, after))
+    return Comparison(before, after, member_rows, unit_rows)
+
+
+def shares_of(result: Apportionment) -> dict[tuple[str, str], MemberShare]:
+    return {(share.member, unit.unit.code): share for unit, share in result.shares()}
+
+
+def differences(
+    before: Shares, after: Shares, members: Sequence[str], codes: Sequence[str], rules: tuple[tuple[str, str], ...] = RULES
+) -> tuple[tuple[Difference, ...], tuple[Difference, ...]]:
+    """Each member's difference (its total, then by unit), before and after, by rule: of two
+    runs, or of last year's figures and this year's."""
     unit_rows = [
-        row for code in codes for member in members if (row := difference(before, after, member, code, rules)) is not None
+        row
+        for code in codes
+        for member in members
+        if (row := difference(before.get((member, code)), after.get((member, code)), member, code, rules)) is not None
     ]
     member_rows = []
     for member in members:
@@ -90,22 +109,16 @@ def compare(before: Apportionment, after: Apportionment) -> Comparison:
                 by_rule,
             )
         )
-    return Comparison(before, after, tuple(member_rows), tuple(unit_rows))
+    return tuple(member_rows), tuple(unit_rows)
 
 
 def difference(
-    before: Apportionment, after: Apportionment, member: str, code: str, rules: tuple[tuple[str, str], ...] = RULES
+    old: MemberShare | None, new: MemberShare | None, member: str, code: str, rules: tuple[tuple[str, str], ...] = RULES
 ) -> Difference | None:
-    old, new = share_in(before, member, code), share_in(after, member, code)
     if old is None and new is None:
         return None
     by_rule = tuple((rule, amount(new, attribute) - amount(old, attribute)) for attribute, rule in rules)
     return Difference(member, code, amount(old, "cash_amount"), amount(new, "cash_amount"), by_rule)
-
-
-def share_in(result: Apportionment, member: str, code: str) -> MemberShare | None:
-    unit = next((u for u in result.units if u.unit.code == code), None)
-    return unit.share_of(member) if unit else None
 
 
 def amount(share: MemberShare | None, attribute: str) -> Decimal:

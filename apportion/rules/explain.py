@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from apportion.model.money import format_gbp, plain
-from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, UnitRole
+from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, Unit, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
 from apportion.rules.basis_kinds import rule_of
 from apportion.rules.explain_charges import activity_steps, blend_text, support_steps
@@ -29,7 +29,8 @@ def unit_steps(
         yield Step("Not a participant", f"{member} does not take part in {unit.code}; it pays nothing for it", Decimal("0.00"))
         return
     for line in unit.lines:
-        yield Step(f"{'Pay' if line.kind is LineKind.PAY else 'Non-pay'}: {line.name}", "budget line", line.amount)
+        yield Step(f"{'Pay' if line.kind is LineKind.PAY else 'Non-pay'}: {line.name}", for_the_part(unit, line.annual_amount),
+                   line.amount)  # fmt: skip
     pay, non_pay, income_total = unit_result.pay_amount, unit_result.non_pay_amount, unit_result.income_amount
     spending = pay + non_pay
     returned = unit.role is UnitRole.RETURNED_INCOME
@@ -37,6 +38,8 @@ def unit_steps(
         yield Step("Spending", f"pay {format_gbp(pay)} + non-pay {format_gbp(non_pay)}", spending)
     for income in unit.income:
         how = f"returned to the participants by {unit.basis.name}" if returned else "netted off before the split"
+        if income.annual_amount is not None:
+            how = f"{for_the_part(unit, income.annual_amount)}, {how}"
         yield Step(f"Income: {income.name}", how, -income.amount)
     net = spending - income_total
     if not returned:
@@ -66,6 +69,14 @@ def unit_steps(
     if share.in_kind_credit_amount:
         parts.append(f"in-kind credit {format_gbp(share.in_kind_credit_amount)}")
     yield Step("Net cash payable", " + ".join(parts), share.cash_amount)
+
+
+def for_the_part(unit: Unit, annual: Decimal | None) -> str:
+    """'budget line', or for a part of the year, '£146,000,000.00 a year x 91/365 days (1 April
+    2018 to 30 June 2018), by largest remainder'."""
+    if annual is None or unit.period is None:
+        return "budget line"
+    return f"{format_gbp(annual)} a year x {unit.period.describe()}, by largest remainder"
 
 
 def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[str] = ()) -> Iterator[Step]:

@@ -1,6 +1,7 @@
 """How a member's year end was reached, step by step: its part of each unit's out-turn
 settlement, of the opening reserves and each movement, its closing part, and its part of
-the capital financing. Pure: read off the year end the core worked out.
+the capital financing; and its part of a line of the accounts note. Pure: read off the
+year end and the note the core worked out.
 """
 
 from collections.abc import Iterator
@@ -8,7 +9,7 @@ from fractions import Fraction
 
 from apportion.model.money import ZERO, format_gbp
 from apportion.model.results import Apportionment, ReserveColumn
-from apportion.rules.explain_text import Step, money_exact, percent_exact
+from apportion.rules.explain_text import Step, money_exact, percent_exact, split_steps
 from apportion.rules.year_end import written_units, year_shares
 
 
@@ -57,3 +58,37 @@ def column_steps(columns: tuple[ReserveColumn, ...], member: str, prefix: str = 
 
 def has_year_end(result: Apportionment) -> bool:
     return result.year_end is not None and bool(result.year_end.settlements or result.year_end.reserves)
+
+
+def accounts_steps(result: Apportionment, member: str, name: str) -> Iterator[Step]:
+    """How the member's part of one line of the accounts note is reached: the collaboration's
+    figure, the member's share, the exact part and its rounding (and, on the last line of the
+    reserves, what balances its balance sheet); last year's; and the members' parts added up."""
+    note = result.accounts
+    line = note.line(name) if note is not None else None
+    if note is None or line is None:
+        return
+    yield Step(line.name, f"the collaboration's figure ({line.section.value})", line.amount)
+    working = line.workings.get(member)
+    if working is None:
+        yield Step("Its part", f"{member} has no share of the collaboration's books, in {note.basis}", ZERO)
+        return
+    yield Step("Its share", f"{percent_exact(note.shares[member])} of the collaboration, in {note.basis}")
+    yield from split_steps("Its exact part", "Its part, rounded", format_gbp(line.amount), working, member)
+    adjustment = line.adjustments.get(member, ZERO)
+    if line.balances:
+        out = "leave it balanced" if not adjustment else (
+            f"leave its assets less liabilities {format_gbp(abs(adjustment))} {'more' if adjustment > 0 else 'less'} "
+            "than its reserves")  # fmt: skip
+        yield Step(
+            "So that its balance sheet balances",
+            f"its parts of the other lines, each rounded, {out}; the last line of the reserves takes that up: its part "
+            "is its assets less its liabilities less its other reserves",
+            line.part_of(member),
+        )
+    if line.last_year is not None:
+        share = note.last_year_shares.get(member, Fraction(0))
+        yield Step("Last year", f"{format_gbp(line.last_year)} x {percent_exact(share)}, rounded the same way",
+                   line.last_year_parts.get(member, ZERO))  # fmt: skip
+    parts = ", ".join(f"{m} {format_gbp(line.part_of(m))}" for m in note.shares)
+    yield Step("The members' parts", f"{parts}: they add up to the line", sum((line.part_of(m) for m in note.shares), ZERO))

@@ -9,8 +9,16 @@ split the same way, as credit notes.
 Due dates are evenly spaced through the financial year (1 April to 31 March), 12 / n
 months apart: in advance, on the first day of each period; in arrears, on its last day;
 or from a first due date the file gives, on the same day of each later period (the last
-day of a shorter month). References are made from the collaboration, the year, the member
-and the instalment, so a rerun of the same budget gives the same references. Pure: no I/O.
+day of a shorter month); or on the dates the file gives one by one. References are made
+from the collaboration, the year, the member and the instalment, so a rerun of the same
+budget gives the same references.
+
+Invoicing follows membership: a member that leaves the collaboration in the year is
+invoiced only the instalments due while it is a member (before its leaving date), a
+member that joins only those due from its joining; its net cash payable is split over
+those. Where none falls due while it is a member, the whole falls due on the day it leaves
+(or joins). A member's own schedule (``invoicing: members:``) is kept as the file gives
+it, with a warning for each date outside its membership. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -19,9 +27,11 @@ import re
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
-from apportion.model import Apportionment
+from apportion.model import Apportionment, Budget
 from apportion.model.invoicing import Instalment, Invoicing, Schedule, Timing, add_months, year_start
+from apportion.model.messages import Message, Severity
 from apportion.model.money import ZERO, allocate
 
 COUNTS = (1, 2, 3, 4, 6, 12)
@@ -30,6 +40,8 @@ LABELS = {1: "Y", 2: "H", 4: "Q", 12: "M"}
 
 def due_dates(schedule: Schedule, year: str) -> list[date]:
     """When each instalment of the year is due."""
+    if schedule.due:
+        return list(schedule.due)
     start, interval = year_start(year), 12 // schedule.instalments
     if schedule.first_due is not None:
         return [add_months(schedule.first_due, k * interval) for k in range(schedule.instalments)]
@@ -53,27 +65,86 @@ def code_of(name: str) -> str:
     return "-".join(re.findall(r"[A-Za-z0-9]+", name)).upper() or "MEMBER"
 
 
-def instalments(result: Apportionment, invoicing: Invoicing) -> tuple[Instalment, ...]:
-    """Every member's instalments, member by member in the budget's order, then by due date."""
+class Membership(NamedTuple):
+    """When a member that joins or leaves the collaboration in the year is a member."""
+
+    joins: date | None = None
+    leaves: date | None = None  # its first day out
+
+    def holds(self, day: date) -> bool:
+        return (self.joins is None or day >= self.joins) and (self.leaves is None or day < self.leaves)
+
+    def describe(self) -> str:
+        return " and ".join(
+            f"{verb} on {on.day} {on:%B %Y}" for verb, on in (("joins", self.joins), ("leaves", self.leaves)) if on
+        )
+
+
+def memberships(budget: Budget) -> dict[str, Membership]:
+    """The members that join or leave the collaboration in the year (every unit they take
+    part in), and when."""
+    dates: dict[str, Membership] = {}
+    for change in budget.membership:
+        units = {unit.code for unit in budget.units if change.member in unit.participants}
+        if set(change.units) < units:
+            continue
+        was = dates.get(change.member, Membership())
+        dates[change.member] = was._replace(joins=change.on) if change.joins else was._replace(leaves=change.on)
+    return dates
+
+
+def member_dates(member: str, invoicing: Invoicing, year: str, membership: Membership) -> list[tuple[int, date]]:
+    """The member's instalments, numbered, that it is invoiced: those due while it is a
+    member, or, on a schedule of its own, all of them."""
+    dated = list(enumerate(due_dates(invoicing.of(member), year), start=1))
+    if member in invoicing.members:
+        return dated
+    return [(number, due) for number, due in dated if membership.holds(due)]
+
+
+def instalments(result: Apportionment, invoicing: Invoicing) -> tuple[tuple[Instalment, ...], tuple[Message, ...]]:
+    """Every member's instalments, member by member in the budget's order, then by due
+    date; and a warning for each instalment a member's own schedule makes due while it is
+    not a member."""
     budget = result.budget
     prefix = invoicing.prefix or prefix_of(budget.collaboration)
+    members = memberships(budget)
     out: list[Instalment] = []
+    warnings: list[Message] = []
     for total in result.member_totals:
         if not total.cash_amount:
             continue
         schedule = invoicing.of(total.member)
-        parts = split(total.cash_amount, schedule.instalments)
-        for number, (due, amount) in enumerate(zip(due_dates(schedule, budget.year), parts, strict=True), start=1):
+        membership = members.get(total.member, Membership())
+        dated = member_dates(total.member, invoicing, budget.year, membership)
+        for _, due in dated:
+            if not membership.holds(due):
+                warnings.append(Message(
+                    f"invoicing.members.{total.member}: an instalment falls due on {due.day} {due:%B %Y}, while "
+                    f"{total.member} is not a member (it {membership.describe()}); it is invoiced as the file says",
+                    severity=Severity.WARNING,
+                ))  # fmt: skip
+        if not dated:
+            on = membership.leaves or membership.joins or year_start(budget.year)
+            tag = "L" if membership.leaves else "J"
+            out.append(Instalment(total.member, 1, tag, on, total.cash_amount, reference(prefix, budget.year, total.member, tag)))
+            continue
+        parts = split(total.cash_amount, len(dated))
+        for (number, due), amount in zip(dated, parts, strict=True):
             tag = label(schedule, number)
             out.append(Instalment(total.member, number, tag, due, amount, reference(prefix, budget.year, total.member, tag)))
-    return tuple(out)
+    return tuple(out), tuple(warnings)
 
 
 def reference(prefix: str, year: str, member: str, tag: str) -> str:
     """'EMRC-1314-NOTTINGHAMSHIRE-Q1'."""
+    return f"{prefix}-{year_code(year)}-{code_of(member)}-{tag}"
+
+
+def year_code(year: str) -> str:
+    """'2013/14' -> '1314'."""
     digits = re.sub(r"\D", "", year)
-    short = digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
-    return f"{prefix}-{short}-{code_of(member)}-{tag}"
+    return digits[2:] if len(digits) == 6 else digits or "YEAR"  # noqa: PLR2004 - 2013/14 -> 1314
 
 
 def split(amount: Decimal, count: int) -> list[Decimal]:
@@ -89,12 +160,14 @@ def revised(result: Apportionment, invoicing: Invoicing, invoiced: Sequence[Inst
     than was left. Where none fall due from ``on``, one adjustment (label ADJ) falls due on it."""
     budget = result.budget
     prefix = invoicing.prefix or prefix_of(budget.collaboration)
+    members = memberships(budget)
     out: list[Instalment] = []
     for total in result.member_totals:
         before = [i for i in invoiced if i.member == total.member and i.due < on]
         rest = total.cash_amount - sum((i.amount for i in before), ZERO)
         schedule = invoicing.of(total.member)
-        later = [(n, due) for n, due in enumerate(due_dates(schedule, budget.year), start=1) if due >= on]
+        membership = members.get(total.member, Membership())
+        later = [(n, due) for n, due in member_dates(total.member, invoicing, budget.year, membership) if due >= on]
         out += before
         if not rest and not later:
             continue

@@ -14,6 +14,10 @@ reported as one):
 * variance: budget - forecast (positive: an under-spend), and to date, budget to date -
   actual to date.
 
+With revisions recorded in the file, the budget is the budget as revised by the end of
+the period: a revision in force from a later day is left out until a later report, and
+the report says which it includes.
+
 A member's share of a unit's variance is in proportion to its exact share of the unit's
 cost for the year, the same split that settles the out-turn at the year end: its share of
 each period it belongs to, weighted by that period's net budget, so that a member that
@@ -24,12 +28,14 @@ variance add up to it exactly (largest remainder).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from apportion.model import Apportionment, UnitResult
 from apportion.model.invoicing import year_start
+from apportion.model.limits import check_figure
 from apportion.model.messages import ApportionError
 from apportion.model.money import ZERO, allocate
 from apportion.model.monitoring import (
@@ -38,9 +44,12 @@ from apportion.model.monitoring import (
     MonitoringReport,
     UnitPosition,
     VarianceShare,
+    period_dates,
     period_name,
 )
 from apportion.model.records import UnitRole
+from apportion.rules.calculate import apportion
+from apportion.rules.prepare import prepare
 from apportion.rules.year_end import written_units, year_shares
 
 
@@ -53,6 +62,7 @@ def monitor(result: Apportionment, monitoring: Monitoring | None, period: int) -
     if monitoring is None:
         raise MonitoringError("the budget file has no monitoring: section; give the actuals there (docs/config.md, monitoring)")
     first_day = year_start(result.budget.year)
+    result = revised_to(result, period_dates(monitoring.periods, first_day, period)[1])
     by_unit = written_units(result.units)
     actuals: dict[str, dict[int, Actual]] = {}
     for actual in monitoring.actuals:
@@ -67,7 +77,37 @@ def monitor(result: Apportionment, monitoring: Monitoring | None, period: int) -
         positions.append(position)
         shares.extend(variance_shares(code, parts, position.variance_amount))
     members = tuple(m for m in result.budget.member_names if any(s.member == m for s in shares))
-    return MonitoringReport(monitoring.periods, period, first_day, tuple(positions), tuple(shares), members)
+    revisions = result.budget.revisions_text() if result.budget.revisions else ""
+    report = MonitoringReport(monitoring.periods, period, first_day, tuple(positions), tuple(shares), members, revisions)
+    return check_limits(report)
+
+
+def revised_to(result: Apportionment, last_day: date) -> Apportionment:
+    """The year as revised by ``last_day``: a revision in force only from a later day left out."""
+    budget = result.budget
+    if not any(revision.on > last_day for revision in budget.revisions_in_force):
+        return result
+    return apportion(prepare(budget, revised_to=last_day))
+
+
+FIGURES: dict[str, Callable[[UnitPosition], Decimal]] = {
+    "budget to date": lambda position: position.profile_amount,
+    "actual to date": lambda position: position.spent_amount,
+    "forecast out-turn": lambda position: position.forecast_amount,
+    "variance to date": lambda position: position.variance_to_date_amount,
+    "forecast variance": lambda position: position.variance_amount,
+}
+
+
+def check_limits(report: MonitoringReport) -> MonitoringReport:
+    """Every figure of the report, each unit's and in all, under what a spreadsheet holds; raises LimitError."""
+    for what, figure in FIGURES.items():
+        for position in report.units:
+            check_figure(f"{report.name}: {position.unit}'s {what}", figure(position))
+        check_figure(f"{report.name}: the units' {what} in all", sum((figure(p) for p in report.units), ZERO))
+    for member in report.members:
+        check_figure(f"{report.name}: {member}'s share of the forecast variances", report.member_variance(member))
+    return report
 
 
 def check_complete(

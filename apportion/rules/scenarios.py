@@ -192,10 +192,13 @@ def change_basis(budget: Budget, change: SharesChange) -> Budget:
         if changed is unit.basis and activity == unit.activity:
             units.append(unit)
             continue
-        missing = [m for m in unit.participants if m not in unit.fixed_amounts and m not in new.weights]
+        shared = [m for m in unit.participants if m not in unit.fixed_amounts]
+        missing = [m for m in shared if m not in new.weights]
         if missing:
             names = ", ".join(missing)
             raise ScenarioError(f"{change.describe()}: it has no value for {names}, who take part in {unit.code}")
+        if shared and not any(new.weights[m] for m in shared):  # a composite blending it would divide by nothing
+            raise ScenarioError(f"{change.describe()}: it gives every participant of {unit.code} 0; no one would pay")
         units.append(unit._replace(basis=changed, activity=activity))
     bases = {name: with_part(basis, old, new) for name, basis in budget.bases.items()}
     return replace(budget, bases=bases, units=tuple(units))

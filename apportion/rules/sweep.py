@@ -53,7 +53,7 @@ class Sweep(NamedTuple):
     seed: int | None = None
 
     def describe(self, index: int, *, short: bool = False) -> str:
-        """The outcome at ``index`` in words ('grants of all -12.5%'); short: just the value if one factor."""
+        """The outcome at ``index`` in words ('grants of all units -12.5%'); short: just the value if one factor."""
         values = self.outcomes[index]
         if short and len(self.factors) == 1:
             factor = self.factors[0]
@@ -159,11 +159,22 @@ def sweep(
 
 
 def needs_the_whole_budget(budget: Budget) -> bool:
-    """Whether a unit's figures depend on other units, or are more than a split of its cost."""
-    return any(
-        unit.role is not UnitRole.SERVICE or unit.activity is not None or any(line.is_returned for line in unit.income)
-        for unit in budget.units
-    ) or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
+    """Whether a unit's figures depend on other units, or are more than a split of its cost
+    (or of its periods of membership): a revision or a line that starts or stops in the year
+    changes a unit's figures part-way, which the Decimal engine works through."""
+    return (
+        any(
+            unit.role is not UnitRole.SERVICE
+            or unit.activity is not None
+            or any(line.is_returned for line in unit.income)
+            or unit.starts
+            or unit.stops
+            or any(line.starts or line.stops for line in unit.lines)
+            for unit in budget.units
+        )
+        or bool(budget.membership and budget.period_rounding is PeriodRounding.ONCE_FOR_THE_YEAR)
+        or bool(budget.revisions)
+    )
 
 
 def whole_budget_totals(

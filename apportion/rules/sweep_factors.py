@@ -67,10 +67,12 @@ class Factor(NamedTuple):
         return max(0, -int(self.start.as_tuple().exponent), -int(self.step.as_tuple().exponent))
 
     def describe(self, value: Decimal) -> str:
+        """The outcome in words: 'grants of all units -12.5%', 'levy rate of SEROCU 2%'."""
+        target = "all units" if self.target == ALL_UNITS else self.target
         if self.input is Input.GRANT:
-            return f"grants of {self.target} {plain(value, signed=True)}%"
+            return f"grants of {target} {plain(value, signed=True)}%"
         if self.input is Input.LEVY_RATE:
-            return f"levy rate of {self.target} {plain(value)}%"
+            return f"levy rate of {target} {plain(value)}%"
         if self.input is Input.SHARE:
             return f"{self.target}'s basis values {plain(value, signed=True)}%"
         return f"{self.input.value} {plain(value)}%"

@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from apportion.model.budget import Leaver, Settlement, YearEnd
+from apportion.model.limits import check_figure
 from apportion.model.money import ZERO, allocate
 from apportion.model.records import UnitRole
 from apportion.model.results import (
@@ -68,9 +69,21 @@ def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
         savings=tuple(savings),
     )
     if inputs.reserves_opening is None and inputs.capital_programme is None:
-        return ended
+        return check_limits(ended, result.budget.member_names)
     holding = Holding(result, inputs, parts_of, leavers, joiners)
-    return ended._replace(reserves=holding.reserves(ended), capital=holding.capital(), leaver_payments=holding.payments())
+    ended = ended._replace(reserves=holding.reserves(ended), capital=holding.capital(), leaver_payments=holding.payments())
+    return check_limits(ended, result.budget.member_names)
+
+
+def check_limits(ended: YearEndResult, members: Iterable[str]) -> YearEndResult:
+    """Every figure of the year end under what a spreadsheet holds; raises LimitError."""
+    check_figure("at the year end, the under-spends in all", sum((s.variance_amount for s in ended.settlements), ZERO))
+    if ended.reserves_closing is not None:
+        check_figure("at the year end, the closing reserves", ended.reserves_closing)
+    for member in members:
+        check_figure(f"at the year end, {member}'s settlement", ended.member_settlement(member))
+        check_figure(f"at the year end, {member}'s part of the closing reserves", ended.member_reserves(member))
+    return ended
 
 
 def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:
@@ -95,6 +108,17 @@ def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
             weights[share.member] = weights.get(share.member, Fraction(0)) + basis * size
     total = sum(weights.values(), Fraction(0))
     return {member: weight / total for member, weight in weights.items()} if total else {}
+
+
+def shares_held_in(result: Apportionment, name: str, parts_of: Mapping[str, list[UnitResult]]) -> tuple[dict[str, Fraction], str]:
+    """Each member's exact share in a basis, or in a unit's year (its shares weighted by its
+    periods), and their name in words: what the reserves, capital and accounts are held in."""
+    if name in parts_of:
+        return year_shares(parts_of[name]), f"{name}'s shares"
+    budget = result.budget
+    weights = weights_of(budget.bases[name], list(budget.member_names))
+    total = sum((Fraction(w) for w in weights.values()), Fraction(0))
+    return {m: Fraction(w) / total for m, w in weights.items()}, name
 
 
 def whole_year_changes(result: Apportionment) -> tuple[list[str], list[str]]:
@@ -128,20 +152,13 @@ class Holding:
         joiners: list[str],
     ) -> None:  # fmt: skip
         self.inputs, self.parts_of, self.leavers = inputs, parts_of, leavers
-        budget = result.budget
         name = inputs.shares or ""
         opening: dict[str, Fraction] | None = None
+        shares, self.basis = shares_held_in(result, name, parts_of)
         if name in parts_of:
-            shares = year_shares(parts_of[name])
             # the opening balance is held in the shares of the year's first day, its first period's
             first = next(part for part in parts_of[name] if part.unit.role is not UnitRole.RETURNED_INCOME)
             opening = year_shares([first])
-            self.basis = f"{name}'s shares"
-        else:
-            weights = weights_of(budget.bases[name], list(budget.member_names))
-            total = sum((Fraction(w) for w in weights.values()), Fraction(0))
-            shares = {m: Fraction(w) / total for m, w in weights.items()}
-            self.basis = name
         self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
         self.staying = {m: s for m, s in shares.items() if m not in leavers}
 
@@ -169,9 +186,7 @@ class Holding:
         for s in ended.settlements:
             if s.settlement is Settlement.RESERVES and s.variance_amount:
                 shares = {m: v for m, v in year_shares(self.parts_of[s.unit]).items() if m in self.staying}
-                columns.append(
-                    self.split(s.variance_amount, shares, f"{s.unit}'s shares", f"Under-spend of {s.unit} to reserves")
-                )
+                columns.append(self.split(s.variance_amount, shares, f"{s.unit}'s shares", s.to_reserves))
         if ended.capital_from_reserves:
             drawn = self.capital_source("reserves", ended.capital_from_reserves)
             columns.append(drawn._replace(name="Capital financed from reserves", amount=-drawn.amount,

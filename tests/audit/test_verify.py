@@ -18,6 +18,7 @@ from apportion.audit.differences import explain
 from apportion.cli import cli
 from apportion.input.budget_file import load_budget
 from apportion.outputs.files import output_files
+from apportion.outputs.manifest import Run
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES
 
@@ -75,21 +76,26 @@ def test_the_same_inputs_give_byte_identical_files_from_any_folder(outputs, tmp_
     assert first == second
 
 
+def column_of(sheet, heading, header_row):
+    return next(cell.column_letter for cell in sheet[header_row] if cell.value == heading)
+
+
 def test_a_penny_changed_on_disk_is_named_exactly(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Contribution"]
     row = next(r for r in range(9, 20) if sheet.cell(r, 1).value == "EMSOU-SOC")
-    original = sheet[f"G{row}"].value
-    assert original.startswith("=Lines!$Z$")  # the in-kind value, from Lincolnshire's line
-    sheet[f"G{row}"].value = 550000.01
+    cell = f"{column_of(sheet, 'In-kind value', 8)}{row}"
+    original = sheet[cell].value
+    assert original.startswith("=Lines!$")  # the in-kind value, from Lincolnshire's line
+    sheet[cell].value = 550000.01
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert (
-        f"lincolnshire.xlsx: Contribution!G{row}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
-        f"expected {original!r}, found 550000.01"
+    assert (  # 10 officers in kind at £55,000 each, stored beside the formula
+        f"lincolnshire.xlsx: Contribution!{cell}: member Lincolnshire, unit EMSOU-SOC, item In-kind value: "
+        f"expected {original!r} (stored 550000.00), found 550000.01"
     ) in lines
     assert lines[-1] == "not reproduced: 1 file differs (lincolnshire.xlsx)"
 
@@ -98,14 +104,16 @@ def test_a_formula_pasted_over_with_its_value_is_caught(outputs):
     budget, out = outputs
     book = load_workbook(out / "lincolnshire.xlsx")
     sheet = book["Lines"]
-    row = next(r for r in range(5, 40) if sheet.cell(r, 1).value == "EMSOU-FS" and sheet.cell(r, 3).value == "Lincolnshire")
-    assert sheet[f"O{row}"].value == f"=SIGN(H{row})*(J{row}+N{row})/100"
-    sheet[f"O{row}"].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
+    row = next(r for r in range(5, 40) if sheet.cell(r, 1).value == "EMSOU-FS")  # Lincolnshire's own line
+    cell = f"{column_of(sheet, 'Share of cost', 4)}{row}"
+    formula = sheet[cell].value
+    assert formula.startswith("=SIGN(")
+    sheet[cell].value = 1024472.35  # Lincolnshire's Forensic Services share, worked in test_examples
     book.save(out / "lincolnshire.xlsx")
     result = run("verify", budget, out)
     assert (
-        f"lincolnshire.xlsx: Lines!O{row}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
-        f"expected '=SIGN(H{row})*(J{row}+N{row})/100', found 1024472.35"
+        f"lincolnshire.xlsx: Lines!{cell}: member Lincolnshire, unit EMSOU-FS, item Share of cost: "
+        f"expected {formula!r} (stored 1024472.35), found 1024472.35"
     ) in result.output.splitlines()
 
 
@@ -155,7 +163,8 @@ def test_a_duplicated_csv_row_and_a_deleted_journal_are_caught(outputs):
     result = run("verify", budget, out)
     assert result.exit_code == 1
     output = result.output.splitlines()
-    assert f"contributions.csv: line 3: added: {lines[2]!r} (apportion does not write this line)" in output
+    # the copy follows the line it copies: the second of the two is the one apportion does not write
+    assert f"contributions.csv: line 4: added: {lines[2]!r} (apportion does not write this line)" in output
     assert "journal.beancount: the file is missing" in output
     assert output[-1] == "not reproduced: 2 files differ (contributions.csv, journal.beancount)"
 
@@ -231,7 +240,7 @@ def test_verify_reruns_the_recorded_scenario_unless_told_otherwise(tmp_path):
 
 @pytest.fixture(scope="module")
 def expected():
-    return dict(output_files(apportion(load_budget(SMALL)), journal=True, parallel=False))
+    return dict(output_files(apportion(load_budget(SMALL)), Run(journal=True), parallel=False))
 
 
 def edited_values(data: bytes):
@@ -320,3 +329,36 @@ def test_each_file_removed_in_turn_is_named(outputs):
         assert f"{path.name}: the file is missing" in output
         path.write_bytes(data)
     assert run("verify", budget, out).output == "reproduced\n"
+
+
+def test_the_ledgers_and_the_accounts_note_are_reproduced_and_each_edit_named(tmp_path):
+    out = tmp_path / "out"
+    assert run("run", SMALL, "--out", out, "--ledger", "plain").exit_code == 0
+    assert (out / "accounts.csv").exists()
+    assert json.loads((out / "datapackage.json").read_text())["apportion"]["asked"]["ledger"] == "plain"
+    clean = run("verify", SMALL, out)
+    assert (clean.exit_code, clean.output) == (0, "reproduced\n")
+    ledger = out / "ledger" / "derbyshire.csv"
+    lines = ledger.read_bytes().decode().split("\r\n")
+    edited = lines[1].replace("4646748.38", "4646748.39")
+    ledger.write_bytes("\r\n".join([lines[0], edited, *lines[2:]]).encode())
+    accounts = out / "accounts.csv"
+    accounts.write_bytes(accounts.read_bytes().replace(b"238864.08", b"238864.09"))
+    (out / "ledger" / "extra.csv").write_text("mine")
+    output = run("verify", SMALL, out).output.splitlines()
+    assert f"ledger/derbyshire.csv: line 2: expected {lines[1]!r}, found {edited!r}" in output
+    assert any(line.startswith("accounts.csv: line ") and "238864.09" in line for line in output)
+    assert "ledger/extra.csv: apportion does not write this file here" in output
+    assert output[-1] == "not reproduced: 3 files differ (accounts.csv, ledger/derbyshire.csv, ledger/extra.csv)"
+
+
+def test_a_member_workbooks_accounts_note_edited_is_named(tmp_path):
+    out = tmp_path / "out"
+    assert run("run", SMALL, "--out", out).exit_code == 0
+    book = load_workbook(out / "derbyshire.xlsx")
+    sheet = book["Accounts note"]
+    cell = next(c for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=ROUND($B"))
+    sheet[cell.coordinate] = 1
+    book.save(out / "derbyshire.xlsx")
+    output = run("verify", SMALL, out).output.splitlines()
+    assert any(line.startswith(f"derbyshire.xlsx: Accounts note!{cell.coordinate}: ") for line in output), output

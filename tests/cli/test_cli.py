@@ -63,12 +63,12 @@ def test_run_writes_every_output_and_prints_totals(tmp_path):
     result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
-    assert names == ["contributions.csv", "datapackage.json", "derbyshire.xlsx", "instalments.csv", "leicestershire.xlsx",
-                     "lincolnshire.xlsx", "northamptonshire.xlsx", "nottinghamshire.xlsx", "summary.xlsx",
-                     "year-end.csv"]  # fmt: skip
+    assert names == ["accounts.csv", "contributions.csv", "datapackage.json", "derbyshire.xlsx", "instalments.csv",
+                     "leicestershire.xlsx", "lincolnshire.xlsx", "northamptonshire.xlsx", "nottinghamshire.xlsx",
+                     "summary.xlsx", "year-end.csv"]  # fmt: skip
     assert "5,714,244.63" in result.stdout
     assert "20,931,299.00" in result.stdout
-    assert result.stdout.rstrip().endswith(f"Wrote 10 files to {tmp_path / 'out'}")
+    assert result.stdout.rstrip().endswith(f"Wrote 11 files to {tmp_path / 'out'}")
 
 
 def test_a_folder_of_earlier_outputs_is_replaced_only_with_force(tmp_path):
@@ -259,3 +259,41 @@ def test_one_period_error_for_a_monitoring_period_and_a_membership_date():
 
     assert monitoring.PeriodError is periods.PeriodError is PeriodError
     assert issubclass(PeriodError, ApportionError)
+
+
+def test_a_ledger_layout_that_does_not_exist_is_a_usage_error_naming_those_that_do(tmp_path):
+    result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out", "--ledger", "Plain")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: Invalid value for '--ledger': 'Plain' is not a ledger layout (did you mean 'plain'?); "
+        "give one of: plain, dynamics-365"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_explain_accounts_shows_how_a_members_part_of_a_line_is_reached():
+    # Vehicles and equipment, £420,471 (the capital programme, para 5.8), x 22.2% = 93,344.562 for
+    # Derbyshire; the five parts rounded down leave 3p, which go to larger remainders than its .2p.
+    result = run(
+        "explain", EXAMPLES / "east-midlands-2013-14.yaml", "--member", "derbyshire", "--accounts", "VEHICLES AND EQUIPMENT"
+    )
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[0] == "Derbyshire: East Midlands regional police collaboration, 2013/14: accounts note"
+    assert lines[2].startswith("Vehicles and equipment") and lines[2].endswith("420,471.00")
+    assert "    £420,471.00 x 0.222 / 1 = £93,344.562" in lines
+    assert next(line for line in lines if line.startswith("Its part, rounded")).endswith("93,344.56")
+    assert "Derbyshire" in result.stdout and "is 5th in that queue, so it does not receive one" in " ".join(lines)
+
+
+def test_explain_accounts_without_a_note_or_with_an_unknown_line_is_a_usage_error():
+    result = run("explain", EXAMPLES / "west-midlands-2013-14.yaml", "--member", "Staffordshire", "--accounts", "Cash")
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2,
+        "Error: Invalid value for --accounts: the budget has no accounts note: its year_end: accounts: gives one",
+    )
+    result = run("explain", EXAMPLES / "east-midlands-2013-14.yaml", "--member", "Derbyshire", "--accounts", "Cash")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: Invalid value for --accounts: 'Cash' is not a note line; note lines are: Non-pay, "
+    )

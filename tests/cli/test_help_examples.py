@@ -14,7 +14,7 @@ from apportion.cli import cli
 from tests.conftest import CONFIGS, EXAMPLES
 
 # verify checks the folder the group's own example writes, so it comes last
-ORDER = ["run", "validate", "explain", "compare", "sweep", "monitor", "schema", "verify"]
+ORDER = ["run", "validate", "explain", "compare", "sweep", "monitor", "report", "schema", "verify"]
 
 
 def help_of(*names: str) -> str:
@@ -79,13 +79,23 @@ def test_every_what_if_in_the_readme_runs_as_written(tmp_path, monkeypatch):
 
 def test_the_readme_year_step_by_step_runs_as_written(tmp_path, monkeypatch):
     readme = (EXAMPLES.parent / "README.md").read_text(encoding="utf-8")
-    block = readme.split("### The year, step by step", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
-    commands = [line for line in block.splitlines() if line.startswith("apportion ")]
-    assert len(commands) >= 7
+    section = readme.split("### The year, step by step", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    commands = [line for block in blocks for line in block.splitlines() if line.startswith("apportion ")]
+    assert len(commands) >= 10
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     shutil.copytree(CONFIGS, tmp_path / "configs")
     monkeypatch.chdir(tmp_path)
+    said = []
     for command in commands:  # in order: verify checks a folder an earlier line wrote
         result = CliRunner().invoke(cli, shlex.split(command)[1:])
         assert result.exit_code == 0, f"{command}\n{result.output}"
-    assert result.output.strip().endswith("reproduced")
+        assert result.output.strip().endswith("reproduced") == command.startswith("apportion verify")
+        said.append(" ".join(result.output.split()))
+    # the revision shown is the file's, and the year end is against the budget as it revises it
+    (shown,) = re.findall(r"```yaml\n(revisions:.*?)```", section, re.S)
+    assert shown in (EXAMPLES / "alliance-2018-19.yaml").read_text(encoding="utf-8")
+    alliance = next(text for command, text in zip(commands, said, strict=True) if "alliance" in command and " run " in command)
+    assert "The budget includes revision 1, from 1 July 2018" in alliance
+    assert "net out-turn 156,000,000.00 against the budget as revised" in alliance
+    assert "of 156,374,000.00: under-spend of 374,000.00" in alliance

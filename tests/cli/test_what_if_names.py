@@ -135,7 +135,10 @@ def test_a_revision_of_the_instalments_is_written_verified_and_refused_without_a
     made = run("run", em, "--scenario", "lincolnshire-leaves", "--revised-from", "2013-10-01", "--out", out)
     assert made.exit_code == 0, made.output
     lines = (out / "instalments.csv").read_text(encoding="utf-8").splitlines()
-    assert '"Lincolnshire","Q3","2013-10-15",-669801.57,"EMRC-1314-LINCOLNSHIRE-Q3","quarterly, in advance"' in lines
+    # worked in tests/rules/test_instalments.py: Lincolnshire pays 183/365 of its share, and Q3
+    # and Q4 share what its Q1 and Q2 did not invoice
+    assert '"Lincolnshire","Q3","2013-10-15",1835.07,"EMRC-1314-LINCOLNSHIRE-Q3","quarterly, in advance"' in lines
+    assert "Instalments, as revised" in made.output
     assert run("verify", em, out).output.endswith("reproduced\n")
     alone = run("run", em, "--revised-from", "2013-10-01", "--out", tmp_path / "alone")
     assert alone.exit_code == 1

@@ -10,6 +10,7 @@ import pytest
 from apportion.input.budget_file import load_budget
 from apportion.model import BasisKind, ChargingModel, InKindTreatment, InputError, LevyBase, LineKind
 from apportion.model.money import D
+from apportion.model.postings import Account
 from apportion.rules.calculate import apportion
 from tests.conftest import EXAMPLES
 
@@ -185,3 +186,56 @@ def test_numbers_in_messages_are_written_as_typed_never_with_an_exponent(write_y
     assert "0.0000005 is ambiguous; write a percentage with its sign, such as '0.0000005%'" in text
     assert "0.0000001 has fractions of a penny" in text
     assert "E-" not in text
+
+
+def test_an_activity_unit_whose_balance_is_shared_equally_takes_part_by_its_quantities(write_yaml):
+    # No participants: given: the members with a quantity take part, whatever shares the
+    # balance. 2 hours at £100 and 1 at £100 recover £300 of £900; the £600 left is shared
+    # equally, £300 each: A pays 200 + 300 = £500 and B 100 + 300 = £400; C has no quantity.
+    path = write_yaml("""
+        collaboration: C
+        year: 2024/25
+        members: [A, B, C]
+        units:
+          - code: AIR
+            activity: {measure: hours, rate: 100, quantities: {A: 2, B: 1}, balance: equal}
+            pay: {Crews: 900}
+    """)
+    result = apportion(load_budget(path))
+    assert [(s.member, s.cash_amount) for s in result.units[0].shares] == [("A", D("500.00")), ("B", D("400.00"))]
+
+
+def test_a_budgets_ledger_codes_are_read_over_its_shares_files_key_by_key(write_yaml):
+    write_yaml(
+        """
+        bases:
+          formula: {shares: {Avon: 60%, Bath: 40%}}
+        ledger:
+          accounts: {contribution: "5710", payable: "2310"}
+          cost_centre: REGIONAL
+          members:
+            Bath: {accounts: {bank: "1099"}, format: dynamics-365}
+        """,
+        "shares.yaml",
+    )
+    budget = load_budget(
+        write_yaml(
+            """
+            collaboration: Two forces
+            year: 2024/25
+            members: [Avon, Bath]
+            shares_file: shares.yaml
+            units: [{code: ROCU, basis: formula, pay: {Salaries: 1000}}]
+            ledger:
+              accounts: {payable: 02310}
+              members:
+                Bath: {accounts: {contribution: "610420"}, cost_centres: {ROCU: R1}}
+            """
+        )
+    )
+    avon, bath = budget.ledger.of("Avon"), budget.ledger.of("Bath")
+    assert (avon.code(Account.CONTRIBUTION), avon.code(Account.PAYABLE), avon.code(Account.BANK)) == ("5710", "02310", "bank")
+    assert (avon.centre("ROCU"), avon.layout) == ("REGIONAL", None)
+    # Bath's own: its contribution code from the budget, its bank code and layout from the shares file
+    assert (bath.code(Account.CONTRIBUTION), bath.code(Account.PAYABLE), bath.code(Account.BANK)) == ("610420", "02310", "1099")
+    assert (bath.centre("ROCU"), bath.layout) == ("R1", "dynamics-365")

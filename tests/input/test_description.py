@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from apportion.input import description
+from apportion.input import description, keys
 from apportion.input.scenarios import CHANGE_READERS
 from apportion.input.schema import BUDGET_SCHEMA, SHARES_FILE_SCHEMA
 from tests.conftest import ROOT
@@ -13,8 +13,10 @@ from tests.conftest import ROOT
 
 def test_docs_config_holds_the_reference_made_from_the_description():
     text = (ROOT / "docs" / "config.md").read_text(encoding="utf-8")
-    begin, end = text.index(description.BEGIN), text.index(description.END) + len(description.END)
-    assert text[begin:end] == description.reference(), "run: apportion schema --reference, and paste it into docs/config.md"
+    begin, end = text.index(keys.BEGIN), text.index(keys.END) + len(keys.END)
+    assert text[begin:end] == keys.reference_of(description.SECTIONS), (
+        "run: apportion schema --reference, and paste it into docs/config.md"
+    )
 
 
 @pytest.mark.parametrize("part", description.SECTIONS, ids=lambda part: part.name)

@@ -174,3 +174,79 @@ def test_rows_are_numbered_as_a_spreadsheet_numbers_them_and_told_in_that_order(
     # the blank line is row 3, so 'Lincs 1' is row 4 and 'Lincs 9' row 12, told after row 4, not before
     assert places[:2] == ["row 4, column Force", "row 5, column Force"]
     assert places[8] == "row 12, column Force"
+
+
+def test_a_period_typed_as_a_date_is_read_as_its_month(write_yaml, tmp_path):
+    # A finance officer types 01/04/2013 in the period column: the cell holds 41365 (days
+    # since 30 December 1899) shown as a date. It is April 2013, M1 of 2013/14; 30/06/2013
+    # (41455) is June, M3. A cell of that number not shown as a date stays a number.
+    import datetime
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Unit", "Month", "Spent"])
+    sheet.append(["FS", datetime.date(2013, 4, 1), 1000])
+    sheet.append(["FS", datetime.date(2013, 6, 30), 2000])
+    book.save(tmp_path / "actuals.xlsx")
+    loaded = load_budget(budget(write_yaml, """
+        units: [{code: FS, basis: equal, non_pay: {Budget: 120000}}]
+        monitoring:
+          periods: monthly
+          actuals_from: {file: actuals.xlsx, unit_column: Unit, period_column: Month, actual_column: Spent}
+    """))  # fmt: skip
+    assert [(a.period, a.spent_amount) for a in loaded.monitoring.actuals] == [(1, D("1000.00")), (3, D("2000.00"))]
+
+
+def test_a_date_in_the_1904_system_and_a_number_not_shown_as_a_date():
+    from apportion.input.xlsx import xlsx_grid
+    from tests.input.workbooks import number_cell, row, workbook_parts, zipped
+
+    styles = '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs>'
+    parts = workbook_parts(row(1, number_cell("A1", "41365", 1), number_cell("B1", "41365")), styles=styles)
+    import datetime
+
+    grid, _ = xlsx_grid(zipped(parts), None)
+    assert dict(next(grid)[1]) == {0: datetime.date(2013, 4, 1), 1: D("41365")}
+    # a Mac workbook counting from 1 January 1904: 39903 days on is 1 April 2013
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("<sheets>", '<workbookPr date1904="1"/><sheets>')
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace("41365", "39903")
+    grid, _ = xlsx_grid(zipped(parts), None)
+    assert next(grid)[1][0] == datetime.date(2013, 4, 1)
+
+
+def test_a_sheet_of_lines_several_units_share_is_read_once(write_yaml, tmp_path, monkeypatch):
+    # Three units read their lines from one sheet by unit_column: the file is read and
+    # parsed once, and each unit gets its own rows (FS: 300 + 200; DOGS: 50; AIR: 7).
+    from apportion.input import spreadsheets
+
+    (tmp_path / "lines.csv").write_text(
+        "Unit,Line,Kind,Amount\nFS,Staff,pay,300\nDOGS,Kennels,non-pay,50\nFS,Kit,non-pay,200\nAIR,Fuel,non-pay,7\n"
+    )
+    reads = []
+    real = spreadsheets.read_table
+    monkeypatch.setattr(spreadsheets, "read_table", lambda *args: reads.append(args[0]) or real(*args))
+    spec = "{file: lines.csv, unit_column: Unit, name_column: Line, kind_column: Kind, amount_column: Amount}"
+    loaded = load_budget(budget(write_yaml, f"""
+        units:
+          - {{code: FS, basis: equal, lines_from: {spec}}}
+          - {{code: DOGS, basis: equal, lines_from: {spec}}}
+          - {{code: AIR, basis: equal, lines_from: {spec}}}
+    """))  # fmt: skip
+    assert [unit.gross_amount for unit in loaded.units] == [D("500.00"), D("50.00"), D("7.00")]
+    assert len(reads) == 1
+    assert [f.path for f in loaded.input_files].count(str(tmp_path / "lines.csv")) == 1
+
+
+def test_validate_reads_the_budget_file_once(write_yaml, monkeypatch):
+    import yaml
+    from click.testing import CliRunner
+
+    from apportion.cli import cli
+
+    path = budget(write_yaml, "units: [{code: FS, basis: equal, pay: {Staff: 100}}]\n")
+    composed = []
+    real = yaml.compose
+    monkeypatch.setattr(yaml, "compose", lambda *args, **kwargs: composed.append(1) or real(*args, **kwargs))
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert len(composed) == 1

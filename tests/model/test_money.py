@@ -9,7 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from apportion.model.money import D, allocate, allocate_with_workings, format_gbp, plain, round_decimal, round_penny
+from apportion.model.money import (
+    D,
+    allocate,
+    allocate_with_workings,
+    format_gbp,
+    plain,
+    round_column,
+    round_decimal,
+    round_penny,
+)
 
 
 def test_d_refuses_floats():
@@ -160,3 +169,60 @@ def test_plain_writes_every_decimal_without_an_exponent():
     assert (plain(D("1E-7"), signed=True), plain(D("-2"), signed=True), plain(D("0"), signed=True)) == ("+0.0000001", "-2", "0")
     assert plain(D("1234567.5"), grouped=True) == "1,234,567.5"
     assert plain(7) == "7"
+
+
+THOUSAND = Decimal(1000)
+
+
+def test_round_column_east_midlands_to_thousands_by_hand():
+    # The five forces' contributions (the allocate test above), in £000: 5,714.24463,
+    # 4,772.33617, 4,646.74838, 3,118.76355, 2,679.20627; total 20,931.299 -> 20,931.
+    # Rounded down: 5,714 + 4,772 + 4,646 + 3,118 + 2,679 = 20,929, so 2 go to the largest
+    # remainders: Derbyshire (.748) and Northamptonshire (.764); Nottinghamshire's .245 does not.
+    parts = round_column(
+        {"Nottinghamshire": D("5714244.63"), "Leicestershire": D("4772336.17"), "Derbyshire": D("4646748.38"),
+         "Northamptonshire": D("3118763.55"), "Lincolnshire": D("2679206.27")},
+        THOUSAND,
+    )  # fmt: skip
+    assert parts == {
+        "Nottinghamshire": D("5714000"),
+        "Leicestershire": D("4772000"),
+        "Derbyshire": D("4647000"),
+        "Northamptonshire": D("3119000"),
+        "Lincolnshire": D("2679000"),
+    }
+
+
+def test_round_column_where_rounding_each_would_not_add_up():
+    # Three thirds of £1,000: each 333.33 rounds to 333, which adds up to 999, not 1,000.
+    # The pound left over goes to the name that sorts first (the remainders and sizes tie).
+    parts = round_column({"c": D("333.33"), "b": D("333.33"), "a": D("333.34")}, Decimal(1))
+    assert parts == {"c": D("333"), "b": D("333"), "a": D("334")}
+
+
+def test_round_column_of_changes_of_either_sign():
+    # -1.5 and 2.5004 thousand and nothing: the sum 1.0004 rounds to 1. Rounded down:
+    # -2, 2 and 0, so 1 is left over, and it goes to the larger remainder, 2.5004's (.5004 > .5).
+    parts = round_column({"a": D("-1500"), "b": D("2500.40"), "c": D("0")}, THOUSAND)
+    assert parts == {"a": D("-2000"), "b": D("3000"), "c": D("0")}
+    # A total given: the bridge's steps add up to the difference of two rounded totals.
+    assert round_column({"a": D("-1500"), "b": D("2500.40")}, THOUSAND, total=D("2000")) == {"a": D("-1000"), "b": D("3000")}
+
+
+column = st.dictionaries(
+    st.text(alphabet="ABCabc xyz", min_size=1, max_size=5),
+    st.integers(min_value=-(10**12), max_value=10**12).map(lambda p: Decimal(p) / 100),
+    max_size=45,
+)
+
+
+@given(column, st.sampled_from([Decimal(1), THOUSAND]), st.randoms())
+def test_a_rounded_column_adds_up_to_its_rounded_total(amounts, step, rnd):
+    parts = round_column(amounts, step)
+    total = round_decimal(Fraction(sum(amounts.values(), Decimal(0))) / Fraction(step), 0) * step
+    assert sum(parts.values(), Decimal(0)) == total
+    assert all(abs(Fraction(parts[k]) - Fraction(v)) < Fraction(step) for k, v in amounts.items())
+    assert all(part % step == 0 for part in parts.values())
+    keys = list(amounts)
+    rnd.shuffle(keys)
+    assert round_column({k: amounts[k] for k in keys}, step) == parts

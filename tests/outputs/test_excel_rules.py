@@ -46,10 +46,10 @@ def move_before(tag: str, before: str) -> Callable[[str], str]:
 SHEET = "xl/worksheets/sheet1.xml"
 BREACHES = {
     "pageMargins before sheetData": (SHEET, move_before("pageMargins", "sheetData"), "pageMargins"),
-    "a chart's legend before its plot area": (
+    "a chart's title after its plot area": (
         "xl/charts/chart1.xml",
-        lambda t: re.sub(r"(<c:plotArea>.*?</c:plotArea>)(<c:legend>.*?</c:legend>)", r"\2\1", t),
-        "c:plotArea comes after c:legend",
+        lambda t: re.sub(r"(<c:title>.*?</c:title><c:autoTitleDeleted [^>]*/>)(<c:plotArea>.*?</c:plotArea>)", r"\2\1", t),
+        "c:title comes after c:plotArea",
     ),
     "fonts after fills in the styles": (
         "xl/styles.xml",
@@ -82,7 +82,7 @@ BREACHES = {
     ),
     "a sheet name of 32 characters": ("xl/workbook.xml", lambda t: t.replace('name="Provenance"', f'name="{"P" * 32}"'), "31"),
     "a header of 256 characters": (SHEET, lambda t: re.sub(r"<oddHeader>[^<]*", "<oddHeader>" + "x" * 256, t), "255"),
-    "print titles on a missing sheet": ("xl/workbook.xml", lambda t: t.replace("'Provenance'!", "'Nowhere'!"), "Nowhere"),
+    "print titles on a missing sheet": ("xl/workbook.xml", lambda t: t.replace("'Inputs'!", "'Nowhere'!"), "Nowhere"),
     "a number format never defined": (
         "xl/styles.xml",
         lambda t: t.replace('numFmtId="164" formatCode', 'numFmtId="180" formatCode'),

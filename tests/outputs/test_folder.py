@@ -283,15 +283,39 @@ def test_a_signal_mid_run_stops_the_workers_removes_the_staging_and_keeps_the_ea
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # no staging folder, nothing changed
 
 
-def test_a_second_run_into_a_folder_being_written_is_refused_and_the_first_finishes(tmp_path, national):
+def test_a_second_run_into_a_folder_being_written_is_refused_and_the_first_finishes(tmp_path, monkeypatch):
+    # The first run is held at a known point, mid-write (its first workbook written, the
+    # folder locked), while the second is tried; then let go. No race with the machine's speed.
+    import threading
+
+    import apportion.outputs.files as write_module
+
     out = tmp_path / "out"
-    first = run_process("run", national, "--out", out)
-    wait_for_staging(out, first)
-    second = cli_run("run", SMALL, "--out", out, "--force")
-    assert second.stderr == f"Error: another apportion run is writing into {out}; try again when it has finished\n"
-    assert first.wait(timeout=120) == 0, first.stderr.read()
+    writing, go_on = threading.Event(), threading.Event()
+    real_save = write_module.save_workbook
+
+    def held(book, path):
+        record = real_save(book, path)
+        if not writing.is_set():
+            writing.set()
+            go_on.wait(timeout=600)
+        return record
+
+    monkeypatch.setattr(write_module, "save_workbook", held)
+    finished = []
+    first = threading.Thread(target=lambda: finished.append(write_outputs(apportion(load_budget(SMALL)), out)))
+    first.start()
+    try:
+        assert writing.wait(timeout=600), "the first run never began writing"
+        second = cli_run("run", SMALL, "--out", out, "--force")
+        assert second.stderr == f"Error: another apportion run is writing into {out}; try again when it has finished\n"
+    finally:
+        go_on.set()
+        first.join(timeout=600)
+    assert finished, "the first run did not finish"
     package = json.loads((out / "datapackage.json").read_text())
-    assert package["apportion"]["collaboration"] == "Synthetic national collaboration (generated)"
+    assert package["apportion"]["collaboration"] == "East Midlands regional police collaboration"
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".apportion-staging-")) == []
 
 
 # --- a property: whatever runs are made, no file apportion did not write is lost ---------

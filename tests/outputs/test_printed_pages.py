@@ -1,6 +1,8 @@
 """Every workbook printed as a person prints it: converted to PDF by LibreOffice, each word
 measured with poppler's pdftotext -bbox. No body text is smaller than 7 pt, none is cut at
-a page's edge, and each member's statement is one A4 portrait page."""
+a page's edge, no page holds only a heading and a line or two, each member's statement is one
+A4 portrait page in words (no identifiers) numbered on its own, and the 43 members of the
+national air service are one row each on at most two pages of the summary."""
 
 from __future__ import annotations
 
@@ -64,3 +66,61 @@ def test_each_statement_is_one_a4_portrait_page_near_full_size(printed):
         assert min(sizes) >= 9.5, f"{name}: the statement prints smaller than 90% of full size"
         statements += 1
     assert statements >= 20
+
+
+def lines_of(words: list[tuple[float, float, float, float, str]], height: float) -> list[str]:
+    """The page's lines of text between its header and footer (the top and bottom 8%), top down."""
+    rows: dict[int, list[tuple[float, str]]] = {}
+    for x_min, y_min, _, _, word in words:
+        if 0.08 * height < y_min < 0.92 * height:
+            rows.setdefault(round(y_min / 3), []).append((x_min, word))
+    return [" ".join(word for _, word in sorted(row)) for _, row in sorted(rows.items())]
+
+
+def test_no_page_holds_only_a_heading_and_a_line_or_two(printed):
+    # A page printed with its table's headings and a Total, or a title and nothing else, is
+    # one nobody wants; a page of a chart carries its title and axis labels, which count.
+    checked = 0
+    for name, pdf in printed.items():
+        for number, (_, height, words) in enumerate(pages_of(pdf), start=1):
+            lines = lines_of(words, height)
+            assert len(lines) >= 4, f"{name} page {number} holds only: {lines}"
+            checked += 1
+    assert checked > 300
+
+
+def test_statements_speak_in_words_and_are_numbered_on_their_own(printed):
+    statements = 0
+    for name, pdf in printed.items():
+        if "summary" in name or "comparison" in name or "sweep" in name or "monitor" in name:
+            continue
+        width, height, words = pages_of(pdf)[0]
+        text = " ".join(word for *_, word in words)
+        identifiers = [word for *_, word in words if "_" in word]
+        assert identifiers == [], f"{name}: the statement shows {identifiers}"
+        assert "page 1 of 1" in text, f"{name}: the statement is not numbered on its own"
+        statements += 1
+    assert statements >= 20
+
+
+def test_the_east_midlands_statement_carries_its_status_version_contact_and_payment(printed):
+    pdf = next(pdf for name, pdf in printed.items() if name.endswith("-east-midlands-2013-14-lincolnshire.xlsx"))
+    text = " ".join(word for *_, word in pages_of(pdf)[0][2])
+    # from the example's statement: section
+    assert "Final, version 1.0, issued 28 March 2013" in text
+    assert "finance@emcollaboration.example.org" in text and "sort code 00-00-00" in text
+
+
+def test_the_national_air_services_43_members_are_rows_on_at_most_two_pages(printed):
+    pdf = next(pdf for name, pdf in printed.items() if name.endswith("-npas-2016-17-summary.xlsx"))
+    pages = pages_of(pdf)
+    headline = []
+    for _, height, words in pages:
+        lines = lines_of(words, height)
+        headline.append(lines)
+        if any(line.startswith("Members in order of net cash payable") for line in lines):
+            break
+    assert len(headline) <= 2, f"the headline table runs to {len(headline)} pages"
+    members = [line for lines in headline for line in lines if "%" in line and line.split()[0] not in ("Total", "Member")]
+    assert len(members) == 43  # a line each, its share in per cent
+    assert any(line.startswith("Total 100.00%") for line in headline[-1])  # the total on the last page

@@ -51,9 +51,13 @@ def test_member_cover_shows_cash_in_kind_and_total(em_units, shown):
 def test_member_unit_lines_add_up_to_the_cover(shown):
     sheet = shown["derbyshire.xlsx"]["Contribution"]
     header = [cell.value for cell in sheet[8]]
-    assert header[:4] == ["Unit code", "Unit", "Basis", "Share"]
+    assert header[:4] == ["Unit code", "Unit", "Basis", "Share of the unit's cost"]
     assert header[-2:] == ["Net cash payable", "Worked on"]
-    rows = [row for row in sheet.iter_rows(min_row=9, values_only=True) if row[0] and row[0] != "Total"]
+    rows = []
+    for row in sheet.iter_rows(min_row=9, values_only=True):
+        if row[0] == "Total":
+            break
+        rows.append(row)
     # Derbyshire takes part in all five units, Forensic Services and the Protective Unit included.
     assert [row[0] for row in rows] == ["EMSOU-SOC", "EMSOU-MC", "EMSOU-FS", "EMSOU-SB", "EM-PPU"]
     fs = next(row for row in rows if row[0] == "EMSOU-FS")
@@ -61,29 +65,61 @@ def test_member_unit_lines_add_up_to_the_cover(shown):
     assert sum(money(row[-2]) for row in rows) == money(sheet["C4"].value)
 
 
-def lines_row(sheet, unit, member):
+def lines_row(sheet, unit, member=None):
+    """The row of a unit's line (the member's, on the summary's Lines) and its cells by heading."""
     header = [cell.value for cell in sheet[4]]
-    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == unit and sheet.cell(r, 3).value == member)
+    row = next(
+        r for r in range(5, sheet.max_row + 1)
+        if sheet.cell(r, 1).value == unit and (member is None or sheet.cell(r, 2).value == member)
+    )  # fmt: skip
     return row, {heading: sheet.cell(row, index).value for index, heading in enumerate(header, start=1)}
 
 
-def test_the_lines_sheet_proves_the_largest_remainder_split(em_units, shown):
+FS_QUEUE = {  # Forensic Services' queue, worked by hand below
+    "Nottinghamshire": (1, 1), "Lincolnshire": (2, 1), "Derbyshire": (3, 0),
+}  # fmt: skip
+
+
+def test_a_members_lines_show_why_it_did_or_did_not_get_a_penny(em_units, shown):
     # Forensic Services, £4,986,299 over Derbyshire 22.2, Lincolnshire 12.8, Nottinghamshire 27.3
     # (62.3): 498,629,900p x 12.8 / 62.3 = 102,447,234.671p for Lincolnshire; the floors leave 2p,
     # which go to the largest remainders, Nottinghamshire's (.697) then Lincolnshire's (.671);
-    # Derbyshire's (.632) is third and gets none (worked by hand in test_examples).
+    # Derbyshire's (.632) is third and gets none (worked by hand in test_examples). The queue
+    # stopped at Lincolnshire's remainder, .671.
     written = load_workbook(em_units / "lincolnshire.xlsx")["Lines"]
     sheet = shown["lincolnshire.xlsx"]["Lines"]
-    row, line = lines_row(sheet, "EMSOU-FS", "Lincolnshire")
+    assert [sheet.cell(r, 1).value for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value != "Total"] == [
+        "EMSOU-SOC", "EMSOU-MC", "EMSOU-FS", "EMSOU-SB",
+    ]  # its own line for each of its four units, and no other member's  # fmt: skip
+    row, line = lines_row(sheet, "EMSOU-FS")
     assert line["Rounded down (pence)"] == 102447234
     assert line["Remainder (of a penny)"] == pytest.approx(0.671, abs=1e-3)
-    assert (line["Place in queue"], line["Pence left over"], line["Extra penny"]) == (2, 2, 1)
+    assert (line["Place in the unit's queue"], line["Pence left over in the unit"], line["Extra penny"]) == (2, 2, 1)
+    assert line["Remainder of the last to get a penny"] == pytest.approx(0.671, abs=1e-3)
     assert money(line["Share of cost"]) == Decimal("1024472.35")
-    assert written[f"N{row}"].value == f"=IF(L{row}<=M{row},1,0)"
-    assert written[f"O{row}"].value == f"=SIGN(H{row})*(J{row}+N{row})/100"
-    _, derbyshire = lines_row(sheet, "EMSOU-FS", "Derbyshire")
-    assert (derbyshire["Place in queue"], derbyshire["Extra penny"]) == (3, 0)
+    letters = {cell.value: cell.column_letter for cell in written[4]}
+    place, left = letters["Place in the unit's queue"], letters["Pence left over in the unit"]
+    assert written[f"{letters['Extra penny']}{row}"].value == f"=IF({place}{row}<={left}{row},1,0)"
+    summary = shown["summary.xlsx"]["Lines"]
+    proved = int(line["Its queue proved in summary.xlsx"].removeprefix("Lines row "))
+    assert (summary.cell(proved, 1).value, summary.cell(proved, 2).value) == ("EMSOU-FS", "Lincolnshire")
+    _, derbyshire = lines_row(shown["derbyshire.xlsx"]["Lines"], "EMSOU-FS")
+    assert (derbyshire["Place in the unit's queue"], derbyshire["Extra penny"]) == (3, 0)
     assert money(derbyshire["Share of cost"]) == Decimal("1776819.22")
+
+
+def test_the_summary_proves_each_queue_with_formulas(em_units, shown):
+    written = load_workbook(em_units / "summary.xlsx")["Lines"]
+    sheet = shown["summary.xlsx"]["Lines"]
+    letters = {cell.value: cell.column_letter for cell in written[4]}
+    place_at, left_at = letters["Place in the unit's queue"], letters["Pence left over in the unit"]
+    for member, (place, extra) in FS_QUEUE.items():
+        row, line = lines_row(sheet, "EMSOU-FS", member)
+        # recalculated from the remainders alone: the place and the pence left over are formulas
+        assert (line["Place in the unit's queue"], line["Pence left over in the unit"], line["Extra penny"]) == (place, 2, extra)
+        assert line["Remainder of the last to get a penny"] == pytest.approx(0.671, abs=1e-3)
+        assert written[f"{place_at}{row}"].value.startswith("=1+SUMPRODUCT(")
+        assert written[f"{left_at}{row}"].value.startswith("=ROUND(ABS(")
 
 
 def test_the_amount_split_is_worked_from_the_budget_lines(em_units, shown):
@@ -112,23 +148,41 @@ def test_the_inputs_name_each_basis_source(em_units):
                               "data year 2013/14") for basis in bases)  # fmt: skip
 
 
-def test_summary_matrix_totals(shown):
+def test_the_summary_has_a_row_a_member_and_each_member_by_unit(shown):
     sheet = shown["summary.xlsx"]["Summary"]
-    header = [cell.value for cell in sheet[4]]
-    assert header[:2] == ["Unit code", "Unit"]
-    assert header[2:7] == ["Nottinghamshire", "Leicestershire", "Derbyshire", "Northamptonshire", "Lincolnshire"]
-    total_row = next(row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0] == "Total")
+    header = [cell.value for cell in sheet[4]][:5]
+    assert header == [
+        "Member", "Share of the net cash payable", "Net cash payable", "In-kind value", "Total contribution (cash + in kind)",
+    ]  # fmt: skip
+    rows = []
+    for row in sheet.iter_rows(min_row=5, max_col=5, values_only=True):
+        rows.append(row)
+        if row[0] == "Total":
+            break
+    *members, total = rows
+    assert len(members) == 5
+    cash = [money(row[2]) for row in members]
+    assert cash == sorted(cash, reverse=True)  # the largest first
     # The source's revenue budget, £20,931,299, and officers in kind, £8,933,237.
-    assert money(total_row[7]) == Decimal("20931299.00")
-    assert sum(money(v) for v in total_row[2:7]) == Decimal("20931299.00")
-    grand = next(row for row in sheet.iter_rows(min_row=5, values_only=True) if row[0] == "Total contribution")
-    assert sum(money(v) for v in grand[2:7]) == Decimal("20931299.00") + Decimal("8933237.00")
+    assert sum(cash) == money(total[2]) == Decimal("20931299.00")
+    assert sum(money(row[3]) for row in members) == money(total[3]) == Decimal("8933237.00")
+    assert money(total[4]) == Decimal("20931299.00") + Decimal("8933237.00")
+    assert [row[1] for row in members] == pytest.approx([float(c / Decimal("20931299.00")) for c in cash], abs=1e-12)
+    assert total[1] == pytest.approx(1)
+    by_unit = shown["summary.xlsx"]["By unit"]
+    assert [cell.value for cell in by_unit[4]][:6] == ["Member", "EMSOU-SOC", "EMSOU-MC", "EMSOU-FS", "EMSOU-SB", "EM-PPU"]
+    members_by_unit: dict = {}
+    for row in by_unit.iter_rows(min_row=5, values_only=True):
+        members_by_unit.setdefault(row[0], row)  # the cash table's rows (the in-kind table follows)
+    # Northamptonshire takes no part in Forensic Services or the Protective Unit: no figure, not £0
+    assert members_by_unit["Northamptonshire"][3] is None
+    assert money(members_by_unit["Total"][6]) == Decimal("20931299.00")
 
 
 def test_tables_names_charts_and_print_setup(em_units):
     summary = load_workbook(em_units / "summary.xlsx")
     assert "UnitLines" in summary["Lines"].tables
-    assert len(summary["Summary"]._charts) == 2
+    assert len(summary["Summary"]._charts) == 1  # five members: a pie
     member = load_workbook(em_units / "derbyshire.xlsx")
     assert member.defined_names["NetCashPayable"].attr_text == "'Contribution'!$C$4"
     sheet = member["Contribution"]
@@ -160,10 +214,12 @@ def test_text_from_inputs_never_becomes_a_formula(tmp_path, write_yaml):
                     found.add(cell.value)
     assert found == texts
     shown = load_workbook(recalculate([tmp_path / "out" / "summary.xlsx"], tmp_path / "lo")["summary.xlsx"], data_only=True)
-    assert shown["Summary"]["C4"].value == "=1+1"
-    assert shown["Summary"]["A5"].value == "=A1"
-    # and the formulas that match on those names still find them: £100 in four equal parts
-    assert [shown["Summary"].cell(5, c).value for c in range(3, 7)] == [25, 25, 25, 25]
+    # the members in order of what they pay (all alike: then by name), each a row
+    assert [shown["Summary"].cell(row, 1).value for row in range(5, 9)] == ["+B", "-C", "=1+1", "@D"]
+    assert shown["Lines"]["A5"].value == "=A1"
+    # and the formulas that match on those names still find them (no wildcard, no operator):
+    # £100 in four equal parts
+    assert [shown["Summary"].cell(row, 3).value for row in range(5, 9)] == [25, 25, 25, 25]
 
 
 def test_every_part_of_every_workbook_is_well_formed_and_declared(em_units):
@@ -216,8 +272,13 @@ def test_sweep_and_comparison_workbooks_open_with_their_charts(tmp_path):
     assert one_book["Exposure"]["A1"].value == "South East regional organised crime units, 2014/15"
     # Kent's highest, by hand in test_sweep: £2,027,168.00 at a 30% cut
     kent = next(row for row in one_book["Exposure"].iter_rows(min_row=5, values_only=True) if row[0] == "Kent")
-    assert (kent[5], kent[6]) == (2027168, "grants of all -30%")
+    assert (kent[5], kent[6]) == ("=MAX(Outcomes!$C$5:$C$13)", "grants of all units -30%")  # Kent's column of the 9 outcomes
     copies = recalculate([tmp_path / "one.xlsx", tmp_path / "two.xlsx", tmp_path / "comparison.xlsx"], tmp_path / "lo")
+    kent = next(
+        row for row in load_workbook(copies["one.xlsx"], data_only=True)["Exposure"].iter_rows(min_row=5, values_only=True)
+        if row[0] == "Kent"
+    )  # fmt: skip
+    assert kent[5] == 2027168
     members = load_workbook(copies["comparison.xlsx"], data_only=True)["Members"]
     assert members["A3"].value.startswith("Before: South East regional organised crime units 2014/15")
     assert members["A6"].value == "Member"  # the table, after the before and after lines

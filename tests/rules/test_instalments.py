@@ -56,6 +56,27 @@ def test_due_dates_in_advance_in_arrears_and_from_a_first_date():
     assert due_dates(Schedule(12, Timing.ADVANCE, date(2013, 4, 30)), "2013/14")[10] == date(2014, 2, 28)
 
 
+def test_a_first_due_date_on_a_months_last_day_keeps_to_month_ends():
+    # 30 June is June's last day: the next quarters fall on 30 September, 31 December and
+    # 31 March (not the 30th), as the default quarters in arrears do
+    assert due_dates(Schedule(4, Timing.ARREARS, date(2013, 6, 30)), "2013/14") == [
+        date(2013, 6, 30),
+        date(2013, 9, 30),
+        date(2013, 12, 31),
+        date(2014, 3, 31),
+    ]
+    # monthly from 30 April: 31 May, 30 June, 31 July ... 28 February, 31 March
+    monthly = due_dates(Schedule(12, Timing.ARREARS, date(2013, 4, 30)), "2013/14")
+    assert monthly[:4] == [date(2013, 4, 30), date(2013, 5, 31), date(2013, 6, 30), date(2013, 7, 31)]
+    assert monthly[-2:] == [date(2014, 2, 28), date(2014, 3, 31)]
+    # a date that is not a month's last day keeps its day: the 30th of each month from 30 May
+    assert due_dates(Schedule(4, Timing.ARREARS, date(2013, 5, 30)), "2013/14")[1:] == [
+        date(2013, 8, 30),
+        date(2013, 11, 30),
+        date(2014, 2, 28),
+    ]
+
+
 def test_a_member_of_its_own_schedule_and_a_credit(write_yaml):
     # A pays 60% of 1,000.00 - 1,200.05 = -200.05: a credit of 120.03 (the 0.5p remainders:
     # A's exact -120.03, B's -80.02 sum to -200.05). A is invoiced monthly in arrears:
@@ -90,27 +111,38 @@ def test_the_instalments_add_up_and_are_a_penny_apart_at_most(pence, count):
 def test_a_revision_from_1_october_keeps_what_was_invoiced_and_the_rest_absorb_the_change():
     from apportion.rules.prepare import prepare
 
-    # Lincolnshire leaves from 1 October: the others' shares re-normalised over 87.2%.
-    # Nottinghamshire was invoiced Q1 and Q2 of 1,428,561.16 (above), 2,857,122.32 in all; it
-    # now pays 27.3 / 87.2 of 20,931,299 = 6,553,032.83 (tests/rules/test_compare.py), so
-    # Q3 and Q4 share 3,695,910.51: 1,847,955.255 each, the penny to Q3.
-    # Lincolnshire was invoiced 2 x 669,801.57 = 1,339,603.14 and now pays nothing: Q3 and Q4
-    # are credit notes of 669,801.57 each.
+    # Lincolnshire leaves from 1 October 2013, a revision: the unit runs as written to 30
+    # September and without Lincolnshire from then, pro rata by days. 20,931,299.00 splits
+    # 183/365 and 182/365: 10,494,322.51|23 and 10,436,976.48|77 (pence, remainder): the
+    # penny left goes to the later part: 10,494,322.51 and 10,436,976.49.
+    # Nottinghamshire: 27.3% of 10,494,322.51 = 2,864,950.04|523, which takes one of the two
+    # pence left over (remainders: Derbyshire .722, Nottinghamshire .523, Northamptonshire
+    # .399, ...): 2,864,950.05; and 27.3/87.2 of 10,436,976.49 = 3,267,539.65|799, a penny
+    # too (Leicestershire .986, Nottinghamshire .799): 3,267,539.66. Its year: 6,132,489.71.
+    # It was invoiced Q1 and Q2 of 1,428,561.16, 2,857,122.32 in all; Q3 and Q4 share
+    # 3,275,367.39: 1,637,683.695 each, the penny to Q3.
+    # Lincolnshire: 12.8% of 10,494,322.51 = 1,343,273.28|128 (no penny), and nothing after.
+    # It was invoiced 1,339,603.14; Q3 and Q4 share the 3,670.14 left: 1,835.07 each.
     budget = load_budget(EM)
     result = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2013, 10, 1)))
     by = {(i.member, i.label): i.amount for i in result.instalments}
     assert [by[("Nottinghamshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
-        D("1428561.16"), D("1428561.16"), D("1847955.26"), D("1847955.25"),
+        D("1428561.16"), D("1428561.16"), D("1637683.70"), D("1637683.69"),
     ]  # fmt: skip
     assert [by[("Lincolnshire", q)] for q in ("Q1", "Q2", "Q3", "Q4")] == [
-        D("669801.57"), D("669801.57"), D("-669801.57"), D("-669801.57"),
+        D("669801.57"), D("669801.57"), D("1835.07"), D("1835.07"),
     ]  # fmt: skip
     for total in result.member_totals:
         assert sum(i.amount for i in result.instalments if i.member == total.member) == total.cash_amount
-    # after the last due date: one adjustment on the day, for all that changed
+    # after the last due date: one adjustment on the day, for all that changed. From 1 March
+    # 2014 the parts are 334/365 and 31/365: 19,153,572.23|56 and 1,777,726.76|44, the penny
+    # to the first: 19,153,572.24 and 1,777,726.76. Nottinghamshire: 27.3% of the first
+    # 5,228,925.22|152 (the two pence go to Derbyshire .728 and Lincolnshire .672) and 27.3/87.2
+    # of the second 556,558.95|124 (the pence to Leicestershire .477 and Northamptonshire
+    # .408): 5,785,484.17 for the year, invoiced 5,714,244.63: an adjustment of 71,239.54.
     late = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2014, 3, 1)))
     adjustment = [i for i in late.instalments if i.member == "Nottinghamshire" and i.label == "ADJ"]
-    assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("6553032.83") - D("5714244.63"))]
+    assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("71239.54"))]
 
 
 REVISED = """\
@@ -140,29 +172,35 @@ def test_a_revision_keeps_the_references_and_adjusts_only_who_changed(write_yaml
 
     # As written: A 600, B 360, C 240 of U, D 400 of V; quarterly in advance (1 April,
     # 1 July, 1 October, 1 January): A 150, B 90, C 60, D 100 a quarter. Without C from
-    # 1 October, A pays 50/80 of 1,200 = 750 and B 450: A's Q3 and Q4 share 750 - 300 =
-    # 450, 225 each; B's 450 - 180 = 270, 135 each; C's are credit notes of -120 / 2 = -60;
-    # D is as before. The references are made as the first invoices' were: 'T-2425-A-Q3'.
+    # 1 October, U's 1,200 is parted by days, 183/365 and 182/365: 601.64|38 and 598.35|62,
+    # the penny to the second, 601.64 and 598.36. Before: A 300.82, B 180.49|2, C 120.32|8,
+    # the penny to C: 120.33. After, A 5/8 and B 3/8: 373.97|5 and 224.38|5, the equal
+    # remainders' penny to the larger share, A: 373.98. For the year A 674.80, B 404.87,
+    # C 120.33; less Q1 and Q2 paid: A 374.80 (187.40 twice), B 224.87 (112.44, 112.43, the
+    # odd penny first), C 0.33 (0.17, 0.16); D as before. The references are made as the
+    # first invoices' were: 'T-2425-A-Q3'.
     budget = load_budget(write_yaml(REVISED))
     result = apportion(prepare(budget, "c-leaves", revised_from=date(2024, 10, 1)))
     rows = [(i.member, i.label, i.amount, i.reference) for i in result.instalments]
     assert rows == [
         ("A", "Q1", D("150.00"), "T-2425-A-Q1"), ("A", "Q2", D("150.00"), "T-2425-A-Q2"),
-        ("A", "Q3", D("225.00"), "T-2425-A-Q3"), ("A", "Q4", D("225.00"), "T-2425-A-Q4"),
+        ("A", "Q3", D("187.40"), "T-2425-A-Q3"), ("A", "Q4", D("187.40"), "T-2425-A-Q4"),
         ("B", "Q1", D("90.00"), "T-2425-B-Q1"), ("B", "Q2", D("90.00"), "T-2425-B-Q2"),
-        ("B", "Q3", D("135.00"), "T-2425-B-Q3"), ("B", "Q4", D("135.00"), "T-2425-B-Q4"),
+        ("B", "Q3", D("112.44"), "T-2425-B-Q3"), ("B", "Q4", D("112.43"), "T-2425-B-Q4"),
         ("C", "Q1", D("60.00"), "T-2425-C-Q1"), ("C", "Q2", D("60.00"), "T-2425-C-Q2"),
-        ("C", "Q3", D("-60.00"), "T-2425-C-Q3"), ("C", "Q4", D("-60.00"), "T-2425-C-Q4"),
+        ("C", "Q3", D("0.17"), "T-2425-C-Q3"), ("C", "Q4", D("0.16"), "T-2425-C-Q4"),
         ("D", "Q1", D("100.00"), "T-2425-D-Q1"), ("D", "Q2", D("100.00"), "T-2425-D-Q2"),
         ("D", "Q3", D("100.00"), "T-2425-D-Q3"), ("D", "Q4", D("100.00"), "T-2425-D-Q4"),
     ]  # fmt: skip
-    # From 1 March, after the last due date: one adjustment, numbered after the four, for
-    # each member whose payable changed (A +150, B +90, C -240), none for D.
+    # From 1 March, after the last due date: 334/365 and 31/365 of 1,200, 1,098.08|22 and
+    # 101.91|78, the penny to the second: 101.92. Before: A 549.04, B 329.42|4, C 219.61|6,
+    # the penny to C; after: A 63.70, B 38.22. A 612.74, B 367.64, C 219.62 for the year: one
+    # adjustment each, numbered after the four (A +12.74, B +7.64, C -20.38), none for D.
     late = apportion(prepare(budget, "c-leaves", revised_from=date(2025, 3, 1)))
     adjustments = [(i.member, i.number, i.due, i.amount, i.reference) for i in late.instalments if i.label == "ADJ"]
     assert adjustments == [
-        ("A", 5, date(2025, 3, 1), D("150.00"), "T-2425-A-ADJ"),
-        ("B", 5, date(2025, 3, 1), D("90.00"), "T-2425-B-ADJ"),
-        ("C", 5, date(2025, 3, 1), D("-240.00"), "T-2425-C-ADJ"),
+        ("A", 5, date(2025, 3, 1), D("12.74"), "T-2425-A-ADJ"),
+        ("B", 5, date(2025, 3, 1), D("7.64"), "T-2425-B-ADJ"),
+        ("C", 5, date(2025, 3, 1), D("-20.38"), "T-2425-C-ADJ"),
     ]
     assert len(late.instalments) == 16 + 3

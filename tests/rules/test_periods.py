@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
-from apportion.model import MembershipChange, PeriodError
+from apportion.model import InputError, MembershipChange, PeriodError
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
 from apportion.rules.periods import apply_membership, split_unit
@@ -52,16 +52,20 @@ def test_leaving_on_1_october_by_months(write_yaml):
 
 
 def test_a_date_outside_the_year_is_refused(write_yaml):
-    budget = load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "days").replace("2013-10-01", "2014-10-01")))
+    with pytest.raises(InputError) as refused:
+        load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "days").replace("2013-10-01", "2014-10-01")))
+    assert "1 October 2014 is after the financial year 1 April 2013 to 31 March 2014" in refused.value.problems[0].text
+    change = MembershipChange("Staffordshire", date(2014, 10, 1), False, ("UNIFORMED",))
+    unit = load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "days"))).units[0]
     with pytest.raises(PeriodError, match="outside the financial year 1 April 2013 to 31 March 2014"):
-        apportion(budget)
+        split_unit(unit, change, "2013/14")
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
 @given(
     on=st.dates(min_value=date(2013, 4, 1), max_value=date(2014, 3, 31)),
     joins=st.booleans(),
-    path=st.sampled_from(sorted(EXAMPLES.glob("*.yaml"))),
+    path=st.sampled_from(sorted(path for path in EXAMPLES.glob("*.yaml") if "alliance" not in path.name)),  # its lines stop
 )
 def test_periods_add_up_to_the_year_and_a_whole_year_is_the_full_year(on, joins, path):
     budget = load_budget(path)

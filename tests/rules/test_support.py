@@ -300,3 +300,62 @@ def test_support_reaching_the_members_through_a_chain_of_support_units(write_yam
         }
         assert result.support_flows is not None
         assert result.support_flows.ends == dict.fromkeys(("S1", "S2", "S3"), {"X": Fraction(3, 4), "Y": Fraction(1, 4)})
+
+
+def reference_solve(support, own, fractions):
+    """T and E by plain Gauss-Jordan over fractions on the whole system at once, as the
+    equations in apportion/rules/support.py's docstring state them: slow, but plainly right."""
+    n = len(support)
+    index = {s: i for i, s in enumerate(support)}
+    targets = sorted({u for s in support for u in fractions[s] if u not in index})
+
+    def gauss_jordan(matrix, right):
+        rows = [matrix[i][:] + right[i][:] for i in range(n)]
+        for c in range(n):
+            p = next(r for r in range(c, n) if rows[r][c] != 0)
+            rows[c], rows[p] = rows[p], rows[c]
+            rows[c] = [v / rows[c][c] for v in rows[c]]
+            for r in range(n):
+                if r != c and rows[r][c]:
+                    rows[r] = [v - rows[r][c] * t for v, t in zip(rows[r], rows[c], strict=True)]
+        return [row[n:] for row in rows]
+
+    transposed = [[Fraction(int(i == j)) - fractions[support[j]].get(support[i], 0) for j in range(n)] for i in range(n)]
+    totals = gauss_jordan(transposed, [[Fraction(own[s])] for s in support])
+    plain = [[Fraction(int(i == j)) - fractions[support[i]].get(support[j], 0) for j in range(n)] for i in range(n)]
+    ends = gauss_jordan(plain, [[fractions[s].get(o, Fraction(0)) for o in targets] for s in support])
+    return (
+        {s: totals[index[s]][0] for s in support},
+        {s: {o: ends[index[s]][j] for j, o in enumerate(targets) if ends[index[s]][j]} for s in support},
+    )
+
+
+@st.composite
+def charge_networks(draw):
+    """Support units S0..Sn charging one another (in circles or not) and units O0..Om with members."""
+    supports = [f"S{i}" for i in range(draw(st.integers(1, 7)))]
+    services = [f"O{i}" for i in range(draw(st.integers(1, 3)))]
+    fractions = {}
+    for s in supports:
+        served = [u for u in supports + services if u != s and draw(st.booleans())]
+        served = served if any(u in services for u in served) else [*served, draw(st.sampled_from(services))]
+        weights = {u: draw(st.integers(1, 10**6)) for u in served}
+        total = sum(weights.values())
+        fractions[s] = {u: Fraction(w, total) for u, w in weights.items()}
+    own = {s: Decimal(draw(st.integers(0, 10**9))) / 100 for s in supports}
+    return supports, own, fractions
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(network=charge_networks())
+def test_the_circle_by_circle_solution_is_the_whole_systems(network):
+    # solved a strongly connected group at a time by fraction-free elimination, the totals
+    # and where each cost comes to rest are exactly those of the whole system solved at once
+    from apportion.rules.support import solve_ends, solve_totals
+
+    supports, own, fractions = network
+    totals, ends = reference_solve(supports, own, fractions)
+    assert solve_totals(supports, own, fractions) == totals
+    assert solve_ends(supports, fractions) == ends
+    for s in supports:
+        assert sum(ends[s].values()) == 1  # every support unit's own cost comes to rest in full

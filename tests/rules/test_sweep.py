@@ -173,7 +173,7 @@ def test_exposures_by_hand():
     assert (kent.maximum_amount, kent.maximum_at) == (D("2027168.00"), "-30%")
     assert (kent.minimum_amount, kent.minimum_at) == (D("1736768.00"), "+10%")
     assert (kent.median_amount, kent.median_at) == (D("1881968.00"), "-10%")
-    assert next(e for e in result.exposures() if e.member == "Kent").maximum_at == "grants of all -30%"
+    assert next(e for e in result.exposures() if e.member == "Kent").maximum_at == "grants of all units -30%"
 
 
 def test_levy_rate_by_hand():
@@ -222,7 +222,7 @@ def test_sweep_command_with_several_inputs_and_draws(tmp_path):
     assert "300 random draws (seed 3)" in result.stdout
     lines = (tmp_path / "s" / "sweep.csv").read_text().splitlines()
     assert len(lines) == 1 + 5
-    assert "grants of all" in lines[1] and "levy rate of all" in lines[1] and "pay inflation" in lines[1]
+    assert "grants of all units" in lines[1] and "levy rate of all units" in lines[1] and "pay inflation" in lines[1]
 
 
 @pytest.mark.parametrize(

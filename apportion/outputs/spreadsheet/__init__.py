@@ -6,6 +6,19 @@ the package's parts.
 """
 
 from apportion.outputs.spreadsheet.markup import LETTERS, escape, quote_sheet
-from apportion.outputs.spreadsheet.workbook import Chart, Formula, PageSetup, Series, Sheet, Style, Workbook
+from apportion.outputs.spreadsheet.workbook import Cell, Chart, Formula, PageSetup, Relative, Series, Sheet, Style, Workbook
 
-__all__ = ["LETTERS", "Chart", "Formula", "PageSetup", "Series", "Sheet", "Style", "Workbook", "escape", "quote_sheet"]
+__all__ = [
+    "LETTERS",
+    "Cell",
+    "Chart",
+    "Formula",
+    "PageSetup",
+    "Relative",
+    "Series",
+    "Sheet",
+    "Style",
+    "Workbook",
+    "escape",
+    "quote_sheet",
+]

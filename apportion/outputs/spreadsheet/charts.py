@@ -57,6 +57,16 @@ SLANTED = (  # category labels at 45 degrees: a long name is never broken mid-wo
 )
 
 
+def value_labels(number_format: str | None) -> str:
+    """Each bar's figure at its end, 11 pt."""
+    return (
+        f'<c:dLbls><c:numFmt formatCode="{escape(number_format or "General")}" sourceLinked="0"/><c:spPr/>'
+        '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="1100"/></a:pPr><a:endParaRPr lang="en-GB"/></a:p>'
+        '</c:txPr><c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/>'
+        '<c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>'
+    )
+
+
 ZERO_MIN = '<c:min val="0"/>'  # the value axis starts at nought, so that bars compare as lengths
 
 
@@ -76,7 +86,7 @@ def chart_xml(chart: Chart) -> str:
             cached_title = string_cache([s.title_text]) if s.title_text else ""
             title = f"<c:tx><c:strRef><c:f>{escape(s.title)}</c:f>{cached_title}</c:strRef></c:tx>"
         marker = '<c:marker><c:symbol val="none"/></c:marker>' if chart.kind == "line" else ""
-        labels = PIE_LABELS if chart.kind == "pie" else ""
+        labels = PIE_LABELS if chart.kind == "pie" else value_labels(chart.number_format) if chart.labelled else ""
         cached_values = number_cache(s.cached, chart.number_format or "General") if s.cached else ""
         values = f"<c:val><c:numRef><c:f>{escape(s.values)}</c:f>{cached_values}</c:numRef></c:val>"
         smooth = '<c:smooth val="0"/>' if chart.kind == "line" else ""
@@ -109,8 +119,9 @@ def chart_xml(chart: Chart) -> str:
             f'<c:tickLblPos val="low"/>{slanted}<c:crossAx val="100"/><c:crosses val="autoZero"/><c:auto val="1"/>'
             '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="1"/>'
             f'</c:catAx><c:valAx><c:axId val="100"/><c:scaling><c:orientation val="minMax"/>{ZERO_MIN if chart.from_zero else ""}'
-            '</c:scaling><c:delete val="0"/>'
-            f'<c:axPos val="{value_side}"/><c:majorGridlines/><c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
+            f'</c:scaling><c:delete val="{int(chart.labelled)}"/>'  # bars labelled with their figures need no scale
+            f'<c:axPos val="{value_side}"/>{"" if chart.labelled else "<c:majorGridlines/>"}'
+            f'<c:numFmt formatCode="{number_format}" sourceLinked="0"/>'
             f'<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>{level}<c:crossAx val="10"/>'
             f'<c:crosses val="{crossing}"/><c:crossBetween val="between"/></c:valAx>'
         )

@@ -119,6 +119,14 @@ def workbook_xml(book: Workbook) -> str:
     )
 
 
+ALIGNMENT = {
+    "": "",
+    "right": ' horizontal="right"',
+    "indent": ' horizontal="left" indent="1"',  # text a space in from its column's left edge
+    "figure": ' horizontal="right" indent="1"',  # a figure a space in from its column's right edge
+}
+
+
 def styles_xml(book: Workbook) -> str:
     formats: dict[str, int] = {}
     xfs = []
@@ -130,7 +138,8 @@ def styles_xml(book: Workbook) -> str:
         applied = (' applyNumberFormat="1"' if number else "") + (' applyFont="1"' if style.font else "")
         applied += ' applyFill="1"' if style.fill else ""
         wrap = ' wrapText="1"' if style.wrap else ""  # every cell at the top of its row, beside wrapped text
-        xfs.append(f'<xf {attributes}{applied} applyAlignment="1"><alignment vertical="top"{wrap}/></xf>')
+        across = ALIGNMENT[style.align]
+        xfs.append(f'<xf {attributes}{applied} applyAlignment="1"><alignment{across} vertical="top"{wrap}/></xf>')
     number_formats = "".join(f'<numFmt numFmtId="{i}" formatCode="{escape(code)}"/>' for code, i in formats.items())
     return (
         f'{XML_HEAD}<styleSheet xmlns="{MAIN}">'
@@ -224,13 +233,14 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
         out.append(f'<row r="{row}"{height}>{"".join([xml for _, xml in cells])}</row>')
     out.append("</sheetData>")
     out.append(f'<pageMargins left="{MARGIN}" right="{MARGIN}" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    restart = ' firstPageNumber="1" useFirstPageNumber="1"' if page is not None and page.restart else ""
     if page is not None and fitted:
         out.append(
             f'<pageSetup paperSize="9" orientation="{page.orientation}" fitToWidth="{page.fit_width or 0}"'
-            f' fitToHeight="{page.fit_height or 0}"/>'
+            f' fitToHeight="{page.fit_height or 0}"{restart}/>'
         )
     elif page is not None:
-        out.append(f'<pageSetup paperSize="9" scale="{page.scale}" orientation="{page.orientation}"/>')
+        out.append(f'<pageSetup paperSize="9" scale="{page.scale}"{restart} orientation="{page.orientation}"/>')
     if sheet.header or sheet.footer:
         header = f"<oddHeader>&amp;C{escape(sheet.header)}</oddHeader>" if sheet.header else ""
         footer = f"<oddFooter>&amp;C{escape(sheet.footer)}</oddFooter>" if sheet.footer else ""
@@ -238,6 +248,10 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
     if sheet.breaks:
         breaks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in sorted(sheet.breaks))
         out.append(f'<rowBreaks count="{len(sheet.breaks)}" manualBreakCount="{len(sheet.breaks)}">{breaks}</rowBreaks>')
+    if sheet.column_breaks:
+        across = "".join(f'<brk id="{column}" max="1048575" man="1"/>' for column in sorted(sheet.column_breaks))
+        count = len(sheet.column_breaks)
+        out.append(f'<colBreaks count="{count}" manualBreakCount="{count}">{across}</colBreaks>')
     if drawing:
         out.append(f'<drawing r:id="{drawing}"/>')
     if tables:
