@@ -81,6 +81,9 @@ MODULES = (
     "apportion/rules/monitoring.py",
     "apportion/rules/instalments.py",
     "apportion/rules/basis_kinds.py",
+    "apportion/rules/exits.py",
+    "apportion/rules/accounts.py",
+    "apportion/rules/postings.py",
 )
 
 ARITHMETIC: dict[type[ast.operator], type[ast.operator]] = {
