@@ -32,6 +32,7 @@ Run it from the project folder (one module at a time, niced, as the machine is s
     nice -n 10 python tests/mutation/run.py apportion/rules/levy.py
     nice -n 10 python tests/mutation/run.py apportion/rules/levy.py --survivors   # only those that survived last time
     python tests/mutation/run.py apportion/rules/levy.py --list  # the mutants, without running them
+    python tests/mutation/run.py --report                        # each module's score from the last runs
 
 The first run measures coverage over the whole suite (some minutes); later runs measure
 again only what changed. The run exits 1 when a module scores below ``--fail-under``
@@ -715,6 +716,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the mutants and the tests reaching each; run nothing")
     parser.add_argument("--survivors", action="store_true", help="run only the mutants not killed last time")
     parser.add_argument("--line", type=int, action="append", help="only the mutants on this line (repeatable)")
+    parser.add_argument("--report", action="store_true", help="run nothing: each module's score from the last runs")
     parser.add_argument("--check-equivalent", action="store_true", help="run the listed equivalent mutants too")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="seconds of (measured) test time a mutant may use, quickest tests first; 0: no limit")  # fmt: skip
@@ -725,7 +727,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     modules = [str(Path(m).resolve().relative_to(ROOT)) if Path(m).is_absolute() else m for m in args.modules]
 
     coverage_map = CoverageMap.load()
-    if not args.list or coverage_map.tests:
+    if not args.report and (not args.list or coverage_map.tests):
         measured = list(dict.fromkeys([*MODULES, *modules]))  # all of them at once: the suite's run is the cost
         stale = coverage_map.stale(measured)
         if stale:
@@ -753,8 +755,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (args.check_equivalent or m.key not in equivalents)
             and (not args.line or m.line in args.line)
             and not (args.survivors and before.get(m.key) in {"killed", "timeout"})
+            and not args.report
         ]
-        print(f"{module}: {len(mutants)} mutants, running {len(chosen)}", flush=True)
+        if not args.report:
+            print(f"{module}: {len(mutants)} mutants, running {len(chosen)}", flush=True)
         outcomes: dict[str, str] = {k: v for k, v in before.items() if k in {m.key for m in mutants}}
         results[module] = dict(outcomes)
         if forks is None and chosen and not args.fresh:
