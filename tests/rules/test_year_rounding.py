@@ -151,3 +151,76 @@ def test_a_surplus_year_is_returned_in_the_members_exact_parts_rounded_once(writ
             "income (£1,300.00) exceeds spending (£1,000.00); the surplus of £300.00 is returned to the participants in their shares",
         )
     ]
+
+
+def test_a_unit_in_three_periods_is_one_unit_for_the_year(write_yaml):
+    # C joins on 1 August and B leaves on 1 January, by months: April to July (A, B) 4/12 of
+    # 1,000, 333.33|33; August to December (A, B, C) 5/12, 416.66|67; January to March (A,
+    # C) 3/12, 250.00; the spare penny to the second: 416.67. Exact parts: A 166.665 +
+    # 138.89 + 125 = 430.555, B 166.665 + 138.89 = 305.555, C 138.89 + 125 = 263.89;
+    # rounded down 999.99, the penny to the equal remainders' larger part, A: 430.56,
+    # 305.55, 263.89. One unit, where its first period was, not one for each later period.
+    text = JOINER_YAML + "  - {member: B, leaves: 2025-01-01, pro_rata: months}\n" + ONCE
+    result = apportion(load_budget(write_yaml(text)))
+    (unit,) = result.units
+    assert len(unit.periods) == 3
+    assert {s.member: s.cash_amount for s in unit.shares} == {"A": D("430.56"), "B": D("305.55"), "C": D("263.89")}
+
+
+def test_parts_of_pence_and_a_member_with_nothing_are_split_as_they_are(write_yaml):
+    # Drivers 2, 1 and 0, C joining on 1 October by months: 0.90 a year is 0.45 for each
+    # half; April to September A 0.30, B 0.15; October to March A 0.30, B 0.15, C nil. The
+    # year: A 0.60, B 0.30, C 0.00, exactly: each part under a pound, and C's nil, are
+    # still parts of the year's sum, not a reason to split it equally.
+    text = """
+collaboration: Pence (illustrative)
+year: 2024/25
+members: [A, B, C]
+bases:
+  small: {drivers: {A: 2, B: 1, C: 0}}
+units:
+  - code: ROADS
+    basis: small
+    non_pay: {Operations: 0.90}
+membership:
+  - {member: C, joins: 2024-10-01, pro_rata: months}
+"""
+    result = apportion(load_budget(write_yaml(text + ONCE)))
+    (unit,) = result.units
+    assert {s.member: s.cash_amount for s in unit.shares} == {"A": D("0.60"), "B": D("0.30"), "C": D("0.00")}
+
+
+NET_PAY_LEVY = """
+collaboration: A levy on net pay (illustrative)
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: ROCU
+    basis: equal
+    model: lead-force
+    lead: A
+    levy_rate: RATE
+    levy_base: net_pay
+    pay: {Staff: 1000}
+    non_pay: {Costs: 1000}
+    income: {Grant: 1000}
+membership:
+  - {member: C, joins: 2025-01-01, pro_rata: months}
+period_rounding: once for the year
+"""
+
+
+def test_a_levy_on_net_pay_is_rounded_once_for_the_year(write_yaml):
+    # The year's base: pay x net / gross = 1,000 x 1,000 / 2,000 = 500; 2% of it is 10.
+    # April to December (9/12): pay, costs and grant 750 each, base 375; B's exact levy
+    # 2% x 375 x 1/2 = 3.75. January to March: base 125, B's and C's 2% x 125 x 1/3 =
+    # 0.8333... each. The year: B 4.58333..., C 0.8333...; the pot 5.41666... rounds once to
+    # 5.42, split 11:2 between them: 4.586... and 0.833..., the penny left to B's larger
+    # remainder: B 4.59, C 0.83; A, the lead, receives 5.42.
+    result = apportion(load_budget(write_yaml(NET_PAY_LEVY.replace("RATE", "2%"))))
+    (unit,) = result.units
+    assert {s.member: s.levy_amount for s in unit.shares} == {"A": D("-5.42"), "B": D("4.59"), "C": D("0.83")}
+    # A levy rate of nil: no levy for anyone.
+    result = apportion(load_budget(write_yaml(NET_PAY_LEVY.replace("RATE", "0%"))))
+    (unit,) = result.units
+    assert {s.member: s.levy_amount for s in unit.shares} == dict.fromkeys("ABC", D("0.00"))
