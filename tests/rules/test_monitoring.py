@@ -206,3 +206,23 @@ monitoring:
     assert sum(s.variance_amount for s in report.shares) == unit.variance_amount
     for s in report.shares:  # each part within a penny of its exact share
         assert abs(s.variance_amount - Decimal(s.exact_variance.numerator) / s.exact_variance.denominator) < D("0.01")
+
+
+def test_a_budget_without_monitoring_is_refused_by_the_rule_itself(write_yaml):
+    # the library's monitor(), called without the command's own check, says what is missing
+    budget = load_budget(
+        write_yaml("collaboration: T\nyear: 2024/25\nmembers: [A]\nunits:\n  - {code: U, basis: equal, non_pay: {X: 1}}\n")
+    )
+    with pytest.raises(MonitoringError, match="no monitoring: section"):
+        monitor(apportion(budget), None, 1)
+
+
+def test_a_unit_without_actuals_is_left_out_of_the_report(write_yaml):
+    # DOGS has no actuals: the report is ROADS's alone (as above, Q2: a variance of 10,000),
+    # and the members' shares are ROADS's only.
+    text = PART_YEAR.replace(
+        "membership:", "  - code: DOGS\n    participants: all\n    basis: equal\n    non_pay: {Kennels: 3000}\nmembership:"
+    )
+    report, _ = report_of(write_yaml(text), 2)
+    assert [unit.unit for unit in report.units] == ["ROADS"]
+    assert {s.member: s.variance_amount for s in report.shares} == {"A": D("4168.95"), "B": D("4168.95"), "C": D("1662.10")}
