@@ -226,3 +226,10 @@ def test_a_unit_without_actuals_is_left_out_of_the_report(write_yaml):
     report, _ = report_of(write_yaml(text), 2)
     assert [unit.unit for unit in report.units] == ["ROADS"]
     assert {s.member: s.variance_amount for s in report.shares} == {"A": D("4168.95"), "B": D("4168.95"), "C": D("1662.10")}
+
+
+def test_a_monitoring_section_with_no_actuals_is_refused(write_yaml):
+    text = "collaboration: T\nyear: 2024/25\nmembers: [A]\nunits:\n  - {code: U, basis: equal, non_pay: {X: 1}}\n"
+    budget = load_budget(write_yaml(text + "monitoring:\n  periods: quarterly\n  actuals: {}\n"))
+    with pytest.raises(MonitoringError, match="gives no actuals for any unit"):
+        monitor(apportion(budget), budget.monitoring, 1)
