@@ -233,3 +233,14 @@ def test_a_monitoring_section_with_no_actuals_is_refused(write_yaml):
     budget = load_budget(write_yaml(text + "monitoring:\n  periods: quarterly\n  actuals: {}\n"))
     with pytest.raises(MonitoringError, match="gives no actuals for any unit"):
         monitor(apportion(budget), budget.monitoring, 1)
+
+
+def test_a_nil_year_rounded_once_has_a_position_and_no_shares_of_its_variance(write_yaml):
+    # Spending of 365,000 met by a grant of 365,000, rounded once for the year: every
+    # member's share of the nil year is nil, so no one has a share of the variance to give;
+    # the unit's position is still reported (budget nil; Q2 forecast 355,000).
+    text = PART_YEAR.replace("non_pay: {Running costs: 365000}", "non_pay: {Running costs: 365000}\n    income: {Grant: 365000}")
+    report, _ = report_of(write_yaml(text + "period_rounding: once for the year\n"), 2)
+    (unit,) = report.units
+    assert (unit.unit, unit.budget_amount, unit.forecast_amount) == ("ROADS", D("0"), D("355000"))
+    assert list(report.shares) == [] and report.members == ()
