@@ -91,7 +91,8 @@ def unit_shares(unit: Unit, weights: Mapping[str, Weight], net: Decimal, fixed_t
     weight_total = to_fraction(total_of(weights))
     net_fraction = to_fraction(net)
     remainder_share = 1 - to_fraction(fixed_total) / net_fraction if unit.fixed_amounts and net else Fraction(1)
-    per_weight = remainder_share / weight_total  # a share is weight x this: one Fraction made per member
+    # a share is weight x this: one Fraction made per member (none where every participant pays a fixed amount)
+    per_weight = remainder_share / weight_total if weights else Fraction(0)
     shares = {m: weight_times(w, per_weight) for m, w in weights.items()}
     for member, fixed in unit.fixed_amounts.items():
         shares[member] = to_fraction(fixed) / net_fraction if net else Fraction(0)

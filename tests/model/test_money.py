@@ -24,6 +24,8 @@ from apportion.model.money import (
 def test_d_refuses_floats():
     with pytest.raises(TypeError):
         D(0.1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not an amount: True"):
+        D(True)  # a bool is an int to Python, but never an amount
     assert D("0.1") + D("0.2") == D("0.3")
 
 
@@ -68,6 +70,22 @@ def test_allocate_ties_go_to_the_larger_weight_then_the_name():
 
 def test_allocate_negative_amount_mirrors_the_positive_split():
     assert allocate(D("-1.00"), {"a": 1, "b": 2}) == {"a": D("-0.33"), "b": D("-0.67")}
+
+
+def test_each_parts_workings_in_pounds():
+    # £1.00 by 1:2: a's exact 33.333...p rounds down to £0.33 and b's 66.666...p to £0.66;
+    # the penny left goes to b (.666 against .333), so b's rounding adds 0.333...p, a's takes
+    # off 0.333...p. Negative, every figure is negated.
+    workings = allocate_with_workings(D("1.00"), {"a": 1, "b": 2})
+    assert [(w.floor, w.exact_decimal(4), w.rounding_decimal(4), w.share_decimal(4)) for w in workings.values()] == [
+        (D("0.33"), D("0.3333"), D("-0.0033"), D("0.3333")),
+        (D("0.66"), D("0.6667"), D("0.0033"), D("0.6667")),
+    ]
+    negative = allocate_with_workings(D("-1.00"), {"a": 1, "b": 2})
+    assert [(w.floor, w.exact_decimal(4), w.rounding_decimal(4)) for w in negative.values()] == [
+        (D("-0.33"), D("-0.3333"), D("0.0033")),
+        (D("-0.66"), D("-0.6667"), D("-0.0033")),
+    ]
 
 
 def test_negative_split_has_no_negative_zero():

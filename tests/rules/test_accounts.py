@@ -130,3 +130,47 @@ def test_any_balance_sheet_is_split_so_that_lines_add_up_and_members_balance(tmp
     note = apportion(load_budget(path)).accounts
     lines_add_up(note)
     members_balance(note)
+
+
+def test_last_years_figures_in_last_years_shares_and_each_members_last_year_balanced(write_yaml):
+    # Last year in thirds (formula_last, drivers 1, 1, 1). Vehicles 100.01: 33.33|67 each,
+    # the two pence to Avon and Bath (equal remainders and weights go by name): 33.34, 33.34,
+    # 33.33. Cash 0.01: the penny to Avon. Usable 50.01 and Capital adjustment 50.01: 16.67
+    # each, exactly. Avon's assets 33.35 against its reserves 33.34: a penny out, which the
+    # last line of the reserves takes up: 16.68; Cork's 33.33 against 33.34: 16.66.
+    text = SMALL.replace(
+        "  formula: {shares: {Avon: 45%, Bath: 35%, Cork: 20%}}",
+        "  formula: {shares: {Avon: 45%, Bath: 35%, Cork: 20%}}\n  formula_last: {drivers: {Avon: 1, Bath: 1, Cork: 1}}",
+    ).replace(
+        "last_year: {Cash: 100, Usable: 100}",
+        "last_year: {Vehicles: 100.01, Cash: 0.01, Usable: 50.01, Capital adjustment: 50.01}\n    last_year_shares: formula_last",
+    )
+    note = apportion(load_budget(write_yaml(text))).accounts
+    assert note.last_year_basis == "formula_last"
+    assert note.line("Vehicles").last_year_parts == {"Avon": D("33.34"), "Bath": D("33.34"), "Cork": D("33.33")}
+    assert note.line("Cash").last_year_parts == {"Avon": D("0.01"), "Bath": D("0.00"), "Cork": D("0.00")}
+    assert note.line("Usable").last_year_parts == {"Avon": D("16.67"), "Bath": D("16.67"), "Cork": D("16.67")}
+    assert note.line("Capital adjustment").last_year_parts == {"Avon": D("16.68"), "Bath": D("16.67"), "Cork": D("16.66")}
+    # This year's are in this year's shares, as before (Vehicles: 450.02, 350.02, 200.01).
+    assert parts(note, "Vehicles") == {"Avon": D("450.02"), "Bath": D("350.02"), "Cork": D("200.01")}
+
+
+def test_last_years_figures_that_do_not_balance_are_split_and_not_adjusted(write_yaml):
+    # Last year's cash 10 and capital adjustment 5 (the rest not given) do not balance: each
+    # is split in this year's shares and no more: 4.50, 3.50, 2.00 and 2.25, 1.75, 1.00.
+    text = SMALL.replace("last_year: {Cash: 100, Usable: 100}", "last_year: {Cash: 10, Capital adjustment: 5}")
+    note = apportion(load_budget(write_yaml(text))).accounts
+    assert note.last_year_basis == ""
+    assert note.line("Capital adjustment").last_year_parts == {"Avon": D("2.25"), "Bath": D("1.75"), "Cork": D("1.00")}
+
+
+def test_a_balance_sheet_with_no_reserves(write_yaml):
+    # Cash 100 and creditors 100, no reserves: each split 45/35/20, nothing adjusted.
+    text = SMALL.replace("{Vehicles: 1000.05, Cash: 333.33}", "{Cash: 100}").replace("{Creditors: 111.11}", "{Creditors: 100}")
+    text = text.replace("    reserves: {Usable: 1000, Capital adjustment: 222.27}\n", "").replace(
+        "    last_year: {Cash: 100, Usable: 100}\n", ""
+    )
+    note = apportion(load_budget(write_yaml(text))).accounts
+    assert [line.name for line in note.lines if line.section is not NoteSection.INCOME][-2:] == ["Cash", "Creditors"]
+    assert parts(note, "Cash") == parts(note, "Creditors") == {"Avon": D("45.00"), "Bath": D("35.00"), "Cork": D("20.00")}
+    members_balance(note)

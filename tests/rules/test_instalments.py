@@ -143,3 +143,64 @@ def test_a_revision_from_1_october_keeps_what_was_invoiced_and_the_rest_absorb_t
     late = apportion(prepare(budget, "lincolnshire-leaves", revised_from=date(2014, 3, 1)))
     adjustment = [i for i in late.instalments if i.member == "Nottinghamshire" and i.label == "ADJ"]
     assert [(i.due, i.amount) for i in adjustment] == [(date(2014, 3, 1), D("71239.54"))]
+
+
+REVISED = """\
+collaboration: Test
+year: 2024/25
+members: [A, B, C, D]
+units:
+  - code: U
+    participants: [A, B, C]
+    basis: {shares: {A: 50%, B: 30%, C: 20%}}
+    non_pay: {Costs: 1200}
+  - code: V
+    participants: [D]
+    basis: {shares: {D: 100%}}
+    non_pay: {Costs: 400}
+invoicing:
+  instalments: quarterly
+scenarios:
+  - name: c-leaves
+    changes:
+      - without: C
+"""
+
+
+def test_a_revision_keeps_the_references_and_adjusts_only_who_changed(write_yaml):
+    from apportion.rules.prepare import prepare
+
+    # As written: A 600, B 360, C 240 of U, D 400 of V; quarterly in advance (1 April,
+    # 1 July, 1 October, 1 January): A 150, B 90, C 60, D 100 a quarter. Without C from
+    # 1 October, U's 1,200 is parted by days, 183/365 and 182/365: 601.64|38 and 598.35|62,
+    # the penny to the second, 601.64 and 598.36. Before: A 300.82, B 180.49|2, C 120.32|8,
+    # the penny to C: 120.33. After, A 5/8 and B 3/8: 373.97|5 and 224.38|5, the equal
+    # remainders' penny to the larger share, A: 373.98. For the year A 674.80, B 404.87,
+    # C 120.33; less Q1 and Q2 paid: A 374.80 (187.40 twice), B 224.87 (112.44, 112.43, the
+    # odd penny first), C 0.33 (0.17, 0.16); D as before. The references are made as the
+    # first invoices' were: 'T-2425-A-Q3'.
+    budget = load_budget(write_yaml(REVISED))
+    result = apportion(prepare(budget, "c-leaves", revised_from=date(2024, 10, 1)))
+    rows = [(i.member, i.label, i.amount, i.reference) for i in result.instalments]
+    assert rows == [
+        ("A", "Q1", D("150.00"), "T-2425-A-Q1"), ("A", "Q2", D("150.00"), "T-2425-A-Q2"),
+        ("A", "Q3", D("187.40"), "T-2425-A-Q3"), ("A", "Q4", D("187.40"), "T-2425-A-Q4"),
+        ("B", "Q1", D("90.00"), "T-2425-B-Q1"), ("B", "Q2", D("90.00"), "T-2425-B-Q2"),
+        ("B", "Q3", D("112.44"), "T-2425-B-Q3"), ("B", "Q4", D("112.43"), "T-2425-B-Q4"),
+        ("C", "Q1", D("60.00"), "T-2425-C-Q1"), ("C", "Q2", D("60.00"), "T-2425-C-Q2"),
+        ("C", "Q3", D("0.17"), "T-2425-C-Q3"), ("C", "Q4", D("0.16"), "T-2425-C-Q4"),
+        ("D", "Q1", D("100.00"), "T-2425-D-Q1"), ("D", "Q2", D("100.00"), "T-2425-D-Q2"),
+        ("D", "Q3", D("100.00"), "T-2425-D-Q3"), ("D", "Q4", D("100.00"), "T-2425-D-Q4"),
+    ]  # fmt: skip
+    # From 1 March, after the last due date: 334/365 and 31/365 of 1,200, 1,098.08|22 and
+    # 101.91|78, the penny to the second: 101.92. Before: A 549.04, B 329.42|4, C 219.61|6,
+    # the penny to C; after: A 63.70, B 38.22. A 612.74, B 367.64, C 219.62 for the year: one
+    # adjustment each, numbered after the four (A +12.74, B +7.64, C -20.38), none for D.
+    late = apportion(prepare(budget, "c-leaves", revised_from=date(2025, 3, 1)))
+    adjustments = [(i.member, i.number, i.due, i.amount, i.reference) for i in late.instalments if i.label == "ADJ"]
+    assert adjustments == [
+        ("A", 5, date(2025, 3, 1), D("12.74"), "T-2425-A-ADJ"),
+        ("B", 5, date(2025, 3, 1), D("7.64"), "T-2425-B-ADJ"),
+        ("C", 5, date(2025, 3, 1), D("-20.38"), "T-2425-C-ADJ"),
+    ]
+    assert len(late.instalments) == 16 + 3

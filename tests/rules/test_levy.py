@@ -40,6 +40,9 @@ def test_no_levy_outside_the_lead_force_model():
     assert not is_charged(host)
     split = split_levy(host, dict.fromkeys(("A", "B", "C"), Fraction(1, 3)), Fraction(0))
     assert split.levies == {"A": D("0.00"), "B": D("0.00"), "C": D("0.00")}
+    # nothing is charged, so there is no base, no pot and no part of one to show
+    assert (split.base_amount, split.pot_exact, split.pot_amount) == (0, 0, 0)
+    assert split.exact == {"A": 0, "B": 0, "C": 0}
     assert levy_label(unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2.5"))) == "levy 2.5% of gross_pay"
 
 

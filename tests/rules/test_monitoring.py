@@ -206,3 +206,41 @@ monitoring:
     assert sum(s.variance_amount for s in report.shares) == unit.variance_amount
     for s in report.shares:  # each part within a penny of its exact share
         assert abs(s.variance_amount - Decimal(s.exact_variance.numerator) / s.exact_variance.denominator) < D("0.01")
+
+
+def test_a_budget_without_monitoring_is_refused_by_the_rule_itself(write_yaml):
+    # the library's monitor(), called without the command's own check, says what is missing
+    budget = load_budget(
+        write_yaml("collaboration: T\nyear: 2024/25\nmembers: [A]\nunits:\n  - {code: U, basis: equal, non_pay: {X: 1}}\n")
+    )
+    with pytest.raises(MonitoringError, match="no monitoring: section"):
+        monitor(apportion(budget), None, 1)
+
+
+def test_a_unit_without_actuals_is_left_out_of_the_report(write_yaml):
+    # DOGS has no actuals: the report is ROADS's alone (as above, Q2: a variance of 10,000),
+    # and the members' shares are ROADS's only.
+    text = PART_YEAR.replace(
+        "membership:", "  - code: DOGS\n    participants: all\n    basis: equal\n    non_pay: {Kennels: 3000}\nmembership:"
+    )
+    report, _ = report_of(write_yaml(text), 2)
+    assert [unit.unit for unit in report.units] == ["ROADS"]
+    assert {s.member: s.variance_amount for s in report.shares} == {"A": D("4168.95"), "B": D("4168.95"), "C": D("1662.10")}
+
+
+def test_a_monitoring_section_with_no_actuals_is_refused(write_yaml):
+    text = "collaboration: T\nyear: 2024/25\nmembers: [A]\nunits:\n  - {code: U, basis: equal, non_pay: {X: 1}}\n"
+    budget = load_budget(write_yaml(text + "monitoring:\n  periods: quarterly\n  actuals: {}\n"))
+    with pytest.raises(MonitoringError, match="gives no actuals for any unit"):
+        monitor(apportion(budget), budget.monitoring, 1)
+
+
+def test_a_nil_year_rounded_once_has_a_position_and_no_shares_of_its_variance(write_yaml):
+    # Spending of 365,000 met by a grant of 365,000, rounded once for the year: every
+    # member's share of the nil year is nil, so no one has a share of the variance to give;
+    # the unit's position is still reported (budget nil; Q2 forecast 355,000).
+    text = PART_YEAR.replace("non_pay: {Running costs: 365000}", "non_pay: {Running costs: 365000}\n    income: {Grant: 365000}")
+    report, _ = report_of(write_yaml(text + "period_rounding: once for the year\n"), 2)
+    (unit,) = report.units
+    assert (unit.unit, unit.budget_amount, unit.forecast_amount) == ("ROADS", D("0"), D("355000"))
+    assert list(report.shares) == [] and report.members == ()

@@ -120,6 +120,27 @@ def test_each_period_is_rounded_on_its_own(write_yaml):
     assert totals(result) == {"A": D("388.90"), "B": D("388.88"), "C": D("222.22")}
 
 
+def test_a_member_leaving_one_unit_stays_whole_in_another(write_yaml):
+    # B leaves ROADS on 1 October, by months; it stays in DOGS all year. ROADS' £1,200 is
+    # £600 for April to September, shared by A and B (300 each), and £600 for October to
+    # March, A's alone. DOGS is not split: A and B pay 600 each.
+    # A: 300 + 600 + 600 = 1,500; B: 300 + 600 = 900.
+    text = JOINER_YAML.replace("members: [A, B, C]", "members: [A, B]").replace(
+        "  - {member: C, joins: 2024-08-01, pro_rata: months}",
+        "  - {member: B, leaves: 2024-10-01, units: [ROADS], pro_rata: months}",
+    )
+    text = text.replace("membership:", "  - code: DOGS\n    basis: equal\n    non_pay: {Dogs: 1200}\nmembership:")
+    text = text.replace("{Operations: 1000}", "{Operations: 1200}")
+    result = apportion(load_budget(write_yaml(text)))
+    periods = {u.unit.code: {s.member: s.cash_amount for s in u.shares} for u in result.units}
+    assert periods == {
+        "ROADS 1 Apr-30 Sep 2024": {"A": D("300.00"), "B": D("300.00")},
+        "ROADS 1 Oct-31 Mar 2025": {"A": D("600.00")},
+        "DOGS": {"A": D("600.00"), "B": D("600.00")},
+    }
+    assert totals(result) == {"A": D("1500.00"), "B": D("900.00")}
+
+
 TWO_CHANGES_YAML = """
 collaboration: Two changes (illustrative)
 year: 2024/25

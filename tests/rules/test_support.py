@@ -240,6 +240,68 @@ def test_reciprocal_is_step_down_when_no_support_unit_serves_another(tmp_path_fa
     assert results[0] == results[1]
 
 
+BY_DRIVER = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+support_method: METHOD
+units:
+  - code: X
+    basis: {shares: {A: 60%, B: 40%}}
+    pay: {Staff: 10000}
+    headcount: 30
+  - code: Y
+    basis: {shares: {A: 25%, B: 75%}}
+    pay: {Staff: 30000}
+    headcount: 10
+SUPPORT
+"""
+
+
+def test_support_by_headcount_and_in_equal_parts(write_yaml):
+    # By headcount, 30 and 10: X bears 3/4 of S's 4,000, 3,000, and Y 1,000: A 0.6 x 3,000
+    # + 0.25 x 1,000 = 2,050, B 1,950. In equal parts, 2,000 each: A 1,200 + 500 = 1,700, B 2,300.
+    support = "  - code: S\n    support: {by: DRIVER, units: [X, Y]}\n    pay: {Staff: 4000}"
+    for driver, expected in (
+        ("headcount", {"A": D("2050.00"), "B": D("1950.00")}),
+        ("equal", {"A": D("1700.00"), "B": D("2300.00")}),
+    ):
+        text = BY_DRIVER.replace("METHOD", "step-down").replace("SUPPORT", support.replace("DRIVER", driver))
+        result = apportion(load_budget(write_yaml(text)))
+        assert {m: by_unit(result, m)["S"] for m in "AB"} == expected, driver
+
+
+def test_support_reaching_the_members_through_a_chain_of_support_units(write_yaml):
+    # S1 charges all of its 1,000 to S2, S2 all of its 1,000 and S1's to S3, and S3 its own
+    # 2,000 and theirs to X and Y by headcount, 3/4 and 1/4: each support unit's own cost
+    # rests 3/4 in X and 1/4 in Y, so A bears 0.6 x 3/4 + 0.25 x 1/4 = 51.25% of each: S1 and
+    # S2 512.50 each, S3 1,025; B 487.50, 487.50 and 975. Reciprocally, the same: no unit
+    # charges back.
+    chain = (
+        "  - code: S1\n    support: {drivers: {S2: 1}}\n    pay: {Staff: 1000}\n"
+        "  - code: S2\n    support: {drivers: {S3: 1}}\n    pay: {Staff: 1000}\n"
+        "  - code: S3\n    support: {by: headcount, units: [X, Y]}\n    pay: {Staff: 2000}"
+    )
+    for method in ("step-down", "reciprocal"):
+        result = apportion(load_budget(write_yaml(BY_DRIVER.replace("METHOD", method).replace("SUPPORT", chain))))
+        assert by_unit(result, "A") == {
+            "X": D("6000.00"),
+            "Y": D("7500.00"),
+            "S1": D("512.50"),
+            "S2": D("512.50"),
+            "S3": D("1025.00"),
+        }
+        assert by_unit(result, "B") == {
+            "X": D("4000.00"),
+            "Y": D("22500.00"),
+            "S1": D("487.50"),
+            "S2": D("487.50"),
+            "S3": D("975.00"),
+        }
+        assert result.support_flows is not None
+        assert result.support_flows.ends == dict.fromkeys(("S1", "S2", "S3"), {"X": Fraction(3, 4), "Y": Fraction(1, 4)})
+
+
 def reference_solve(support, own, fractions):
     """T and E by plain Gauss-Jordan over fractions on the whole system at once, as the
     equations in apportion/rules/support.py's docstring state them: slow, but plainly right."""

@@ -1,0 +1,159 @@
+"""A unit's split (rules/split.py): shares, share of cost, levy, in kind and cash, each with
+its figures worked by hand in the comments."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from apportion.input.budget_file import load_budget
+from apportion.model import Basis, BasisKind, BudgetLine, Income, LineKind, Unit
+from apportion.model.money import D
+from apportion.rules.calculate import apportion
+from apportion.rules.split import apportion_unit
+from apportion.rules.support import SupportError
+from tests.rules.test_drivers import ACTIVITY, RETURNED
+
+# X is lead-force (A leads, 2%), its levy on its own pay and the support charged to it; S,
+# a support unit of 8,000 pay, is charged to X and Y by their pay, 10,000 and 30,000.
+LEVY_WITH_SUPPORT = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: X
+    basis: {shares: {A: 60%, B: 40%}}
+    model: lead-force
+    lead: A
+    levy_rate: 2%
+    levy_includes_support: true
+    pay: {Staff: 10000}
+  - code: Y
+    basis: {shares: {A: 25%, B: 75%}}
+    pay: {Staff: 30000}
+  - code: S
+    support: {by: pay, units: [X, Y]}
+    pay: {Staff: 8000}
+"""
+
+
+def test_a_levy_on_pay_including_support_adds_the_support_pay_charged_in(write_yaml):
+    # S's cost comes to rest 10,000/40,000 = 1/4 in X, so X's levy base is its own pay and a
+    # quarter of S's: 10,000 + 8,000 / 4 = 12,000. The pot: 2% x 12,000 x B's 40% = £96.00,
+    # paid by B and received by A (on X's own pay alone it would be £80.00).
+    # S among the members: A 1/4 x 60% + 3/4 x 25% = 33.75% of 8,000 = 2,700; B 5,300.
+    # A: X 6,000 - 96 + Y 7,500 + S 2,700 = 16,104; B: 4,000 + 96 + 22,500 + 5,300 = 31,896.
+    result = apportion(load_budget(write_yaml(LEVY_WITH_SUPPORT)))
+    x = result.units[0]
+    assert x.support_pay_amount == 2000
+    assert x.levy_base_amount == Fraction(12000)
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-96.00"), "B": D("96.00")}
+    assert {t.member: t.cash_amount for t in result.member_totals} == {"A": D("16104.00"), "B": D("31896.00")}
+    assert x.shares[0].levy_basis == "levy 2% of gross_pay and support pay charged in"
+
+
+def warnings_of(text: str, write_yaml) -> list[tuple[str, str, str]]:
+    return [(w.unit, w.member, w.text) for w in apportion(load_budget(write_yaml(text))).warnings]
+
+
+IN_KIND = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: U
+    basis: {shares: {A: 50%, B: 50%}}
+    non_pay: {Costs: 100000}
+    in_kind: {A: IN_KIND}
+    in_kind_treatment: offset
+"""
+
+
+def test_in_kind_worth_exactly_a_members_share_is_no_credit_and_no_warning(write_yaml):
+    # Cash 100,000 and A's 100,000 in kind: the total cost 200,000, half each. A's share,
+    # 100,000, less its 100,000 in kind leaves it nothing to pay and nothing owed: no warning.
+    # A penny more in kind (100,000.01) raises the total to 200,000.01: A's share, 100,000.01
+    # (the spare penny to A, the name first), less 100,000.01 is still nil; two pence more,
+    # 100,000.03: A's share 100,000.02 less 100,000.03 is a credit of a penny, and a warning.
+    assert warnings_of(IN_KIND.replace("IN_KIND", "100000"), write_yaml) == []
+    assert warnings_of(IN_KIND.replace("IN_KIND", "100000.01"), write_yaml) == []
+    assert warnings_of(IN_KIND.replace("IN_KIND", "100000.03"), write_yaml) == [
+        ("U", "A", "A's in-kind value (£100,000.03) exceeds its share of the unit's total cost (£100,000.02); "
+                   "it is owed a credit of £0.01"),
+    ]  # fmt: skip
+
+
+def test_a_surplus_warns_once_for_the_unit_and_not_for_members_owed_it(write_yaml):
+    # Spending 100,000 and income 100,000 is no surplus: no warning. Income of 130,000 is a
+    # surplus of 30,000, returned 15,000 to each member: one warning, for the unit; a
+    # member's credit from a surplus is not an in-kind credit.
+    text = IN_KIND.replace("    in_kind: {A: IN_KIND}\n    in_kind_treatment: offset\n", "    income: {Grant: INCOME}\n")
+    assert warnings_of(text.replace("INCOME", "100000"), write_yaml) == []
+    assert warnings_of(text.replace("INCOME", "130000"), write_yaml) == [
+        ("U", "", "income (£130,000.00) exceeds spending (£100,000.00); the surplus of £30,000.00 is returned to the "
+                  "participants in their shares"),
+    ]  # fmt: skip
+
+
+def test_income_returned_by_a_split_of_its_own_is_no_surplus_to_warn_of(write_yaml):
+    # each income split of its own is a unit of income alone (net below nil): not a surplus
+    assert warnings_of(RETURNED, write_yaml) == []
+
+
+def test_an_activity_units_lines_say_the_quantity_and_the_share_of_the_balance(write_yaml):
+    # A flies 1,200 hours at £50: £60,000; B 600 hours, £30,000; C 400, £20,000: 110,000
+    # of a net cost of 100,000, so 10,000 is returned 50:30:20. Each member's line of the
+    # balance is its share of the balance basis: A 1/2, B 3/10, C 1/5.
+    text = ACTIVITY.replace("RATE", "50").replace("BALANCE", "balance: size").replace("A: 800", "A: 1200")
+    (air,) = apportion(load_budget(write_yaml(text))).units
+    assert [s.activity_basis for s in air.shares] == [
+        "1,200 flying hours x £50.00", "600 flying hours x £50.00", "400 flying hours x £50.00",
+    ]  # fmt: skip
+    assert [s.balance_share for s in air.shares] == [Fraction(1, 2), Fraction(3, 10), Fraction(1, 5)]
+    assert [s.cash_amount for s in air.shares] == [D("55000.00"), D("27000.00"), D("18000.00")]
+
+
+def test_a_unit_without_activity_has_no_share_of_a_balance(write_yaml):
+    (unit,) = apportion(load_budget(write_yaml(IN_KIND.replace("IN_KIND", "0")))).units
+    assert [(s.activity_amount, s.balance_share, s.activity_basis) for s in unit.shares] == [(None, 0, "")] * 2
+
+
+def test_a_nil_unit_with_a_fixed_amount_gives_that_member_no_share():
+    # A library caller may split a unit whose net budget is nil (its spending met by its
+    # income): A's fixed amount (nil) is no part of nothing, and B shares what is left, all
+    # of it (as in any unit without fixed amounts); each pays nothing.
+    unit = Unit("U", "Unit", ("A", "B"), Basis("equal", BasisKind.EQUAL, {}), (BudgetLine("Costs", LineKind.NON_PAY, D("100.00")),),
+                income=(Income("Grant", D("100.00")),), fixed_amounts={"A": D("0.00")})  # fmt: skip
+    result = apportion_unit(unit)
+    assert [(s.member, s.share, s.cash_amount) for s in result.shares] == [("A", 0, D("0.00")), ("B", 1, D("0.00"))]
+
+
+EVERY_ONE_FIXED = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: X
+    participants: [A, B]
+    basis: {fixed: {A: 600, B: 400}, remainder: equal}
+    pay: {Staff: 1000}
+"""
+
+
+def test_a_unit_whose_participants_all_pay_fixed_amounts_that_meet_its_budget(write_yaml):
+    # A pays its fixed 600 and B its 400 of the unit's 1,000, nothing being left to share
+    # by the basis: shares 600/1,000 = 3/5 and 2/5.
+    (x,) = apportion(load_budget(write_yaml(EVERY_ONE_FIXED))).units
+    assert [(s.member, s.share, s.cash_amount, s.basis) for s in x.shares] == [
+        ("A", Fraction(3, 5), D("600.00"), "fixed amount"), ("B", Fraction(2, 5), D("400.00"), "fixed amount"),
+    ]  # fmt: skip
+
+
+def test_support_charged_to_a_unit_whose_participants_all_pay_fixed_amounts_is_refused(write_yaml):
+    # no one shares X by its basis, so no one can bear the support it is charged
+    text = EVERY_ONE_FIXED + "  - code: S\n    support: {by: pay, units: [X]}\n    pay: {Staff: 100}\n"
+    with pytest.raises(
+        SupportError, match="^X: every participant pays a fixed amount, so no one bears the support charged to it$"
+    ):
+        apportion(load_budget(write_yaml(text)))
