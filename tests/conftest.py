@@ -175,7 +175,10 @@ def panel_reports(tmp_path_factory) -> dict[str, Path]:
 LONGEST_FIRST = ("test_recalculation.py", "test_printed_pages.py", "test_verify.py", "test_report_printed.py", "test_sweep.py")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not hasattr(config, "workerinput"):  # only a worker of `pytest -n`; a run on one core (or a mutant's) keeps its order
+        return
+
     def rank(item: pytest.Item) -> int:
         name = item.path.name
         return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
