@@ -6,7 +6,7 @@ but the percentages it shows (a blend's parts by :func:`apportion.rules.basis_ki
 the one working of a blend, which the calculation adds up).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -18,12 +18,19 @@ from apportion.rules.basis_kinds import blend_parts
 from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, rounding_step, split_steps
 
 
-def parts_text(parts: Mapping[str, Fraction], limit: int = 8) -> str:
-    """'EMSOU-SOC 40%, ICT 10%, ...' (the largest first, at most ``limit`` named)."""
-    ordered = sorted(parts.items(), key=lambda item: -item[1])
+def parts_text(parts: Mapping[str, Fraction] | Sequence[tuple[str, Fraction]], limit: int = 8) -> str:
+    """'EMSOU-SOC 40%, ICT 10%, ...' (the largest first, at most ``limit`` named; a sequence: in its order)."""
+    ordered = largest_first(parts) if isinstance(parts, Mapping) else parts
     shown = [f"{code} {percent_exact(part)}" for code, part in ordered[:limit]]
     more = len(ordered) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def largest_first(parts: Mapping[str, Fraction]) -> list[tuple[str, Fraction]]:
+    """The parts, the largest first (equal parts in their order). Sorted by their first 30
+    decimals, then exactly: 30 reciprocal support units' parts are fractions of hundreds of
+    digits, which compared exactly at every step of a sort took seconds."""
+    return sorted(parts.items(), key=lambda item: (-(item[1].numerator * 10**30 // item[1].denominator), -item[1]))
 
 
 def totals_text(flows: SupportFlows, code: str) -> str:
@@ -70,8 +77,8 @@ def support_words(unit_result: UnitResult) -> SupportWords:
         for other in flows.order
         if other != code and code in flows.fractions[other]
     ]
-    resting = tuple(sorted(flows.ends[code].items(), key=lambda item: -item[1]))
-    where = f"of {code}'s own net cost, through every stage: {parts_text(flows.ends[code])}"
+    resting = tuple(largest_first(flows.ends[code]))
+    where = f"of {code}'s own net cost, through every stage: {parts_text(resting)}"
     steps.append(Step("Where its own cost comes to rest", where))
     return SupportWords(tuple(steps), resting)
 

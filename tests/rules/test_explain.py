@@ -126,3 +126,14 @@ def test_a_members_share_of_a_support_unit_names_its_six_largest_terms_and_count
     )
     # B takes part in all eight: the six largest, and two more; 1/2 x 35/36 + 1/36 = 37/72.
     assert share["B"].endswith("+ 2 more = 51.388889...% of S's own cost")
+
+
+def test_parts_are_named_the_largest_first_however_close_and_equal_ones_in_their_order():
+    from fractions import Fraction
+
+    from apportion.rules.explain_charges import largest_first
+
+    # b exceeds a by 10^-40, past the 30 decimals the sort looks at first; c equals a and comes after it.
+    third = Fraction(1, 3)
+    parts = {"a": third, "b": third + Fraction(1, 10**40), "c": third, "d": Fraction(0)}
+    assert [code for code, _ in largest_first(parts)] == ["b", "a", "c", "d"]
