@@ -39,7 +39,7 @@ from apportion.outputs.sheets import (
     write_provenance_sheet,
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
-from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
+from apportion.outputs.support_sheet import SUPPORT, write_member_support
 from apportion.outputs.unit_sheets import (
     INPUTS,
     LINES,
@@ -74,7 +74,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance, 
     write_reconciliation(book, units, inputs, places, member)
     lines_at = write_contribution(book, contribution, member, places)
     if result.support_flows is not None:
-        write_support_sheet(book, result.support_flows, places, member)
+        write_member_support(book, result.support_flows, places, member, parts)
     write_statement(book, statement, member, lines_at)
     write_how_sheet(book, member, parts)
     if result.year_end is not None:
@@ -85,7 +85,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance, 
     write_instalments_sheet(book, member, f"{CONTRIBUTION}!$C${COVER_TOP}")
     write_exit_sheet(book, member)
     write_provenance_sheet(book)
-    book.order(STATEMENT, EXIT_SETTLEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
+    book.order(STATEMENT, EXIT_SETTLEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, RECONCILIATION, INPUTS)
     return book
 
 
