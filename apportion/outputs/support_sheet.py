@@ -197,7 +197,7 @@ def write_member_support(book: Book, flows: SupportFlows, places: Places, member
         money_col("check", "Check: own + charged in - total (nil)", total=True),
         Column("part", f"{member}'s part of its own cost", 12, PART),
         money_col("charge", "Support charge", total=True),
-        Column("where", f"Worked in {SUMMARY_NAME}", 40, wrap=True),
+        Column("where", f"In {SUMMARY_NAME}: its total and charges, and where its cost comes to rest", 40, wrap=True),
     )
     results = {unit_result.unit.code: unit_result for unit_result in book.result.units}
     rows: list[list[Any]] = []
@@ -212,7 +212,7 @@ def write_member_support(book: Book, flows: SupportFlows, places: Places, member
             s, Formula(f"={reconciled('net', places.units[s])}", flows.own[s]), charged_in, total,
             Formula(f"=B{row}+C{row}-D{row}", ZERO), Formula(f"={LINES}!${letters['share']}${at}", part),
             Formula(f"={LINES}!${letters['cost']}${at}", share.cost_amount),
-            f"{SUPPORT} row {layout.total_rows[s]} (total) and {rows_text(first, last)} (charges); {SUPPORT_IN_UNITS} "
+            f"{SUPPORT} rows {layout.total_rows[s]}, {span_text(first, last)}; {SUPPORT_IN_UNITS} "
             f"{rows_text(rest_first, rest_last)}",
         ])  # fmt: skip
     span = book.table(sheet, TOP, columns, rows, total_label="Total")
@@ -222,6 +222,10 @@ def write_member_support(book: Book, flows: SupportFlows, places: Places, member
 
 def rows_text(first: int, last: int) -> str:
     return f"row {first}" if first == last else f"rows {first} to {last}"
+
+
+def span_text(first: int, last: int) -> str:
+    return f"{first}" if first == last else f"{first} to {last}"
 
 
 WHERE_WORKED = (

@@ -339,7 +339,7 @@ def test_a_members_support_sheet_holds_the_support_units_that_reach_it_and_names
     assert [row[:7] for row in rows[1:]] == [("S2", 600, 0, 600, 0, 0.5, 300), ("Total", 600, 0, 600, 0, None, 300)]
     where = rows[1][7]
     # the summary's totals (from row 5) are S1's and S2's; its charges (header 4 + 2 + 4, from row 11) S1's to X, S2's to Y
-    assert where == "Support charges row 6 (total) and row 12 (charges); Support in units row 6"
+    assert where == "Support charges rows 6, 12; Support in units row 6"
     summary = load_workbook(tmp_path / "out" / "summary.xlsx")
     assert summary["Support charges"]["A6"].value == "S2"  # the rows named are S2's in the summary
     assert [summary["Support charges"][f"{column}12"].value for column in "AB"] == ["S2", "Y"]
