@@ -39,7 +39,7 @@ from apportion.outputs.sheets import (
     write_provenance_sheet,
 )
 from apportion.outputs.spreadsheet import Chart, Formula, Series, Sheet
-from apportion.outputs.support_sheet import SUPPORT, SUPPORT_IN_UNITS, write_support_sheet
+from apportion.outputs.support_sheet import SUPPORT, write_member_support
 from apportion.outputs.unit_sheets import (
     INPUTS,
     LINES,
@@ -53,6 +53,7 @@ from apportion.outputs.unit_sheets import (
 from apportion.outputs.wording import basis_words, variant_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
 from apportion.rules.explain import budget_steps, charge_steps
+from apportion.rules.explain_charges import support_words
 from apportion.rules.explain_year import year_end_steps
 
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
@@ -73,7 +74,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance, 
     write_reconciliation(book, units, inputs, places, member)
     lines_at = write_contribution(book, contribution, member, places)
     if result.support_flows is not None:
-        write_support_sheet(book, result.support_flows, places, member)
+        write_member_support(book, result.support_flows, places, member, parts)
     write_statement(book, statement, member, lines_at)
     write_how_sheet(book, member, parts)
     if result.year_end is not None:
@@ -84,7 +85,7 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance, 
     write_instalments_sheet(book, member, f"{CONTRIBUTION}!$C${COVER_TOP}")
     write_exit_sheet(book, member)
     write_provenance_sheet(book)
-    book.order(STATEMENT, EXIT_SETTLEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, SUPPORT_IN_UNITS, RECONCILIATION, INPUTS)
+    book.order(STATEMENT, EXIT_SETTLEMENT, INSTALMENTS, CONTRIBUTION, LINES, SUPPORT, RECONCILIATION, INPUTS)
     return book
 
 
@@ -365,7 +366,13 @@ def write_how_sheet(book: Book, member: str, parts: UnitParts) -> None:
                 if returned or not step.label.startswith(ON_INPUTS)
             ]
         rows += budget
-        rows += [[code, step.label, step.working, step.amount] for step in charge_steps(unit_result, share, members, results)]
+        words = None
+        if unit_result.unit.role is UnitRole.SUPPORT:
+            words = parts.support_words.get(code)
+            if words is None:
+                words = parts.support_words[code] = support_words(unit_result)
+        steps = charge_steps(unit_result, share, members, results, words)
+        rows += [[code, step.label, step.working, step.amount] for step in steps]
     rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]
     book.table(sheet, 4, HOW_COLUMNS, rows)
     book.finish(sheet, 4)

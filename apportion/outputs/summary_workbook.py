@@ -61,7 +61,7 @@ def summary_workbook(result: Apportionment, provenance: Provenance, parts: UnitP
     if len(result.units) > 1:
         write_by_unit(book, lines)
     if result.support_flows is not None:
-        write_support_sheet(book, result.support_flows, lines)
+        write_support_sheet(book, result.support_flows, lines, parts)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end)
     write_accounts_note(book)

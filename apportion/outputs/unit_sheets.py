@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, UnitResult
 from apportion.model.money import ZERO, plain
@@ -29,6 +29,10 @@ from apportion.outputs.sheets import (
 )
 from apportion.outputs.spreadsheet import LETTERS, Formula, Relative, Sheet
 from apportion.outputs.wording import describe_basis, describe_in_kind, describe_model
+from apportion.rules.explain_charges import SupportWords
+
+if TYPE_CHECKING:
+    from apportion.outputs.support_sheet import SupportLayout
 
 INPUTS, RECONCILIATION, LINES = "Inputs", "Reconciliation", "Lines"
 PENCE = "#,##0.000"
@@ -56,13 +60,17 @@ class QueueEnds(NamedTuple):
 class UnitParts:
     """What every member's workbook of a run shows alike of a unit, made once for the run
     (in each process that makes its workbooks) rather than once for each of 43 members:
-    its Inputs rows, the ends of its queues for the pence left over and its budget in
-    words (How this was calculated). By unit code: a fresh one for each run."""
+    its Inputs rows, the ends of its queues for the pence left over, its budget in words
+    and, a support unit's, how its cost is charged out in words (How this was
+    calculated) and its figures on the support sheets. By unit code: a fresh one for each
+    run."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, list[list[Any]]] = {}
         self.budgets: dict[str, list[list[Any]]] = {}
         self.queues: dict[tuple[str, str], QueueEnds | None] = {}
+        self.support_words: dict[str, SupportWords] = {}
+        self.support: SupportLayout | None = None  # where the summary's support sheets put each support unit
 
 
 # --- Inputs ------------------------------------------------------------------------------

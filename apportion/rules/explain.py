@@ -13,7 +13,7 @@ from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, Unit, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
 from apportion.rules.basis_kinds import rule_of
-from apportion.rules.explain_charges import activity_steps, blend_text, support_steps
+from apportion.rules.explain_charges import SupportWords, activity_steps, blend_text, support_steps
 from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step, split_steps
 
 
@@ -55,12 +55,15 @@ def budget_steps(unit_result: UnitResult) -> Iterator[Step]:
 
 
 def charge_steps(
-    unit_result: UnitResult, share: MemberShare, members: Sequence[str] = (), results: Mapping[str, UnitResult] | None = None
-) -> Iterator[Step]:
-    """From a unit's budget to a participant's net cash payable (see :func:`unit_steps`)."""
+    unit_result: UnitResult, share: MemberShare, members: Sequence[str] = (), results: Mapping[str, UnitResult] | None = None,
+    words: SupportWords | None = None,
+) -> Iterator[Step]:  # fmt: skip
+    """From a unit's budget to a participant's net cash payable (see :func:`unit_steps`;
+    ``words``: a support unit's :func:`~apportion.rules.explain_charges.support_words`,
+    where they are made once for every member)."""
     unit = unit_result.unit
     if unit.role is UnitRole.SUPPORT:
-        yield from support_steps(unit_result, share, results or {})
+        yield from support_steps(unit_result, share, results or {}, words)
         yield Step("Net cash payable", f"support charge {format_gbp(share.cost_amount)}", share.cash_amount)
         return
     returned = unit.role is UnitRole.RETURNED_INCOME

@@ -6,9 +6,10 @@ but the percentages it shows (a blend's parts by :func:`apportion.rules.basis_ki
 the one working of a blend, which the calculation adds up).
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, SupportMethod
@@ -17,12 +18,19 @@ from apportion.rules.basis_kinds import blend_parts
 from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, rounding_step, split_steps
 
 
-def parts_text(parts: Mapping[str, Fraction], limit: int = 8) -> str:
-    """'EMSOU-SOC 40%, ICT 10%, ...' (the largest first, at most ``limit`` named)."""
-    ordered = sorted(parts.items(), key=lambda item: -item[1])
+def parts_text(parts: Mapping[str, Fraction] | Sequence[tuple[str, Fraction]], limit: int = 8) -> str:
+    """'EMSOU-SOC 40%, ICT 10%, ...' (the largest first, at most ``limit`` named; a sequence: in its order)."""
+    ordered = largest_first(parts) if isinstance(parts, Mapping) else parts
     shown = [f"{code} {percent_exact(part)}" for code, part in ordered[:limit]]
     more = len(ordered) - limit
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def largest_first(parts: Mapping[str, Fraction]) -> list[tuple[str, Fraction]]:
+    """The parts, the largest first (equal parts in their order). Sorted by their first 30
+    decimals, then exactly: 30 reciprocal support units' parts are fractions of hundreds of
+    digits, which compared exactly at every step of a sort took seconds."""
+    return sorted(parts.items(), key=lambda item: (-(item[1].numerator * 10**30 // item[1].denominator), -item[1]))
 
 
 def totals_text(flows: SupportFlows, code: str) -> str:
@@ -35,42 +43,71 @@ def totals_text(flows: SupportFlows, code: str) -> str:
     return f"its own net cost {format_gbp(flows.own[code])} + {into} ({how}) = {money_exact(flows.totals[code])}"
 
 
-def support_steps(unit_result: UnitResult, share: MemberShare, results: Mapping[str, UnitResult]) -> Iterator[Step]:
-    """From a support unit's own net cost, through every unit it reaches, to the member's part."""
+class SupportWords(NamedTuple):
+    """What a support unit's steps say alike to every member: how its cost is charged out and
+    where it comes to rest; and its resting places, the largest first (worded once for a run,
+    not once for each of 50 members)."""
+
+    steps: tuple[Step, ...]
+    resting: tuple[tuple[str, Fraction], ...]
+
+
+def support_words(unit_result: UnitResult) -> SupportWords:
+    """A support unit's steps up to where its own cost comes to rest (none for a unit that is not one)."""
     unit, flows = unit_result.unit, unit_result.flows
     if flows is None or unit.support is None:
-        return
+        return SupportWords((), ())
     code = unit.code
-    yield Step(
-        "Charged to the units it serves",
-        f"{code} has no members of its own; its cost is shared among the units it serves {unit.support.describe()}: "
-        f"{parts_text(flows.fractions[code])}",
-    )
+    steps = [
+        Step(
+            "Charged to the units it serves",
+            f"{code} has no members of its own; its cost is shared among the units it serves "
+            f"{unit.support.describe()}: {parts_text(flows.fractions[code])}",
+        )
+    ]
     if flows.dropped.get(code):
-        yield Step(
+        steps.append(Step(
             "Left out (step-down)",
             f"{', '.join(flows.dropped[code])} were charged out before {code} and are not charged back to; "
             f"{code}'s driver is re-normalised over the rest",
-        )
-    yield Step("Total cost charged out", totals_text(flows, code), None)
-    for other in flows.order:
-        if other != code and code in flows.fractions[other]:
-            yield Step(f"Total cost of {other}", totals_text(flows, other), None)
-    ends = flows.ends[code]
-    yield Step(
-        "Where its own cost comes to rest",
-        f"of {code}'s own net cost, through every stage: {parts_text(ends)}",
-    )
+        ))  # fmt: skip
+    steps.append(Step("Total cost charged out", totals_text(flows, code), None))
+    steps += [
+        Step(f"Total cost of {other}", totals_text(flows, other), None)
+        for other in flows.order
+        if other != code and code in flows.fractions[other]
+    ]
+    resting = tuple(largest_first(flows.ends[code]))
+    where = f"of {code}'s own net cost, through every stage: {parts_text(resting)}"
+    steps.append(Step("Where its own cost comes to rest", where))
+    return SupportWords(tuple(steps), resting)
+
+
+SHOWN_TERMS = 6  # of a member's share of a support unit's cost: the terms named, the largest first
+
+
+def support_steps(
+    unit_result: UnitResult, share: MemberShare, results: Mapping[str, UnitResult], words: SupportWords | None = None
+) -> Iterator[Step]:
+    """From a support unit's own net cost, through every unit it reaches, to the member's part
+    (``words``: :func:`support_words` of the unit, where they are made once for every member)."""
+    if unit_result.flows is None or unit_result.unit.support is None:
+        return
+    words = words if words is not None else support_words(unit_result)
+    yield from words.steps
     member = share.member
-    terms = []
-    for target, part in sorted(ends.items(), key=lambda item: -item[1]):
+    terms, count = [], 0
+    for target, part in words.resting:
         result = results.get(target)
-        member_share = result.share_of(member) if result else None
+        member_share = result.by_member.get(member) if result else None
         if result is None or member_share is None or member_share.weight is None:
             continue
-        of_unit = Fraction(member_share.weight) / Fraction(result.weight_total)
-        terms.append(f"{percent_exact(of_unit)} of {target}'s {percent_exact(part)}")
-    shown = " + ".join(terms[:6]) + (f" + {len(terms) - 6} more" if len(terms) > 6 else "")
+        count += 1
+        if count <= SHOWN_TERMS:  # only the terms named are worked out: a member may be reached through 500 units
+            of_unit = Fraction(member_share.weight) / Fraction(result.weight_total)
+            terms.append(f"{percent_exact(of_unit)} of {target}'s {percent_exact(part)}")
+    shown = " + ".join(terms) + (f" + {count - SHOWN_TERMS} more" if count > SHOWN_TERMS else "")
+    code = unit_result.unit.code
     yield Step("Share", f"{member} bears {shown} = {percent_exact(share.share)} of {code}'s own cost")
     if share.cost_workings is not None:
         working = share.cost_workings

@@ -314,3 +314,33 @@ def test_a_member_with_nothing_at_the_year_end_gets_no_empty_year_end_sheet():
     books = books_of(apportion(load_budget(EXAMPLES / "west-midlands-2013-14.yaml")))
     with_year_end = {name for name, book in books.items() if "Year end" in [s.title for s in book.workbook.sheets]}
     assert with_year_end == {"summary.xlsx", "west-midlands.xlsx"}
+
+
+# A and B share X 60/40, B and C share Y equally. S1 (£1,000) serves X alone, S2 (£600) Y alone.
+TWO_REACHES = """\
+collaboration: Test
+year: 2024/25
+members: [A, B, C]
+support_method: step-down
+units:
+  - {code: X, participants: [A, B], basis: {shares: {A: 60%, B: 40%}}, pay: {Staff: 10000}}
+  - {code: Y, participants: [B, C], basis: equal, pay: {Staff: 20000}}
+  - {code: S1, support: {by: pay, units: [X]}, pay: {Staff: 1000}}
+  - {code: S2, support: {by: pay, units: [Y]}, pay: {Staff: 600}}
+"""
+
+
+def test_a_members_support_sheet_holds_the_support_units_that_reach_it_and_names_the_summarys_rows(write_yaml, tmp_path):
+    write_outputs(apportion(load_budget(write_yaml(TWO_REACHES))), tmp_path / "out")
+    c = load_workbook(recalculate([tmp_path / "out" / "c.xlsx"], tmp_path / "lo")["c.xlsx"], data_only=True)
+    assert "Support in units" not in c.sheetnames  # every resting place is the summary's
+    rows = list(c["Support charges"].iter_rows(min_row=4, max_row=6, values_only=True))
+    # S2's cost rests in Y alone, half of it C's: £300.00 of its £600; S1 does not reach C.
+    assert [row[:7] for row in rows[1:]] == [("S2", 600, 0, 600, 0, 0.5, 300), ("Total", 600, 0, 600, 0, None, 300)]
+    where = rows[1][7]
+    # the summary's totals (from row 5) are S1's and S2's; its charges (header 4 + 2 + 4, from row 11) S1's to X, S2's to Y
+    assert where == "Support charges rows 6, 12; Support in units row 6"
+    summary = load_workbook(tmp_path / "out" / "summary.xlsx")
+    assert summary["Support charges"]["A6"].value == "S2"  # the rows named are S2's in the summary
+    assert [summary["Support charges"][f"{column}12"].value for column in "AB"] == ["S2", "Y"]
+    assert [summary["Support in units"][f"{column}6"].value for column in "AB"] == ["S2", "Y"]

@@ -98,3 +98,42 @@ def test_figures_are_shown_exactly_and_marked_where_they_do_not_end():
         "21st",
         "112th",
     ]
+
+
+# S's 3,600 is charged to U1..U8 by drivers 8 down to 1 (of 36). A and B share U1..U7 equally;
+# U8 is B's alone.
+EIGHT_UNITS = "\n".join([
+    "collaboration: Test", "year: 2024/25", "members: [A, B]", "units:",
+    *(f"  - {{code: U{i}, basis: equal, pay: {{Staff: 1000}}}}" for i in range(1, 8)),
+    "  - {code: U8, participants: [B], basis: equal, pay: {Staff: 1000}}",
+    "  - {code: S, support: {drivers: {U1: 8, U2: 7, U3: 6, U4: 5, U5: 4, U6: 3, U7: 2, U8: 1}}, pay: {Staff: 3600}}",
+])  # fmt: skip
+
+
+def test_a_members_share_of_a_support_unit_names_its_six_largest_terms_and_counts_the_rest(write_yaml):
+    from apportion.input.budget_file import load_budget
+    from apportion.rules.calculate import apportion
+
+    result = apportion(load_budget(write_yaml(EIGHT_UNITS + "\n")))
+    results = {unit_result.unit.code: unit_result for unit_result in result.units}
+    share = {m: next(s.working for s in unit_steps(results["S"], m, ("A", "B"), results) if s.label == "Share") for m in "AB"}
+    # A bears half of what rests in each of U1..U7, the largest first: 8/36 = 22.222222...%,
+    # 7/36 = 19.444444...%, 6/36 = 16.666667...%, 5/36 = 13.888889...%, 4/36 = 11.111111...%,
+    # 3/36 = 8.333333...%, and U7's 2/36 is the one more (U8 is not A's); 35/72 = 48.611111...%.
+    assert share["A"] == (
+        "A bears 50% of U1's 22.222222...% + 50% of U2's 19.444444...% + 50% of U3's 16.666667...% + 50% of U4's "
+        "13.888889...% + 50% of U5's 11.111111...% + 50% of U6's 8.333333...% + 1 more = 48.611111...% of S's own cost"
+    )
+    # B takes part in all eight: the six largest, and two more; 1/2 x 35/36 + 1/36 = 37/72.
+    assert share["B"].endswith("+ 2 more = 51.388889...% of S's own cost")
+
+
+def test_parts_are_named_the_largest_first_however_close_and_equal_ones_in_their_order():
+    from fractions import Fraction
+
+    from apportion.rules.explain_charges import largest_first
+
+    # b exceeds a by 10^-40, past the 30 decimals the sort looks at first; c equals a and comes after it.
+    third = Fraction(1, 3)
+    parts = {"a": third, "b": third + Fraction(1, 10**40), "c": third, "d": Fraction(0)}
+    assert [code for code, _ in largest_first(parts)] == ["b", "a", "c", "d"]
