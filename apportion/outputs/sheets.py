@@ -161,9 +161,9 @@ class Book:
                     styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
                 ]
                 kinds = set(map(type, cells))
-            texts = (cells if kinds == {str} else [cell for cell in cells if type(cell) is str]) if str in kinds else []
+            texts: Sequence[Any] = (cells if kinds == {str} else [c for c in cells if type(c) is str]) if str in kinds else []
             if Cell in kinds:
-                texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
+                texts = [*texts, *(cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str)]
             longest = max(map(len, texts), default=0)
             width = column.width if column.wrap or not longest else max(column.width, min(longest + 3, WIDEST))
             figures = figures_of(cells, kinds) if column.total or column.number_format else []

@@ -314,7 +314,7 @@ class Sheet:
     def row_xml(self, row: int) -> str:
         """A row's cells, in the order of their columns."""
         cells = self.rows[row]
-        if type(cells) is str:  # most rows: a table's, written at once
+        if isinstance(cells, str):  # most rows: a table's, written at once
             return cells
         if len(cells) == 1:
             return cells[0][1]
