@@ -212,7 +212,7 @@ class UnitLines:
             members = [s.member for s in unit_result.shares]
             self.lead_row = first + members.index(unit.lead) if unit.lead in members else None
         self.parts = parts
-        self.cost_queue = self.queue("", f"${c['split']}${first}", "value", first)
+        cost_queue = self.queue("", f"${c['split']}${first}", "value", first)
         self.levy_queue: dict[int, Any] = {}
         self.levied = unit.model is ChargingModel.LEAD_FORCE and "levy" in c
         if self.levied:
@@ -226,6 +226,9 @@ class UnitLines:
         if "in_kind" in c and not self.offset:
             base[at["credit"]] = ZERO
         self.base = base
+        self.split_base = base.copy()  # a line split by share: its queue's ends alike on each such line
+        for index, cell in cost_queue.items():
+            self.split_base[index] = cell
 
     def queue(self, prefix: str, pot: str, weight: str, first: int) -> dict[int, Any]:
         """The cells of a queue that are the same on every line of the unit: the pence left
@@ -263,7 +266,7 @@ class UnitLines:
         """A participant's line: each rounded figure from its workings (the floor and the queue)."""
         unit_result, at, formulas = self.result, self.at, self.formulas
         unit = unit_result.unit
-        line = self.base.copy()
+        line = (self.base if share.is_fixed else self.split_base).copy()
         if self.proves:
             line[at["member"]] = share.member
         if unit.activity is not None:
@@ -281,7 +284,7 @@ class UnitLines:
             line[at["share"]] = Relative(formulas.share, working.share_decimal(PLACES))
             exact_pence = round_ratio(working.pence * working.units, working.total_units, PLACES)
             line[at["exact"]] = Relative(formulas.exact, exact_pence)
-            self.fill_queue(line, working, "", self.cost_queue, formulas.extra)
+            self.fill_queue(line, working, "", {}, formulas.extra)  # the queue's ends are on the unit's split_base
             cost = formulas.activity_cost if unit.activity is not None else formulas.cost
             line[at["cost"]] = Relative(cost, share.cost_amount)
         if self.levied:

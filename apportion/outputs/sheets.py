@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import count
+from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 from apportion.model import VERSION, Apportionment
@@ -159,9 +161,9 @@ class Book:
                     styled(cell, column, style, looks) if type(cell) is Styled else cell for cell in cells
                 ]
                 kinds = set(map(type, cells))
-            texts = [cell for cell in cells if type(cell) is str] if str in kinds else []
+            texts: Sequence[Any] = (cells if kinds == {str} else [c for c in cells if type(c) is str]) if str in kinds else []
             if Cell in kinds:
-                texts += [cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str]
+                texts = [*texts, *(cell.value for cell in cells if type(cell) is Cell and type(cell.value) is str)]
             longest = max(map(len, texts), default=0)
             width = column.width if column.wrap or not longest else max(column.width, min(longest + 3, WIDEST))
             figures = figures_of(cells, kinds) if column.total or column.number_format else []
@@ -175,12 +177,11 @@ class Book:
             room = int((width - 1) * 1.1) - 1
             if longest > room:  # text that wraps: its row as tall as its lines
                 heights = sheet.heights
-                for row_number, cell in enumerate(cells, start=top + 1):
-                    text = cell.value if type(cell) is Cell else cell
-                    if type(text) is str and len(text) > room:
-                        height = LINE_HEIGHT * lines(text, width - 1)
-                        if height > heights.get(row_number, LINE_HEIGHT):
-                            heights[row_number] = height
+                texts_by_row = zip(count(top + 1), (cell.value if type(cell) is Cell else cell for cell in cells))
+                for row_number, text in [(row, text) for row, text in texts_by_row if type(text) is str and len(text) > room]:
+                    height = LINE_HEIGHT * lines(text, width - 1)
+                    if height > heights.get(row_number, LINE_HEIGHT):
+                        heights[row_number] = height
             figures_column = column.number_format is not None
             heading = style(Style(font=BOLD, fill=True, wrap=True, align="figure" if figures_column else "indent"))
             sheet.put(top, index, column.heading, heading)
@@ -279,7 +280,8 @@ def styled(cell: Styled, column: Column, style: Callable[[Style], int], looks: d
 def widest_of(figures: Sequence[Decimal], number_format: str) -> int:
     """How many characters the widest of a column's figures takes in its number format (near
     enough: a little more): its largest, to as many places as any of them shows."""
-    largest = max(map(abs, figures))
+    smallest, largest = min(figures), max(figures)
+    negative, largest = smallest < 0, max(largest, -smallest)
     shown = number_format.split(";", maxsplit=1)[0].replace('"', "").replace("£", "")
     decimals = shown.split(".")[1].rstrip("%)_") if "." in shown else ""
     required, optional = decimals.count("0"), decimals.count("#")
@@ -289,13 +291,18 @@ def widest_of(figures: Sequence[Decimal], number_format: str) -> int:
         places = max(required, min(required + optional, -min(int(e) for e in exponents)))
     if "%" in shown:
         largest, places = largest * 100, max(required, places - 2)
-    return len(f"{largest:,.{places}f}") + ("£" in number_format) + ("%" in shown) + (min(figures) < 0)
+    return len(f"{largest:,.{places}f}") + ("£" in number_format) + ("%" in shown) + negative
+
+
+EXPECTED = itemgetter(1)  # a Formula's or a Relative's figure
 
 
 def figures_of(cells: Sequence[Any], kinds: set[type]) -> list[Decimal]:
     """A column's figures (a formula's, the figure written for it), as quickly as its kinds allow."""
     if kinds <= {Decimal, type(None), str}:
-        return [cell for cell in cells if type(cell) is Decimal]
+        return list(cells) if kinds == {Decimal} else [cell for cell in cells if type(cell) is Decimal]
+    if kinds in ({Relative}, {Formula}):  # a formula on every row: the commonest column
+        return list(map(EXPECTED, cells))
     if kinds <= {Relative, Formula, type(None), str}:
         return [cell.expected for cell in cells if type(cell) is Relative or type(cell) is Formula]
     if kinds <= {Decimal, Relative, Formula, type(None), str}:

@@ -67,10 +67,12 @@ def ordinal(number: int) -> str:
     return f"{number}{suffix}"
 
 
-def rounding_step(label: str, working: Allocation, member: str) -> Step:
-    """Why a part is what it is: its floor, its remainder, and the queue for left-over pence."""
+def rounding_step(label: str, working: Allocation, member: str, exact: str = "") -> Step:
+    """Why a part is what it is: its floor, its remainder, and the queue for left-over pence
+    (``exact``: the part before rounding, where the caller has worded it already)."""
+    exact = exact or exact_of(working)
     if working.remainder_units == 0 and not working.extra_penny:
-        return Step(label, f"{exact_of(working)} is exact to the penny; no rounding", working.amount)
+        return Step(label, f"{exact} is exact to the penny; no rounding", working.amount)
     got = "receives" if working.extra_penny else "does not receive"
     one = working.pence_left_over == 1
     if working.pence_left_over == 0:
@@ -84,7 +86,7 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
         )
     return Step(
         label,
-        f"{exact_of(working)} rounded down to {format_gbp(working.floor)} "
+        f"{exact} rounded down to {format_gbp(working.floor)} "
         f"(remainder {ratio_text(working.remainder_units, working.total_units, 3)} of a penny); {queue}",
         working.amount,
     )
@@ -92,9 +94,9 @@ def rounding_step(label: str, working: Allocation, member: str) -> Step:
 
 def split_steps(exact_label: str, rounded_label: str, whole: str, working: Allocation, member: str) -> Iterator[Step]:
     """The exact part of ``whole`` (a worded amount) a member's weight gives, then its rounding."""
+    exact = exact_of(working)
     yield Step(
         exact_label,
-        f"{whole} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} "
-        f"= {exact_of(working)}",
+        f"{whole} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} = {exact}",
     )
-    yield rounding_step(rounded_label, working, member)
+    yield rounding_step(rounded_label, working, member, exact)

@@ -226,13 +226,7 @@ def sheet_xml(sheet: Sheet, drawing: str | None, tables: Sequence[str]) -> str:
         out.append(f"<cols>{columns_xml}</cols>")
     out.append("<sheetData>")
     heights = {row: f' ht="{height}" customHeight="1"' for row, height in sheet.heights.items()}
-    for row, cells in sorted(sheet.rows.items()):
-        if len(cells) == 1:  # most rows: a table's, written at once
-            xml = cells[0][1]
-        else:
-            cells.sort()  # by column (no two cells share one); already in order, this is one pass
-            xml = "".join([xml for _, xml in cells])
-        out.append(f'<row r="{row}"{heights.get(row, "")}>{xml}</row>')
+    out += [f'<row r="{row}"{heights.get(row, "")}>{sheet.row_xml(row)}</row>' for row in sorted(sheet.rows)]
     out.append("</sheetData>")
     out.append(f'<pageMargins left="{MARGIN}" right="{MARGIN}" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
     restart = ' firstPageNumber="1" useFirstPageNumber="1"' if page is not None and page.restart else ""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, compress, pairwise
 from operator import is_not
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from apportion.outputs.spreadsheet.markup import COMPRESSION, LETTERS, ZIP_TIME, escape
@@ -143,7 +143,8 @@ class Sheet:
 
     title: str
     strings: dict[str, int]  # the workbook's shared strings
-    rows: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    # each row's cells as XML: a table's row, written at once, as one text; else (column, XML) pairs
+    rows: dict[int, str | list[tuple[int, str]]] = field(default_factory=dict)
     widths: dict[int, float] = field(default_factory=dict)
     heights: dict[int, float] = field(default_factory=dict)
     freeze: tuple[int, int] | None = None  # (rows, columns) frozen
@@ -190,10 +191,14 @@ class Sheet:
             self.column_xml(letter, style, column, kind, numbers, runs.get(index, {}))
             for index, (letter, style, column, kind) in enumerate(zip(LETTERS[1:], styles, columns, kinds, strict=False))
         ]
-        rows = self.rows
-        for row, xml in zip(range(first, first + count), map("".join, zip(*written, strict=True)), strict=True):
-            if xml:
-                rows.setdefault(row, []).append((1, xml))
+        rows, numbered = self.rows, range(first, first + count)
+        made = list(map("".join, zip(*written, strict=True)))
+        if "" not in made and rows.keys().isdisjoint(numbered):  # the table's rows are its own: each row's cells one text
+            rows.update(zip(numbered, made, strict=True))
+        else:
+            for row, xml in zip(numbered, made, strict=True):
+                if xml:
+                    self.cells(row).append((1, xml))
         self.max_column = max(self.max_column, len(styles))
         self.max_row = max(self.max_row, first + count - 1)
 
@@ -302,14 +307,24 @@ class Sheet:
         if cells is None:
             cells = self.rows[row] = []
             self.max_row = max(self.max_row, row)
-        return cells
+        elif type(cells) is str:  # a table's row, its cells from column A on
+            cells = self.rows[row] = [(1, cells)]
+        return cast("list[tuple[int, str]]", cells)
+
+    def row_xml(self, row: int) -> str:
+        """A row's cells, in the order of their columns."""
+        cells = self.rows[row]
+        if isinstance(cells, str):  # most rows: a table's, written at once
+            return cells
+        if len(cells) == 1:
+            return cells[0][1]
+        cells.sort()  # by column (no two cells share one); already in order, this is one pass
+        return "".join([xml for _, xml in cells])
 
     @property
     def formulas(self) -> dict[str, Decimal]:
         """Each formula's cell, with the figure written for it (apportion's own)."""
-        return {
-            ref: Decimal(value) for cells in self.rows.values() for _, xml in cells for ref, value in FORMULA_CELL.findall(xml)
-        }
+        return {ref: Decimal(value) for row in self.rows for ref, value in FORMULA_CELL.findall(self.row_xml(row))}
 
 
 class Workbook:
