@@ -154,12 +154,13 @@ def read_bytes(path: Path) -> bytes:
 def read_regular_file(path: Path, limit: int) -> tuple[bytes, int]:
     """A regular file's bytes and its size, reading nothing of one over ``limit`` bytes (and
     never more than ``limit`` + 1, whatever its size said). Raises OSError for anything but
-    a regular file: a device such as /dev/zero, a pipe, a folder."""
+    a regular file: a device such as /dev/zero, a pipe, a folder. Opened without waiting, so
+    a named pipe nobody writes to is refused rather than waited on for ever."""
     import errno
     import os
     import stat
 
-    with path.open("rb") as handle:
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:  # noqa: PTH123 - a descriptor, not a path
         status = os.fstat(handle.fileno())
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file (a device, a pipe or a folder)")

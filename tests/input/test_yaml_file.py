@@ -50,3 +50,20 @@ def test_not_utf8(write_yaml, tmp_path):
     path = tmp_path / "latin1.yaml"
     path.write_bytes("name: \xa3100\n".encode("latin-1"))
     assert "not UTF-8" in read_yaml(path).problems[0].text
+
+
+def test_a_pipe_given_as_the_budget_is_refused_without_waiting_for_a_writer(tmp_path):
+    # A named pipe with no writer: opening it to read would wait for ever, so the budget
+    # must be refused as not a regular file before anything is read. Run in a process of
+    # its own, so that a wait fails the test (by the timeout) rather than hanging the suite.
+    import os
+    import subprocess
+    import sys
+
+    pipe = tmp_path / "budget.yaml"
+    os.mkfifo(pipe)
+    done = subprocess.run(
+        [sys.executable, "-m", "apportion.cli", "validate", str(pipe)], check=False, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1
+    assert f"{pipe}: cannot read the file: not a regular file (a device, a pipe or a folder)" in done.stderr
