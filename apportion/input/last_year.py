@@ -15,6 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from apportion.input.spreadsheets import MAX_BYTES, read_regular_file
 from apportion.model import InputError, InputFile, Item, MemberShare, UnitRole
 from apportion.model.messages import problem
 from apportion.model.names import CSV_NAME, MANIFEST_NAME
@@ -38,16 +39,18 @@ def read_last_year(path: Path) -> YearFigures:
     line of it cannot be read."""
     folder = path if path.is_dir() else path.parent
     manifest = folder / MANIFEST_NAME
-    package = read_package(manifest)
+    package, raw_package = read_package(manifest)
     record = package.get("apportion") if isinstance(package, dict) else None
     if not isinstance(record, dict) or record.get("kind", "run") != "run":
         raise InputError([problem(str(manifest), 0, "", "this is not the datapackage.json of a run's outputs (apportion run)")])
     recorded = {r.get("path"): str(r.get("hash", "")) for r in package.get("resources", []) if isinstance(r, dict)}
     table = folder / CSV_NAME
     try:
-        data = table.read_bytes()
+        data, size = read_regular_file(table, MAX_BYTES)
     except OSError as error:
         raise InputError([problem(str(table), 0, "", f"cannot be read ({error.strerror}); last year's run writes it")]) from None
+    if size > MAX_BYTES:
+        raise InputError([problem(str(table), 0, "", f"is {size:,} bytes, more than apportion reads ({MAX_BYTES:,})")])
     digest = hashlib.sha256(data).hexdigest()
     if recorded.get(CSV_NAME) != f"sha256:{digest}":
         raise InputError(
@@ -63,19 +66,29 @@ def read_last_year(path: Path) -> YearFigures:
     year = str(record.get("year", ""))
     shares, members, units = read_lines(table, data.decode("utf-8-sig"), year)
     inputs = (
-        InputFile(str(manifest), hashlib.sha256(manifest.read_bytes()).hexdigest()),
+        InputFile(str(manifest), hashlib.sha256(raw_package).hexdigest()),
         InputFile(str(table), digest),
     )
     return YearFigures(str(record.get("collaboration", "")), year, tuple(members), units, shares, inputs)
 
 
-def read_package(manifest: Path) -> Any:
+PACKAGE_MOST = 4 << 20  # bytes: a run's datapackage.json is a small fraction of this
+
+
+def read_package(manifest: Path) -> tuple[Any, bytes]:
+    """The parsed datapackage.json and its bytes: a regular file of at most PACKAGE_MOST
+    bytes, read without waiting on a pipe, and JSON that nests no deeper than Python parses."""
     try:
-        return json.loads(manifest.read_text(encoding="utf-8"))
+        raw, size = read_regular_file(manifest, PACKAGE_MOST)
+        if size <= PACKAGE_MOST:
+            return json.loads(raw.decode("utf-8")), raw
+        message = f"is {size:,} bytes, more than a run's datapackage.json ({PACKAGE_MOST:,}); it is not one apportion wrote"
     except FileNotFoundError:
         message = "there is no such file; give last year's budget file, or the folder its run wrote"
+    except RecursionError:
+        message = "nests deeper than JSON is read here; it is not a datapackage.json apportion wrote"
     except (OSError, ValueError) as error:
-        message = f"cannot be read as JSON ({error})"
+        message = f"cannot be read as JSON ({getattr(error, 'strerror', None) or error})"
     raise InputError([problem(str(manifest), 0, "", message)])
 
 

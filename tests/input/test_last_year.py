@@ -58,3 +58,28 @@ def test_a_folder_that_is_not_a_run_is_refused(tmp_path):
     with pytest.raises(InputError) as raised:
         read_last_year(tmp_path / "empty")
     assert "there is no such file; give last year's budget file, or the folder its run wrote" in str(raised.value.problems[0])
+
+
+def test_a_datapackage_nested_without_end_is_refused_not_a_bug(tmp_path):
+    # 200,000 arrays deep: Python's JSON reader gives up with a RecursionError, which
+    # apportion reported as a bug in itself; it is a file apportion did not write.
+    (tmp_path / "datapackage.json").write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(InputError) as raised:
+        read_last_year(tmp_path)
+    assert str(raised.value.problems[0]) == (
+        f"{tmp_path / 'datapackage.json'}: nests deeper than JSON is read here; it is not a datapackage.json apportion wrote"
+    )
+
+
+@pytest.mark.parametrize("name", ["datapackage.json", "contributions.csv"])
+def test_last_years_files_are_read_only_as_regular_files_not_waited_on(tmp_path, name):
+    # A named pipe nobody writes to: opening it to read would wait for ever.
+    import os
+
+    out = tmp_path / "out"
+    write_outputs(apportion(load_budget(EXAMPLES / "east-midlands-2013-14.yaml")), out)
+    (out / name).unlink()
+    os.mkfifo(out / name)
+    with pytest.raises(InputError) as raised:
+        read_last_year(out)
+    assert "not a regular file (a device, a pipe or a folder)" in str(raised.value.problems[0])
