@@ -204,3 +204,35 @@ def test_a_revision_keeps_the_references_and_adjusts_only_who_changed(write_yaml
         ("C", 5, date(2025, 3, 1), D("-20.38"), "T-2425-C-ADJ"),
     ]
     assert len(late.instalments) == 16 + 3
+
+
+ONE_UNIT_LEFT = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: ROADS
+    basis: equal
+    non_pay: {Operations: 1200}
+  - code: DOGS
+    basis: equal
+    non_pay: {Dogs: 1200}
+membership:
+  - {member: B, leaves: 2024-10-01, units: [ROADS], pro_rata: months}
+invoicing:
+  instalments: quarterly
+"""
+
+
+def test_a_member_leaving_one_unit_stays_a_member_and_is_invoiced_all_year(write_yaml):
+    # B leaves ROADS on 1 October but stays in DOGS, so it is still a member of the
+    # collaboration and is invoiced every quarter. ROADS: April to September £600, £300
+    # each; October to March £600, A's. DOGS: £600 each. B pays 300 + 600 = 900, £225 a
+    # quarter; A pays 300 + 600 + 600 = 1,500, £375 a quarter; in advance from 1 April.
+    result = apportion(load_budget(write_yaml(ONE_UNIT_LEFT)))
+    quarters = [date(2024, 4, 1), date(2024, 7, 1), date(2024, 10, 1), date(2025, 1, 1)]
+    assert [(i.label, i.due, i.amount) for i in result.instalments if i.member == "B"] == [
+        (f"Q{n}", due, D("225.00")) for n, due in enumerate(quarters, start=1)
+    ]
+    assert [i.amount for i in result.instalments if i.member == "A"] == [D("375.00")] * 4
+    assert not result.warnings

@@ -14,7 +14,7 @@ from apportion.input.budget_file import load_budget
 from apportion.model import InputError, MembershipChange, PeriodError
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
-from apportion.rules.periods import apply_membership, split_unit
+from apportion.rules.periods import apply_membership, financial_year, split_unit
 from tests.conftest import EXAMPLES
 
 UNIT_YAML = """
@@ -218,3 +218,86 @@ def period_dates(period):
     """A period's first and last days, from its name: 'EMSOU (1 April 2013 to 30 September 2013)'."""
     first, last = period.name.rsplit("(", 1)[1].rstrip(")").split(" to ")
     return tuple(datetime.strptime(day, "%d %B %Y").date() for day in (first, last))
+
+
+def test_a_financial_year_must_be_named_by_its_first_calendar_year():
+    with pytest.raises(PeriodError) as refused:
+        financial_year("next year")
+    assert str(refused.value) == "membership changes need a financial year such as 2013/14, not 'next year'"
+
+
+def test_pro_rating_by_months_needs_the_first_day_of_a_month(write_yaml):
+    unit = load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "months"))).units[0]
+    change = MembershipChange("Staffordshire", date(2013, 10, 15), False, ("UNIFORMED",), by_months=True)
+    with pytest.raises(PeriodError) as refused:
+        split_unit(unit, change, "2013/14")
+    assert str(refused.value) == "Staffordshire leaves on 15 October 2013: pro-rating by months needs the first day of a month"
+
+
+def test_an_activity_unit_is_not_split_for_a_member_out_of_it_all_year():
+    # Leaving on 1 April, the first day of the year, takes the member out of the whole year
+    # without cutting it; an activity count is still the year's, so it is refused as a cut is.
+    unit = next(u for u in load_budget(EXAMPLES / "npas-2016-17.yaml").units if u.activity is not None)
+    member = next(m for m in unit.participants if m != unit.lead)
+    change = MembershipChange(member, date(2016, 4, 1), False, (unit.code,))
+    with pytest.raises(PeriodError) as refused:
+        split_unit(unit, change, "2016/17")
+    assert str(refused.value) == (
+        f"{member} leaves on 1 April 2016: {unit.code} charges by activity over the whole year; for a member joining or "
+        "leaving it part-way, give the activity of each period as a unit of its own"
+    )
+
+
+def test_the_only_participant_cannot_leave(write_yaml):
+    text = UNIT_YAML.replace("members: [West Midlands, Staffordshire]", "members: [Staffordshire]")
+    text = text.replace("{shares: {West Midlands: 50%, Staffordshire: 50%}}", "equal")
+    unit = load_budget(write_yaml(text.replace("PRO_RATA", "days"))).units[0]
+    change = MembershipChange("Staffordshire", date(2013, 10, 1), False, ("UNIFORMED",))
+    with pytest.raises(PeriodError) as refused:
+        split_unit(unit, change, "2013/14")
+    assert str(refused.value) == "Staffordshire is the only participant of UNIFORMED; the unit would have no one to pay for it"
+
+
+ONE_DAY_YAML = """
+collaboration: A period of one day (illustrative)
+year: 2013/14
+members: [A, B, C, D]
+units:
+  - code: ROADS
+    basis: equal
+    non_pay: {Operations: 365000}
+membership:
+  - {member: C, leaves: 2013-10-01, pro_rata: days}
+  - {member: B, leaves: 2013-10-02, pro_rata: days}
+  - {member: D, leaves: 2013-10-01, pro_rata: days}
+"""
+
+
+def test_a_leaver_is_out_of_a_period_of_one_day_that_begins_on_its_leaving_day(write_yaml):
+    # £365,000 over 365 days is £1,000 a day. C's change cuts the year at 1 October: 183 days
+    # with C (£183,000), 182 without (£182,000); B's cuts 1 October to 31 March at 2 October:
+    # 1 day (£1,000) and 181 days (£181,000). D's change falls on the first (and only) day of
+    # the period 1 October: D left that day, so it is out of it, and A and B share its
+    # £1,000, £500 each. April to September all four: £45,750 each; from 2 October A alone.
+    result = apportion(load_budget(write_yaml(ONE_DAY_YAML)))
+    periods = {u.unit.code: {s.member: s.cash_amount for s in u.shares} for u in result.units}
+    quarter = D("45750.00")
+    assert periods == {
+        "ROADS 1 Apr-30 Sep 2013": {"A": quarter, "B": quarter, "C": quarter, "D": quarter},
+        "ROADS 1 Oct-1 Oct 2013": {"A": D("500.00"), "B": D("500.00")},
+        "ROADS 2 Oct-31 Mar 2014": {"A": D("181000.00")},
+    }
+
+
+def test_each_period_names_its_part_of_the_year_in_the_measure_it_was_cut_in(write_yaml):
+    # C joins on 1 October by months: April to September is 6/12 months. D leaves on
+    # 1 January by days, cutting October to March (182 days) after 92 (31 + 30 + 31): October
+    # to December is 1/2 x 92/182 = 23/91 of the year, January to March 1/2 x 90/182 =
+    # 45/182; cut both ways, the part is said as a fraction of the year.
+    changes = "  - {member: C, joins: 2024-10-01, pro_rata: months}\n  - {member: D, leaves: 2025-01-01, pro_rata: days}"
+    result = apportion(load_budget(write_yaml(TWO_CHANGES_YAML.replace("CHANGES", changes))))
+    assert {u.unit.code: u.unit.period.measure for u in result.units if u.unit.period is not None} == {
+        "ROADS 1 Apr-30 Sep 2024": "6/12 months",
+        "ROADS 1 Oct-31 Dec 2024": "23/91 of the year",
+        "ROADS 1 Jan-31 Mar 2025": "45/182 of the year",
+    }
