@@ -52,8 +52,7 @@ from apportion.outputs.unit_sheets import (
 )
 from apportion.outputs.wording import basis_words, variant_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
-from apportion.rules.explain import budget_steps, charge_steps
-from apportion.rules.explain_charges import support_words
+from apportion.rules.explain import budget_steps, charge_steps, unit_words
 from apportion.rules.explain_year import year_end_steps
 
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
@@ -366,11 +365,9 @@ def write_how_sheet(book: Book, member: str, parts: UnitParts) -> None:
                 if returned or not step.label.startswith(ON_INPUTS)
             ]
         rows += budget
-        words = None
-        if unit_result.unit.role is UnitRole.SUPPORT:
-            words = parts.support_words.get(code)
-            if words is None:
-                words = parts.support_words[code] = support_words(unit_result)
+        words = parts.words.get(code)
+        if words is None:
+            words = parts.words[code] = unit_words(unit_result, members)
         steps = charge_steps(unit_result, share, members, results, words)
         rows += [[code, step.label, step.working, step.amount] for step in steps]
     rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]

@@ -29,6 +29,7 @@ from apportion.outputs.sheets import (
 )
 from apportion.outputs.spreadsheet import LETTERS, Formula, Relative, Sheet
 from apportion.outputs.wording import describe_basis, describe_in_kind, describe_model
+from apportion.rules.explain import ShareWords
 from apportion.rules.explain_charges import SupportWords
 
 if TYPE_CHECKING:
@@ -61,15 +62,15 @@ class UnitParts:
     """What every member's workbook of a run shows alike of a unit, made once for the run
     (in each process that makes its workbooks) rather than once for each of 43 members:
     its Inputs rows, the ends of its queues for the pence left over, its budget in words
-    and, a support unit's, how its cost is charged out in words (How this was
-    calculated) and its figures on the support sheets. By unit code: a fresh one for each
-    run."""
+    and what its steps say alike to every participant (How this was calculated: how its
+    cost is shared or, a support unit's, charged out), and its figures on the support
+    sheets. By unit code: a fresh one for each run."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, list[list[Any]]] = {}
         self.budgets: dict[str, list[list[Any]]] = {}
         self.queues: dict[tuple[str, str], QueueEnds | None] = {}
-        self.support_words: dict[str, SupportWords] = {}
+        self.words: dict[str, SupportWords | ShareWords] = {}
         self.support: SupportLayout | None = None  # where the summary's support sheets put each support unit
 
 
