@@ -63,8 +63,8 @@ class UnitParts:
     (in each process that makes its workbooks) rather than once for each of 43 members:
     its Inputs rows, the ends of its queues for the pence left over, its budget in words
     and what its steps say alike to every participant (How this was calculated: how its
-    cost is shared or, a support unit's, charged out), and its figures on the support
-    sheets. By unit code: a fresh one for each run."""
+    cost is shared or, a support unit's, charged out), its figures on the support sheets
+    and the summary's row of each of its lines. By unit code: a fresh one for each run."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, list[list[Any]]] = {}
@@ -72,6 +72,7 @@ class UnitParts:
         self.queues: dict[tuple[str, str], QueueEnds | None] = {}
         self.words: dict[str, SupportWords | ShareWords] = {}
         self.support: SupportLayout | None = None  # where the summary's support sheets put each support unit
+        self.summary_lines: dict[tuple[str, str], int] | None = None  # the summary's row of each participant's line
 
 
 # --- Inputs ------------------------------------------------------------------------------
