@@ -357,7 +357,7 @@ def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None, *, 
     exact part of a year rounded once, in pounds)."""
     if weight is None:
         return None
-    if isinstance(weight, Fraction):
+    if not isinstance(weight, Decimal):  # a Fraction (asking about Decimal is quicker: Fraction is an abstract class's)
         weight = round_decimal(weight, PLACES)
     if shown is not None:
         return Styled(weight, shown)

@@ -199,7 +199,7 @@ def period_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
 
 def weight_text(weight: Decimal | Fraction, *, percent: bool = False) -> str:
     """A basis value as written (a blend's with '...' where it does not end)."""
-    text = percent_exact(weight / 100)[:-1] if isinstance(weight, Fraction) else plain(weight, grouped=not percent)
+    text = plain(weight, grouped=not percent) if isinstance(weight, Decimal) else percent_exact(weight / 100)[:-1]
     return f"{text}%" if percent else text
 
 
