@@ -106,7 +106,7 @@ def run(  # noqa: PLR0917 - click passes options by name
             loaded, result = load_variant(budget, shares, options)
             panel = panel_of(budget, loaded, result, previous, None, options)
         else:
-            result = load_run(budget, shares, options)
+            result = load_run(budget, shares, options, with_postings=journal or options["ledger"] is not None)
         with progress_bar("Writing workbooks") as progress:
             written = write_outputs(
                 result,

@@ -117,8 +117,12 @@ def what_ifs(options: dict[str, Any]) -> list[Any]:
         raise click.BadParameter(str(error), param_hint=error.option) from None
 
 
-def load_run(budget: Path, shares: Path | None, options: dict[str, Any], scenario_option: str = "--scenario") -> Any:
-    """Load, prepare the scenario and what-ifs, and apportion."""
+def load_run(
+    budget: Path, shares: Path | None, options: dict[str, Any], scenario_option: str = "--scenario", *,
+    with_postings: bool = True,
+) -> Any:  # fmt: skip
+    """Load, prepare the scenario and what-ifs, and apportion (``with_postings``: the year's
+    postings too, for a journal or ledgers)."""
     from apportion.input.budget_file import load_budget
     from apportion.outputs.collector import cycle_collector_paused
     from apportion.rules.calculate import apportion
@@ -130,7 +134,8 @@ def load_run(budget: Path, shares: Path | None, options: dict[str, Any], scenari
         scenario = scenario_named(loaded, options.get("scenario"), scenario_option)
         revised = options.get("revised_from")
         revised_from = revised.date() if revised is not None else None
-        return apportion(prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year"), revised_from))
+        prepared = prepare(loaded, scenario, resolved_what_ifs(changes, loaded), options.get("from_year"), revised_from)
+        return apportion(prepared, with_postings=with_postings)
 
 
 def scenario_named(budget: Any, name: str | None, option: str = "--scenario") -> str | None:

@@ -100,14 +100,14 @@ def line_columns(units: Sequence[UnitResult], member: str) -> tuple[Column, ...]
     return tuple(columns)
 
 
-def summary_line_rows(units: Sequence[UnitResult], member: str) -> dict[str, int]:
-    """The rows of the summary's Lines sheet that hold the member's lines, by unit code."""
+def summary_lines(units: Sequence[UnitResult]) -> dict[tuple[str, str], int]:
+    """The row of every participant's line on the summary's Lines sheet, by (unit code, member)."""
     rows, row = {}, TOP + 1
     for unit_result in units:
-        at = next((i for i, share in enumerate(unit_result.shares) if share.member == member), None)
-        if at is not None:
-            rows[unit_result.unit.code] = row + at
-        row += len(unit_result.shares)
+        code = unit_result.unit.code
+        for share in unit_result.shares:
+            rows[(code, share.member)] = row
+            row += 1
     return rows
 
 
@@ -123,7 +123,9 @@ def write_lines(book: Book, units: Sequence[UnitResult], member: str = "", parts
     sheet = book.sheet(LINES, f"{title}; levy, in kind and cash", member)
     units_at = reconciliation_rows(units)
     columns = line_columns(units, member)
-    proved = summary_line_rows(book.result.units, member) if member else {}
+    if member and parts.summary_lines is None:
+        parts.summary_lines = summary_lines(book.result.units)
+    proved = parts.summary_lines or {}
     rows: list[list[Any]] = []
     places: dict[tuple[str, str], int] = {}
     at_proved = len(columns) - 1
@@ -137,7 +139,7 @@ def write_lines(book: Book, units: Sequence[UnitResult], member: str = "", parts
             places[(code, share.member)] = row
             line = unit.line(share)
             if member:
-                line[at_proved] = f"Lines row {proved[code]}"
+                line[at_proved] = f"Lines row {proved[(code, member)]}"
             rows.append(line)
     span = book.table(sheet, TOP, columns, rows, total_label="Total")
     book.excel_table(sheet, "UnitLines", span)
@@ -355,7 +357,7 @@ def weight_cell(weight: Decimal | Fraction | None, shown: str | None = None, *, 
     exact part of a year rounded once, in pounds)."""
     if weight is None:
         return None
-    if isinstance(weight, Fraction):
+    if not isinstance(weight, Decimal):  # a Fraction (asking about Decimal is quicker: Fraction is an abstract class's)
         weight = round_decimal(weight, PLACES)
     if shown is not None:
         return Styled(weight, shown)

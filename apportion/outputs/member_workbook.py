@@ -50,10 +50,9 @@ from apportion.outputs.unit_sheets import (
     write_inputs,
     write_reconciliation,
 )
-from apportion.outputs.wording import basis_words, variant_words
+from apportion.outputs.wording import variant_words
 from apportion.outputs.year_sheets import write_plan_sheet, write_year_end_sheet
-from apportion.rules.explain import budget_steps, charge_steps
-from apportion.rules.explain_charges import support_words
+from apportion.rules.explain import budget_steps, charge_steps, unit_words
 from apportion.rules.explain_year import year_end_steps
 
 STATEMENT, CONTRIBUTION = "Statement", "Contribution"
@@ -72,10 +71,10 @@ def member_workbook(result: Apportionment, member: str, provenance: Provenance, 
     places = write_lines(book, units, member, parts)
     inputs = write_inputs(book, units, member, confidential=result.budget.in_kind_confidential, parts=parts)
     write_reconciliation(book, units, inputs, places, member)
-    lines_at = write_contribution(book, contribution, member, places)
+    lines_at = write_contribution(book, contribution, member, places, parts)
     if result.support_flows is not None:
         write_member_support(book, result.support_flows, places, member, parts)
-    write_statement(book, statement, member, lines_at)
+    write_statement(book, statement, member, lines_at, parts)
     write_how_sheet(book, member, parts)
     if result.year_end is not None:
         write_year_end_sheet(book, result.year_end, member)
@@ -110,8 +109,9 @@ def contribution_columns(units: Sequence[UnitResult]) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) -> Span:
-    """The cover totals, then the member's line for each unit, each figure its Lines line's."""
+def write_contribution(book: Book, sheet: Sheet, member: str, places: Places, parts: UnitParts) -> Span:
+    """The cover totals, then the member's line for each unit, each figure its Lines line's (``parts``: each
+    unit's basis in words, made once for the run)."""
     result = book.result
     total = result.member_total(member)
     units = [u for u in result.units if u.share_of(member) is not None]
@@ -128,7 +128,7 @@ def write_contribution(book: Book, sheet: Sheet, member: str, places: Places) ->
             return Formula(f"={LINES}!${letters[key]}${at}", value)
 
         row: dict[str, CellValue] = {
-            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": basis_words(unit_result.unit),
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": parts.basis_words(unit_result.unit),
             "share": unit_share(unit_result, share, at, letters, places.units[unit_result.unit.code]),
             "cost": line("cost", share.cost_amount), "cash": line("cash", share.cash_amount), "where": f"{LINES} row {at}",
         }  # fmt: skip
@@ -214,7 +214,7 @@ STATEMENT_COLUMNS = (
 FIGURES_TOP = 5
 
 
-def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -> None:
+def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span, parts: UnitParts) -> None:
     """One page that travels alone: who, its status and version, what it pays and gives in
     kind, a line per unit, its instalments and year end, whom to ask and how to pay, and
     where each figure is worked; its pages numbered on their own."""
@@ -251,7 +251,7 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span) -
         assert share is not None  # noqa: S101 - the units it takes part in
         at = contribution.first + index
         rows.append({
-            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": basis_words(unit_result.unit),
+            "code": unit_result.unit.code, "unit": unit_result.unit.name, "basis": parts.basis_words(unit_result.unit),
             "share": Formula(f"={CONTRIBUTION}!${c['share']}${at}", round_decimal(share.share, PLACES)),
             "cash": Formula(f"={CONTRIBUTION}!${c['cash']}${at}", share.cash_amount),
         })  # fmt: skip
@@ -366,11 +366,9 @@ def write_how_sheet(book: Book, member: str, parts: UnitParts) -> None:
                 if returned or not step.label.startswith(ON_INPUTS)
             ]
         rows += budget
-        words = None
-        if unit_result.unit.role is UnitRole.SUPPORT:
-            words = parts.support_words.get(code)
-            if words is None:
-                words = parts.support_words[code] = support_words(unit_result)
+        words = parts.words.get(code)
+        if words is None:
+            words = parts.words[code] = unit_words(unit_result, members)
         steps = charge_steps(unit_result, share, members, results, words)
         rows += [[code, step.label, step.working, step.amount] for step in steps]
     rows += [["year end", s.label, s.working, s.amount] for s in year_end_steps(book.result, member)]

@@ -177,9 +177,12 @@ class Book:
             room = int((width - 1) * 1.1) - 1
             if longest > room:  # text that wraps: its row as tall as its lines
                 heights = sheet.heights
+                tall: dict[str, float] = {}  # each text's height, worked once: a column may repeat a text on many rows
                 texts_by_row = zip(count(top + 1), (cell.value if type(cell) is Cell else cell for cell in cells))
                 for row_number, text in [(row, text) for row, text in texts_by_row if type(text) is str and len(text) > room]:
-                    height = LINE_HEIGHT * lines(text, width - 1)
+                    height = tall.get(text)
+                    if height is None:
+                        height = tall[text] = LINE_HEIGHT * lines(text, width - 1)
                     if height > heights.get(row_number, LINE_HEIGHT):
                         heights[row_number] = height
             figures_column = column.number_format is not None

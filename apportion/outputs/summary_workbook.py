@@ -170,14 +170,18 @@ def write_by_unit(book: Book, places: Places) -> None:
             money_col("all", heading, total=True),
         )
         rows = []
+        letter, keys = places.lines_span.letters[key], [f"u{i}" for i in range(len(units))]
         for member in members:
             row: dict[str, CellValue] = {"member": member}
-            for i, unit_result in enumerate(units):
-                share = unit_result.share_of(member)
-                at = places.lines.get((unit_result.unit.code, member))
-                amount = getattr(share, amount_of) if share else ZERO
-                row[f"u{i}"] = Formula(f"={LINES}!${places.lines_span.letters[key]}${at}", amount) if at else None
-            member_total = sum((getattr(s, amount_of) for u in units if (s := u.share_of(member))), ZERO)
+            member_total = ZERO
+            for column, unit_result in zip(keys, units, strict=True):
+                at = places.lines.get((unit_result.unit.code, member))  # a line for each unit it takes part in
+                if at is None:
+                    row[column] = None
+                    continue
+                amount = getattr(unit_result.by_member[member], amount_of)
+                member_total += amount
+                row[column] = Formula(f"={LINES}!${letter}${at}", amount)
             row["all"] = lambda r, c, t=member_total: Formula(f"=SUM({c['u0']}{r}:{c[f'u{len(units) - 1}']}{r})", t)
             rows.append(row)
         return book.table(sheet, top, columns, rows, total_label="Total")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, UnitResult
+from apportion.model import ChargingModel, InKindTreatment, LevyBase, LineKind, Unit, UnitResult
 from apportion.model.money import ZERO, plain
 from apportion.model.names import SUMMARY_NAME
 from apportion.outputs.sheets import (
@@ -28,7 +28,8 @@ from apportion.outputs.sheets import (
     money_col,
 )
 from apportion.outputs.spreadsheet import LETTERS, Formula, Relative, Sheet
-from apportion.outputs.wording import describe_basis, describe_in_kind, describe_model
+from apportion.outputs.wording import basis_words, describe_basis, describe_in_kind, describe_model
+from apportion.rules.explain import ShareWords
 from apportion.rules.explain_charges import SupportWords
 
 if TYPE_CHECKING:
@@ -61,16 +62,26 @@ class UnitParts:
     """What every member's workbook of a run shows alike of a unit, made once for the run
     (in each process that makes its workbooks) rather than once for each of 43 members:
     its Inputs rows, the ends of its queues for the pence left over, its budget in words
-    and, a support unit's, how its cost is charged out in words (How this was
-    calculated) and its figures on the support sheets. By unit code: a fresh one for each
-    run."""
+    and what its steps say alike to every participant (How this was calculated: how its
+    cost is shared or, a support unit's, charged out), its basis in words (Contribution,
+    Statement), its figures on the support sheets and the summary's row of each of its
+    lines. By unit code: a fresh one for each run."""
 
     def __init__(self) -> None:
         self.inputs: dict[str, list[list[Any]]] = {}
         self.budgets: dict[str, list[list[Any]]] = {}
         self.queues: dict[tuple[str, str], QueueEnds | None] = {}
-        self.support_words: dict[str, SupportWords] = {}
+        self.words: dict[str, SupportWords | ShareWords] = {}
         self.support: SupportLayout | None = None  # where the summary's support sheets put each support unit
+        self.summary_lines: dict[tuple[str, str], int] | None = None  # the summary's row of each participant's line
+        self.bases: dict[str, str] = {}
+
+    def basis_words(self, unit: Unit) -> str:
+        """The unit's basis as a statement words it (:func:`~apportion.outputs.wording.basis_words`)."""
+        words = self.bases.get(unit.code)
+        if words is None:
+            words = self.bases[unit.code] = basis_words(unit)
+        return words
 
 
 # --- Inputs ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from apportion.rules.year_end import year_end
 from apportion.rules.year_rounding import round_once_for_the_year
 
 
-def apportion(budget: Prepared | Budget) -> Apportionment:
+def apportion(budget: Prepared | Budget, *, with_postings: bool = True) -> Apportionment:
     """The year of a prepared budget: every unit split among its participants, each
     member's totals, the later years of its plan, its year end and its instalments.
 
@@ -50,6 +50,8 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     participant, fixed amounts fit the net budget). Each unit's parts add up exactly to its
     cost. Warnings name a member whose in-kind value exceeds its share and a unit whose
     income exceeds its spending. Raises SupportError where no one bears a support charge.
+    ``with_postings=False`` leaves out the year's postings, which only the journal and the
+    members' ledgers read: a run that writes neither need not work them out.
     """
     prepared = budget if isinstance(budget, Prepared) else prepare(budget)
     source = prepared.budget
@@ -71,7 +73,7 @@ def apportion(budget: Prepared | Budget) -> Apportionment:
     accounts = source.year_end.accounts if source.year_end is not None else None
     if accounts is not None:
         year = replace(year, accounts=accounts_note(year, accounts))
-    return replace(year, postings=postings(year))
+    return replace(year, postings=postings(year)) if with_postings else year
 
 
 def split_year(prepared: Prepared) -> Apportionment:

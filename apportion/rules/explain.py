@@ -8,13 +8,34 @@ largest-remainder split); nothing is computed here that the core did not compute
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import NamedTuple
 
 from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, ChargingModel, InKindTreatment, LevyBase, LineKind, Unit, UnitRole
 from apportion.model.results import Apportionment, MemberShare, UnitResult
 from apportion.rules.basis_kinds import rule_of
-from apportion.rules.explain_charges import SupportWords, activity_steps, blend_text, support_steps
-from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, ratio_text, rounding_step, split_steps
+from apportion.rules.explain_charges import SupportWords, activity_steps, blend_text, support_steps, support_words
+from apportion.rules.explain_text import (
+    Step,
+    exact_of,
+    money_exact,
+    percent_exact,
+    ratio_text,
+    rounding_step,
+    split_steps,
+    total_text,
+)
+
+
+class ShareWords(NamedTuple):
+    """What a unit's share steps say alike to every participant: how its basis shares the
+    cost, the participants' total, the amount split and the weights' total (worded once for
+    a run, not once for each of 43 members)."""
+
+    basis: str  # "basis funding_formula (source: ...)", or "equal shares among 12 participants"
+    total: str  # "1,234 (all 43 members)": the participants' total in the basis, and who they are
+    whole: str  # the amount split: "£1,000.00", or "£1,000.00 less fixed amounts £100.00"
+    weights: str  # the total of the weights the split shares by, as its workings give it
 
 
 def unit_steps(
@@ -56,14 +77,13 @@ def budget_steps(unit_result: UnitResult) -> Iterator[Step]:
 
 def charge_steps(
     unit_result: UnitResult, share: MemberShare, members: Sequence[str] = (), results: Mapping[str, UnitResult] | None = None,
-    words: SupportWords | None = None,
+    words: SupportWords | ShareWords | None = None,
 ) -> Iterator[Step]:  # fmt: skip
     """From a unit's budget to a participant's net cash payable (see :func:`unit_steps`;
-    ``words``: a support unit's :func:`~apportion.rules.explain_charges.support_words`,
-    where they are made once for every member)."""
+    ``words``: the unit's :func:`unit_words`, where they are made once for every member)."""
     unit = unit_result.unit
     if unit.role is UnitRole.SUPPORT:
-        yield from support_steps(unit_result, share, results or {}, words)
+        yield from support_steps(unit_result, share, results or {}, words if isinstance(words, SupportWords) else None)
         yield Step("Net cash payable", f"support charge {format_gbp(share.cost_amount)}", share.cash_amount)
         return
     returned = unit.role is UnitRole.RETURNED_INCOME
@@ -79,7 +99,7 @@ def charge_steps(
     if unit.activity is not None:
         yield from activity_steps(unit_result, share)
     else:
-        yield from share_steps(unit_result, share, members)
+        yield from share_steps(unit_result, share, members, words if isinstance(words, ShareWords) else None)
     yield from levy_steps(unit_result, share)
     yield from in_kind_steps(unit_result, share)
     parts = [f"{'income returned' if returned else 'share of cost'} {format_gbp(share.cost_amount)}"]
@@ -90,6 +110,15 @@ def charge_steps(
     yield Step("Net cash payable", " + ".join(parts), share.cash_amount)
 
 
+def unit_words(unit_result: UnitResult, members: Sequence[str] = ()) -> SupportWords | ShareWords:
+    """What a unit's steps say alike to every participant, to be made once for a run: a
+    support unit's :func:`~apportion.rules.explain_charges.support_words`, another's
+    :func:`share_words`."""
+    if unit_result.unit.role is UnitRole.SUPPORT:
+        return support_words(unit_result)
+    return share_words(unit_result, members)
+
+
 def for_the_part(unit: Unit, annual: Decimal | None) -> str:
     """'budget line', or for a part of the year, '£146,000,000.00 a year x 91/365 days (1 April
     2018 to 30 June 2018), by largest remainder'."""
@@ -98,34 +127,55 @@ def for_the_part(unit: Unit, annual: Decimal | None) -> str:
     return f"{format_gbp(annual)} a year x {unit.period.describe()}, by largest remainder"
 
 
-def share_steps(unit_result: UnitResult, share: MemberShare, members: Sequence[str] = ()) -> Iterator[Step]:
+def share_words(unit_result: UnitResult, members: Sequence[str] = ()) -> ShareWords:
+    """A unit's :class:`ShareWords` (``members``: the collaboration's, as for :func:`unit_steps`)."""
     unit = unit_result.unit
+    basis = unit.basis
+    participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants
+    total = ""
+    if basis.kind is BasisKind.EQUAL:
+        how = f"equal shares among {len(participants)} participants"
+    else:
+        source = f" (source: {basis.source.describe()})" if basis.source else ""
+        source += f" (period: {basis.period})" if basis.period else ""
+        how = f"basis {basis.name}{source}"
+        if basis.kind is not BasisKind.COMPOSITE:
+            who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
+            total = f"{weight_text(unit_result.weight_total)} ({who})"
     cost = unit_result.cost_to_split_amount
+    fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
+    whole = f"{format_gbp(cost)} less fixed amounts {format_gbp(fixed_total)}" if unit.fixed_amounts else format_gbp(cost)
+    working = next((share.cost_workings for share in unit_result.shares if share.cost_workings is not None), None)
+    return ShareWords(how, total, whole, total_text(working) if working is not None else "")
+
+
+def share_steps(
+    unit_result: UnitResult, share: MemberShare, members: Sequence[str] = (), words: ShareWords | None = None
+) -> Iterator[Step]:
+    """The member's share and its part of the cost (``words``: the unit's :func:`share_words`,
+    where they are made once for every member)."""
+    unit = unit_result.unit
     if share.is_fixed:
         yield Step("Fixed amount", f"{share.member} pays a fixed amount agreed for {unit.code}", share.cost_amount)
         return
     if unit_result.periods:
         yield from period_steps(unit_result, share)
         return
+    words = words if words is not None else share_words(unit_result, members)
     basis = unit.basis
-    weight = share.weight if share.weight is not None else Decimal(0)
-    value = weight_text(weight, percent=rule_of(basis).in_percent)
-    source = f" (source: {basis.source.describe()})" if basis.source else ""
-    source += f" (period: {basis.period})" if basis.period else ""
-    participants = [m for m in unit.participants if m not in unit.fixed_amounts] if unit.fixed_amounts else unit.participants
     if basis.kind is BasisKind.EQUAL:
-        how = f"equal shares among {len(participants)} participants"
-    elif basis.kind is BasisKind.COMPOSITE:
-        how = f"basis {basis.name}{source}: {blend_text(unit_result, share)} = {value}"
+        how = words.basis
     else:
-        who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
-        total = weight_text(unit_result.weight_total)
-        how = f"basis {basis.name}{source}: {share.member} {value} of the participants' total {total} ({who})"
+        weight = share.weight if share.weight is not None else Decimal(0)
+        value = weight_text(weight, percent=rule_of(basis).in_percent)
+        if basis.kind is BasisKind.COMPOSITE:
+            how = f"{words.basis}: {blend_text(unit_result, share)} = {value}"
+        else:
+            how = f"{words.basis}: {share.member} {value} of the participants' total {words.total}"
     yield Step("Share", f"{how}; re-normalised share = {percent_exact(share.share)}")
-    fixed_total = sum(unit.fixed_amounts.values(), Decimal(0))
-    rest = f"{format_gbp(cost)} less fixed amounts {format_gbp(fixed_total)}" if unit.fixed_amounts else format_gbp(cost)
     if share.cost_workings is not None:
-        yield from split_steps("Exact share of cost", "Share of cost (rounded)", rest, share.cost_workings, share.member)
+        labels = ("Exact share of cost", "Share of cost (rounded)")
+        yield from split_steps(*labels, words.whole, share.cost_workings, share.member, total=words.weights)
 
 
 def period_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
@@ -149,7 +199,7 @@ def period_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step]:
 
 def weight_text(weight: Decimal | Fraction, *, percent: bool = False) -> str:
     """A basis value as written (a blend's with '...' where it does not end)."""
-    text = percent_exact(weight / 100)[:-1] if isinstance(weight, Fraction) else plain(weight, grouped=not percent)
+    text = plain(weight, grouped=not percent) if isinstance(weight, Decimal) else percent_exact(weight / 100)[:-1]
     return f"{text}%" if percent else text
 
 

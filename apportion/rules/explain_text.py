@@ -53,6 +53,11 @@ def money_ratio(numerator: int, denominator: int) -> str:
     return f"{sign}£{text}{'' if ends_within(numerator, denominator, 6) else '...'}"
 
 
+def total_text(working: Allocation) -> str:
+    """The total of the weights a split shares by, as its workings give it (the same for every part)."""
+    return ratio_text(working.total_units, working.scale)
+
+
 def exact_of(working: Allocation) -> str:
     """The part before rounding, in £, from the split's integers."""
     return money_ratio(*working.exact_ratio)
@@ -92,11 +97,12 @@ def rounding_step(label: str, working: Allocation, member: str, exact: str = "")
     )
 
 
-def split_steps(exact_label: str, rounded_label: str, whole: str, working: Allocation, member: str) -> Iterator[Step]:
-    """The exact part of ``whole`` (a worded amount) a member's weight gives, then its rounding."""
+def split_steps(
+    exact_label: str, rounded_label: str, whole: str, working: Allocation, member: str, *, total: str = ""
+) -> Iterator[Step]:
+    """The exact part of ``whole`` (a worded amount) a member's weight gives, then its rounding
+    (``total``: the weights' total, :func:`total_text`, where the caller has worded it already)."""
     exact = exact_of(working)
-    yield Step(
-        exact_label,
-        f"{whole} x {ratio_text(working.units, working.scale)} / {ratio_text(working.total_units, working.scale)} = {exact}",
-    )
+    total = total or total_text(working)
+    yield Step(exact_label, f"{whole} x {ratio_text(working.units, working.scale)} / {total} = {exact}")
     yield rounding_step(rounded_label, working, member, exact)
