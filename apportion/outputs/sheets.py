@@ -321,7 +321,7 @@ def figure_of(value: Any) -> Decimal:
         return value.expected
     if type(value) is int:
         return Decimal(value)
-    return value if type(value) is Decimal else ZERO
+    return value if isinstance(value, Decimal) else ZERO  # a number as read from the file (input.values.Number) too
 
 
 def lines(text: str, width: float, font: str = "") -> int:

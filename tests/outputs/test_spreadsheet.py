@@ -53,3 +53,15 @@ def test_text_is_shared_once_and_the_package_is_complete():
 
 def test_the_same_workbook_gives_the_same_bytes():
     assert small_book().to_bytes() == small_book().to_bytes()
+
+
+def test_a_number_as_read_from_the_file_counts_in_its_columns_width_and_total():
+    # A basis value read from the budget keeps the text it was typed as (a Decimal of its
+    # own kind); a column of them was sized as if each were nil (the Lines sheet's values).
+    from apportion.input.values import number
+    from apportion.outputs.sheets import WHOLE, figures_of, widest_of
+
+    cells = [number("1234567"), None, number("89")]
+    figures = figures_of(cells, set(map(type, cells)))
+    assert figures == [Decimal(1234567), Decimal(89)]
+    assert widest_of(figures, WHOLE) == len("1,234,567")
