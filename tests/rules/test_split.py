@@ -114,6 +114,18 @@ def test_an_activity_units_lines_say_the_quantity_and_the_share_of_the_balance(w
     assert [s.cash_amount for s in air.shares] == [D("55000.00"), D("27000.00"), D("18000.00")]
 
 
+def test_an_activity_unit_of_no_net_cost_shares_by_its_balance_basis(write_yaml):
+    # Spending of 105,000 met by a grant of 105,000: nothing to recover. At £50 an hour the
+    # rates charge A 40,000, B 30,000 and C 20,000, 90,000 over the nil cost, returned
+    # 50:30:20: A 40,000 - 45,000 = -5,000, B 30,000 - 27,000 = 3,000, C 20,000 - 18,000 =
+    # 2,000, adding up to nil. A share of nothing is no ratio to it: each member's share is
+    # its share of the balance basis, 50 of 100 = 1/2, 3/10 and 1/5.
+    text = ACTIVITY.replace("RATE", "50").replace("BALANCE", "balance: size").replace("Grant: 5000", "Grant: 105000")
+    (air,) = apportion(load_budget(write_yaml(text))).units
+    assert [s.share for s in air.shares] == [Fraction(1, 2), Fraction(3, 10), Fraction(1, 5)]
+    assert [s.cash_amount for s in air.shares] == [D("-5000.00"), D("3000.00"), D("2000.00")]
+
+
 def test_a_unit_without_activity_has_no_share_of_a_balance(write_yaml):
     (unit,) = apportion(load_budget(write_yaml(IN_KIND.replace("IN_KIND", "0")))).units
     assert [(s.activity_amount, s.balance_share, s.activity_basis) for s in unit.shares] == [(None, 0, "")] * 2
