@@ -53,6 +53,26 @@ def test_a_levy_on_pay_including_support_adds_the_support_pay_charged_in(write_y
     assert x.shares[0].levy_basis == "levy 2% of gross_pay and support pay charged in"
 
 
+def test_a_levy_on_pay_including_support_where_no_support_unit_is_charged_in_is_on_pay(write_yaml):
+    # Without S, nothing is charged in: X's base is its own pay, 10,000, and the pot 2% x
+    # 10,000 x B's 40% = £80.00.
+    text = LEVY_WITH_SUPPORT.split("  - code: S\n", maxsplit=1)[0]
+    x = apportion(load_budget(write_yaml(text))).units[0]
+    assert x.support_pay_amount == 0
+    assert x.levy_base_amount == Fraction(10000)
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-80.00"), "B": D("80.00")}
+
+
+def test_a_levy_on_pay_including_support_leaves_out_support_that_does_not_reach_the_unit(write_yaml):
+    # T, 5,000 of pay, serves Y alone: none of it comes to rest in X, whose base is still
+    # 10,000 + 2,000 = 12,000, and the pot £96.00, as without T.
+    text = LEVY_WITH_SUPPORT + "  - code: T\n    support: {by: pay, units: [Y]}\n    pay: {Staff: 5000}\n"
+    x = apportion(load_budget(write_yaml(text))).units[0]
+    assert x.support_pay_amount == 2000
+    assert x.levy_base_amount == Fraction(12000)
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-96.00"), "B": D("96.00")}
+
+
 def warnings_of(text: str, write_yaml) -> list[tuple[str, str, str]]:
     return [(w.unit, w.member, w.text) for w in apportion(load_budget(write_yaml(text))).warnings]
 
