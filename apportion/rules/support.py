@@ -88,9 +88,15 @@ def charge_fractions(
             own = driver_value(unit.support, part) if unit.support.driver in DIVIDED_BY_LINES else None
             values[part.code] = own if own is not None else whole * to_fraction(part.gross_amount) / spending
     total = sum(values.values(), Fraction(0))
+    if not open_units:  # a step-down what-if on support units written to be charged reciprocally
+        raise SupportError(
+            f"{unit.code}: under step-down every unit it serves ({', '.join(unit.support.serves)}) is charged out "
+            f"before it, so its cost reaches no unit with members: let {unit.code} serve a unit with members too, "
+            "or charge the support units reciprocally"
+        )
     if total == 0:
         raise SupportError(
-            f"{unit.code}: the units it is charged to ({', '.join(open_units) or 'none'}) have no "
+            f"{unit.code}: the units it is charged to ({', '.join(open_units)}) have no "
             f"{unit.support.driver.value.replace('_', ' ')} to share its cost by"
         )
     dropped = tuple(code for code in unit.support.serves if code in closed)

@@ -29,6 +29,18 @@ def test_a_pot_of_thirds_is_rounded_once_and_split_by_largest_remainder():
     assert sum(split.levies.values()) == 0
 
 
+def test_a_pot_that_rounds_to_nothing_is_split_among_no_one():
+    # 2% x £0.10 x (1 - 1/3) = £0.001333... (1/750), which rounds to £0.00: there is no pot
+    # to split, so no payer has a part of one to show (explain says the levy comes to
+    # nothing), and no one pays or receives anything.
+    lead = unit(model=ChargingModel.LEAD_FORCE, lead="A", levy_rate=D("2"))
+    split = split_levy(lead, dict.fromkeys(("A", "B", "C"), Fraction(1, 3)), Fraction(1, 10))
+    assert split.pot_exact == Fraction(1, 750)
+    assert split.pot_amount == 0
+    assert split.workings == {}
+    assert split.levies == {"A": D("0.00"), "B": D("0.00"), "C": D("0.00")}
+
+
 def test_the_base_net_of_income_is_pay_times_net_over_gross():
     # pay 4,000,000, net 4,000,000, gross 5,000,000: 4m x 4/5 = 3,200,000
     assert levy_base(D("4000000"), D("4000000"), D("5000000"), LevyBase.NET_PAY) == 3_200_000

@@ -53,6 +53,26 @@ def test_a_levy_on_pay_including_support_adds_the_support_pay_charged_in(write_y
     assert x.shares[0].levy_basis == "levy 2% of gross_pay and support pay charged in"
 
 
+def test_a_levy_on_pay_including_support_where_no_support_unit_is_charged_in_is_on_pay(write_yaml):
+    # Without S, nothing is charged in: X's base is its own pay, 10,000, and the pot 2% x
+    # 10,000 x B's 40% = £80.00.
+    text = LEVY_WITH_SUPPORT.split("  - code: S\n", maxsplit=1)[0]
+    x = apportion(load_budget(write_yaml(text))).units[0]
+    assert x.support_pay_amount == 0
+    assert x.levy_base_amount == Fraction(10000)
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-80.00"), "B": D("80.00")}
+
+
+def test_a_levy_on_pay_including_support_leaves_out_support_that_does_not_reach_the_unit(write_yaml):
+    # T, 5,000 of pay, serves Y alone: none of it comes to rest in X, whose base is still
+    # 10,000 + 2,000 = 12,000, and the pot £96.00, as without T.
+    text = LEVY_WITH_SUPPORT + "  - code: T\n    support: {by: pay, units: [Y]}\n    pay: {Staff: 5000}\n"
+    x = apportion(load_budget(write_yaml(text))).units[0]
+    assert x.support_pay_amount == 2000
+    assert x.levy_base_amount == Fraction(12000)
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-96.00"), "B": D("96.00")}
+
+
 def warnings_of(text: str, write_yaml) -> list[tuple[str, str, str]]:
     return [(w.unit, w.member, w.text) for w in apportion(load_budget(write_yaml(text))).warnings]
 
@@ -112,6 +132,18 @@ def test_an_activity_units_lines_say_the_quantity_and_the_share_of_the_balance(w
     ]  # fmt: skip
     assert [s.balance_share for s in air.shares] == [Fraction(1, 2), Fraction(3, 10), Fraction(1, 5)]
     assert [s.cash_amount for s in air.shares] == [D("55000.00"), D("27000.00"), D("18000.00")]
+
+
+def test_an_activity_unit_of_no_net_cost_shares_by_its_balance_basis(write_yaml):
+    # Spending of 105,000 met by a grant of 105,000: nothing to recover. At £50 an hour the
+    # rates charge A 40,000, B 30,000 and C 20,000, 90,000 over the nil cost, returned
+    # 50:30:20: A 40,000 - 45,000 = -5,000, B 30,000 - 27,000 = 3,000, C 20,000 - 18,000 =
+    # 2,000, adding up to nil. A share of nothing is no ratio to it: each member's share is
+    # its share of the balance basis, 50 of 100 = 1/2, 3/10 and 1/5.
+    text = ACTIVITY.replace("RATE", "50").replace("BALANCE", "balance: size").replace("Grant: 5000", "Grant: 105000")
+    (air,) = apportion(load_budget(write_yaml(text))).units
+    assert [s.share for s in air.shares] == [Fraction(1, 2), Fraction(3, 10), Fraction(1, 5)]
+    assert [s.cash_amount for s in air.shares] == [D("-5000.00"), D("3000.00"), D("2000.00")]
 
 
 def test_a_unit_without_activity_has_no_share_of_a_balance(write_yaml):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from apportion.model import SupportMethod, SupportMethodChange
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
 from apportion.rules.prepare import prepare
+from apportion.rules.support import SupportError, support_flows
 
 # Two members; X is shared 60/40 and Y 25/75. S1 (cost 1,000) serves X, Y and S2 in the
 # proportions 50:30:20; S2 (cost 500) serves X, Y and S1 in 40:40:20.
@@ -359,3 +361,119 @@ def test_the_circle_by_circle_solution_is_the_whole_systems(network):
     assert solve_ends(supports, fractions) == ends
     for s in supports:
         assert sum(ends[s].values()) == 1  # every support unit's own cost comes to rest in full
+
+
+# X's pay starts on 1 October, the day B joins it: its year is cut there, April to September
+# (183 days, A alone) and October to March (182 days, A and B). Its pay, £36,500 a year, is
+# £18,200 for October to March and nothing before; its costs, £36,500 a year, £18,300 and
+# £18,200. Y (A alone) has pay of £18,200.
+PERIODS_SERVED = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: X
+    participants: [A, B]
+    basis: equal
+    pay:
+      Officers: {amount: 36500, from: 2024-10-01}
+    non_pay: {Costs: 36500}
+  - code: Y
+    participants: [A]
+    basis: equal
+    pay: {Staff: 18200}
+  - code: S
+    support: {by: DRIVER, units: [X, Y]}
+    pay: {Staff: OWN}
+membership:
+  - {member: B, joins: 2024-10-01, units: [X]}
+"""
+
+
+def test_support_by_pay_reaches_a_unit_in_periods_by_each_periods_own_pay(write_yaml):
+    # By pay: X's periods have 0 and 18,200, Y 18,200, so S's 1,000 goes half to X's October
+    # to March (A and B, 250 each) and half to Y (A): A 750, B 250. Nothing reaches April to
+    # September, which has no pay. (Divided by spending, X's year of pay would be split
+    # 18,300 : 36,400 between its periods, and some of it borne by A alone.)
+    result = apportion(load_budget(write_yaml(PERIODS_SERVED.replace("DRIVER", "pay").replace("OWN", "1000"))))
+    assert {m: by_unit(result, m)["S"] for m in "AB"} == {"A": D("750.00"), "B": D("250.00")}
+    flows = result.support_flows
+    assert flows is not None
+    assert list(flows.ends["S"].values()) == [Fraction(1, 2), Fraction(1, 2)]
+    assert flows.ends["S"]["Y"] == Fraction(1, 2)
+
+
+def test_support_in_equal_parts_reaches_a_unit_in_periods_divided_by_their_spending(write_yaml):
+    # In equal parts, X and Y take half each; X's half is divided between its periods by
+    # their spending, 18,300 and 18,200 + 18,200 = 36,400 of 54,700: 183/1,094 and
+    # 364/1,094 of S's cost, Y 547/1,094. S's £1,094: April to September 183 (A), October
+    # to March 364 (A 182, B 182), Y 547 (A): A 912, B 182.
+    result = apportion(load_budget(write_yaml(PERIODS_SERVED.replace("DRIVER", "equal").replace("OWN", "1094"))))
+    assert {m: by_unit(result, m)["S"] for m in "AB"} == {"A": D("912.00"), "B": D("182.00")}
+    flows = result.support_flows
+    assert flows is not None
+    assert sorted(flows.ends["S"].values()) == [Fraction(183, 1094), Fraction(364, 1094), Fraction(547, 1094)]
+
+
+# Charged reciprocally, S2's cost reaches X through S1; Z has spending but no pay.
+STEP_DOWN_LEAVES_NOWHERE = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+support_method: reciprocal
+units:
+  - code: X
+    basis: equal
+    pay: {Staff: 10000}
+  - code: Z
+    basis: equal
+    non_pay: {Costs: 10000}
+  - code: S1
+    support: {drivers: {X: 1, S2: 1}}
+    pay: {Staff: 1000}
+  - code: S2
+    support: SERVES
+    pay: {Staff: 500}
+"""
+
+
+def test_step_down_as_a_what_if_that_leaves_a_support_units_cost_nowhere_to_go_is_refused(write_yaml):
+    # Step-down charges S1 out first, and never charges back to it: S2, which serves only
+    # S1, has then no unit left to charge its cost to. Serving S1 and Z by pay, it has Z
+    # left, which has no pay to share its cost by.
+    step_down = [SupportMethodChange(SupportMethod.STEP_DOWN)]
+    budget = load_budget(write_yaml(STEP_DOWN_LEAVES_NOWHERE.replace("SERVES", "{drivers: {S1: 1}}")))
+    with pytest.raises(
+        SupportError,
+        match=r"^S2: under step-down every unit it serves \(S1\) is charged out before it, so its cost reaches no unit "
+        r"with members: let S2 serve a unit with members too, or charge the support units reciprocally$",
+    ):
+        apportion(prepare(budget, None, step_down))
+    budget = load_budget(write_yaml(STEP_DOWN_LEAVES_NOWHERE.replace("SERVES", "{by: pay, units: [S1, Z]}")))
+    with pytest.raises(SupportError, match=r"^S2: the units it is charged to \(Z\) have no pay to share its cost by$"):
+        apportion(prepare(budget, None, step_down))
+
+
+def test_support_units_a_library_caller_has_charge_only_each_other_are_refused(write_yaml):
+    # the file's reader refuses such units with their place; the rules refuse them too,
+    # whoever made them, rather than solve equations with no solution
+    units = load_budget(write_yaml(TWO_SUPPORT_UNITS.replace("METHOD", "reciprocal"))).units
+    circle = {"S1": "S2", "S2": "S1"}
+    units = tuple(
+        u._replace(support=u.support._replace(serves=(circle[u.code],), weights={circle[u.code]: Decimal(1)}))
+        if u.code in circle
+        else u
+        for u in units
+    )
+    with pytest.raises(SupportError, match="^S1 and S2 charge all of their cost to each other, so none of it reaches"):
+        support_flows(units, SupportMethod.RECIPROCAL)
+
+
+def test_a_unit_a_library_caller_gives_no_headcount_takes_none_of_a_cost_shared_by_headcount(write_yaml):
+    # the file's reader asks for Y's headcount; a unit made without one counts none, so X's
+    # 30 take all of S's cost
+    support = "  - code: S\n    support: {by: headcount, units: [X, Y]}\n    pay: {Staff: 4000}"
+    units = load_budget(write_yaml(BY_DRIVER.replace("METHOD", "step-down").replace("SUPPORT", support))).units
+    units = tuple(u._replace(headcount=None) if u.code == "Y" else u for u in units)
+    flows = support_flows(units, SupportMethod.STEP_DOWN)
+    assert flows is not None and flows.fractions == {"S": {"X": Fraction(1)}}

@@ -224,3 +224,52 @@ def test_a_levy_on_net_pay_is_rounded_once_for_the_year(write_yaml):
     result = apportion(load_budget(write_yaml(NET_PAY_LEVY.replace("RATE", "0%"))))
     (unit,) = result.units
     assert {s.member: s.levy_amount for s in unit.shares} == dict.fromkeys("ABC", D("0.00"))
+
+
+SUPPORT_LEVY_YAML = """
+collaboration: A levy on pay and support pay, a member joining (illustrative)
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: X
+    basis: equal
+    model: lead-force
+    lead: A
+    levy_rate: 2%
+    levy_includes_support: true
+    pay: {Staff: 12000}
+  - code: Y
+    participants: [A, B]
+    basis: {shares: {A: 25%, B: 75%}}
+    pay: {Staff: 36000}
+  - code: S
+    support: {by: pay, units: [X, Y]}
+    pay: {Staff: 8000}
+membership:
+  - {member: C, joins: 2024-10-01, units: [X], pro_rata: months}
+period_rounding: once for the year
+"""
+
+
+def test_a_levy_on_pay_including_support_is_rounded_once_for_the_year(write_yaml):
+    # X is split at 1 October, 6/12 each side: pay 6,000 in each half. S's 8,000 is charged
+    # by pay to X's halves (6,000 each) and Y (36,000): 1/8, 1/8 and 3/4, so each half of X
+    # has 1,000 of support pay in its levy base: 7,000, and 2% of it is 140.
+    # April to September (A, B): B's exact levy 140 x 1/2 = 70. October to March (A, B, C):
+    # B's and C's 140 x 1/3 = 46.666... each. The year: B 116.666..., C 46.666...; the pot
+    # 163.333... rounds once to 163.33, split 5:2: B 116.6642..., C 46.6657...; floors
+    # 116.66 + 46.66 = 163.32, the penny to C's larger remainder: B 116.66, C 46.67; A, the
+    # lead, receives 163.33. (Rounded by period, B would pay 70.00 + 46.67 and C 46.66.)
+    # The year's levy base is X's pay and the support pay of both halves: 12,000 + 2,000 =
+    # 14,000, 2% of it 280; each levy is its part of 280: B 116.666.../280 = 5/12, C 1/6,
+    # and the lead's 163.333.../280 = 7/12.
+    # X's cost, 12,000: A and B 3,000 each in the first half, all three 2,000 in the second:
+    # A and B 5,000, C 2,000.
+    result = apportion(load_budget(write_yaml(SUPPORT_LEVY_YAML)))
+    x = result.units[0]
+    assert x.unit.code == "X" and len(x.periods) == 2
+    assert x.support_pay_amount == 2000
+    assert x.levy_base_amount == 14000
+    assert {s.member: s.levy_amount for s in x.shares} == {"A": D("-163.33"), "B": D("116.66"), "C": D("46.67")}
+    assert {s.member: s.levy_share for s in x.shares} == {"A": Fraction(7, 12), "B": Fraction(5, 12), "C": Fraction(1, 6)}
+    assert {s.member: s.cost_amount for s in x.shares} == {"A": D("5000.00"), "B": D("5000.00"), "C": D("2000.00")}
