@@ -94,13 +94,7 @@ def write_support_sheet(book: Book, flows: SupportFlows, places: Places, parts: 
         row = places.units.get(code)
         return Formula(f"={reconciled('net', row)}", flows.own[code]) if row else flows.own[code]
 
-    total_columns = (
-        Column("code", "Support unit", 14),
-        money_col("own", "Own net cost", total=True),
-        exact_col("charged_in", "Charged in by other support units (exact)"),
-        exact_col("total", "Total cost charged out (exact)"),
-        money_col("check", "Check: own + charged in - total (nil)", total=True),
-    )
+    total_columns = TOTAL_COLUMNS
     totals = [
         {
             "code": s,
@@ -148,6 +142,15 @@ def exact_col(key: str, heading: str) -> Column:
     return Column(key, heading, 18, EXACT, True)
 
 
+TOTAL_COLUMNS = (  # each support unit's total cost, on the summary's sheet and a member's table
+    Column("code", "Support unit", 14),
+    money_col("own", "Own net cost", total=True),
+    exact_col("charged_in", "Charged in by other support units (exact)"),
+    exact_col("total", "Total cost charged out (exact)"),
+    money_col("check", "Check: own + charged in - total (nil)", total=True),
+)
+
+
 def write_rests(book: Book, flows: SupportFlows, total_rows: dict[str, int]) -> None:
     """Where each support unit's own cost comes to rest: part x own net cost (on the
     Support charges sheet), for each unit with members."""
@@ -190,11 +193,7 @@ def write_member_support(book: Book, flows: SupportFlows, places: Places, member
     sheet = book.sheet(SUPPORT, f"Support units whose cost reaches {member}'s units, and its part of each", member)
     letters = places.lines_span.letters
     columns = (
-        Column("code", "Support unit", 14),
-        money_col("own", "Own net cost", total=True),
-        exact_col("charged_in", "Charged in by other support units (exact)"),
-        exact_col("total", "Total cost charged out (exact)"),
-        money_col("check", "Check: own + charged in - total (nil)", total=True),
+        *TOTAL_COLUMNS,
         Column("part", f"{member}'s part of its own cost", 12, PART),
         money_col("charge", "Support charge", total=True),
         Column("where", f"In {SUMMARY_NAME}: its total and charges, and where its cost comes to rest", 40, wrap=True),
