@@ -778,9 +778,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"  {outcome.status}: {mutant.key}  [{ran}, {outcome.seconds:.0f} s]{flag} {outcome.detail}", flush=True)
         counted = [m for m in mutants if m.key not in equivalents]
         killed = sum(outcomes.get(m.key) in {"killed", "timeout"} for m in counted)
+        timed_out = sum(outcomes.get(m.key) == "timeout" for m in counted)
         unknown = sum(m.key not in outcomes for m in counted)
         score = 100 * killed / len(counted) if counted else 100.0
-        print(f"{module}: {killed} of {len(counted)} killed ({score:.1f}%), {len(equivalents)} equivalent excluded"
+        failing = 100 * (killed - timed_out) / len(counted) if counted else 100.0
+        # a timeout is a mutant that hangs, or one whose tests did not fail within the budget:
+        # the second is undecided (on a busy machine it can hide a survivor), so it is shown apart
+        print(f"{module}: {killed} of {len(counted)} killed ({score:.1f}%; {timed_out} of them by running out of time, "
+              f"{failing:.1f}% by a failing test), {len(equivalents)} equivalent excluded"
               + (f", {unknown} not run" if unknown else ""), flush=True)  # fmt: skip
         if score < args.fail_under:
             below.append(module)
