@@ -108,6 +108,14 @@ def test_the_exit_settlement():
     ]
     assert settled.amount == D("10540000.00")
     assert settled.part_of("West Mercia") == D("-11160000.00")
+    # each part worked in words, from the exit terms: the share, the amounts, the leaving date
+    assert [line.working for line in settled.lines] == [
+        "its share 31% of the exit costs £32,000,000.00 (Redundancy and early retirement £20,000,000.00; "
+        "ICT separation £12,000,000.00), by largest remainder",
+        "its share 31% of £2,000,000.00 at 1 October 2018, paid to it by the members who stay",
+        "its share 31% of £6,000,000.00 at 1 October 2018, paid by it to the members who stay",
+        "its part of the opening reserves £2,000,000.00 (alliance), paid out of the reserves",
+    ]
     assert [(i.member, i.due, i.amount) for i in settled.instalments] == [
         ("Warwickshire", date(2018, 10, 1), D("3513333.34")),
         ("Warwickshire", date(2019, 10, 1), D("3513333.33")),
