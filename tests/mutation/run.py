@@ -19,7 +19,10 @@ its line and no others, quickest first, stopping at the first failure. Which tes
 each line is measured once with coverage.py (each test its own coverage context) and kept
 in ``.mutation/`` (not in git); a test file that changes is measured again before the next
 run, on its own, and where a module changes each line's tests move with the line. A mutant is *killed* when a
-test fails, errors or runs out of time, and *survives* when they all pass.
+test fails, errors or runs out of time, and *survives* when they all pass. Running out of
+time is what a mutant that hangs does, but also one whose reaching tests did not fail within
+``--budget`` (the quickest first): such a "kill" is undecided, and ``--report`` shows each
+module's timeouts and its score by a failing test apart; rerun them with ``--budget 0``.
 
 A surviving mutant either shows a missing test, a bug, or changes nothing a user can
 see (an *equivalent* mutant: ``x >= 0`` against ``x > 0`` where x is never 0, say). The
