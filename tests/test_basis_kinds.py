@@ -113,3 +113,18 @@ def test_without_its_reader_the_kind_is_an_unknown_key(write_yaml):
     result = CliRunner().invoke(cli, ["validate", str(write_yaml(BUDGET))])
     assert result.exit_code == 1
     assert "unknown key 'ranked'" in result.output
+
+
+def test_a_basis_of_driver_values_is_worded_by_its_unit_or_as_driver_values(write_yaml):
+    # "people (officers, normalised)" where the file names the values' unit; else they are
+    # "driver values" (the Inputs sheet's rule row, the explain text).
+    text = (
+        "collaboration: Test\nyear: 2024/25\nmembers: [A, B]\n"
+        "bases:\n  people: {drivers: {A: 290, B: 10}, unit: officers}\n  size: {drivers: {A: 3, B: 1}}\n"
+        "units:\n  - code: U\n    basis: people\n    non_pay: {Costs: 100}\n"
+    )
+    from apportion.input.budget_file import load_budget
+
+    bases = {basis.name: basis for basis in load_budget(write_yaml(text)).bases.values()}
+    assert basis_kinds.rule_of(bases["people"]).words(bases["people"]) == "people (officers, normalised)"
+    assert basis_kinds.rule_of(bases["size"]).words(bases["size"]) == "size (driver values, normalised)"

@@ -236,3 +236,45 @@ def test_a_member_leaving_one_unit_stays_a_member_and_is_invoiced_all_year(write
     ]
     assert [i.amount for i in result.instalments if i.member == "A"] == [D("375.00")] * 4
     assert not result.warnings
+
+
+TWO_REVISIONS = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: U
+    basis: {shares: {A: 50%, B: 50%}}
+    non_pay: {Costs: 3650000}
+    income: {Grant: 730000}
+invoicing:
+  instalments: quarterly
+revisions:
+  - from: 2024-07-01
+    description: the grant cut by half
+    pro_rata: days
+    changes:
+      - income: {unit: U, change: -365000}
+  - from: 2024-10-01
+    description: the rest of the grant withdrawn
+    pro_rata: days
+    changes:
+      - income: {unit: U, change: -365000}
+"""
+
+
+def test_each_revision_re_invoices_from_its_date_on_the_year_as_revised_to_then(write_yaml):
+    # 365 days: costs £10,000 a day. As written, net 3,650,000 - 730,000 = 2,920,000: A pays
+    # half, 1,460,000, 365,000 a quarter (1 April, 1 July, 1 October, 1 January).
+    # From 1 July (the first revision alone): April to June, 91 days, the grant's 91/365 of
+    # 730,000 = 182,000; from July, 274 days of 365,000 = 274,000: net 3,650,000 - 456,000 =
+    # 3,194,000, A's 1,597,000. Q1's 365,000 invoiced; Q2 to Q4 share 1,232,000: 410,666.67,
+    # 410,666.67, 410,666.66 (the two pence left to the first two).
+    # From 1 October (both): July to September, 92 days of 365,000 = 92,000; from October,
+    # nothing: grant 274,000, net 3,376,000, A's 1,688,000. Q1 and Q2 invoiced, 775,666.67;
+    # Q3 and Q4 share 912,333.33: 456,166.67 and 456,166.66.
+    result = apportion(load_budget(write_yaml(TWO_REVISIONS)))
+    assert [i.amount for i in result.instalments if i.member == "A"] == [
+        D("365000.00"), D("410666.67"), D("456166.67"), D("456166.66"),
+    ]  # fmt: skip
+    assert sum(i.amount for i in result.instalments if i.member == "A") == D("1688000.00")
