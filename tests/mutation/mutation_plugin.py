@@ -114,11 +114,15 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef[object], request: pytest.
     """A fixture shared by many tests is set up once, in the first; its lines belong to all of them."""
     shared = fixturedef.scope != "function"
     before = switch_context(f"fixture:{fixturedef.argname}") if shared else ""
+    started = time.perf_counter()
     try:
         return (yield)
     finally:
         if shared:
             switch_context(before)
+            # what running a test costs before it starts, where it is the first to need this fixture
+            seconds = max(SETUP.get(fixturedef.argname, (0.0, ""))[0], time.perf_counter() - started)
+            SETUP[fixturedef.argname] = (seconds, fixturedef.scope)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -137,6 +141,7 @@ def pytest_make_collect_report(collector: pytest.Collector) -> object:
 
 TESTS: dict[str, dict[str, object]] = {}  # node id: seconds, outcome, the fixtures it uses
 COLLECT: dict[str, float] = {}  # test file: seconds to import and collect it
+SETUP: dict[str, tuple[float, str]] = {}  # a fixture shared by many tests: seconds to set it up, its scope
 
 
 def pytest_runtest_logstart(nodeid: str, location: object) -> None:
@@ -174,4 +179,4 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_sessionfinish(session: pytest.Session) -> None:
     path = os.environ.get("MUTATION_CONTEXTS")
     if path:
-        Path(path).write_text(json.dumps({"tests": TESTS, "collect": COLLECT}, indent=0), encoding="utf-8")
+        Path(path).write_text(json.dumps({"tests": TESTS, "collect": COLLECT, "setup": SETUP}, indent=0), encoding="utf-8")

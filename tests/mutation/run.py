@@ -34,6 +34,7 @@ Run it from the project folder (one module at a time, niced, as the machine is s
     nice -n 10 python tests/mutation/run.py                      # every module below
     nice -n 10 python tests/mutation/run.py apportion/rules/levy.py
     nice -n 10 python tests/mutation/run.py apportion/rules/levy.py --survivors   # only those that survived last time
+    nice -n 10 python tests/mutation/run.py apportion/rules/levy.py --undecided   # and those that ran out of time
     python tests/mutation/run.py apportion/rules/levy.py --list  # the mutants, without running them
     python tests/mutation/run.py --report                        # each module's score from the last runs
 
@@ -309,6 +310,7 @@ class CoverageMap:
     sources: dict[str, str] = field(default_factory=dict)  # module: its text when measured
     lines: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # module: line: contexts
     collect: dict[str, float] = field(default_factory=dict)  # test file: seconds to import and collect
+    setup: dict[str, tuple[float, str]] = field(default_factory=dict)  # shared fixture: seconds to set up, scope
 
     @classmethod
     def load(cls) -> CoverageMap:
@@ -317,12 +319,14 @@ class CoverageMap:
             return cls()
         saved = json.loads(path.read_text(encoding="utf-8"))
         lines = {m: {int(n): set(c) for n, c in by_line.items()} for m, by_line in saved["lines"].items()}
-        return cls(saved["tests"], saved["files"], saved["sources"], lines, saved["collect"])
+        setup = {name: (float(seconds), scope) for name, (seconds, scope) in saved.get("setup", {}).items()}
+        return cls(saved["tests"], saved["files"], saved["sources"], lines, saved["collect"], setup)
 
     def save(self) -> None:
         STATE.mkdir(exist_ok=True)
         lines = {m: {str(n): sorted(c) for n, c in by_line.items()} for m, by_line in self.lines.items()}
-        saved = {"tests": self.tests, "files": self.files, "sources": self.sources, "lines": lines, "collect": self.collect}
+        saved = {"tests": self.tests, "files": self.files, "sources": self.sources, "lines": lines, "collect": self.collect,
+                 "setup": self.setup}  # fmt: skip
         (STATE / "coverage.json").write_text(json.dumps(saved), encoding="utf-8")
 
     def stale(self, modules: Sequence[str]) -> list[str]:
@@ -370,6 +374,7 @@ class CoverageMap:
         rerun = set(files)
         self.tests = {t: v for t, v in self.tests.items() if context_file(t) not in rerun} | measured["tests"]
         self.collect |= measured["collect"]
+        self.setup |= {name: (seconds, scope) for name, (seconds, scope) in measured["setup"].items()}
         for module in modules:
             by_line = self.lines.get(module, {}) if self.sources.get(module) == sources[module] else {}
             self.lines[module] = {n: {c for c in contexts if context_file(c) not in rerun} for n, contexts in by_line.items()}
@@ -395,29 +400,31 @@ class CoverageMap:
 
     def stages(self, tests: Sequence[str], budget: float) -> list[list[str]]:
         """The tests in runs of growing cost (about 2 s, then 20 s, then up to ``budget``),
-        cheapest first, a test's cost being its time and, for the first test of a file, the
-        file's collection: most mutants are killed by the first run, which collects a file
-        or two rather than every file that reaches the line."""
+        cheapest first, a test's cost being its time and what it needs that its run has not
+        yet paid for: the file's collection, and the shared fixtures it is the first to use (a
+        printed pack, a recalculated workbook). Most mutants are killed by the first run,
+        which collects a file or two rather than every file that reaches the line."""
         limits = [2.0, 20.0, budget or float("inf")]
         by_file: dict[str, list[str]] = {}
-        for test in sorted(tests, key=lambda t: (self.seconds(t), t)):
+        for test in sorted(tests, key=lambda t: (self.cost([t]), t)):
             by_file.setdefault(context_file(test), []).append(test)
         runs: list[list[str]] = [[]]
-        spent, opened = 0.0, set[str]()
+        spent, paid = 0.0, set[str]()  # what the current run has paid for: files and fixtures
+
+        def price(test: str) -> float:
+            return sum(self.price(need) for need in self.needs_of(test) - paid)
+
         while by_file:
-
-            def cost(file: str) -> float:
-                return self.seconds(by_file[file][0]) + (0 if file in opened else self.collect.get(file, 1.0))
-
-            file = min(by_file, key=lambda f: (cost(f), f))
-            price = cost(file)
-            if budget and spent + price > budget and any(runs):
+            file = min(by_file, key=lambda f: (price(by_file[f][0]), f))
+            test = by_file[file][0]
+            if budget and spent + price(test) > budget and any(runs):
                 break
-            while spent + price > limits[len(runs) - 1] and runs[-1] and len(runs) < len(limits):
-                runs.append([])
+            if spent + price(test) > limits[len(runs) - 1] and runs[-1] and len(runs) < len(limits):
+                runs.append([])  # a run of its own: it pays again for the files and fixtures it needs
+                paid = set()
+            spent += price(test)
+            paid |= self.needs_of(test)
             runs[-1].append(by_file[file].pop(0))
-            spent += price
-            opened.add(file)
             if not by_file[file]:
                 del by_file[file]
         return [run for run in runs if run]
@@ -438,10 +445,34 @@ class CoverageMap:
             elif context:
                 tests.add(context)
         passing = [t for t in tests if self.tests.get(t, {}).get("outcome") == "passed"]
-        return sorted(passing, key=lambda t: (self.seconds(t), t))
+        return sorted(passing, key=lambda t: (self.cost([t]), t))
 
     def seconds(self, test: str) -> float:
         return float(self.tests.get(test, {}).get("seconds", 0.0))  # type: ignore[arg-type]
+
+    def cost(self, tests: Sequence[str]) -> float:
+        """What running ``tests`` in one pytest costs: each test's time, each file's collection
+        once, and each shared fixture's setup once (once a file for a module's fixture)."""
+        return sum(self.price(need) for need in set().union(*(self.needs_of(t) for t in tests)))
+
+    def needs_of(self, test: str) -> set[str]:
+        """What running ``test`` takes, each thing once in a run: the test itself, its file's
+        collection, and the shared fixtures it uses."""
+        file = context_file(test)
+        needs = {test, f"collect:{file}"}
+        for name in self.tests.get(test, {}).get("fixtures", ()):  # type: ignore[union-attr]
+            if name in self.setup:
+                needs.add(f"fixture:{name}" if self.setup[name][1] == "session" else f"fixture:{name}@{file}")
+        return needs
+
+    def price(self, need: str) -> float:
+        """The cost of one thing a test may need, in seconds (a file never measured: 1 s)."""
+        kind, _, name = need.partition(":")
+        if kind == "collect":
+            return self.collect.get(name, 1.0)
+        if kind == "fixture":
+            return self.setup[name.split("@", 1)[0]][0]
+        return self.seconds(need)
 
 
 def context_file(context: str) -> str:
@@ -514,7 +545,7 @@ def run_stages(
         for chosen in stages:
             ran += len(chosen)
             files = list(dict.fromkeys(context_file(t) for t in chosen))
-            cost = sum(coverage_map.seconds(t) for t in chosen) + sum(coverage_map.collect.get(f, 1.0) for f in files)
+            cost = coverage_map.cost(chosen)
             listed.write_text("\n".join(chosen), encoding="utf-8")
             report.write_text("", encoding="utf-8")
             status, detail = runner(files, listed, 30 + 3 * cost)
@@ -718,6 +749,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", default=list(MODULES), help="modules to mutate (default: the money-moving ones)")
     parser.add_argument("--list", action="store_true", help="list the mutants and the tests reaching each; run nothing")
     parser.add_argument("--survivors", action="store_true", help="run only the mutants not killed last time")
+    parser.add_argument(
+        "--undecided",
+        action="store_true",
+        help="run only the mutants not killed by a failing test last time (survivors and timeouts)",
+    )
     parser.add_argument("--line", type=int, action="append", help="only the mutants on this line (repeatable)")
     parser.add_argument("--report", action="store_true", help="run nothing: each module's score from the last runs")
     parser.add_argument("--check-equivalent", action="store_true", help="run the listed equivalent mutants too")
@@ -758,6 +794,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if (args.check_equivalent or m.key not in equivalents)
             and (not args.line or m.line in args.line)
             and not (args.survivors and before.get(m.key) in {"killed", "timeout"})
+            and not (args.undecided and before.get(m.key) == "killed")
             and not args.report
         ]
         if not args.report:
