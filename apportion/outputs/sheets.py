@@ -86,6 +86,7 @@ class Book:
         self.headings: dict[str, int] = {}  # each sheet's own table's heading row
         self.alone: dict[str, str] = {}  # sheets whose pages are numbered on their own, with what each is
         self.upright: dict[str, bool] = {}  # each finished sheet: whether it must print upright
+        self.titles: dict[str, tuple[str, str]] = {}  # each sheet's title and subtitle (its first two rows)
 
     @property
     def expected(self) -> dict[tuple[str, str], Decimal]:
@@ -96,7 +97,8 @@ class Book:
         """A new sheet with the collaboration and year as its title and print header."""
         sheet = self.workbook.add_sheet(title)
         budget = self.result.budget
-        self.put(sheet, 1, 1, f"{budget.collaboration}, {budget.year}", font=TITLE)
+        self.titles[title] = (f"{budget.collaboration}, {budget.year}", subtitle)
+        self.put(sheet, 1, 1, self.titles[title][0], font=TITLE)
         self.put(sheet, 2, 1, subtitle, font=BOLD)
         header = f"{budget.collaboration}, {budget.year}" + (f": {header_label}" if header_label else "")
         sheet.header = header.replace("&", "&&")
@@ -249,11 +251,29 @@ class Book:
             if sheet.title in self.upright:  # its width as finished: its tables, notes and charts
                 sheet.page = page_for(sheet, portrait=self.upright[sheet.title])
             paginate(sheet, self.tables.get(sheet.title, ()), self.headings.get(sheet.title))
+            self.title_every_page_across(sheet)
             if sheet.title in self.alone and sheet.page is not None:  # "page 1 of 2" of itself, whatever prints with it
                 pages = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
                 sheet.page = sheet.page._replace(restart=True)
                 sheet.footer = f"{self.alone[sheet.title]}: page &P of {pages}".replace("&", "&&").replace("&&P", "&P")
         return self.workbook.to_bytes()
+
+    def title_every_page_across(self, sheet: Sheet) -> None:
+        """A sheet printed across pages, its key columns on each, would show its title cut
+        at the key columns' edge on every page after the first ("East Midlanc"): there the
+        title and subtitle start after the key columns instead, on every page across."""
+        if not sheet.column_breaks or not sheet.print_columns or sheet.title not in self.titles:
+            return
+        if [len(cells) for cells in (sheet.rows.get(1), sheet.rows.get(2)) if isinstance(cells, list)] != [1, 1]:
+            return  # something else is in the title rows: leave them as they are
+        title, subtitle = self.titles[sheet.title]
+        keys = sum(sheet.widths.get(column, 8.43) for column in range(1, sheet.print_columns[1] + 1))
+        if keys >= max(len(title) * 14 / 11, len(subtitle)):  # 14 pt title, 11 pt bold subtitle, chars wide
+            return
+        del sheet.rows[1], sheet.rows[2]
+        for column in [sheet.print_columns[1] + 1, *(after + 1 for after in sheet.column_breaks)]:
+            self.put(sheet, 1, column, title, font=TITLE)
+            self.put(sheet, 2, column, subtitle, font=BOLD)
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
