@@ -16,6 +16,7 @@ from rich.text import Text
 from apportion.model import Apportionment, Message
 from apportion.model.messages import counted, shown
 from apportion.model.money import ZERO, plain
+from apportion.rules.explain_text import as_words
 
 # No markup and no emoji codes: a member called "[bold red]Avon[/]" or "Avon :police_car:" is
 # printed as written (and rich need not load its table of emoji). Text that comes from a
@@ -208,7 +209,9 @@ def show_year_end(result: Apportionment) -> None:
     if outcome.reserves_closing is not None:
         out.print(f"Reserves: opening {money(outcome.reserves_opening)}, closing {money(outcome.reserves_closing)}")
     if outcome.reserves:
-        table = Table(title=f"Each member's part of the reserves, in {outcome.reserves[0].basis} (£)", title_justify="left")
+        table = Table(
+            title=f"Each member's part of the reserves, in {as_words(outcome.reserves[0].basis)} (£)", title_justify="left"
+        )
         table.add_column("Member")
         for column in outcome.reserves:
             table.add_column(column.name, justify="right")
@@ -238,7 +241,7 @@ def show_year_end(result: Apportionment) -> None:
         assets, liabilities, reserves = (money(note.total(s)) for s in (NoteSection.ASSETS, NoteSection.LIABILITIES,
                                                                          NoteSection.RESERVES))  # fmt: skip
         out.print(f"Accounts note: assets {assets}, liabilities {liabilities}, reserves {reserves}; each member's part "
-                  f"of every line, in {note.basis}, in accounts.csv and its workbook")  # fmt: skip
+                  f"of every line, in {as_words(note.basis)}, in accounts.csv and its workbook")  # fmt: skip
 
 
 def show_the_year(result: Apportionment) -> None:

@@ -343,8 +343,17 @@ class Apportionment:
     year_end: YearEndResult | None = None
     instalments: tuple[Instalment, ...] = ()  # how each member's net cash payable is invoiced
     accounts: AccountsNote | None = None  # each member's part of the collaboration's books (year_end: accounts:)
-    postings: tuple[Posting, ...] = ()  # every movement of the year, for the journal and each member's ledger
+    # every movement of the year, for the journal and each member's ledger (None: not worked out, see year_postings)
+    postings: tuple[Posting, ...] | None = None
     exits: tuple[ExitSettlement, ...] = ()  # each leaving member's exit settlement
+
+    @property
+    def year_postings(self) -> tuple[Posting, ...]:
+        """The year's postings; a result made without them (``apportion(..., with_postings=False)``)
+        has none to give, rather than an empty journal."""
+        if self.postings is None:
+            raise ValueError("the year's postings were not worked out: apportion(budget, with_postings=True) works them out")
+        return self.postings
 
     def exit_part(self, member: str) -> Decimal:
         """What the member pays (+) or receives (-) in every exit settlement."""

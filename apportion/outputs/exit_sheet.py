@@ -12,7 +12,7 @@ from apportion.model.results import ExitSettlement
 from apportion.outputs.instalment_sheet import DATE, EPOCH
 from apportion.outputs.sheets import BOLD, Book, CellValue, Column, money_col
 from apportion.outputs.spreadsheet import Sheet
-from apportion.rules.explain_text import percent_exact
+from apportion.rules.explain_text import as_words, percent_exact
 
 EXIT_SETTLEMENT = "Exit settlement"
 
@@ -51,7 +51,7 @@ def in_words(settled: ExitSettlement, member: str | None) -> str:
     share = percent_exact(settled.share)
     text = (
         f"{leaver} leaves the collaboration on {long_date(settled.leaves)}{given}. On the exit terms, worked in its "
-        f"share of {share} ({settled.basis}), it {paid} {format_gbp(abs(amount))} in settlement{when}."
+        f"share of {share} ({as_words(settled.basis)}), it {paid} {format_gbp(abs(amount))} in settlement{when}."
     )
     if member is not None and member != leaver:
         part = settled.part_of(member)

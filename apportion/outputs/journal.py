@@ -103,7 +103,7 @@ def entry(posting: Posting) -> list[str]:
 
 def journal_text(result: Apportionment) -> str:
     """The whole journal: header, account openings, then the transactions."""
-    entries = [made for made in map(entry, result.postings) if made]
+    entries = [made for made in map(entry, result.year_postings) if made]
     accounts = sorted({line.split()[0] for entry in entries for line in entry[1:] if line.startswith("  ")})
     date = year_start(result.budget.year)
     header = [

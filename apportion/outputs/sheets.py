@@ -86,6 +86,7 @@ class Book:
         self.headings: dict[str, int] = {}  # each sheet's own table's heading row
         self.alone: dict[str, str] = {}  # sheets whose pages are numbered on their own, with what each is
         self.upright: dict[str, bool] = {}  # each finished sheet: whether it must print upright
+        self.titles: dict[str, tuple[str, str]] = {}  # each sheet's title and subtitle (its first two rows)
 
     @property
     def expected(self) -> dict[tuple[str, str], Decimal]:
@@ -96,7 +97,8 @@ class Book:
         """A new sheet with the collaboration and year as its title and print header."""
         sheet = self.workbook.add_sheet(title)
         budget = self.result.budget
-        self.put(sheet, 1, 1, f"{budget.collaboration}, {budget.year}", font=TITLE)
+        self.titles[title] = (f"{budget.collaboration}, {budget.year}", subtitle)
+        self.put(sheet, 1, 1, self.titles[title][0], font=TITLE)
         self.put(sheet, 2, 1, subtitle, font=BOLD)
         header = f"{budget.collaboration}, {budget.year}" + (f": {header_label}" if header_label else "")
         sheet.header = header.replace("&", "&&")
@@ -249,11 +251,44 @@ class Book:
             if sheet.title in self.upright:  # its width as finished: its tables, notes and charts
                 sheet.page = page_for(sheet, portrait=self.upright[sheet.title])
             paginate(sheet, self.tables.get(sheet.title, ()), self.headings.get(sheet.title))
+            self.title_every_page_across(sheet)
             if sheet.title in self.alone and sheet.page is not None:  # "page 1 of 2" of itself, whatever prints with it
                 pages = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
                 sheet.page = sheet.page._replace(restart=True)
                 sheet.footer = f"{self.alone[sheet.title]}: page &P of {pages}".replace("&", "&&").replace("&&P", "&P")
         return self.workbook.to_bytes()
+
+    def title_every_page_across(self, sheet: Sheet) -> None:
+        """A sheet printed across pages, its key columns on each, would show its title cut
+        at the key columns' edge on every page after the first ("East Midlanc"): there the
+        title and subtitle start after the key columns instead, on every page across, the
+        subtitle in as many lines as the narrowest page needs (in the rows free above the
+        table; where there are too few, the sheet is left as it was)."""
+        if not sheet.column_breaks or not sheet.print_columns or sheet.title not in self.titles:
+            return
+        if [len(cells) for cells in (sheet.rows.get(1), sheet.rows.get(2)) if isinstance(cells, list)] != [1, 1]:
+            return  # something else is in the title rows: leave them as they are
+        title, subtitle = self.titles[sheet.title]
+        width = sheet.widths.get
+        keys = sum(width(column, 8.43) for column in range(1, sheet.print_columns[1] + 1))
+        if keys >= max(len(title) * TITLE_WIDER, len(subtitle)):
+            return
+        firsts = [sheet.print_columns[1] + 1, *(after + 1 for after in sheet.column_breaks)]
+        lasts = [after for after in sheet.column_breaks] + [sheet.max_column]
+        room = min(sum(width(column, 8.43) for column in range(a, b + 1)) for a, b in zip(firsts, lasts, strict=True))
+        free = next((row for row in range(3, self.headings.get(sheet.title, 3)) if row in sheet.rows), None)
+        rows = (free or self.headings.get(sheet.title, 3)) - 2  # the rows the subtitle may take, from row 2
+        said = wrapped(subtitle, room, BOLD)
+        if len(title) * TITLE_WIDER > room or len(said) > rows:
+            return
+        del sheet.rows[1], sheet.rows[2]
+        for column in firsts:
+            self.put(sheet, 1, column, title, font=TITLE)
+            for row, text in enumerate(said, start=2):
+                self.put(sheet, row, column, text, font=BOLD)
+
+
+TITLE_WIDER = 14 / 11 * 1.05  # the 14 pt bold title's characters, in a column's width of 11 pt characters
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
@@ -327,11 +362,16 @@ def figure_of(value: Any) -> Decimal:
 def lines(text: str, width: float, font: str = "") -> int:
     """How many lines a text takes in a column of ``width`` characters, wrapped at spaces
     (each line the longest run of words that fits; a word longer than a line, broken)."""
+    return len(wrapped(text, width, font))
+
+
+def wrapped(text: str, width: float, font: str = "") -> list[str]:
+    """A text's lines in a column of ``width`` characters, as :func:`lines` counts them."""
     room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
     wrap = WRAPS.get(room)
     if wrap is None:
         wrap = WRAPS[room] = re.compile(rf"\S.{{0,{room - 1}}}(?=\s|$)|\S{{{room}}}")
-    return max(1, len(wrap.findall(text)))
+    return wrap.findall(text) or [text]
 
 
 WRAPS: dict[int, re.Pattern[str]] = {}  # a line's pattern, by the characters it holds

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apportion.model import Apportionment, Basis, BasisKind, Budget, ChargingModel, InKindTreatment, LevyBase, Unit, UnitRole
 from apportion.model.money import plain
 from apportion.rules.basis_kinds import rule_of
+from apportion.rules.explain_text import as_words
 
 
 def describe_basis(unit: Unit) -> str:
@@ -48,7 +49,7 @@ def basis_of(basis: Basis) -> str:
     """A basis in words: its description, else its name ("funding formula"), with its period."""
     if basis.kind is BasisKind.EQUAL:
         return "equal shares"
-    text = basis.description or basis.name.replace("_", " ")
+    text = basis.description or as_words(basis.name)
     return f"{text} ({basis.period})" if basis.period else text
 
 

@@ -51,7 +51,8 @@ def apportion(budget: Prepared | Budget, *, with_postings: bool = True) -> Appor
     cost. Warnings name a member whose in-kind value exceeds its share and a unit whose
     income exceeds its spending. Raises SupportError where no one bears a support charge.
     ``with_postings=False`` leaves out the year's postings, which only the journal and the
-    members' ledgers read: a run that writes neither need not work them out.
+    members' ledgers read: a run that writes neither need not work them out (asked for
+    them, such a result raises ValueError rather than give an empty journal).
     """
     prepared = budget if isinstance(budget, Prepared) else prepare(budget)
     source = prepared.budget

@@ -17,6 +17,7 @@ from apportion.rules.basis_kinds import rule_of
 from apportion.rules.explain_charges import SupportWords, activity_steps, blend_text, support_steps, support_words
 from apportion.rules.explain_text import (
     Step,
+    as_words,
     exact_of,
     money_exact,
     percent_exact,
@@ -66,7 +67,7 @@ def budget_steps(unit_result: UnitResult) -> Iterator[Step]:
     if not returned:
         yield Step("Spending", f"pay {format_gbp(pay)} + non-pay {format_gbp(non_pay)}", spending)
     for income in unit.income:
-        how = f"returned to the participants by {unit.basis.name}" if returned else "netted off before the split"
+        how = f"returned to the participants by {as_words(unit.basis.name)}" if returned else "netted off before the split"
         if income.annual_amount is not None:
             how = f"{for_the_part(unit, income.annual_amount)}, {how}"
         yield Step(f"Income: {income.name}", how, -income.amount)
@@ -138,7 +139,7 @@ def share_words(unit_result: UnitResult, members: Sequence[str] = ()) -> ShareWo
     else:
         source = f" (source: {basis.source.describe()})" if basis.source else ""
         source += f" (period: {basis.period})" if basis.period else ""
-        how = f"basis {basis.name}{source}"
+        how = f"basis {as_words(basis.name)}{source}"
         if basis.kind is not BasisKind.COMPOSITE:
             who = f"all {len(members)} members" if tuple(participants) == tuple(members) else ", ".join(participants)
             total = f"{weight_text(unit_result.weight_total)} ({who})"

@@ -15,7 +15,7 @@ from apportion.model.money import format_gbp, plain
 from apportion.model.records import BasisKind, SupportMethod
 from apportion.model.results import MemberShare, SupportFlows, UnitResult
 from apportion.rules.basis_kinds import blend_parts
-from apportion.rules.explain_text import Step, exact_of, money_exact, percent_exact, rounding_step, split_steps
+from apportion.rules.explain_text import Step, as_words, exact_of, money_exact, percent_exact, rounding_step, split_steps
 
 
 def parts_text(parts: Mapping[str, Fraction] | Sequence[tuple[str, Fraction]], limit: int = 8) -> str:
@@ -135,7 +135,7 @@ def activity_steps(unit_result: UnitResult, share: MemberShare) -> Iterator[Step
     yield Step(
         "Balance",
         f"cost {format_gbp(unit_result.cost_to_split_amount)} - the rates' {format_gbp(recovered)} ({side} by "
-        f"{activity.balance.name})",
+        f"{as_words(activity.balance.name)})",
         balance,
     )
     if share.cost_workings is not None:
@@ -150,7 +150,7 @@ def blend_text(unit_result: UnitResult, share: MemberShare) -> str:
     if basis.kind is not BasisKind.COMPOSITE:
         return ""
     terms = [
-        f"{plain(part.percent)}% x {part.basis.name} {percent_exact(part.shares[share.member])}"
+        f"{plain(part.percent)}% x {as_words(part.basis.name)} {percent_exact(part.shares[share.member])}"
         for part in blend_parts(basis, list(unit_result.weights))
     ]
     return f"blend of {' + '.join(terms)}, each re-normalised over the participants"

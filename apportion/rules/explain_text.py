@@ -10,6 +10,11 @@ from apportion.model.messages import counted
 from apportion.model.money import Allocation, format_gbp, round_ratio
 
 
+def as_words(name: str) -> str:
+    """A basis's (or a unit's) key as a reader sees it: 'funding_formula' is 'funding formula'."""
+    return name.replace("_", " ")
+
+
 class Step(NamedTuple):
     """One step of a derivation: what it is, how it is worked, and the figure it gives."""
 

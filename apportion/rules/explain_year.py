@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from apportion.model.money import ZERO, format_gbp
 from apportion.model.results import Apportionment, ReserveColumn
-from apportion.rules.explain_text import Step, money_exact, percent_exact, split_steps
+from apportion.rules.explain_text import Step, as_words, money_exact, percent_exact, split_steps
 from apportion.rules.year_end import written_units, year_shares
 
 
@@ -48,11 +48,11 @@ def column_steps(columns: tuple[ReserveColumn, ...], member: str, prefix: str = 
         if share is None or not column.amount:
             working = "no part of it" if share is None else f"{format_gbp(column.amount)} in all; its part, as written"
             if column.amount == ZERO and part:
-                working = f"its part passes to the members who stay, in {column.basis}"
+                working = f"its part passes to the members who stay, in {as_words(column.basis)}"
             yield Step(f"{prefix}{column.name}", working, part)
             continue
         exact = share * Fraction(column.amount)
-        yield Step(f"{prefix}{column.name}", f"{format_gbp(column.amount)} x {percent_exact(share)} ({column.basis}) = "
+        yield Step(f"{prefix}{column.name}", f"{format_gbp(column.amount)} x {percent_exact(share)} ({as_words(column.basis)}) = "
                    f"{money_exact(exact)}, rounded by largest remainder", part)  # fmt: skip
 
 
@@ -71,9 +71,9 @@ def accounts_steps(result: Apportionment, member: str, name: str) -> Iterator[St
     yield Step(line.name, f"the collaboration's figure ({line.section.value})", line.amount)
     working = line.workings.get(member)
     if working is None:
-        yield Step("Its part", f"{member} has no share of the collaboration's books, in {note.basis}", ZERO)
+        yield Step("Its part", f"{member} has no share of the collaboration's books, in {as_words(note.basis)}", ZERO)
         return
-    yield Step("Its share", f"{percent_exact(note.shares[member])} of the collaboration, in {note.basis}")
+    yield Step("Its share", f"{percent_exact(note.shares[member])} of the collaboration, in {as_words(note.basis)}")
     yield from split_steps("Its exact part", "Its part, rounded", format_gbp(line.amount), working, member)
     adjustment = line.adjustments.get(member, ZERO)
     if line.balances:

@@ -104,8 +104,8 @@ def member_journals(result: Apportionment, member: str) -> tuple[Journal, ...]:
 
     start = year_start(budget.year)
     end = date(start.year + 1, 3, 31)
-    mine = [p for p in result.postings if p.member == member]
-    held = [p for p in result.postings if p.holder == member and p.member not in ("", member)]
+    mine = [p for p in result.year_postings if p.member == member]
+    held = [p for p in result.year_postings if p.holder == member and p.member not in ("", member)]
     received = [p for p in held if p.kind is Kind.LEVY]
     out = []
     lines = list(contribution_lines([p for p in mine if p.kind in (*COSTS, Kind.LEVY, *IN_KIND)], received))

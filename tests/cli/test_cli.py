@@ -297,3 +297,14 @@ def test_explain_accounts_without_a_note_or_with_an_unknown_line_is_a_usage_erro
     assert result.stderr.splitlines()[-1].startswith(
         "Error: Invalid value for --accounts: 'Cash' is not a note line; note lines are: Non-pay, "
     )
+
+
+def test_the_terminal_names_the_basis_of_the_reserves_and_accounts_in_words(tmp_path):
+    # East Midlands 2013/14 holds its reserves and accounts note in the basis keyed
+    # `funding_formula`; the terminal says "funding formula", as the workbooks do.
+    result = run("run", EXAMPLES / "east-midlands-2013-14.yaml", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())  # the terminal wraps long lines
+    assert "funding_formula" not in text
+    assert "Each member's part of the reserves, in funding formula (£)" in text
+    assert "each member's part of every line, in funding formula, in accounts.csv and its workbook" in text

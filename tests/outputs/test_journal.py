@@ -78,3 +78,18 @@ def test_names_and_dates():
     assert account_part("EMSOU-FS") == "EMSOU-FS"
     assert account_part("Ynys Môn / north") == "Ynys-Mon-North"
     assert year_start("2013/14") == "2013-04-01"
+
+
+def test_a_result_made_without_its_postings_refuses_a_journal_rather_than_give_an_empty_one():
+    # apportion(..., with_postings=False) is for runs that write neither the journal nor the
+    # ledgers. A library caller who then asks for either must be told, not handed a journal
+    # with no transactions (which would balance, and say nothing was charged).
+    from apportion.rules.postings import member_journals
+
+    budget = load_budget(EXAMPLES / "east-midlands-2013-14.yaml")
+    without = apportion(budget, with_postings=False)
+    with pytest.raises(ValueError, match="postings were not worked out"):
+        journal_text(without)
+    with pytest.raises(ValueError, match="postings were not worked out"):
+        member_journals(without, "Lincolnshire")
+    assert "Lincolnshire" in journal_text(apportion(budget))  # asked for, they are there

@@ -80,3 +80,35 @@ def test_a_sheet_too_wide_for_a_page_breaks_across_evenly_not_a_column_alone():
     sheet = sheet_with([1])
     sheet.print_columns = (1, 1)
     assert across_pages(sheet, [1.0, *[2.0] * 6], room=10.0) == [4]
+
+
+def test_a_sheet_printed_across_pages_carries_its_whole_title_on_each_page(tmp_path):
+    # The national air service has one unit with activity charges, so each member's Lines
+    # sheet is too wide for a page: it prints on two pages across, the unit code (column A)
+    # repeated on each. A title in A1 would be cut at column A's edge on the second page
+    # ("National Poli"); it starts after the key columns instead, on each page across.
+    import openpyxl
+    from click.testing import CliRunner
+
+    from apportion.cli import cli
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "npas"
+    assert CliRunner().invoke(cli, ["run", str(EXAMPLES / "npas-2016-17.yaml"), "--out", str(out)]).exit_code == 0
+    title = "National Police Air Service, 2016/17"
+    across = 0
+    for path in sorted(out.glob("*.xlsx")):
+        for sheet in openpyxl.load_workbook(path).worksheets:
+            breaks = [b.id for b in sheet.col_breaks.brk]
+            if not breaks:
+                continue
+            keys = sheet.print_title_cols  # e.g. "A:A"
+            assert keys, f"{path.name} {sheet.title}: printed across pages without its key columns"
+            last_key = openpyxl.utils.column_index_from_string(keys.split(":")[1].lstrip("$"))
+            for row in (1, 2):
+                assert all(sheet.cell(row, c).value is None for c in range(1, last_key + 1)), (path.name, sheet.title, row)
+            for first in [last_key + 1, *(b + 1 for b in breaks)]:  # each page across: its first column
+                assert sheet.cell(1, first).value == title, (path.name, sheet.title, first)
+                assert sheet.cell(2, first).value == sheet.cell(2, last_key + 1).value
+            across += 1
+    assert across >= 44  # every member's Lines and the summary's

@@ -137,3 +137,26 @@ def test_parts_are_named_the_largest_first_however_close_and_equal_ones_in_their
     third = Fraction(1, 3)
     parts = {"a": third, "b": third + Fraction(1, 10**40), "c": third, "d": Fraction(0)}
     assert [code for code, _ in largest_first(parts)] == ["b", "a", "c", "d"]
+
+
+def test_a_basis_is_named_in_words_in_every_working_not_by_its_key():
+    # East Midlands 2013/14 splits by the basis the file keys `funding_formula`, and its
+    # reserves and accounts note are in the same shares. A reader of the How sheet, the year
+    # end and the accounts note sees "funding formula", never the key with its underscore.
+    from apportion.api import apportion, load
+    from apportion.rules.explain import member_steps
+    from apportion.rules.explain_year import accounts_steps, year_end_steps
+    from tests.conftest import EXAMPLES
+
+    result = apportion(load(EXAMPLES / "east-midlands-2013-14.yaml"))
+    assert result.year_end is not None and result.accounts is not None  # the example has both
+    workings = []
+    for member in result.budget.member_names:
+        workings += [step.working for _, steps in member_steps(result, member) for step in steps]
+        workings += [step.working for step in year_end_steps(result, member)]
+        for line in result.accounts.lines:
+            workings += [step.working for step in accounts_steps(result, member, line.name)]
+    assert not [text for text in workings if "funding_formula" in text]
+    shares = [text for text in workings if text.startswith("basis funding formula (source: Nottinghamshire OPCC")]
+    assert len(shares) == 5 * len(result.units)  # each member's share of each unit
+    assert any(text.endswith("of the collaboration, in funding formula") for text in workings)  # the accounts note
