@@ -17,6 +17,7 @@ from apportion.model.money import D
 from apportion.rules.calculate import apportion
 from apportion.rules.periods import apply_membership, apply_periods, financial_year, split_unit
 from tests.conftest import EXAMPLES
+from tests.rules.test_revisions import BUDGET, REVISION
 
 UNIT_YAML = """
 collaboration: West Midlands (illustrative)
@@ -276,23 +277,11 @@ def test_a_line_stopping_the_day_before_the_year_ends_runs_for_its_days(write_ya
     assert totals(result) == {"A": D("547000.00"), "B": D("547000.00")}
 
 
-REVISED_YAML = """
-collaboration: A revision (illustrative)
-year: 2024/25
-members: [Derbyshire, Leicestershire]
-units:
-  - code: ROCU
-    basis: equal
-    pay: {Salaries: 730000}
-    income: {Home Office grant: 365000}
-invoicing:
-  instalments: quarterly
-revisions:
-  - from: FROM
-    description: the grant cut to £182,500 a year
-    changes:
-      - income: {unit: ROCU, change: -182500}
-"""
+# £730,000 of pay and a grant of £365,000 a year (£2,000 and £1,000 a day), the grant cut
+# to £182,500 a year by a revision from FROM
+REVISED_YAML = BUDGET.replace("1000000", "730000").replace("500000", "365000") + REVISION.replace(
+    "by £200,000 a year", "to £182,500 a year"
+).replace("-200000", "-182500").replace("PRO_RATA", "days").replace("2024-10-01", "FROM")
 
 
 def test_a_revision_on_the_last_day_of_the_year_revises_that_day(write_yaml):

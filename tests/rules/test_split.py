@@ -204,21 +204,8 @@ def test_support_charged_to_a_unit_whose_participants_all_pay_fixed_amounts_is_r
         apportion(load_budget(write_yaml(text)))
 
 
-SUPPORT_SHARED = """\
-collaboration: Test
-year: 2024/25
-members: [A, B, C]
-units:
-  - code: X
-    basis: {shares: {A: 60%, B: 40%, C: 0%}}
-    pay: {Staff: 10000}
-  - code: Y
-    basis: {shares: {A: 25%, B: 75%}}
-    pay: {Staff: 30000}
-  - code: S
-    support: {by: pay, units: [X, Y]}
-    pay: {Staff: 8000}
-"""
+# LEVY_WITH_SUPPORT with a third member, C, taking part in X with no share
+SUPPORT_SHARED = LEVY_WITH_SUPPORT.replace("[A, B]", "[A, B, C]").replace("{A: 60%, B: 40%}", "{A: 60%, B: 40%, C: 0%}")
 
 
 def test_a_support_units_members_weigh_in_percentage_points_of_where_its_cost_comes_to_rest(write_yaml):
@@ -227,8 +214,8 @@ def test_a_support_units_members_weigh_in_percentage_points_of_where_its_cost_co
     # + 3/4 x 1/4) = 100 x (12/80 + 15/80) = 33.75 points; B 100 x (1/4 x 2/5 + 3/4 x 3/4) =
     # 100 x (8/80 + 45/80) = 66.25; C, with nothing of X, 0, so C takes no part in S. The
     # points add up to 100; the shares are 27/80 and 53/80 of 8,000: 2,700 and 5,300.
-    # A support unit charges no levy (base, pot and total nil), and X and Y, which charge
-    # none either, add no support pay to a levy base.
+    # A support unit charges no levy (base, pot and total nil); Y charges none either, so no
+    # support pay is added to a levy base of its (X's takes 2,000, as in the test above).
     x, y, s = apportion(load_budget(write_yaml(SUPPORT_SHARED))).units
     assert s.unit.participants == ("A", "B")
     assert s.weights == {"A": Fraction(3375, 100), "B": Fraction(6625, 100)}
@@ -237,4 +224,4 @@ def test_a_support_units_members_weigh_in_percentage_points_of_where_its_cost_co
         ("A", Fraction(3375, 100), Fraction(27, 80), D("2700.00")), ("B", Fraction(6625, 100), Fraction(53, 80), D("5300.00")),
     ]  # fmt: skip
     assert (s.levy_base_amount, s.levy_pot_exact, s.levy_total_amount) == (0, 0, D("0.00"))
-    assert (x.support_pay_amount, y.support_pay_amount) == (0, 0)
+    assert (x.support_pay_amount, y.support_pay_amount) == (2000, 0)
