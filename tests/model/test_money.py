@@ -200,6 +200,14 @@ def test_round_column_where_rounding_each_would_not_add_up():
     assert parts == {"c": D("333"), "b": D("333"), "a": D("334")}
 
 
+def test_round_column_gives_a_tied_step_to_the_larger_figure_before_the_name():
+    # £1,500 and £2,500 in £000: 1.5 and 2.5, adding up to 4. Rounded down, 1 + 2 = 3, so one
+    # £1,000 is left over; both remainders are .5, a tie, so it goes to the larger figure,
+    # Leicestershire's 2.5, though Derbyshire's name sorts first: 1,000 and 3,000.
+    parts = round_column({"Derbyshire": D("1500"), "Leicestershire": D("2500")}, THOUSAND)
+    assert parts == {"Derbyshire": D("1000"), "Leicestershire": D("3000")}
+
+
 def test_round_column_of_changes_of_either_sign():
     # -1.5 and 2.5004 thousand and nothing: the sum 1.0004 rounds to 1. Rounded down:
     # -2, 2 and 0, so 1 is left over, and it goes to the larger remainder, 2.5004's (.5004 > .5).

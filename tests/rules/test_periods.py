@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
 from apportion.model import InputError, MembershipChange, PeriodError
+from apportion.model.budget import Revision
 from apportion.model.money import D
 from apportion.rules.calculate import apportion
-from apportion.rules.periods import apply_membership, financial_year, split_unit
+from apportion.rules.periods import apply_membership, apply_periods, financial_year, split_unit
 from tests.conftest import EXAMPLES
+from tests.rules.test_revisions import BUDGET, REVISION
 
 UNIT_YAML = """
 collaboration: West Midlands (illustrative)
@@ -224,6 +226,106 @@ def test_a_financial_year_must_be_named_by_its_first_calendar_year():
     with pytest.raises(PeriodError) as refused:
         financial_year("next year")
     assert str(refused.value) == "membership changes need a financial year such as 2013/14, not 'next year'"
+
+
+def test_a_financial_year_is_read_from_its_digits_whatever_white_space_comes_before():
+    # The pattern allows white space before the four digits: a space, a tab, or one of the
+    # information separators (U+001C to U+001F) that a regular expression takes as white
+    # space though int() does not. The year is 2013/14 all the same.
+    year_2013 = (date(2013, 4, 1), date(2014, 3, 31))
+    assert [financial_year(text) for text in ("2013/14", " \t2013/14", "\x1f2013/14")] == [year_2013] * 3
+
+
+def test_leaving_on_the_last_day_of_the_year(write_yaml):
+    # Staffordshire leaves on 31 March 2014, in the year: 364 of 365 days with it.
+    # £1,000,000 x 364/365 = 997,260.2739... and x 1/365 = 2,739.7260...: floors 999,999.99,
+    # the penny to the larger remainder (.60p), the last day's: 997,260.27 and 2,739.73.
+    # 997,260.27 shared by two is 49,863,013.5p each: the spare penny to the name first,
+    # Staffordshire 498,630.14, West Midlands 498,630.13; the last day West Midlands alone.
+    # West Midlands: 498,630.13 + 2,739.73 = 501,369.86 (the two add up to £1,000,000).
+    result = apportion(load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "days").replace("2013-10-01", "2014-03-31"))))
+    periods = {u.unit.code: {s.member: s.cash_amount for s in u.shares} for u in result.units}
+    assert periods == {
+        "UNIFORMED 1 Apr-30 Mar 2014": {"West Midlands": D("498630.13"), "Staffordshire": D("498630.14")},
+        "UNIFORMED 31 Mar-31 Mar 2014": {"West Midlands": D("2739.73")},
+    }
+    assert totals(result) == {"Staffordshire": D("498630.14"), "West Midlands": D("501369.86")}
+
+
+LAST_DAY_YAML = """
+collaboration: A line that stops the day before the year ends (illustrative)
+year: 2024/25
+members: [A, B]
+units:
+  - code: ROCU
+    basis: equal
+    pay:
+      Salaries: 730000
+      Analysts: {amount: 365000, until: 2025-03-30}
+"""
+
+
+def test_a_line_stopping_the_day_before_the_year_ends_runs_for_its_days(write_yaml):
+    # 2024/25 has 365 days; the unit is cut on 31 March, the day after Analysts stops: 364
+    # days and 1. Salaries (£2,000 a day): 728,000 and 2,000. Analysts (£1,000 a day):
+    # 364,000 in the first part, none on the last day. The year: 1,094,000, 547,000 each.
+    result = apportion(load_budget(write_yaml(LAST_DAY_YAML)))
+    assert {u.unit.code: [(line.name, line.amount) for line in u.unit.lines] for u in result.units} == {
+        "ROCU 1 Apr-30 Mar 2025": [("Salaries", D("728000.00")), ("Analysts", D("364000.00"))],
+        "ROCU 31 Mar-31 Mar 2025": [("Salaries", D("2000.00"))],
+    }
+    assert totals(result) == {"A": D("547000.00"), "B": D("547000.00")}
+
+
+# £730,000 of pay and a grant of £365,000 a year (£2,000 and £1,000 a day), the grant cut
+# to £182,500 a year by a revision from FROM
+REVISED_YAML = BUDGET.replace("1000000", "730000").replace("500000", "365000") + REVISION.replace(
+    "by £200,000 a year", "to £182,500 a year"
+).replace("-200000", "-182500").replace("PRO_RATA", "days").replace("2024-10-01", "FROM")
+
+
+def test_a_revision_on_the_last_day_of_the_year_revises_that_day(write_yaml):
+    # From 31 March 2025, one day of 365: the grant (£1,000 a day) is 364,000 to 30 March,
+    # and the last day takes 1/365 of £182,500 a year, £500. Salaries 728,000 and 2,000.
+    # Net: 728,000 - 364,000 = 364,000 and 2,000 - 500 = 1,500, shared equally: 182,000 and
+    # 750 each, 182,750 for the year (not 182,500, as the grant had been cut all year).
+    text = REVISED_YAML.replace("FROM", "2025-03-31")
+    result = apportion(load_budget(write_yaml(text)))
+    assert [(u.unit.code, u.income_amount) for u in result.units] == [
+        ("ROCU 1 Apr-30 Mar 2025", D("364000.00")), ("ROCU 31 Mar-31 Mar 2025", D("500.00")),
+    ]  # fmt: skip
+    assert totals(result) == {"Derbyshire": D("182750.00"), "Leicestershire": D("182750.00")}
+
+
+def test_a_revision_on_the_day_a_member_leaves_revises_the_period_without_it(write_yaml):
+    # Leicestershire leaves on 1 October 2024: 183 days with it, 182 without. The revision
+    # from the same day changes the period without it, whole, and cuts it no further: its
+    # grant is 182/365 of £182,500 a year, 91,000, against the first period's 183/365 of
+    # £365,000, 183,000. Salaries (£2,000 a day): 366,000 and 364,000. The first period's
+    # 366,000 - 183,000 = 183,000 is shared by two, 91,500 each; Derbyshire alone pays the
+    # second's 364,000 - 91,000 = 273,000, 364,500 for the year.
+    text = REVISED_YAML.replace("FROM", "2024-10-01").replace(
+        "invoicing:", "membership:\n  - {member: Leicestershire, leaves: 2024-10-01}\ninvoicing:"
+    )
+    result = apportion(load_budget(write_yaml(text)))
+    assert [(u.unit.code, u.income_amount) for u in result.units] == [
+        ("ROCU 1 Apr-30 Sep 2024", D("183000.00")), ("ROCU 1 Oct-31 Mar 2025", D("91000.00")),
+    ]  # fmt: skip
+    assert totals(result) == {"Derbyshire": D("364500.00"), "Leicestershire": D("91500.00")}
+
+
+def test_a_revision_dated_outside_the_year_is_refused(write_yaml):
+    # The readers refuse such a date; a library caller splitting units itself is refused too.
+    unit = load_budget(write_yaml(UNIT_YAML.replace("PRO_RATA", "days"))).units[0]
+    cut = unit._replace(lines=(unit.lines[0]._replace(amount=D("900000.00")),))
+    for on in (date(2013, 3, 31), date(2014, 4, 1)):
+        revision = Revision(on, (), "operations cut by £100,000 a year")
+        with pytest.raises(PeriodError) as refused:
+            apply_periods((unit,), (), ((revision, (cut,)),), "2013/14")
+        assert str(refused.value) == (
+            f"revision 1, from {on.day} {on:%B %Y}: operations cut by £100,000 a year: the date is outside the "
+            "financial year 1 April 2013 to 31 March 2014"
+        )
 
 
 def test_pro_rating_by_months_needs_the_first_day_of_a_month(write_yaml):

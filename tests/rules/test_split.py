@@ -104,6 +104,16 @@ def test_in_kind_worth_exactly_a_members_share_is_no_credit_and_no_warning(write
     ]  # fmt: skip
 
 
+def test_in_kind_of_a_pound_or_less_that_exceeds_a_share_is_warned_of(write_yaml):
+    # Spending of £0.90 and A's £1.00 in kind: the total cost £1.90, £0.95 each. A's share,
+    # £0.95, less its £1.00 in kind is a credit of £0.05: a warning, however small the value.
+    text = IN_KIND.replace("IN_KIND", "1.00").replace("Costs: 100000", "Costs: 0.90")
+    assert warnings_of(text, write_yaml) == [
+        ("U", "A", "A's in-kind value (£1.00) exceeds its share of the unit's total cost (£0.95); "
+                   "it is owed a credit of £0.05"),
+    ]  # fmt: skip
+
+
 def test_a_surplus_warns_once_for_the_unit_and_not_for_members_owed_it(write_yaml):
     # Spending 100,000 and income 100,000 is no surplus: no warning. Income of 130,000 is a
     # surplus of 30,000, returned 15,000 to each member: one warning, for the unit; a
@@ -124,7 +134,9 @@ def test_income_returned_by_a_split_of_its_own_is_no_surplus_to_warn_of(write_ya
 def test_an_activity_units_lines_say_the_quantity_and_the_share_of_the_balance(write_yaml):
     # A flies 1,200 hours at £50: £60,000; B 600 hours, £30,000; C 400, £20,000: 110,000
     # of a net cost of 100,000, so 10,000 is returned 50:30:20. Each member's line of the
-    # balance is its share of the balance basis: A 1/2, B 3/10, C 1/5.
+    # balance is its share of the balance basis: A 1/2, B 3/10, C 1/5. Its share of the
+    # unit is what it pays of the cost: A 60,000 - 5,000 = 55,000 of 100,000 = 11/20;
+    # B 30,000 - 3,000 = 27,000, 27/100; C 20,000 - 2,000 = 18,000, 9/50 (adding up to 1).
     text = ACTIVITY.replace("RATE", "50").replace("BALANCE", "balance: size").replace("A: 800", "A: 1200")
     (air,) = apportion(load_budget(write_yaml(text))).units
     assert [s.activity_basis for s in air.shares] == [
@@ -132,6 +144,7 @@ def test_an_activity_units_lines_say_the_quantity_and_the_share_of_the_balance(w
     ]  # fmt: skip
     assert [s.balance_share for s in air.shares] == [Fraction(1, 2), Fraction(3, 10), Fraction(1, 5)]
     assert [s.cash_amount for s in air.shares] == [D("55000.00"), D("27000.00"), D("18000.00")]
+    assert [s.share for s in air.shares] == [Fraction(11, 20), Fraction(27, 100), Fraction(9, 50)]
 
 
 def test_an_activity_unit_of_no_net_cost_shares_by_its_balance_basis(write_yaml):
@@ -189,3 +202,26 @@ def test_support_charged_to_a_unit_whose_participants_all_pay_fixed_amounts_is_r
         SupportError, match="^X: every participant pays a fixed amount, so no one bears the support charged to it$"
     ):
         apportion(load_budget(write_yaml(text)))
+
+
+# LEVY_WITH_SUPPORT with a third member, C, taking part in X with no share
+SUPPORT_SHARED = LEVY_WITH_SUPPORT.replace("[A, B]", "[A, B, C]").replace("{A: 60%, B: 40%}", "{A: 60%, B: 40%, C: 0%}")
+
+
+def test_a_support_units_members_weigh_in_percentage_points_of_where_its_cost_comes_to_rest(write_yaml):
+    # S's 8,000 comes to rest by pay, 10,000 of 40,000 (1/4) in X and 3/4 in Y. Each member's
+    # weight is 100 x the sum over X and Y of that part x its share there: A 100 x (1/4 x 3/5
+    # + 3/4 x 1/4) = 100 x (12/80 + 15/80) = 33.75 points; B 100 x (1/4 x 2/5 + 3/4 x 3/4) =
+    # 100 x (8/80 + 45/80) = 66.25; C, with nothing of X, 0, so C takes no part in S. The
+    # points add up to 100; the shares are 27/80 and 53/80 of 8,000: 2,700 and 5,300.
+    # A support unit charges no levy (base, pot and total nil); Y charges none either, so no
+    # support pay is added to a levy base of its (X's takes 2,000, as in the test above).
+    x, y, s = apportion(load_budget(write_yaml(SUPPORT_SHARED))).units
+    assert s.unit.participants == ("A", "B")
+    assert s.weights == {"A": Fraction(3375, 100), "B": Fraction(6625, 100)}
+    assert s.weight_total == 100
+    assert [(sh.member, sh.weight, sh.share, sh.cost_amount) for sh in s.shares] == [
+        ("A", Fraction(3375, 100), Fraction(27, 80), D("2700.00")), ("B", Fraction(6625, 100), Fraction(53, 80), D("5300.00")),
+    ]  # fmt: skip
+    assert (s.levy_base_amount, s.levy_pot_exact, s.levy_total_amount) == (0, 0, D("0.00"))
+    assert (x.support_pay_amount, y.support_pay_amount) == (2000, 0)
