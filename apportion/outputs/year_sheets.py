@@ -126,7 +126,10 @@ def shares_words(book: Book, name: str) -> str:
     """Whose shares a part is in, in words: "shares by" a basis's description or its name in
     words; a unit's shares, or a leaver's own part, as the rules say them."""
     basis = book.result.budget.bases.get(name)
-    return f"shares by {basis_of(basis)}" if basis is not None else name
+    if basis is None:
+        return name
+    words = basis_of(basis)  # mid-sentence: "Each PCC's share" is "each PCC's share", "PCC shares" stays
+    return f"shares by {words[:1].lower() + words[1:] if words[1:2].islower() else words}"
 
 
 def row_sum(first: str, last: str, expected: Decimal) -> CellValue:

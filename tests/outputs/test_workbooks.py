@@ -316,6 +316,19 @@ def test_a_member_with_nothing_at_the_year_end_gets_no_empty_year_end_sheet():
     assert with_year_end == {"summary.xlsx", "west-midlands.xlsx"}
 
 
+def test_whose_shares_a_year_end_part_is_in_reads_as_a_sentence(tmp_path):
+    # East Midlands 2013/14 holds its reserves and capital financing in the basis the file
+    # describes as "Each PCC's share of the funding formula for government grant". Said
+    # mid-sentence on the year end sheet, it is "shares by each PCC's share of ...", not
+    # "shares by Each PCC's share ...".
+    write_outputs(apportion(load_budget(EXAMPLES / "east-midlands-2013-14.yaml")), tmp_path / "out")
+    sheet = load_workbook(tmp_path / "out" / "leicestershire.xlsx")["Year end"]
+    texts = [c for row in sheet.iter_rows(values_only=True) for c in row if isinstance(c, str) and "shares by" in c]
+    assert texts, "the year end names whose shares its parts are in"
+    assert "in shares by each PCC's share of the funding formula for government grant" in texts[0]
+    assert not [t for t in texts if "shares by Each" in t]
+
+
 # A and B share X 60/40, B and C share Y equally. S1 (£1,000) serves X alone, S2 (£600) Y alone.
 TWO_REACHES = """\
 collaboration: Test
