@@ -94,14 +94,20 @@ def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:
     return by_code
 
 
+def cost_parts(parts: Sequence[UnitResult]) -> list[UnitResult]:
+    """The parts a unit's year is shared by: its periods, not the income it returns by a
+    split of its own; a pot of receipts only (no spending of its own) by those receipts."""
+    costs = [part for part in parts if part.unit.role is not UnitRole.RETURNED_INCOME]
+    return costs or list(parts)
+
+
 def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
     """Each participant's exact share of a unit's year: its share of each part (a period of
     membership) weighted by the part's net budget, so a member in part of the year shares
-    in its periods only; an activity unit's as what its rates do not recover is shared."""
+    in its periods only; an activity unit's as what its rates do not recover is shared; a
+    pot of receipts as they are returned."""
     weights: dict[str, Fraction] = {}
-    for part in parts:
-        if part.unit.role is UnitRole.RETURNED_INCOME:
-            continue
+    for part in cost_parts(parts):
         size = abs(Fraction(part.net_amount)) or Fraction(1)
         for share in part.shares:
             basis = share.balance_share if share.activity_amount is not None else share.share
@@ -157,8 +163,7 @@ class Holding:
         shares, self.basis = shares_held_in(result, name, parts_of)
         if name in parts_of:
             # the opening balance is held in the shares of the year's first day, its first period's
-            first = next(part for part in parts_of[name] if part.unit.role is not UnitRole.RETURNED_INCOME)
-            opening = year_shares([first])
+            opening = year_shares(cost_parts(parts_of[name])[:1])
         self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
         self.staying = {m: s for m, s in shares.items() if m not in leavers}
 

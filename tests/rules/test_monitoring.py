@@ -326,3 +326,28 @@ def test_figures_in_all_past_what_a_spreadsheet_holds_are_refused(write_yaml):
     with pytest.raises(LimitError) as caught:
         monitor(apportion(budget), budget.monitoring, 1)
     assert str(caught.value) == "Q1: A's share of the forecast variances would be " + OVER.format(11 * tn + 2)
+
+
+def test_a_pot_of_receipts_variance_is_shared_as_its_receipts_are_returned(write_yaml):
+    # POT has no spending of its own: its receipts of 400 are returned 75/25, -300 to A and
+    # -100 to B, its budget -400. Nothing came in by Q1's end, and nothing is expected:
+    # forecast nil, 400 over, shared as the receipts are: A -300.00, B -100.00, each beside
+    # its part of the budget.
+    path = write_yaml("""
+        collaboration: C
+        year: 2024/25
+        members: [A, B]
+        units:
+          - code: POT
+            basis: equal
+            income: {Receipts: {amount: 400, basis: {shares: {A: 75%, B: 25%}}}}
+        monitoring:
+          actuals: {Q1: {POT: {actual: 0, forecast: 0}}}
+    """)
+    report, _ = report_of(path, 1)
+    (unit,) = report.units
+    assert (unit.budget_amount, unit.variance_amount) == (D("-400.00"), D("-400.00"))
+    assert [(s.member, s.budget_amount, s.variance_amount) for s in report.shares] == [
+        ("A", D("-300.00"), D("-300.00")),
+        ("B", D("-100.00"), D("-100.00")),
+    ]

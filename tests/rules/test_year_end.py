@@ -178,3 +178,32 @@ def test_year_end_figures_past_what_a_spreadsheet_holds_are_refused(write_yaml):
     with pytest.raises(LimitError) as caught:
         outcome(write_yaml(text + f"  reserves: {{opening: {5 * tn}}}\n", "reserves.yaml"))
     assert str(caught.value) == "at the year end, A's part of the closing reserves would be " + OVER.format(105 * 10**11)
+
+
+POT = """
+collaboration: C
+year: 2024/25
+members: [A, B]
+units:
+  - {code: U, basis: equal, non_pay: {Costs: 1000}}
+  - code: POT
+    basis: equal
+    income: {Receipts: {amount: 400, basis: {shares: {A: 75%, B: 25%}}}}
+year_end:
+  outturn: {U: 1000, POT: 0}
+  shares: POT
+  reserves: {opening: 100}
+"""
+
+
+def test_a_pot_of_receipts_is_settled_and_holds_as_its_receipts_are_returned(write_yaml):
+    # POT has no spending of its own: its receipts of 400 are returned 75/25, A 300 and B
+    # 100, its net budget -400. Its out-turn of nil (no receipts came in) is 400 over:
+    # charged back in those shares, A 300.00 and B 100.00. U is spent as budgeted. The
+    # reserves, held in POT's shares: 100 opening, A 75.00 and B 25.00.
+    ended = outcome(write_yaml(POT))
+    _, pot = ended.settlements
+    assert (pot.unit, pot.budget_amount, pot.variance_amount) == ("POT", D("-400.00"), D("-400.00"))
+    assert dict(pot.parts) == {"A": D("300.00"), "B": D("100.00")}
+    (opening,) = ended.reserves
+    assert dict(opening.parts) == {"A": D("75.00"), "B": D("25.00")}
