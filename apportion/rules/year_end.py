@@ -19,7 +19,8 @@ from fractions import Fraction
 
 from apportion.model.budget import Leaver, Settlement, YearEnd
 from apportion.model.limits import check_figure
-from apportion.model.money import ZERO, allocate
+from apportion.model.messages import ApportionError
+from apportion.model.money import ZERO, allocate, format_gbp
 from apportion.model.records import UnitRole
 from apportion.model.results import (
     Apportionment,
@@ -31,6 +32,10 @@ from apportion.model.results import (
     YearEndResult,
 )
 from apportion.rules.basis_kinds import weights_of
+
+
+class YearEndError(ApportionError):
+    """A year end that cannot be held: a figure of the reserves or capital no member has a share of."""
 
 
 def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
@@ -169,8 +174,15 @@ class Holding:
 
     def split(self, amount: Decimal, shares: Mapping[str, Fraction], basis: str, name: str) -> ReserveColumn:
         total = sum(shares.values(), Fraction(0))
+        if amount and not total:
+            raise YearEndError(
+                f"at the year end, {name} ({format_gbp(amount)}) would be held by no one: no member that holds it has a "
+                f"share in {basis} (a member leaving in the year holds none of the year's movements, one joining none "
+                "of the opening reserves); give one a share there, or hold the reserves and capital in other shares "
+                "(year_end: shares:)"
+            )
         exact = {m: s / total for m, s in shares.items()} if total else dict(shares)
-        if not amount or not total:
+        if not amount:
             return ReserveColumn(name, amount, tuple((m, ZERO) for m in shares), basis, exact)
         return ReserveColumn(name, amount, tuple(allocate(amount, shares).items()), basis, exact)
 

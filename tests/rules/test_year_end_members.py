@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,7 @@ from apportion.input.budget_file import load_budget
 from apportion.model.money import D
 from apportion.outputs.csv_files import year_end_csv
 from apportion.rules.calculate import apportion
+from apportion.rules.year_end import YearEndError
 from tests.conftest import EXAMPLES
 
 MEMBERS = ("Nottinghamshire", "Leicestershire", "Derbyshire", "Northamptonshire", "Lincolnshire")
@@ -248,3 +250,21 @@ def test_capital_financed_without_reserves_is_held_in_the_basis(write_yaml):
     (fund,) = outcome.capital
     assert (fund.name, fund.amount, dict(fund.parts)) == ("fund", D("1000"), {"A": D("600.00"), "B": D("400.00")})
     assert outcome.member_reserves("A") == 0
+
+
+def test_reserves_no_member_staying_has_a_share_of_are_refused(write_yaml):
+    # The reserves are held in a basis that gives only C a share, and C leaves: its 1,000.00
+    # left behind would pass to A and B, who have none, and so to no one (the members'
+    # parts would add up to nil, not the 1,100 the reserves close at). Refused, saying why.
+    text = LEAVER.replace(
+        "  formula: {shares: {A: 50%, B: 30%, C: 20%}}",
+        "  formula: {shares: {A: 50%, B: 30%, C: 20%}}\n  held: {drivers: {A: 0, B: 0, C: 1}}",
+    )
+    text = text.replace("year_end:\n", "year_end:\n  shares: held\n").replace("opening: 100000.01", "opening: 1000")
+    with pytest.raises(YearEndError) as caught:
+        apportion(load_budget(write_yaml(text)))
+    assert str(caught.value) == (
+        "at the year end, Left behind by C (£1,000.00) would be held by no one: no member that holds it has a share in "
+        "held (a member leaving in the year holds none of the year's movements, one joining none of the opening "
+        "reserves); give one a share there, or hold the reserves and capital in other shares (year_end: shares:)"
+    )
