@@ -168,23 +168,12 @@ def test_a_part_year_member_settles_its_periods_and_holds_the_opening_reserves_o
     assert outcome.member_reserves("West Midlands") == D("10000.00")
 
 
-TO_RESERVES = """
-collaboration: Test
-year: 2013/14
-members: [A, B, C]
-bases:
-  formula: {shares: {A: 50%, B: 30%, C: 20%}}
-units:
-  - {code: U, participants: all, basis: formula, non_pay: {Costs: 100000}}
-membership:
-  - {member: C, leaves: 2013-10-01, units: [U], pro_rata: months}
-year_end:
-  outturn: {U: 90000}
-  settlement: reserves
-  reserves:
-    opening: 100000.01
-    transfers: {Interest: 10000}
-"""
+# LEAVER's C leaving by months, U's out-turn sent to the reserves, and no capital
+TO_RESERVES = (
+    LEAVER.replace("units: [U]}", "units: [U], pro_rata: months}")
+    .replace("year_end:\n", "year_end:\n  outturn: {U: 90000}\n  settlement: reserves\n")
+    .split("  capital:")[0]
+)
 
 
 def test_an_under_spend_sent_to_the_reserves_is_held_by_the_members_who_stay(write_yaml):
