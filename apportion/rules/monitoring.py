@@ -47,10 +47,9 @@ from apportion.model.monitoring import (
     period_dates,
     period_name,
 )
-from apportion.model.records import UnitRole
 from apportion.rules.calculate import apportion
 from apportion.rules.prepare import prepare
-from apportion.rules.year_end import written_units, year_shares
+from apportion.rules.year_end import cost_parts, written_units, year_shares
 
 
 class MonitoringError(ApportionError):
@@ -154,8 +153,8 @@ def variance_shares(code: str, parts: list[UnitResult], variance: Decimal) -> li
     if not shares:
         return []
     paid: dict[str, Decimal] = {}
-    for part in parts:
-        for share in part.shares if part.unit.role is not UnitRole.RETURNED_INCOME else ():
+    for part in cost_parts(parts):
+        for share in part.shares:
             paid[share.member] = paid.get(share.member, ZERO) + share.cost_amount
     split = allocate(variance, shares) if variance else dict.fromkeys(shares, ZERO)
     return [

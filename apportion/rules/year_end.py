@@ -19,7 +19,8 @@ from fractions import Fraction
 
 from apportion.model.budget import Leaver, Settlement, YearEnd
 from apportion.model.limits import check_figure
-from apportion.model.money import ZERO, allocate
+from apportion.model.messages import ApportionError
+from apportion.model.money import ZERO, allocate, format_gbp
 from apportion.model.records import UnitRole
 from apportion.model.results import (
     Apportionment,
@@ -31,6 +32,10 @@ from apportion.model.results import (
     YearEndResult,
 )
 from apportion.rules.basis_kinds import weights_of
+
+
+class YearEndError(ApportionError):
+    """A year end that cannot be held: a figure of the reserves or capital no member has a share of."""
 
 
 def year_end(result: Apportionment, inputs: YearEnd) -> YearEndResult:
@@ -94,14 +99,20 @@ def written_units(units: Iterable[UnitResult]) -> dict[str, list[UnitResult]]:
     return by_code
 
 
+def cost_parts(parts: Sequence[UnitResult]) -> list[UnitResult]:
+    """The parts a unit's year is shared by: its periods, not the income it returns by a
+    split of its own; a pot of receipts only (no spending of its own) by those receipts."""
+    costs = [part for part in parts if part.unit.role is not UnitRole.RETURNED_INCOME]
+    return costs or list(parts)
+
+
 def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
     """Each participant's exact share of a unit's year: its share of each part (a period of
     membership) weighted by the part's net budget, so a member in part of the year shares
-    in its periods only; an activity unit's as what its rates do not recover is shared."""
+    in its periods only; an activity unit's as what its rates do not recover is shared; a
+    pot of receipts as they are returned."""
     weights: dict[str, Fraction] = {}
-    for part in parts:
-        if part.unit.role is UnitRole.RETURNED_INCOME:
-            continue
+    for part in cost_parts(parts):
         size = abs(Fraction(part.net_amount)) or Fraction(1)
         for share in part.shares:
             basis = share.balance_share if share.activity_amount is not None else share.share
@@ -157,15 +168,21 @@ class Holding:
         shares, self.basis = shares_held_in(result, name, parts_of)
         if name in parts_of:
             # the opening balance is held in the shares of the year's first day, its first period's
-            first = next(part for part in parts_of[name] if part.unit.role is not UnitRole.RETURNED_INCOME)
-            opening = year_shares([first])
+            opening = year_shares(cost_parts(parts_of[name])[:1])
         self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
         self.staying = {m: s for m, s in shares.items() if m not in leavers}
 
     def split(self, amount: Decimal, shares: Mapping[str, Fraction], basis: str, name: str) -> ReserveColumn:
         total = sum(shares.values(), Fraction(0))
+        if amount and not total:
+            raise YearEndError(
+                f"at the year end, {name} ({format_gbp(amount)}) would be held by no one: no member that holds it has a "
+                f"share in {basis} (a member leaving in the year holds none of the year's movements, one joining none "
+                "of the opening reserves); give one a share there, or hold the reserves and capital in other shares "
+                "(year_end: shares:)"
+            )
         exact = {m: s / total for m, s in shares.items()} if total else dict(shares)
-        if not amount or not total:
+        if not amount:
             return ReserveColumn(name, amount, tuple((m, ZERO) for m in shares), basis, exact)
         return ReserveColumn(name, amount, tuple(allocate(amount, shares).items()), basis, exact)
 

@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
-from apportion.model.invoicing import Schedule, Timing
+from apportion.model.invoicing import Instalment, Schedule, Timing
 from apportion.model.money import D
 from apportion.outputs.csv_files import instalments_csv
 from apportion.rules.calculate import apportion
-from apportion.rules.instalments import due_dates, split
+from apportion.rules.instalments import due_dates, label, reference, revised, split, year_code
 from tests.conftest import EXAMPLES
 
 EM = EXAMPLES / "east-midlands-2013-14.yaml"
@@ -278,3 +278,78 @@ def test_each_revision_re_invoices_from_its_date_on_the_year_as_revised_to_then(
         D("365000.00"), D("410666.67"), D("456166.67"), D("456166.66"),
     ]  # fmt: skip
     assert sum(i.amount for i in result.instalments if i.member == "A") == D("1688000.00")
+
+
+def test_labels_and_year_codes_as_the_references_spell_them():
+    # once a year Y1, half-yearly H1 H2, quarterly Q1..Q4, monthly M01..M12 (two digits from
+    # ten instalments, so that they sort); any other count is I: 3 or 6 a year I1..I6, and
+    # dates given one by one, nine of them I1..I9, ten I01..I10
+    assert label(Schedule(1), 1) == "Y1"
+    assert [label(Schedule(2), n) for n in (1, 2)] == ["H1", "H2"]
+    assert label(Schedule(4), 4) == "Q4"
+    assert [label(Schedule(12), n) for n in (1, 12)] == ["M01", "M12"]
+    assert [label(Schedule(3), 3), label(Schedule(6), 6)] == ["I3", "I6"]
+    assert [label(Schedule(9, due=NINE), n) for n in (1, 9)] == ["I1", "I9"]
+    assert [label(Schedule(10, due=(*NINE, date(2025, 3, 1))), n) for n in (1, 10)] == ["I01", "I10"]
+    # the year in a reference: '2013/14' is 1314; a year written otherwise keeps its digits,
+    # and one with none is YEAR
+    assert [year_code(y) for y in ("2013/14", "2024", "2024-2025", "the year")] == ["1314", "2024", "20242025", "YEAR"]
+    assert reference("EMRC", "2024", "Thames Valley", "Y1") == "EMRC-2024-THAMES-VALLEY-Y1"
+
+
+NINE = tuple(date(2024, month, 1) for month in range(4, 13))  # 1 April to 1 December 2024
+
+
+def test_once_a_year_falls_due_on_the_first_or_the_last_day_of_the_year():
+    # 2013/14: in advance 1 April 2013, in arrears 31 March 2014 (twelve months on, less a day)
+    assert due_dates(Schedule(1, Timing.ADVANCE), "2013/14") == [date(2013, 4, 1)]
+    assert due_dates(Schedule(1, Timing.ARREARS), "2013/14") == [date(2014, 3, 31)]
+    assert due_dates(Schedule(12, Timing.ARREARS), "2013/14")[-1] == date(2014, 3, 31)
+
+
+LEAVES_ON_A_DUE_DATE = ONE_UNIT_LEFT.replace("units: [ROADS]", "units: [ROADS, DOGS]")
+
+
+def test_a_member_leaving_on_a_due_date_is_not_invoiced_on_it(write_yaml):
+    # B leaves both units, so the collaboration, on 1 October: its first day out, which is
+    # Q3's due date (quarterly in advance), so B is invoiced Q1 and Q2 only. By months, B
+    # pays half of April to September of each unit: 300 + 300 = 600, 300.00 on 1 April and
+    # 1 July. A pays 300 + 600 for each unit, 1,800: 450.00 a quarter.
+    result = apportion(load_budget(write_yaml(LEAVES_ON_A_DUE_DATE)))
+    assert [(i.label, i.due, i.amount) for i in result.instalments if i.member == "B"] == [
+        ("Q1", date(2024, 4, 1), D("300.00")),
+        ("Q2", date(2024, 7, 1), D("300.00")),
+    ]
+    assert [i.amount for i in result.instalments if i.member == "A"] == [D("450.00")] * 4
+
+
+HALVES = """\
+collaboration: Test
+year: 2024/25
+members: [A, B]
+units:
+  - code: U
+    basis: {shares: {A: 50%, B: 50%}}
+    non_pay: {Costs: 800}
+invoicing:
+  instalments: quarterly
+"""
+
+
+def test_a_member_invoiced_all_it_pays_before_a_change_is_sent_nothing_more(write_yaml):
+    # A and B pay 400 each. Say A was invoiced 200 on 1 April and 200 on 1 July, and B 100
+    # twice. From 1 October: A has nothing left to pay, so its Q3 (due that day) and Q4
+    # would be nil, and are not sent; B's 200 left is Q3 and Q4, 100.00 each.
+    result = apportion(load_budget(write_yaml(HALVES)))
+    invoiced = [
+        Instalment("A", 1, "Q1", date(2024, 4, 1), D("200.00"), "T-2425-A-Q1"),
+        Instalment("A", 2, "Q2", date(2024, 7, 1), D("200.00"), "T-2425-A-Q2"),
+        Instalment("B", 1, "Q1", date(2024, 4, 1), D("100.00"), "T-2425-B-Q1"),
+        Instalment("B", 2, "Q2", date(2024, 7, 1), D("100.00"), "T-2425-B-Q2"),
+    ]
+    after = revised(result, result.budget.invoicing, invoiced, date(2024, 10, 1))
+    assert after == (
+        *invoiced,
+        Instalment("B", 3, "Q3", date(2024, 10, 1), D("100.00"), "T-2425-B-Q3"),
+        Instalment("B", 4, "Q4", date(2025, 1, 1), D("100.00"), "T-2425-B-Q4"),
+    )

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from apportion.input.budget_file import load_budget
 from apportion.model import PeriodError
+from apportion.model.limits import LimitError
 from apportion.model.money import D
 from apportion.model.monitoring import Periods, parse_period
 from apportion.outputs.csv_files import positions_csv, variance_shares_csv
@@ -244,3 +245,109 @@ def test_a_nil_year_rounded_once_has_a_position_and_no_shares_of_its_variance(wr
     (unit,) = report.units
     assert (unit.unit, unit.budget_amount, unit.forecast_amount) == ("ROADS", D("0"), D("355000"))
     assert list(report.shares) == [] and report.members == ()
+
+
+REVISED = """
+collaboration: Test
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: ROCU
+    participants: [A, B]
+    basis: equal
+    pay: {Salaries: 1200000}
+    income: {Grant: 600000}
+  - code: DOGS
+    participants: [C]
+    basis: equal
+    non_pay: {Kennels: 1000}
+revisions:
+  - from: 2024-08-01
+    description: the grant cut by £120,000 a year
+    pro_rata: months
+    changes:
+      - income: {unit: ROCU, change: -120000}
+monitoring:
+  periods: quarterly
+  actuals:
+    Q1: {ROCU: 150000}
+    Q2: {ROCU: {actual: 150000, forecast: 600000}}
+"""
+
+
+def test_a_revision_from_within_a_quarter_counts_at_the_quarters_end(write_yaml):
+    # As written ROCU's budget is 1,200,000 - 600,000 = 600,000. At the end of Q1 (30 June)
+    # the revision from 1 August is not yet in force: budget 600,000, to date 150,000,
+    # spent 150,000, so the forecast is 150,000 + 600,000 - 150,000 = 600,000, no variance.
+    # At the end of Q2 (30 September) it is: by months, April to July 4/12 of 600,000 =
+    # 200,000, August to March 8/12 of 1,200,000 - 480,000 = 480,000: 680,000, to date
+    # 340,000. The forecast of 600,000 is 80,000 under: A and B, half each of both
+    # periods, pay 100,000 + 240,000 = 340,000 and have 40,000.00 each. C is in DOGS
+    # alone, which has no actuals: it has no share, and is not among the report's members.
+    budget = load_budget(write_yaml(REVISED))
+    result = apportion(budget)
+    q1 = monitor(result, budget.monitoring, 1)
+    assert [(u.budget_amount, u.forecast_amount, u.variance_amount) for u in q1.units] == [(D("600000"), D("600000"), 0)]
+    assert q1.revisions == "no revisions (the file's 1 take effect later)"
+    q2 = monitor(result, budget.monitoring, 2)
+    (unit,) = q2.units
+    assert (unit.budget_amount, unit.profile_amount, unit.variance_amount) == (D("680000"), D("340000"), D("80000"))
+    assert q2.revisions.startswith("includes revision 1, from 1 August 2024")
+    assert [(s.member, s.budget_amount, s.variance_amount) for s in q2.shares] == [
+        ("A", D("340000.00"), D("40000.00")),
+        ("B", D("340000.00"), D("40000.00")),
+    ]
+    assert q2.members == ("A", "B")
+
+
+OVER = "£{:,}.00, more than apportion handles (under £10,000,000,000,000, what a spreadsheet holds to the penny)"
+
+
+def test_figures_in_all_past_what_a_spreadsheet_holds_are_refused(write_yaml):
+    # Each unit's figures are under £10 trillion, but not their sum, nor A's share.
+    # 1. U1 and U2 (£1 each) forecast to out-turn at 6tn each: 12tn in all.
+    head = "collaboration: C\nyear: 2024/25\nmembers: [A, B]\nunits:\n"
+    unit = "  - {code: %s, participants: [%s], basis: equal, non_pay: {X: 1}}\n"
+    tn = 10**12
+    text = head + unit % ("U1", "A") + unit % ("U2", "B")
+    actuals = (
+        f"monitoring:\n  actuals: {{Q1: {{U1: {{actual: 1, forecast: {6 * tn}}}, U2: {{actual: 1, forecast: {6 * tn}}}}}}}\n"
+    )
+    budget = load_budget(write_yaml(text + actuals, "all.yaml"))
+    with pytest.raises(LimitError) as caught:
+        monitor(apportion(budget), budget.monitoring, 1)
+    assert str(caught.value) == "Q1: the units' forecast out-turn in all would be " + OVER.format(12 * tn)
+    # 2. U1 and U3, A's, forecast at -5.5tn (typed with a sign): each 5.5tn + £1 under;
+    #    U2, B's, at 5.5tn, 5.5tn - £1 over. 5.5tn + £3 under in all; A's share 11tn + £2.
+    text = head + unit % ("U1", "A") + unit % ("U2", "B") + unit % ("U3", "A")
+    forecasts = {"U1": -55 * 10**11, "U2": 55 * 10**11, "U3": -55 * 10**11}
+    given = ", ".join(f"{code}: {{actual: 1, forecast: {amount}}}" for code, amount in forecasts.items())
+    budget = load_budget(write_yaml(text + f"monitoring:\n  actuals: {{Q1: {{{given}}}}}\n", "member.yaml"))
+    with pytest.raises(LimitError) as caught:
+        monitor(apportion(budget), budget.monitoring, 1)
+    assert str(caught.value) == "Q1: A's share of the forecast variances would be " + OVER.format(11 * tn + 2)
+
+
+def test_a_pot_of_receipts_variance_is_shared_as_its_receipts_are_returned(write_yaml):
+    # POT has no spending of its own: its receipts of 400 are returned 75/25, -300 to A and
+    # -100 to B, its budget -400. Nothing came in by Q1's end, and nothing is expected:
+    # forecast nil, 400 over, shared as the receipts are: A -300.00, B -100.00, each beside
+    # its part of the budget.
+    path = write_yaml("""
+        collaboration: C
+        year: 2024/25
+        members: [A, B]
+        units:
+          - code: POT
+            basis: equal
+            income: {Receipts: {amount: 400, basis: {shares: {A: 75%, B: 25%}}}}
+        monitoring:
+          actuals: {Q1: {POT: {actual: 0, forecast: 0}}}
+    """)
+    report, _ = report_of(path, 1)
+    (unit,) = report.units
+    assert (unit.budget_amount, unit.variance_amount) == (D("-400.00"), D("-400.00"))
+    assert [(s.member, s.budget_amount, s.variance_amount) for s in report.shares] == [
+        ("A", D("-300.00"), D("-300.00")),
+        ("B", D("-100.00"), D("-100.00")),
+    ]

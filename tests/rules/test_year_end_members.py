@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +16,7 @@ from apportion.input.budget_file import load_budget
 from apportion.model.money import D
 from apportion.outputs.csv_files import year_end_csv
 from apportion.rules.calculate import apportion
+from apportion.rules.year_end import YearEndError
 from tests.conftest import EXAMPLES
 
 MEMBERS = ("Nottinghamshire", "Leicestershire", "Derbyshire", "Northamptonshire", "Lincolnshire")
@@ -92,7 +95,9 @@ def test_a_leaver_that_takes_its_share_is_paid_it_out_of_the_reserves(write_yaml
     # - 20,000 = 60,000.01; A 50,000.01 + 6,250 - 18,750 = 37,500.01, B 30,000 + 3,750 - 11,250 = 22,500.
     text = LEAVER.replace("  reserves:\n", "  leaver: takes its share\n  reserves:\n")
     outcome = apportion(load_budget(write_yaml(text))).year_end
-    assert outcome.reserves[1].name == "Paid to C on leaving"
+    paid = outcome.reserves[1]
+    assert (paid.name, paid.amount, paid.parts) == ("Paid to C on leaving", D("-20000.00"), (("C", D("-20000.00")),))
+    assert outcome.leaver_payments == (("Paid to C on leaving", D("-20000.00")),)
     assert {m: outcome.member_reserves(m) for m in "ABC"} == {"A": D("37500.01"), "B": D("22500.00"), "C": D("0.00")}
     assert outcome.reserves_closing == D("60000.01") == sum(outcome.member_reserves(m) for m in "ABC")
 
@@ -161,3 +166,94 @@ def test_a_part_year_member_settles_its_periods_and_holds_the_opening_reserves_o
     assert dict(opening.parts) == {"West Midlands": D("5000.00"), "Staffordshire": D("5000.00")}
     assert dict(left.parts) == {"Staffordshire": D("-5000.00"), "West Midlands": D("5000.00")}
     assert outcome.member_reserves("West Midlands") == D("10000.00")
+
+
+# LEAVER's C leaving by months, U's out-turn sent to the reserves, and no capital
+TO_RESERVES = (
+    LEAVER.replace("units: [U]}", "units: [U], pro_rata: months}")
+    .replace("year_end:\n", "year_end:\n  outturn: {U: 90000}\n  settlement: reserves\n")
+    .split("  capital:")[0]
+)
+
+
+def test_an_under_spend_sent_to_the_reserves_is_held_by_the_members_who_stay(write_yaml):
+    # C leaves on 1 October, by months: April to September's 50,000 is A 25,000, B 15,000,
+    # C 10,000; October to March's 50,000 is A and B's at 50:30, 31,250 and 18,750. U's
+    # year: A 56,250, B 33,750, C 10,000. The out-turn of 90,000 is 10,000 under, sent to the
+    # reserves, not returned: no member settles anything. It is held by those who stay, in
+    # their shares of U's year, 56,250 : 33,750 = 5/8 : 3/8: A 6,250.00, B 3,750.00.
+    # Opening 100,000.01 at 50/30/20: A 50,000.01 (the penny: remainder .5), B 30,000.00,
+    # C 20,000.00, whose part passes to A and B at 50:30 = 5/8 : 3/8, 12,500.00 and
+    # 7,500.00; the interest too: 6,250.00 and 3,750.00.
+    # A: 50,000.01 + 12,500 + 6,250 + 6,250 = 75,000.01; B: 30,000 + 7,500 + 3,750 + 3,750 =
+    # 45,000.00; C nil. Closing: 100,000.01 + 10,000 + 10,000 = 120,000.01.
+    outcome = apportion(load_budget(write_yaml(TO_RESERVES))).year_end
+    (settled,) = outcome.settlements
+    assert (settled.variance_amount, settled.parts) == (D("10000.00"), ())
+    assert [outcome.member_settlement(m) for m in "ABC"] == [0, 0, 0]
+    opening, left, interest, to_reserves = outcome.reserves
+    assert (to_reserves.name, to_reserves.amount) == ("Under-spend of U to reserves", D("10000.00"))
+    assert dict(to_reserves.parts) == {"A": D("6250.00"), "B": D("3750.00")}
+    assert {m: outcome.member_reserves(m) for m in "ABC"} == {"A": D("75000.01"), "B": D("45000.00"), "C": D("0.00")}
+    assert outcome.reserves_closing == D("120000.01")
+    # the exact share each part is rounded from (what a member's year-end explanation
+    # shows as its percentage): the opening in the basis, the movements among A and B
+    assert dict(opening.shares) == {"A": Fraction(1, 2), "B": Fraction(3, 10), "C": Fraction(1, 5)}
+    for column in (left, interest, to_reserves):
+        assert dict(column.shares) == {"A": Fraction(5, 8), "B": Fraction(3, 8)}
+
+
+ONE_UNIT_LEFT = """
+collaboration: Test
+year: 2024/25
+members: [A, B]
+bases:
+  formula: {shares: {A: 60%, B: 40%}}
+units:
+  - {code: ROADS, basis: formula, non_pay: {Operations: 1200}}
+  - {code: DOGS, basis: formula, non_pay: {Dogs: 1200}}
+membership:
+  - {member: B, leaves: 2024-10-01, units: [ROADS], pro_rata: months}
+year_end:
+  reserves: {opening: 1000, transfers: {Interest: 100}}
+"""
+
+
+def test_a_member_leaving_one_unit_keeps_its_part_of_the_reserves(write_yaml):
+    # B leaves ROADS but stays in DOGS: it stays a member of the collaboration, so it leaves
+    # nothing behind and shares in the movements. Opening 1,000 at 60/40: A 600, B 400;
+    # interest 100: A 60, B 40. B closes at 440.
+    outcome = apportion(load_budget(write_yaml(ONE_UNIT_LEFT))).year_end
+    assert [c.name for c in outcome.reserves] == ["Opening reserves", "Interest"]
+    assert {m: outcome.member_reserves(m) for m in "AB"} == {"A": D("660.00"), "B": D("440.00")}
+
+
+def test_capital_financed_without_reserves_is_held_in_the_basis(write_yaml):
+    # No reserves, a capital programme of 1,000 financed by a fund: no reserves to show, and
+    # the fund's 1,000 held 60/40, A 600, B 400.
+    text = ONE_UNIT_LEFT.replace(
+        "  reserves: {opening: 1000, transfers: {Interest: 100}}", "  capital: {programme: 1000, financing: {fund: 1000}}"
+    )
+    outcome = apportion(load_budget(write_yaml(text))).year_end
+    assert (outcome.reserves, outcome.reserves_closing) == ((), None)
+    (fund,) = outcome.capital
+    assert (fund.name, fund.amount, dict(fund.parts)) == ("fund", D("1000"), {"A": D("600.00"), "B": D("400.00")})
+    assert outcome.member_reserves("A") == 0
+
+
+def test_reserves_no_member_staying_has_a_share_of_are_refused(write_yaml):
+    # The reserves are held in a basis that gives only C a share, and C leaves: its 1,000.00
+    # left behind would pass to A and B, who have none, and so to no one (the members'
+    # parts would add up to nil, not the 1,100 the reserves close at). Refused, saying why.
+    text = LEAVER.replace(
+        "  formula: {shares: {A: 50%, B: 30%, C: 20%}}",
+        "  formula: {shares: {A: 50%, B: 30%, C: 20%}}\n  held: {drivers: {A: 0, B: 0, C: 1}}",
+    )
+    text = text.replace("year_end:\n", "year_end:\n  shares: held\n").replace("opening: 100000.01", "opening: 1000")
+    with pytest.raises(YearEndError) as caught:
+        apportion(load_budget(write_yaml(text)))
+    assert str(caught.value) == (
+        "at the year end, Left behind by C (£1,000.00) would be held by no one: no member that holds it has a share in "
+        "held (a member leaving in the year holds none of the year's movements, one joining none of the opening "
+        "reserves); give one a share there, or hold the reserves and capital in other shares (year_end: shares:)"
+    )
