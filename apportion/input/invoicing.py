@@ -11,10 +11,9 @@ from apportion.input.description import INVOICING, SCHEDULE
 from apportion.input.reader import Reader
 from apportion.input.values import describe
 from apportion.input.yaml_file import Path_
-from apportion.model.invoicing import Invoicing, Schedule, Timing, add_months, year_start
+from apportion.model.invoicing import COUNTS, Invoicing, Schedule, Timing, add_months, year_start
 
 NAMED_COUNTS = {"yearly": 1, "half-yearly": 2, "quarterly": 4, "monthly": 12}
-COUNTS = (1, 2, 3, 4, 6, 12)
 
 
 def read_invoicing(reader: Reader, value: Any, path: Path_, year: str) -> Invoicing | None:

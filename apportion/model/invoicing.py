@@ -19,6 +19,9 @@ class Timing(StrEnum):
     ARREARS = "in arrears"  # due at its end
 
 
+COUNTS = (1, 2, 3, 4, 6, 12)  # instalments a year: each divides the year into whole months
+
+
 class Schedule(NamedTuple):
     """Instalments in the year: how many (1, 2, 3, 4, 6 or 12, evenly spaced), when."""
 

@@ -34,7 +34,6 @@ from apportion.model.invoicing import Instalment, Invoicing, Schedule, Timing, a
 from apportion.model.messages import Message, Severity
 from apportion.model.money import ZERO, allocate
 
-COUNTS = (1, 2, 3, 4, 6, 12)
 LABELS = {1: "Y", 2: "H", 4: "Q", 12: "M"}
 
 
