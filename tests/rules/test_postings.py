@@ -1,14 +1,63 @@
-"""Each member's ledger journals (apportion/rules/postings.py) for a host's units, worked by
-hand in the comments: officers in kind under offset, a unit with a single partner posting,
-and an over-spend of pence, charged (not returned)."""
+"""The year's postings and each member's ledger journals (apportion/rules/postings.py), worked
+by hand in the comments: a lead's unit with a grant, a levy of a pound and the reserves'
+movements; a host's units with officers in kind under offset, a unit with a single partner
+posting, and an over-spend of pence, charged (not returned)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from apportion.input.budget_file import load_budget
 from apportion.model.money import D
-from apportion.model.postings import Account
+from apportion.model.postings import Account, Posting, PostingKind
 from apportion.rules.calculate import apportion
-from apportion.rules.postings import member_journals
+from apportion.rules.postings import member_journals, postings
+
+LED = """
+collaboration: Two forces
+year: 2024/25
+members: [Lead, Partner]
+bases:
+  formula: {shares: {Lead: 60%, Partner: 40%}}
+units:
+  - code: ROCU
+    basis: formula
+    model: lead-force
+    lead: Lead
+    levy_rate: 2%
+    pay: {Salaries: 125}
+    income: {Grant: 25}
+year_end:
+  shares: formula
+  outturn: {ROCU: 90}
+  reserves: {opening: 1000, transfers: {Other movements: -100}}
+"""
+
+
+def test_a_lead_units_year_posted_in_order(write_yaml):
+    # The grant, 25, is posted first as the unit's income, kept by the lead. The net cost,
+    # 125 - 25 = 100, at 60/40: Lead 60.00, Partner 40.00. The levy is on the pay, 2% x 125 x
+    # the Partner's 40% = 1.00, which it pays (a levy of a pound is posted all the same); the
+    # Lead's levy, -1.00, is what it receives, not posted as its own. All on 1 April 2024.
+    # The out-turn, 90 against 100, an under-spend of 10 returned at 60/40 on 31 March
+    # 2025: -6.00 and -4.00. The reserves: the opening 1,000 at 1 April (Lead 600, Partner
+    # 400), the movement of -100 at 31 March (-60, -40), both in formula's shares.
+    start, end = date(2024, 4, 1), date(2025, 3, 31)
+    result = apportion(load_budget(write_yaml(LED)))
+    kind = PostingKind
+    assert postings(result) == (
+        Posting(kind.GRANT, start, D("25"), "ROCU", "ROCU", "", "Lead", name="Grant"),
+        Posting(kind.SHARE_OF_NET_COST, start, D("60"), "ROCU", "ROCU", "Lead", "Lead"),
+        Posting(kind.SHARE_OF_NET_COST, start, D("40"), "ROCU", "ROCU", "Partner", "Lead"),
+        Posting(kind.LEVY, start, D("1"), "ROCU", "ROCU", "Partner", "Lead"),
+        Posting(kind.SETTLEMENT, end, D("-6"), "ROCU", "ROCU", "Lead", "Lead"),
+        Posting(kind.SETTLEMENT, end, D("-4"), "ROCU", "ROCU", "Partner", "Lead"),
+        Posting(kind.RESERVES, start, D("1000"), name="Opening reserves", parts=(("Lead", D("600")), ("Partner", D("400"))),
+                basis="formula"),
+        Posting(kind.RESERVES, end, D("-100"), name="Other movements", parts=(("Lead", D("-60")), ("Partner", D("-40"))),
+                basis="formula"),
+    )  # fmt: skip
+
 
 HOSTED = """
 collaboration: Two forces
