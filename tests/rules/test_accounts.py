@@ -174,3 +174,18 @@ def test_a_balance_sheet_with_no_reserves(write_yaml):
     assert [line.name for line in note.lines if line.section is not NoteSection.INCOME][-2:] == ["Cash", "Creditors"]
     assert parts(note, "Cash") == parts(note, "Creditors") == {"Avon": D("45.00"), "Bath": D("35.00"), "Cork": D("20.00")}
     members_balance(note)
+
+
+def test_a_single_line_of_reserves_takes_up_each_members_pennies(write_yaml):
+    # SMALL's assets and creditors (parts as in the note worked by hand above), all the
+    # reserves in one line of 1,222.27. Avon's balance sheet: 450.02 + 150.00 - 50.00 =
+    # 550.02; Bath's 350.02 + 116.66 - 38.89 = 427.79; Cork's 200.01 + 66.67 - 22.22 = 244.46.
+    # The line by largest remainder: exactly 550.0215, 427.7945, 244.454; down to 1,222.26, the
+    # penny to Bath (.45p): 550.02, 427.80, 244.45. Bath is a penny over its balance sheet and
+    # Cork a penny under: the line, the last of the reserves, takes that up: 427.79 and 244.46.
+    text = SMALL.replace("{Usable: 1000, Capital adjustment: 222.27}", "{Usable: 1222.27}")
+    note = apportion(load_budget(write_yaml(text))).accounts
+    line = note.line("Usable")
+    assert {m: w.amount for m, w in line.workings.items()} == {"Avon": D("550.02"), "Bath": D("427.80"), "Cork": D("244.45")}
+    assert line.adjustments == {"Avon": D("0.00"), "Bath": D("-0.01"), "Cork": D("0.01")}
+    assert parts(note, "Usable") == {"Avon": D("550.02"), "Bath": D("427.79"), "Cork": D("244.46")}
