@@ -189,3 +189,17 @@ def test_a_single_line_of_reserves_takes_up_each_members_pennies(write_yaml):
     assert {m: w.amount for m, w in line.workings.items()} == {"Avon": D("550.02"), "Bath": D("427.80"), "Cork": D("244.45")}
     assert line.adjustments == {"Avon": D("0.00"), "Bath": D("-0.01"), "Cork": D("0.01")}
     assert parts(note, "Usable") == {"Avon": D("550.02"), "Bath": D("427.79"), "Cork": D("244.46")}
+
+
+def test_last_years_out_turn_is_shown_in_a_year_with_none_given(write_yaml):
+    # No out-turn this year, but last year's under-spend of 50 is given: the line is in the
+    # note, nil this year (each part nil), last year's -50 split 45/35/20: -22.50, -17.50, -10.
+    text = SMALL.replace("  outturn: {ROCU: 1150}\n", "").replace(
+        "last_year: {Cash: 100, Usable: 100}", 'last_year: {"Under-spend (-) or over-spend (+) at out-turn": -50}'
+    )
+    note = apportion(load_budget(write_yaml(text))).accounts
+    line = note.line("Under-spend (-) or over-spend (+) at out-turn")
+    assert (line.section, line.amount, line.last_year) == (NoteSection.EXPENDITURE, D("0.00"), D("-50.00"))
+    assert not line.amount.is_signed()  # written 0.00, not -0.00
+    assert parts(note, line.name) == {"Avon": D("0.00"), "Bath": D("0.00"), "Cork": D("0.00")}
+    assert line.last_year_parts == {"Avon": D("-22.50"), "Bath": D("-17.50"), "Cork": D("-10.00")}
