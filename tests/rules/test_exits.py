@@ -103,6 +103,21 @@ def test_an_agreed_nil_cost_is_owed_by_no_one(write_yaml):
     assert settled.amount == D("-33.33") + D("66.66")
 
 
+def test_its_share_of_the_named_costs_by_largest_remainder(write_yaml):
+    # No percentage: C pays its share, a third, of the named costs, 2,000, split with the
+    # others' shares by largest remainder: 666.66|67 each, the two pence to A and B (equal
+    # remainders and weights go by name), C's part 666.66. A and B receive it in halves,
+    # 333.33 each; D, with no share, nothing.
+    text = THIRDS.replace("LEAVER", "leaves it behind").replace(", share: 12.5%}", "}")
+    (settled,) = apportion(load_budget(write_yaml(text))).exits
+    assert lines(settled)[0] == (
+        "Exit costs", D("666.66"), (("A", D("-333.33")), ("B", D("-333.33")), ("D", D("0.00"))), False,
+    )  # fmt: skip
+    assert settled.lines[0].working == (
+        "its share 33.333333...% of the exit costs £2,000.00 (Redundancy £1,000.00; ICT £1,000.00), by largest remainder"
+    )
+
+
 IN_A_UNITS_SHARES = """
 collaboration: Exit test
 year: 2024/25
