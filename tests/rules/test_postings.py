@@ -124,3 +124,86 @@ def test_a_hosts_units_in_each_ledger_worked_by_hand(write_yaml):
     ]
     for journal in (*partner.values(), *host.values()):
         assert sum(line.amount for line in journal.lines) == 0, journal.number
+
+
+LEDGERS = """
+collaboration: Two forces
+year: 2024/25
+members: [Lead, Partner]
+bases:
+  formula: {shares: {Lead: 60%, Partner: 40%}}
+units:
+  - code: ROCU
+    basis: formula
+    model: lead-force
+    lead: Lead
+    levy_rate: 2%
+    pay: {Salaries: 100000}
+    in_kind: {Partner: 5000}
+invoicing:
+  instalments: half-yearly
+  reference_prefix: RX
+year_end:
+  outturn: {ROCU: 90000}
+"""
+
+
+def journals(result, member):
+    return [(j.number, j.on, j.description, lines(j), j.reference, j.due) for j in member_journals(result, member)]
+
+
+def test_a_lead_units_journals_with_a_levy_instalments_and_officers_beside_the_cash(write_yaml):
+    # ROCU, 100,000 of pay at 60/40: Lead 60,000, Partner 40,000. The levy, 2% of the pay x
+    # the Partner's 40% = 800: the Partner owes 40,800; the Lead keeps the 800 from its own
+    # 60,000 and owes 59,200. The Partner's officers, 5,000 (in kind additional, the
+    # default), are beside its cash: an expense in kind and their pay recharged, 5,000 each
+    # way, adding nothing to what it owes. Half-yearly in advance: 1 April and 1 October
+    # 2024, half each (20,400 and 29,600), paid from the bank, with the invoices' references.
+    # The out-turn, 90,000, is 10,000 under: 4,000 returned to the Partner and 6,000 to the
+    # Lead on 31 March 2025.
+    result = apportion(load_budget(write_yaml(LEDGERS)))
+    start, october, end = date(2024, 4, 1), date(2024, 10, 1), date(2025, 3, 31)
+    h1, h2 = "Instalment H1 due 1 Apr 2024", "Instalment H2 due 1 Oct 2024"
+    assert journals(result, "Partner") == [
+        ("2425-C", start, "Contributions", [
+            (Account.CONTRIBUTION, D("40000"), "ROCU", "ROCU: share of net cost", ""),
+            (Account.LEVY, D("800"), "ROCU", "ROCU: levy payable to Lead", ""),
+            (Account.IN_KIND, D("5000"), "ROCU", "ROCU: officers seconded in kind", ""),
+            (Account.IN_KIND_RECHARGE, D("-5000"), "ROCU", "ROCU: seconded officers' pay recharged", ""),
+            (Account.PAYABLE, D("-40800"), "ROCU", "ROCU: net cash payable", ""),
+        ], "", None),
+        ("2425-H1", start, h1, [(Account.PAYABLE, D("20400"), "", h1, ""), (Account.BANK, D("-20400"), "", h1, "")],
+                   "RX-2425-PARTNER-H1", start),
+        ("2425-H2", october, h2, [(Account.PAYABLE, D("20400"), "", h2, ""), (Account.BANK, D("-20400"), "", h2, "")],
+                   "RX-2425-PARTNER-H2", october),
+        ("2425-S", end, "Out-turn settlement", [
+            (Account.SETTLEMENT, D("-4000"), "ROCU", "ROCU: under-spend returned to it", ""),
+            (Account.PAYABLE, D("4000"), "ROCU", "ROCU: out-turn settled", ""),
+        ], "", None),
+    ]  # fmt: skip
+    assert journals(result, "Lead") == [
+        ("2425-C", start, "Contributions", [
+            (Account.CONTRIBUTION, D("60000"), "ROCU", "ROCU: share of net cost", ""),
+            (Account.LEVY_INCOME, D("-800"), "ROCU", "ROCU: levy due to it from Partner", ""),
+            (Account.PAYABLE, D("-59200"), "ROCU", "ROCU: net cash payable", ""),
+        ], "", None),
+        ("2425-H1", start, h1, [(Account.PAYABLE, D("29600"), "", h1, ""), (Account.BANK, D("-29600"), "", h1, "")],
+                   "RX-2425-LEAD-H1", start),
+        ("2425-H2", october, h2, [(Account.PAYABLE, D("29600"), "", h2, ""), (Account.BANK, D("-29600"), "", h2, "")],
+                   "RX-2425-LEAD-H2", october),
+        ("2425-S", end, "Out-turn settlement", [
+            (Account.SETTLEMENT, D("-6000"), "ROCU", "ROCU: under-spend returned to it", ""),
+            (Account.PAYABLE, D("6000"), "ROCU", "ROCU: out-turn settled", ""),
+        ], "", None),
+        # the unit it keeps: the Partner's share and levy as the unit's income (its officers
+        # beside its cash are not), 40,800 owed; then the Partner's 4,000 returned
+        ("2425-P", start, "Partners' contributions", [
+            (Account.PARTNER_INCOME, D("-40000"), "ROCU", "ROCU: Partner's share of net cost", ""),
+            (Account.PARTNER_INCOME, D("-800"), "ROCU", "ROCU: Partner's levy", ""),
+            (Account.RECEIVABLE, D("40800"), "ROCU", "ROCU: owed by Partner", "Partner"),
+        ], "", None),
+        ("2425-PS", end, "Partners' out-turn settlements", [
+            (Account.PARTNER_INCOME, D("4000"), "ROCU", "ROCU: under-spend returned to Partner", ""),
+            (Account.RECEIVABLE, D("-4000"), "ROCU", "ROCU: under-spend returned to Partner", "Partner"),
+        ], "", None),
+    ]  # fmt: skip
