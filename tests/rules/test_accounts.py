@@ -48,6 +48,20 @@ def test_a_small_note_worked_by_hand(write_yaml):
     # non-pay 225, 175, 100; out-turn 1,150 against a net budget of 1,200, an under-spend of
     # 50 shown as -50: -22.50, -17.50, -10.
     assert parts(note, "Grant") == {"Avon": D("135.00"), "Bath": D("105.00"), "Cork": D("60.00")}
+    assert parts(note, "Pay") == {"Avon": D("450.00"), "Bath": D("350.00"), "Cork": D("200.00")}
+    assert parts(note, "Non-pay") == {"Avon": D("225.00"), "Bath": D("175.00"), "Cork": D("100.00")}
+    # No support units: Support services is nil, with no figure for last year, and left out.
+    assert [(line.section, line.name) for line in note.lines] == [
+        (NoteSection.INCOME, "Grant"),
+        (NoteSection.EXPENDITURE, "Pay"),
+        (NoteSection.EXPENDITURE, "Non-pay"),
+        (NoteSection.EXPENDITURE, "Under-spend (-) or over-spend (+) at out-turn"),
+        (NoteSection.ASSETS, "Vehicles"),
+        (NoteSection.ASSETS, "Cash"),
+        (NoteSection.LIABILITIES, "Creditors"),
+        (NoteSection.RESERVES, "Usable"),
+        (NoteSection.RESERVES, "Capital adjustment"),
+    ]
     assert note.line("Under-spend (-) or over-spend (+) at out-turn").amount == D("-50.00")
     assert parts(note, "Under-spend (-) or over-spend (+) at out-turn") == {"Avon": D("-22.50"), "Bath": D("-17.50"),
                                                                             "Cork": D("-10.00")}  # fmt: skip
