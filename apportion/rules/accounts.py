@@ -3,8 +3,9 @@ statement of accounts. Pure: read off a year's apportionment and ``year_end: acc
 
 * Income, by source: each grant and income line of the units, by its name, as budgeted.
 * Expenditure: the pay and non-pay of the units with members, the spending of the support
-  units, and, where the year end gives the out-turn, the under-spend (-) or over-spend (+)
-  against the budget, so that expenditure less income is the year's net cost at out-turn.
+  units, and, where the year end gives the out-turn (or last year's figures give one), the
+  under-spend (-) or over-spend (+) against the budget, so that expenditure less income is
+  the year's net cost at out-turn.
 * Assets, liabilities and reserves: the balance sheet at the year end, as the file gives it.
 
 Every line is split among the members in the shares the agreement holds the collaboration
@@ -94,9 +95,9 @@ def figures(result: Apportionment, accounts: Accounts) -> list[tuple[NoteSection
         (NON_PAY, sum((unit.non_pay_amount for unit in service), ZERO)),
         (SUPPORT, sum((unit.gross_amount for unit in units if unit.role is UnitRole.SUPPORT), ZERO)),
     ]
-    outcome = result.year_end
-    if outcome is not None and outcome.settlements:
-        spending.append((OUTTURN, -sum((s.variance_amount for s in outcome.settlements), ZERO)))
+    # nil without an out-turn, and so left out unless last year's figures give one
+    settled = result.year_end.settlements if result.year_end is not None else ()
+    spending.append((OUTTURN, -sum((s.variance_amount for s in settled), ZERO)))
     rows = [(NoteSection.INCOME, name, amount) for name, amount in income.items()]
     rows += [(NoteSection.EXPENDITURE, name, amount) for name, amount in spending]
     rows += [(section, line.name, line.amount) for section in BALANCE_SHEET for line in accounts.lines(section)]

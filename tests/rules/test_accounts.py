@@ -48,6 +48,20 @@ def test_a_small_note_worked_by_hand(write_yaml):
     # non-pay 225, 175, 100; out-turn 1,150 against a net budget of 1,200, an under-spend of
     # 50 shown as -50: -22.50, -17.50, -10.
     assert parts(note, "Grant") == {"Avon": D("135.00"), "Bath": D("105.00"), "Cork": D("60.00")}
+    assert parts(note, "Pay") == {"Avon": D("450.00"), "Bath": D("350.00"), "Cork": D("200.00")}
+    assert parts(note, "Non-pay") == {"Avon": D("225.00"), "Bath": D("175.00"), "Cork": D("100.00")}
+    # No support units: Support services is nil, with no figure for last year, and left out.
+    assert [(line.section, line.name) for line in note.lines] == [
+        (NoteSection.INCOME, "Grant"),
+        (NoteSection.EXPENDITURE, "Pay"),
+        (NoteSection.EXPENDITURE, "Non-pay"),
+        (NoteSection.EXPENDITURE, "Under-spend (-) or over-spend (+) at out-turn"),
+        (NoteSection.ASSETS, "Vehicles"),
+        (NoteSection.ASSETS, "Cash"),
+        (NoteSection.LIABILITIES, "Creditors"),
+        (NoteSection.RESERVES, "Usable"),
+        (NoteSection.RESERVES, "Capital adjustment"),
+    ]
     assert note.line("Under-spend (-) or over-spend (+) at out-turn").amount == D("-50.00")
     assert parts(note, "Under-spend (-) or over-spend (+) at out-turn") == {"Avon": D("-22.50"), "Bath": D("-17.50"),
                                                                             "Cork": D("-10.00")}  # fmt: skip
@@ -174,3 +188,32 @@ def test_a_balance_sheet_with_no_reserves(write_yaml):
     assert [line.name for line in note.lines if line.section is not NoteSection.INCOME][-2:] == ["Cash", "Creditors"]
     assert parts(note, "Cash") == parts(note, "Creditors") == {"Avon": D("45.00"), "Bath": D("35.00"), "Cork": D("20.00")}
     members_balance(note)
+
+
+def test_a_single_line_of_reserves_takes_up_each_members_pennies(write_yaml):
+    # SMALL's assets and creditors (parts as in the note worked by hand above), all the
+    # reserves in one line of 1,222.27. Avon's balance sheet: 450.02 + 150.00 - 50.00 =
+    # 550.02; Bath's 350.02 + 116.66 - 38.89 = 427.79; Cork's 200.01 + 66.67 - 22.22 = 244.46.
+    # The line by largest remainder: exactly 550.0215, 427.7945, 244.454; down to 1,222.26, the
+    # penny to Bath (.45p): 550.02, 427.80, 244.45. Bath is a penny over its balance sheet and
+    # Cork a penny under: the line, the last of the reserves, takes that up: 427.79 and 244.46.
+    text = SMALL.replace("{Usable: 1000, Capital adjustment: 222.27}", "{Usable: 1222.27}")
+    note = apportion(load_budget(write_yaml(text))).accounts
+    line = note.line("Usable")
+    assert {m: w.amount for m, w in line.workings.items()} == {"Avon": D("550.02"), "Bath": D("427.80"), "Cork": D("244.45")}
+    assert line.adjustments == {"Avon": D("0.00"), "Bath": D("-0.01"), "Cork": D("0.01")}
+    assert parts(note, "Usable") == {"Avon": D("550.02"), "Bath": D("427.79"), "Cork": D("244.46")}
+
+
+def test_last_years_out_turn_is_shown_in_a_year_with_none_given(write_yaml):
+    # No out-turn this year, but last year's under-spend of 50 is given: the line is in the
+    # note, nil this year (each part nil), last year's -50 split 45/35/20: -22.50, -17.50, -10.
+    text = SMALL.replace("  outturn: {ROCU: 1150}\n", "").replace(
+        "last_year: {Cash: 100, Usable: 100}", 'last_year: {"Under-spend (-) or over-spend (+) at out-turn": -50}'
+    )
+    note = apportion(load_budget(write_yaml(text))).accounts
+    line = note.line("Under-spend (-) or over-spend (+) at out-turn")
+    assert (line.section, line.amount, line.last_year) == (NoteSection.EXPENDITURE, D("0.00"), D("-50.00"))
+    assert not line.amount.is_signed()  # written 0.00, not -0.00
+    assert parts(note, line.name) == {"Avon": D("0.00"), "Bath": D("0.00"), "Cork": D("0.00")}
+    assert line.last_year_parts == {"Avon": D("-22.50"), "Bath": D("-17.50"), "Cork": D("-10.00")}

@@ -62,6 +62,14 @@ def test_a_percentage_of_the_costs_and_thirds_by_largest_remainder(write_yaml):
         ("Asset: Vehicles", D("-33.33"), (("A", D("16.67")), ("B", D("16.66")), ("D", D("0.00"))), False),
         ("Liability: Provisions", D("66.66"), (("A", D("-33.33")), ("B", D("-33.33")), ("D", D("0.00"))), False),
     ]
+    # Each part in words: the percentage as the terms write it and the named costs, £2,000
+    # in all; C's share, a third, is 33.333333...% (it does not end); the leaving date in
+    # full; an asset paid to it, a liability paid by it.
+    assert [line.working for line in settled.lines] == [
+        "12.5% of the exit costs £2,000.00 (Redundancy £1,000.00; ICT £1,000.00), rounded to the penny",
+        "its share 33.333333...% of £100.00 at 1 October 2024, paid to it by the members who stay",
+        "its share 33.333333...% of £200.00 at 1 October 2024, paid by it to the members who stay",
+    ]
     assert (settled.amount, settled.part_of("A"), settled.part_of("B"), settled.part_of("D")) == (
         D("283.33"), D("-141.66"), D("-141.67"), D("0.00"),
     )  # fmt: skip
@@ -93,6 +101,21 @@ def test_an_agreed_nil_cost_is_owed_by_no_one(write_yaml):
     (settled,) = apportion(load_budget(write_yaml(text))).exits
     assert lines(settled)[0] == ("Exit costs", D("0.00"), (), False)
     assert settled.amount == D("-33.33") + D("66.66")
+
+
+def test_its_share_of_the_named_costs_by_largest_remainder(write_yaml):
+    # No percentage: C pays its share, a third, of the named costs, 2,000, split with the
+    # others' shares by largest remainder: 666.66|67 each, the two pence to A and B (equal
+    # remainders and weights go by name), C's part 666.66. A and B receive it in halves,
+    # 333.33 each; D, with no share, nothing.
+    text = THIRDS.replace("LEAVER", "leaves it behind").replace(", share: 12.5%}", "}")
+    (settled,) = apportion(load_budget(write_yaml(text))).exits
+    assert lines(settled)[0] == (
+        "Exit costs", D("666.66"), (("A", D("-333.33")), ("B", D("-333.33")), ("D", D("0.00"))), False,
+    )  # fmt: skip
+    assert settled.lines[0].working == (
+        "its share 33.333333...% of the exit costs £2,000.00 (Redundancy £1,000.00; ICT £1,000.00), by largest remainder"
+    )
 
 
 IN_A_UNITS_SHARES = """
@@ -137,6 +160,10 @@ def test_an_agreed_amount_in_a_units_shares_on_the_day_before_it_leaves(write_ya
     assert lines(settled) == [
         ("Exit costs", D("1000"), (("A", D("-500.00")), ("B", D("-375.00")), ("D", D("-125.00"))), False),
         ("Its part of the reserves", D("-111.11"), (), True),
+    ]
+    assert [line.working for line in settled.lines] == [
+        "the amount the exit terms agree",
+        "its part of the opening reserves £500.00 (held), paid out of the reserves",
     ]
     first, second = date(2024, 10, 1), date(2025, 4, 1)
     assert [(i.member, i.number, i.due, i.amount, i.reference) for i in settled.instalments] == [
