@@ -739,9 +739,14 @@ def load_results() -> dict[str, dict[str, str]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def save_results(results: dict[str, dict[str, str]]) -> None:
+def save_results(results: dict[str, dict[str, str]], module: str) -> None:
+    """Keep ``module``'s outcomes, and the others' as the file has them now: two runs of
+    different modules at once do not undo each other's."""
     STATE.mkdir(exist_ok=True)
-    (STATE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    saved = load_results() | {module: results[module]}
+    temporary = STATE / f"results.json.{os.getpid()}"
+    temporary.write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    temporary.replace(STATE / "results.json")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -806,7 +811,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for number, mutant in enumerate(chosen, start=1):
             outcome = run_mutant(mutant, coverage_map, args.budget, forks)
             outcomes[mutant.key] = results[module][mutant.key] = outcome.status
-            save_results(results)
+            save_results(results, module)
             if args.verbose:
                 print(
                     f"  [{number}/{len(chosen)}] {outcome.status}: {mutant.key}  [{outcome.seconds:.0f} s] {outcome.detail}",
