@@ -14,11 +14,13 @@ before the break we set; a page may end a line or two early, never a line late.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from apportion.outputs.spreadsheet import PageSetup, Sheet
 
+BOLD = "bold"  # a cell's font: bold 11 pt text, a little wider than plain
 LINE_HEIGHT = 15.0  # points: a row of one line of 11 pt text
 TITLE_HEIGHT = 20.0  # points: the 14 pt title row
 PRINTABLE = {"portrait": 7.27, "landscape": 10.69}  # inches across A4 within the margins
@@ -29,6 +31,7 @@ SMALLEST_SCALE = 70  # percent: 11 pt text prints no smaller than 7.7 pt
 UPRIGHT_SCALE = 90  # percent: a sheet that fits across A4 upright at this scale or more prints upright
 FEWEST = 3  # lines of a split table on its first and its last page
 NOTES = 4  # rows of text right after a table (a note, a check) that print with it
+TITLE_WIDER = 14 / 11 * 1.05  # the 14 pt bold title's characters, in a column's width of 11 pt characters
 
 
 class Block(NamedTuple):
@@ -201,3 +204,50 @@ def rows_height(sheet: Sheet, first: int, last: int) -> float:
     height (and the title's) add (a long table's height, without a look at each row)."""
     extra = sum(height - LINE_HEIGHT for row, height in sheet.heights.items() if first <= row <= last)
     return LINE_HEIGHT * (last - first + 1) + extra + (TITLE_HEIGHT - LINE_HEIGHT) * (first == 1 and 1 not in sheet.heights)
+
+
+def titles_across(sheet: Sheet, title: str, subtitle: str, heading: int) -> list[tuple[int, int, str]]:
+    """Where a sheet's title and subtitle go, as (row, column, text), where it prints across
+    pages with its key columns on each; none where it need not move them.
+
+    In A1 and A2 they would be cut at the key columns' edge on every page after the first
+    ("East Midlanc"): they start after the key columns instead, on every page across, the
+    subtitle in as many lines as the narrowest page needs, in the rows free above the table
+    (``heading``, its heading row). Where there are too few, or the title itself would not
+    fit, or something else is in its rows, the sheet is left as it was. The title and
+    subtitle are taken out of A1 and A2 where they move."""
+    if not sheet.column_breaks or not sheet.print_columns:
+        return []
+    if [len(cells) for cells in (sheet.rows.get(1), sheet.rows.get(2)) if isinstance(cells, list)] != [1, 1]:
+        return []  # something else is in the title rows: leave them as they are
+    width = sheet.widths.get
+    keys = sum(width(column, 8.43) for column in range(1, sheet.print_columns[1] + 1))
+    if keys >= max(len(title) * TITLE_WIDER, len(subtitle)):
+        return []
+    firsts = [sheet.print_columns[1] + 1, *(after + 1 for after in sheet.column_breaks)]
+    lasts = [*sheet.column_breaks, sheet.max_column]
+    room = min(sum(width(column, 8.43) for column in range(a, b + 1)) for a, b in zip(firsts, lasts, strict=True))
+    taken = next((row for row in range(3, heading) if row in sheet.rows), heading)
+    said = wrapped(subtitle, room, BOLD)
+    if len(title) * TITLE_WIDER > room or len(said) > taken - 2:
+        return []
+    del sheet.rows[1], sheet.rows[2]
+    return [(row, column, text) for column in firsts for row, text in enumerate([title, *said], start=1)]
+
+
+def lines(text: str, width: float, font: str = "") -> int:
+    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces
+    (each line the longest run of words that fits; a word longer than a line, broken)."""
+    return len(wrapped(text, width, font))
+
+
+def wrapped(text: str, width: float, font: str = "") -> list[str]:
+    """A text's lines in a column of ``width`` characters, as :func:`lines` counts them."""
+    room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
+    wrap = WRAPS.get(room)
+    if wrap is None:
+        wrap = WRAPS[room] = re.compile(rf"\S.{{0,{room - 1}}}(?=\s|$)|\S{{{room}}}")
+    return wrap.findall(text) or [text]
+
+
+WRAPS: dict[int, re.Pattern[str]] = {}  # a line's pattern, by the characters it holds

@@ -10,7 +10,6 @@ written as text, never as a formula.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +19,8 @@ from typing import Any, NamedTuple, cast
 
 from apportion.model import VERSION, Apportionment
 from apportion.model.money import ZERO, round_decimal, round_ratio
-from apportion.outputs.pages import LINE_HEIGHT, page_for, paginate
+from apportion.outputs import pages
+from apportion.outputs.pages import LINE_HEIGHT, lines, page_for, paginate, titles_across
 from apportion.outputs.provenance import Provenance
 from apportion.outputs.spreadsheet import LETTERS, Cell, Chart, Formula, Relative, Sheet, Style, Workbook, quote_sheet
 
@@ -29,7 +29,7 @@ EXACT = '"£"#,##0.00########;-"£"#,##0.00########'  # pounds before rounding: 
 PERCENT = "0.00%"  # shown to 2 decimals; the cell holds the exact figure
 NUMBER = "#,##0.0#########"  # a value in a basis; whole values are shown with WHOLE
 WHOLE = "#,##0"
-BOLD = "bold"
+BOLD = pages.BOLD  # bold 11 pt text (how wide it prints is measured in pages)
 TITLE = "title"
 PLACES = 10  # decimals written for exact figures and adjustments
 
@@ -251,44 +251,15 @@ class Book:
             if sheet.title in self.upright:  # its width as finished: its tables, notes and charts
                 sheet.page = page_for(sheet, portrait=self.upright[sheet.title])
             paginate(sheet, self.tables.get(sheet.title, ()), self.headings.get(sheet.title))
-            self.title_every_page_across(sheet)
+            if sheet.title in self.titles:
+                title, subtitle = self.titles[sheet.title]
+                for row, column, text in titles_across(sheet, title, subtitle, self.headings.get(sheet.title, 3)):
+                    self.put(sheet, row, column, text, font=TITLE if row == 1 else BOLD)
             if sheet.title in self.alone and sheet.page is not None:  # "page 1 of 2" of itself, whatever prints with it
-                pages = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
+                printed = 1 + sum(1 for row in sheet.breaks if row < sheet.max_row)
                 sheet.page = sheet.page._replace(restart=True)
-                sheet.footer = f"{self.alone[sheet.title]}: page &P of {pages}".replace("&", "&&").replace("&&P", "&P")
+                sheet.footer = f"{self.alone[sheet.title]}: page &P of {printed}".replace("&", "&&").replace("&&P", "&P")
         return self.workbook.to_bytes()
-
-    def title_every_page_across(self, sheet: Sheet) -> None:
-        """A sheet printed across pages, its key columns on each, would show its title cut
-        at the key columns' edge on every page after the first ("East Midlanc"): there the
-        title and subtitle start after the key columns instead, on every page across, the
-        subtitle in as many lines as the narrowest page needs (in the rows free above the
-        table; where there are too few, the sheet is left as it was)."""
-        if not sheet.column_breaks or not sheet.print_columns or sheet.title not in self.titles:
-            return
-        if [len(cells) for cells in (sheet.rows.get(1), sheet.rows.get(2)) if isinstance(cells, list)] != [1, 1]:
-            return  # something else is in the title rows: leave them as they are
-        title, subtitle = self.titles[sheet.title]
-        width = sheet.widths.get
-        keys = sum(width(column, 8.43) for column in range(1, sheet.print_columns[1] + 1))
-        if keys >= max(len(title) * TITLE_WIDER, len(subtitle)):
-            return
-        firsts = [sheet.print_columns[1] + 1, *(after + 1 for after in sheet.column_breaks)]
-        lasts = [after for after in sheet.column_breaks] + [sheet.max_column]
-        room = min(sum(width(column, 8.43) for column in range(a, b + 1)) for a, b in zip(firsts, lasts, strict=True))
-        free = next((row for row in range(3, self.headings.get(sheet.title, 3)) if row in sheet.rows), None)
-        rows = (free or self.headings.get(sheet.title, 3)) - 2  # the rows the subtitle may take, from row 2
-        said = wrapped(subtitle, room, BOLD)
-        if len(title) * TITLE_WIDER > room or len(said) > rows:
-            return
-        del sheet.rows[1], sheet.rows[2]
-        for column in firsts:
-            self.put(sheet, 1, column, title, font=TITLE)
-            for row, text in enumerate(said, start=2):
-                self.put(sheet, row, column, text, font=BOLD)
-
-
-TITLE_WIDER = 14 / 11 * 1.05  # the 14 pt bold title's characters, in a column's width of 11 pt characters
 
 
 WIDEST = 32  # a text column grows to fit its longest text up to this width, then wraps
@@ -357,24 +328,6 @@ def figure_of(value: Any) -> Decimal:
     if type(value) is int:
         return Decimal(value)
     return value if isinstance(value, Decimal) else ZERO  # a number as read from the file (input.values.Number) too
-
-
-def lines(text: str, width: float, font: str = "") -> int:
-    """How many lines a text takes in a column of ``width`` characters, wrapped at spaces
-    (each line the longest run of words that fits; a word longer than a line, broken)."""
-    return len(wrapped(text, width, font))
-
-
-def wrapped(text: str, width: float, font: str = "") -> list[str]:
-    """A text's lines in a column of ``width`` characters, as :func:`lines` counts them."""
-    room = max(1, int(width * (0.95 if font == BOLD else 1.1)) - 1)
-    wrap = WRAPS.get(room)
-    if wrap is None:
-        wrap = WRAPS[room] = re.compile(rf"\S.{{0,{room - 1}}}(?=\s|$)|\S{{{room}}}")
-    return wrap.findall(text) or [text]
-
-
-WRAPS: dict[int, re.Pattern[str]] = {}  # a line's pattern, by the characters it holds
 
 
 def absolute(sheet: Sheet, first_row: int, first_column: int, last_row: int, last_column: int) -> str:
