@@ -32,12 +32,12 @@ from apportion.model import Apportionment
 from apportion.model.budget import ExitTerms, Leaver
 from apportion.model.invoicing import Instalment, Invoicing
 from apportion.model.money import ZERO, allocate, format_gbp, plain, round_penny, to_fraction
-from apportion.model.records import Period, UnitRole
+from apportion.model.records import Period
 from apportion.model.results import ExitSettlement, SettlementLine, YearEndResult
 from apportion.rules.basis_kinds import weights_of
 from apportion.rules.explain_text import percent_exact
 from apportion.rules.instalments import Membership, code_of, memberships, prefix_of, reference, split
-from apportion.rules.year_end import written_units, year_shares
+from apportion.rules.year_end import cost_parts, written_units, year_shares
 
 
 def exit_settlements(
@@ -105,7 +105,7 @@ def shares_on(result: Apportionment, terms: ExitTerms) -> tuple[dict[str, Fracti
     name = terms.shares or ""
     parts = written_units(result.units)
     if name in parts:
-        during = [p for p in parts[name] if p.unit.role is not UnitRole.RETURNED_INCOME and in_part(p.unit.period, eve)]
+        during = [p for p in cost_parts(parts[name]) if in_part(p.unit.period, eve)]
         return year_shares(during or parts[name]), f"{name}'s shares"
     dates = memberships(budget)
     members = [m for m in budget.member_names if dates.get(m, Membership()).holds(eve)]

@@ -47,4 +47,5 @@ def parts_of(unit: Unit) -> Iterator[Unit]:
             place=unit.place,
             role=UnitRole.RETURNED_INCOME,
             origin=unit.origin or unit.code,
+            period=unit.period,  # a period's income is returned among those in it then
         )

@@ -163,12 +163,14 @@ class Holding:
         joiners: list[str],
     ) -> None:  # fmt: skip
         self.inputs, self.parts_of, self.leavers = inputs, parts_of, leavers
+        self.file = f"{result.budget.input_files[0].path}: " if result.budget.input_files else ""
         name = inputs.shares or ""
         opening: dict[str, Fraction] | None = None
         shares, self.basis = shares_held_in(result, name, parts_of)
         if name in parts_of:
-            # the opening balance is held in the shares of the year's first day, its first period's
-            opening = year_shares(cost_parts(parts_of[name])[:1])
+            # the opening balance is held in the shares of the year's first day: its first period's parts
+            costs = cost_parts(parts_of[name])
+            opening = year_shares([part for part in costs if part.unit.period == costs[0].unit.period])
         self.opening_shares = opening if opening is not None else {m: s for m, s in shares.items() if m not in joiners}
         self.staying = {m: s for m, s in shares.items() if m not in leavers}
 
@@ -176,7 +178,7 @@ class Holding:
         total = sum(shares.values(), Fraction(0))
         if amount and not total:
             raise YearEndError(
-                f"at the year end, {name} ({format_gbp(amount)}) would be held by no one: no member that holds it has a "
+                f"{self.file}year_end: {name} ({format_gbp(amount)}) would be held by no one: no member that holds it has a "
                 f"share in {basis} (a member leaving in the year holds none of the year's movements, one joining none "
                 "of the opening reserves); give one a share there, or hold the reserves and capital in other shares "
                 "(year_end: shares:)"
@@ -202,7 +204,7 @@ class Holding:
         columns += [self.split(amount, self.staying, self.basis, name) for name, amount in inputs.reserve_transfers.items()]
         for s in ended.settlements:
             if s.settlement is Settlement.RESERVES and s.variance_amount:
-                shares = {m: v for m, v in year_shares(self.parts_of[s.unit]).items() if m in self.staying}
+                shares = {m: v for m, v in year_shares(self.parts_of[s.unit]).items() if m not in self.leavers}
                 columns.append(self.split(s.variance_amount, shares, f"{s.unit}'s shares", s.to_reserves))
         if ended.capital_from_reserves:
             drawn = self.capital_source("reserves", ended.capital_from_reserves)

@@ -176,3 +176,32 @@ def test_an_agreed_amount_in_a_units_shares_on_the_day_before_it_leaves(write_ya
         ("D", 1, first, D("-62.50"), "ET-2425-C-EXIT1-D"),
         ("D", 2, second, D("-62.50"), "ET-2425-C-EXIT2-D"),
     ]
+
+
+POT_SHARES = """
+collaboration: Exit test
+year: 2024/25
+members: [A, B, C]
+units:
+  - {code: U, basis: equal, non_pay: {Costs: 3650}}
+  - code: POT
+    basis: equal
+    income: {Receipts: {amount: 400, basis: {shares: {A: 50%, B: 30%, C: 20%}}}}
+membership:
+  - member: C
+    leaves: 2024-10-01
+    exit:
+      shares: POT
+      costs: 1000
+"""
+
+
+def test_an_exit_in_a_pot_of_receipts_shares_takes_them_on_the_day_before_it_leaves(write_yaml):
+    # POT only returns its receipts, 50/30/20. C leaves on 1 October, so POT's receipts are
+    # returned in two periods: to A, B and C 50/30/20 until 30 September, then to A and B
+    # 50/30 re-normalised. On 30 September, the day before C leaves, its share is 20%, not a
+    # share of the year (about 10%). The agreed 1,000 goes to A and B in their shares of 80:
+    # A 625.00, B 375.00.
+    (settled,) = apportion(load_budget(write_yaml(POT_SHARES))).exits
+    assert (settled.share, settled.basis) == (Fraction(1, 5), "POT's shares")
+    assert lines(settled) == [("Exit costs", D("1000"), (("A", D("-625.00")), ("B", D("-375.00"))), False)]

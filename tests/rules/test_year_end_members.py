@@ -250,10 +250,75 @@ def test_reserves_no_member_staying_has_a_share_of_are_refused(write_yaml):
         "  formula: {shares: {A: 50%, B: 30%, C: 20%}}\n  held: {drivers: {A: 0, B: 0, C: 1}}",
     )
     text = text.replace("year_end:\n", "year_end:\n  shares: held\n").replace("opening: 100000.01", "opening: 1000")
+    path = write_yaml(text)
     with pytest.raises(YearEndError) as caught:
-        apportion(load_budget(write_yaml(text)))
+        apportion(load_budget(path))
     assert str(caught.value) == (
-        "at the year end, Left behind by C (£1,000.00) would be held by no one: no member that holds it has a share in "
+        f"{path}: year_end: Left behind by C (£1,000.00) would be held by no one: no member that holds it has a share in "
         "held (a member leaving in the year holds none of the year's movements, one joining none of the opening "
         "reserves); give one a share there, or hold the reserves and capital in other shares (year_end: shares:)"
     )
+
+
+UNDER_SPEND_OF_OTHERS = """
+collaboration: Test
+year: 2013/14
+members: [A, B, C, D]
+bases:
+  formula: {shares: {A: 50%, B: 50%}}
+  pair: {shares: {C: 50%, D: 50%}}
+units:
+  - {code: U, participants: [A, B], basis: formula, non_pay: {Costs: 100000}}
+  - {code: V, participants: [C, D], basis: pair, non_pay: {Costs: 50000}}
+year_end:
+  outturn: {U: 100000, V: 40000}
+  settlement: reserves
+  shares: U
+  reserves:
+    opening: 1000
+"""
+
+
+def test_an_under_spend_to_the_reserves_is_held_by_its_own_units_members_who_stay(write_yaml):
+    # The reserves are held in U's shares (A and B, 50/50): the opening 1,000 is A 500.00 and
+    # B 500.00. V (C and D, 50/50) spends 40,000 of 50,000 and sends the 10,000 under-spend to
+    # the reserves, held by those who stay in their shares of V's year: C 5,000.00 and
+    # D 5,000.00 (no one leaves). The reserves close at 11,000.00, every pound held.
+    outcome = apportion(load_budget(write_yaml(UNDER_SPEND_OF_OTHERS))).year_end
+    opening, under = outcome.reserves
+    assert dict(opening.parts) == {"A": D("500.00"), "B": D("500.00")}
+    assert (under.amount, dict(under.parts)) == (D("10000.00"), {"C": D("5000.00"), "D": D("5000.00")})
+    assert outcome.reserves_closing == D("11000.00")
+    assert sum(outcome.member_reserves(m) for m in "ABCD") == D("11000.00")
+
+
+POT_OF_TWO_LINES = """
+collaboration: Test
+year: 2013/14
+members: [A, B]
+bases:
+  formula: {shares: {A: 50%, B: 50%}}
+units:
+  - {code: U, participants: all, basis: formula, non_pay: {Costs: 100000}}
+  - code: POT
+    participants: all
+    basis: formula
+    income:
+      Range hire: {amount: 85000, member: A}
+      POCA receipts: {amount: 100000, basis: formula}
+year_end:
+  shares: POT
+  reserves:
+    opening: 1000
+    transfers: {Interest: 1000}
+"""
+
+
+def test_reserves_held_in_a_pot_of_two_lines_are_held_in_both_from_the_first_day(write_yaml):
+    # POT returns 85,000 to A alone and 100,000 50/50: of 185,000, A has 85,000 + 50,000 =
+    # 135,000 and B 50,000, from the first day to the last. The opening 1,000 and the interest
+    # 1,000 are each held so: A 1,000 x 135/185 = 729.729..., 729.73; B 270.27.
+    outcome = apportion(load_budget(write_yaml(POT_OF_TWO_LINES))).year_end
+    opening, interest = outcome.reserves
+    assert dict(opening.parts) == {"A": D("729.73"), "B": D("270.27")}
+    assert dict(interest.parts) == {"A": D("729.73"), "B": D("270.27")}
