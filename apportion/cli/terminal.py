@@ -209,9 +209,8 @@ def show_year_end(result: Apportionment) -> None:
     if outcome.reserves_closing is not None:
         out.print(f"Reserves: opening {money(outcome.reserves_opening)}, closing {money(outcome.reserves_closing)}")
     if outcome.reserves:
-        table = Table(
-            title=f"Each member's part of the reserves, in {as_words(outcome.reserves[0].basis)} (£)", title_justify="left"
-        )
+        held = as_words(outcome.reserves[0].basis, result.budget.bases)
+        table = Table(title=f"Each member's part of the reserves, in {held} (£)", title_justify="left")
         table.add_column("Member")
         for column in outcome.reserves:
             table.add_column(column.name, justify="right")
@@ -241,7 +240,7 @@ def show_year_end(result: Apportionment) -> None:
         assets, liabilities, reserves = (money(note.total(s)) for s in (NoteSection.ASSETS, NoteSection.LIABILITIES,
                                                                          NoteSection.RESERVES))  # fmt: skip
         out.print(f"Accounts note: assets {assets}, liabilities {liabilities}, reserves {reserves}; each member's part "
-                  f"of every line, in {as_words(note.basis)}, in accounts.csv and its workbook")  # fmt: skip
+                  f"of every line, in {as_words(note.basis, result.budget.bases)}, in accounts.csv and its workbook")  # fmt: skip
 
 
 def show_the_year(result: Apportionment) -> None:
@@ -255,7 +254,7 @@ def show_the_year(result: Apportionment) -> None:
     if budget.revisions_in_force and result.instalments:
         out.print(instalment_table("Instalments, as revised (£)", result.instalments, money))
     for settled in result.exits:
-        out.print(f"Exit settlement: {in_words(settled, None)}")
+        out.print(f"Exit settlement: {in_words(settled, None, result.budget.bases)}")
         title = f"Exit settlement of {settled.member}: pays (+) / receives (-) (£)"
         out.print(instalment_table(title, settled.instalments, signed))
 

@@ -5,6 +5,7 @@ receives), and in the summary (every member's part). Every figure is the rules' 
 
 from __future__ import annotations
 
+from collections.abc import Container
 from datetime import date
 
 from apportion.model.money import ZERO, format_gbp
@@ -36,7 +37,7 @@ def write_exit_sheet(book: Book, member: str | None = None) -> Sheet | None:
     return sheet
 
 
-def in_words(settled: ExitSettlement, member: str | None) -> str:
+def in_words(settled: ExitSettlement, member: str | None, bases: Container[str] = ()) -> str:
     """'Warwickshire leaves the collaboration on 1 October 2018 ... It pays £10,540,000.00 in settlement ...'."""
     leaver = settled.member
     notice = settled.notice_given
@@ -51,7 +52,7 @@ def in_words(settled: ExitSettlement, member: str | None) -> str:
     share = percent_exact(settled.share)
     text = (
         f"{leaver} leaves the collaboration on {long_date(settled.leaves)}{given}. On the exit terms, worked in its "
-        f"share of {share} ({as_words(settled.basis)}), it {paid} {format_gbp(abs(amount))} in settlement{when}."
+        f"share of {share} ({as_words(settled.basis, bases)}), it {paid} {format_gbp(abs(amount))} in settlement{when}."
     )
     if member is not None and member != leaver:
         part = settled.part_of(member)
@@ -68,7 +69,7 @@ def in_words(settled: ExitSettlement, member: str | None) -> str:
 def write_settlement(book: Book, sheet: Sheet, settled: ExitSettlement, member: str | None, row: int) -> int:
     """The settlement's words, its lines (the leaver's and every other member's part), its
     instalments; returns the last row written."""
-    row = book.put_text(sheet, row, in_words(settled, member), width=95) + 1
+    row = book.put_text(sheet, row, in_words(settled, member, book.result.budget.bases), width=95) + 1
     others = [m for m in book.result.budget.member_names if m != settled.member and settled.part_of(m)]
     columns = (
         Column("item", "Item", 26, wrap=True),

@@ -260,7 +260,11 @@ def write_statement(book: Book, sheet: Sheet, member: str, contribution: Span, p
     row = write_year_end_lines(book, sheet, member, row)
     notes = [f"{w.unit}: {w.text}" for w in result.warnings if w.member == member]
     notes += [f"The budget {budget.revisions_text()}."] if budget.revisions else []
-    notes += [f"Exit settlement: {in_words(s, member)}" for s in result.exits if s.member == member or s.part_of(member)]
+    notes += [
+        f"Exit settlement: {in_words(s, member, result.budget.bases)}"
+        for s in result.exits
+        if s.member == member or s.part_of(member)
+    ]
     for note in notes:
         row = book.put_text(sheet, row, f"Note: {note}", 90)
     details = budget.statement

@@ -128,8 +128,12 @@ def shares_words(book: Book, name: str) -> str:
     basis = book.result.budget.bases.get(name)
     if basis is None:
         return name
-    words = basis_of(basis)  # mid-sentence: "Each PCC's share" is "each PCC's share", "PCC shares" stays
-    return f"shares by {words[:1].lower() + words[1:] if words[1:2].islower() else words}"
+    words = basis_of(basis)  # mid-sentence: "Each PCC's share" is "each PCC's share"; "Home Office formula" stays
+    first, _, rest = words.partition(" ")
+    return f"shares by {first.lower() + ' ' + rest if first in SENTENCE_STARTS and rest else words}"
+
+
+SENTENCE_STARTS = {"Each", "Every", "The", "A", "An", "Its", "Their", "Shares", "Share"}  # lowered mid-sentence
 
 
 def row_sum(first: str, last: str, expected: Decimal) -> CellValue:

@@ -1,7 +1,7 @@
 """How figures are written in the steps of a derivation: exact amounts with '...' where
 they do not end, percentages, and why a rounded part is what it is. Pure: no I/O."""
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
@@ -10,9 +10,11 @@ from apportion.model.messages import counted
 from apportion.model.money import Allocation, format_gbp, round_ratio
 
 
-def as_words(name: str) -> str:
-    """A basis's (or a unit's) key as a reader sees it: 'funding_formula' is 'funding formula'."""
-    return name.replace("_", " ")
+def as_words(name: str, bases: Container[str] | None = None) -> str:
+    """A basis's key as a reader sees it: 'funding_formula' is 'funding formula'. Where a
+    name may be a basis's or not (shares held in a unit's, "U's shares"), ``bases``: only
+    a basis's key is spaced; a unit's code is shown as it is written."""
+    return name.replace("_", " ") if bases is None or name in bases else name
 
 
 class Step(NamedTuple):

@@ -4,7 +4,7 @@ the capital financing; and its part of a line of the accounts note. Pure: read o
 year end and the note the core worked out.
 """
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from fractions import Fraction
 
 from apportion.model.money import ZERO, format_gbp
@@ -32,27 +32,27 @@ def year_end_steps(result: Apportionment, member: str) -> Iterator[Step]:
             yield Step(f"{s.unit}: its part", f"{percent_exact(share)} of it, exactly {exact}, rounded by largest remainder "
                        f"(the pennies left over go to the largest remainders): {how}", part)  # fmt: skip
     if outcome.reserves:
-        yield from column_steps(outcome.reserves, member)
+        yield from column_steps(outcome.reserves, member, bases=result.budget.bases)
         yield Step("Its closing reserves", "its opening part and its part of each movement, added up",
                    outcome.member_reserves(member))  # fmt: skip
     if outcome.capital:
-        yield from column_steps(outcome.capital, member, prefix="Capital financed by ")
+        yield from column_steps(outcome.capital, member, prefix="Capital financed by ", bases=result.budget.bases)
         total = sum((c.part_of(member) for c in outcome.capital), ZERO)
         yield Step("Its part of the capital programme", "its parts of the sources, added up", total)
 
 
-def column_steps(columns: tuple[ReserveColumn, ...], member: str, prefix: str = "") -> Iterator[Step]:
+def column_steps(columns: tuple[ReserveColumn, ...], member: str, prefix: str = "", bases: Container[str] = ()) -> Iterator[Step]:
     for column in columns:
         part = column.part_of(member)
         share = column.shares.get(member)
         if share is None or not column.amount:
             working = "no part of it" if share is None else f"{format_gbp(column.amount)} in all; its part, as written"
             if column.amount == ZERO and part:
-                working = f"its part passes to the members who stay, in {as_words(column.basis)}"
+                working = f"its part passes to the members who stay, in {as_words(column.basis, bases)}"
             yield Step(f"{prefix}{column.name}", working, part)
             continue
-        exact = share * Fraction(column.amount)
-        yield Step(f"{prefix}{column.name}", f"{format_gbp(column.amount)} x {percent_exact(share)} ({as_words(column.basis)}) = "
+        exact, held = share * Fraction(column.amount), as_words(column.basis, bases)
+        yield Step(f"{prefix}{column.name}", f"{format_gbp(column.amount)} x {percent_exact(share)} ({held}) = "
                    f"{money_exact(exact)}, rounded by largest remainder", part)  # fmt: skip
 
 
@@ -69,11 +69,11 @@ def accounts_steps(result: Apportionment, member: str, name: str) -> Iterator[St
     if note is None or line is None:
         return
     yield Step(line.name, f"the collaboration's figure ({line.section.value})", line.amount)
-    working = line.workings.get(member)
+    working, held = line.workings.get(member), as_words(note.basis, result.budget.bases)
     if working is None:
-        yield Step("Its part", f"{member} has no share of the collaboration's books, in {as_words(note.basis)}", ZERO)
+        yield Step("Its part", f"{member} has no share of the collaboration's books, in {held}", ZERO)
         return
-    yield Step("Its share", f"{percent_exact(note.shares[member])} of the collaboration, in {as_words(note.basis)}")
+    yield Step("Its share", f"{percent_exact(note.shares[member])} of the collaboration, in {held}")
     yield from split_steps("Its exact part", "Its part, rounded", format_gbp(line.amount), working, member)
     adjustment = line.adjustments.get(member, ZERO)
     if line.balances:

@@ -357,3 +357,19 @@ def test_a_members_support_sheet_holds_the_support_units_that_reach_it_and_names
     assert summary["Support charges"]["A6"].value == "S2"  # the rows named are S2's in the summary
     assert [summary["Support charges"][f"{column}12"].value for column in "AB"] == ["S2", "Y"]
     assert [summary["Support in units"][f"{column}6"].value for column in "AB"] == ["S2", "Y"]
+
+
+def test_a_description_is_lowered_mid_sentence_only_where_it_begins_with_a_common_word():
+    from types import SimpleNamespace
+
+    from apportion.model import Basis, BasisKind
+    from apportion.outputs.year_sheets import shares_words
+
+    def said(description):
+        basis = Basis("held", BasisKind.SHARES, {"A": Decimal(100)}, description=description)
+        return shares_words(SimpleNamespace(result=SimpleNamespace(budget=SimpleNamespace(bases={"held": basis}))), "held")
+
+    assert said("Each PCC's share of the funding formula") == "shares by each PCC's share of the funding formula"
+    assert said("Home Office formula allocations") == "shares by Home Office formula allocations"  # a name keeps its capitals
+    assert said("PCC shares") == "shares by PCC shares"
+    assert shares_words(SimpleNamespace(result=SimpleNamespace(budget=SimpleNamespace(bases={}))), "U") == "U"  # a unit's

@@ -160,3 +160,13 @@ def test_a_basis_is_named_in_words_in_every_working_not_by_its_key():
     shares = [text for text in workings if text.startswith("basis funding formula (source: Nottinghamshire OPCC")]
     assert len(shares) == 5 * len(result.units)  # each member's share of each unit
     assert any(text.endswith("of the collaboration, in funding formula") for text in workings)  # the accounts note
+
+
+def test_a_basis_key_is_spaced_but_a_units_code_is_shown_as_written():
+    from apportion.rules.explain_text import as_words
+
+    assert as_words("funding_formula") == "funding formula"  # a basis's key, known to be one
+    bases = {"funding_formula"}
+    assert as_words("funding_formula", bases) == "funding formula"
+    assert as_words("ROCU_EM", bases) == "ROCU_EM"  # shares held in a unit's: its code as written
+    assert as_words("ROCU_EM's shares", bases) == "ROCU_EM's shares"
