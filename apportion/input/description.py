@@ -300,7 +300,7 @@ ACCOUNTS = section("accounts", "the year end's `accounts:`",
 )  # fmt: skip
 YEAR_END = section(
     "year_end", "`year_end:`",
-    Key("outturn", AMOUNTS, "net out-turn by unit"),
+    Key("outturn", SIGNED_AMOUNTS, "net out-turn by unit: spending less income (below nil for a pot of receipts)"),
     Key("settlement", {"enum": ["return", "reserves"]}, "`return` (default) the variance in shares, or to `reserves`"),
     Key("reserves", ref("reserves"), "opening reserves and transfers"),
     Key("capital", ref("capital"), "the capital programme and its financing"),

@@ -28,8 +28,12 @@ def read_year_end(reader: Reader, value: Any, path: Path_, units: Sequence[Unit]
         return None
     by_code = {unit.code: unit for unit in units}
     outturn = {}
-    for code, amount in read_amounts(reader, spec.get("outturn"), (*path, "outturn")):
-        if unit_of(reader, by_code, code, (*path, "outturn", code)):
+    out_turns = reader.named(spec.get("outturn") or {}, (*path, "outturn"), "out-turns of unit: amount") or {}
+    for code, raw in out_turns.items():
+        # net of the unit's income, so a unit that brings in more than it spends (a pot of receipts) is below nil
+        where = (*path, "outturn", code)
+        amount = reader.checked(check_signed_money(raw, "the unit's net out-turn (spending less income)"), where)
+        if amount is not None and unit_of(reader, by_code, code, where):
             outturn[code] = amount
     if over_limit(total := sum(outturn.values(), Decimal(0))):
         reader.problem((*path, "outturn"), f"the out-turns total {format_gbp(total)}, {OVER_LIMIT}")

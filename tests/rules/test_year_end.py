@@ -207,3 +207,13 @@ def test_a_pot_of_receipts_is_settled_and_holds_as_its_receipts_are_returned(wri
     assert dict(pot.parts) == {"A": D("300.00"), "B": D("100.00")}
     (opening,) = ended.reserves
     assert dict(opening.parts) == {"A": D("75.00"), "B": D("25.00")}
+
+
+def test_a_pot_that_brings_in_more_than_budgeted_has_an_out_turn_below_nil(write_yaml):
+    # POT budgets receipts of 400, returned 75/25: its net budget is -400. 500 came in: its
+    # net out-turn is -500, an under-spend of 100 (more brought in than budgeted), returned in
+    # the same shares: A 75.00, B 25.00. U is spent as budgeted.
+    ended = outcome(write_yaml(POT.replace("outturn: {U: 1000, POT: 0}", "outturn: {U: 1000, POT: -500}")))
+    _, pot = ended.settlements
+    assert (pot.outturn_amount, pot.budget_amount, pot.variance_amount) == (D("-500.00"), D("-400.00"), D("100.00"))
+    assert dict(pot.parts) == {"A": D("-75.00"), "B": D("-25.00")}
