@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import warnings
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
@@ -61,6 +62,11 @@ KINDS_OF_OUTPUT = (
 
 
 # --- where apportion may write -----------------------------------------------------------
+
+
+class FolderMadeWhole(UserWarning):
+    """A library caller's folder held what a stopped run left, and apportion finished or
+    removed it before writing (the command line prints the same words as a note)."""
 
 
 def check_target(out_dir: Path, *, force: bool, inputs: Sequence[str | Path] = ()) -> list[str]:
@@ -200,7 +206,8 @@ def write_atomically(out_dir: Path, write: Writer, *, force: bool, inputs: Seque
 
     ``write`` returns the records of the files it wrote, datapackage.json last.
     """
-    check_target(out_dir, force=force, inputs=inputs)
+    for note in check_target(out_dir, force=force, inputs=inputs):
+        warnings.warn(note, FolderMadeWhole, stacklevel=3)  # the command line has made it whole, and said so, first
     folder = out_dir.resolve()
     created = make_folder(folder)
     try:

@@ -163,3 +163,21 @@ def test_a_run_killed_while_it_moves_the_members_ledgers_is_finished_by_the_next
     assert "apportion finished moving them" in after.output
     assert contents(out) == contents(new) and contents(out / "ledger") == contents(new / "ledger")
     assert cli_run("verify", SMALL, out, *NEW).output.endswith("reproduced\n")
+
+
+def test_a_library_caller_is_told_how_a_stopped_run_was_made_whole(tmp_path):
+    # The command line prints a note when it finishes what a stopped run left; a program
+    # calling write_outputs gets the same words as a warning, not silence.
+    from apportion.input.budget_file import load_budget
+    from apportion.outputs.files import write_outputs
+    from apportion.outputs.folder import FolderMadeWhole
+    from apportion.rules.calculate import apportion
+
+    out = tmp_path / "out"
+    assert cli_run("run", SMALL, "--out", out).exit_code == 0
+    process = killed_at(5, "run", SMALL, *NEW, "--out", out, "--force")  # killed while moving its files
+    assert process.returncode == -signal.SIGKILL, process.stderr
+    with pytest.warns(FolderMadeWhole, match="a run stopped while it moved its files into place; apportion finished"):
+        write_outputs(apportion(load_budget(SMALL)), out, force=True)
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert cli_run("verify", SMALL, out).output.endswith("reproduced\n")
