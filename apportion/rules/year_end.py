@@ -110,10 +110,13 @@ def year_shares(parts: Sequence[UnitResult]) -> dict[str, Fraction]:
     """Each participant's exact share of a unit's year: its share of each part (a period of
     membership) weighted by the part's net budget, so a member in part of the year shares
     in its periods only; an activity unit's as what its rates do not recover is shared; a
-    pot of receipts as they are returned."""
+    pot of receipts as they are returned. A period with a nil budget weighs nothing, unless
+    every period's is nil: then each weighs the same."""
     weights: dict[str, Fraction] = {}
-    for part in cost_parts(parts):
-        size = abs(Fraction(part.net_amount)) or Fraction(1)
+    costs = cost_parts(parts)
+    nil_year = not any(part.net_amount for part in costs)
+    for part in costs:
+        size = Fraction(1) if nil_year else abs(Fraction(part.net_amount))
         for share in part.shares:
             basis = share.balance_share if share.activity_amount is not None else share.share
             weights[share.member] = weights.get(share.member, Fraction(0)) + basis * size

@@ -322,3 +322,32 @@ def test_reserves_held_in_a_pot_of_two_lines_are_held_in_both_from_the_first_day
     opening, interest = outcome.reserves
     assert dict(opening.parts) == {"A": D("729.73"), "B": D("270.27")}
     assert dict(interest.parts) == {"A": D("729.73"), "B": D("270.27")}
+
+
+JOINS_AS_COSTS_START = """
+collaboration: C
+year: 2024/25
+members: [A, B, C]
+units:
+  - code: U
+    basis: equal
+    non_pay:
+      Costs: {amount: 3000, from: 2024-10-01}
+membership:
+  - member: C
+    joins: 2024-10-01
+year_end:
+  outturn: {U: 1200}
+"""
+
+
+def test_a_period_with_a_nil_budget_has_no_weight_in_the_years_shares(write_yaml):
+    # U costs nothing until 1 October, when its costs start and C joins: April to September
+    # (A and B) is nil; October to March (A, B and C) is 3,000 x 182/365 = 1,495.890...,
+    # 1,495.89. The year's shares are that period's, a third each. The out-turn of 1,200 is
+    # 295.89 under, returned a third each: 98.63 to A, B and C (not more to A and B for the
+    # nil months).
+    outcome = apportion(load_budget(write_yaml(JOINS_AS_COSTS_START))).year_end
+    (settled,) = outcome.settlements
+    assert (settled.budget_amount, settled.variance_amount) == (D("1495.89"), D("295.89"))
+    assert dict(settled.parts) == {"A": D("-98.63"), "B": D("-98.63"), "C": D("-98.63")}
