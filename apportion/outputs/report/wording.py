@@ -11,6 +11,7 @@ from apportion.model import BasisKind, ChargingModel, InKindTreatment, Unit, Uni
 from apportion.model.money import plain
 from apportion.model.records import Basis
 from apportion.outputs.report.figures import Writer, count, exact_money, listed, name, percent
+from apportion.rules.explain_text import as_words
 from apportion.rules.report_figures import PanelReport, Reason, UnitRow
 
 POLICE_FORCE = "police force"
@@ -142,14 +143,14 @@ def basis_words(basis: Basis) -> Markup:
     if basis.kind is BasisKind.EQUAL:
         return Markup("in equal parts")
     if basis.kind is BasisKind.COMPOSITE:
-        parts = listed([Markup("{} {}%").format(name(part.name.replace("_", " ")), plain(w)) for part, w in basis.parts])
+        parts = listed([Markup("{} {}%").format(name(as_words(part.name)), plain(w)) for part, w in basis.parts])
         return Markup("by a blend of {}, each re-normalised first").format(parts)
     if basis.kind is BasisKind.SHARES:
-        spaced = basis.name.replace("_", " ")
+        spaced = as_words(basis.name)
         if spaced.casefold().endswith(("share", "shares")):  # 'regional_shares': by regional shares
             return Markup("by {}").format(name(spaced))
         return Markup("by {} share").format(name(basis.name.replace("_", "-")))  # 'funding_formula': funding-formula share
-    words = name(basis.name.replace("_", " "))
+    words = name(as_words(basis.name))
     label = Markup(" ({})").format(name(basis.unit_label)) if basis.unit_label and basis.unit_label != basis.name else Markup("")
     return Markup("in proportion to {}{}").format(words, label)
 
